@@ -1,0 +1,96 @@
+package dev.trainyard.engine.kernel;
+
+/**
+ * The non-GEMM kernels, each on a contiguous range and on one thread; the facades
+ * ({@link Elementwise}, {@link Reduce}, {@link Softmax}, {@link Pool}, {@link Conv}) split work
+ * into fixed chunks and call these. Two implementations: {@link ReferenceKernels} (scalar, the
+ * yardstick) and a Vector API one chosen by {@link Kernels} when the module is present.
+ *
+ * <p>Unless a method says it accumulates, it overwrites its output. Offsets are into the arrays.
+ */
+public interface KernelSupport {
+
+    String name();
+
+    // ---- activations: y = f(x); backward writes dx = dy * f'(.)
+
+    void relu(float[] x, int xo, float[] y, int yo, int n);
+
+    /** dx = x > 0 ? dy : 0. */
+    void reluBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n);
+
+    void leakyRelu(float[] x, int xo, float[] y, int yo, int n, float slope);
+
+    /** dx = x > 0 ? dy : slope * dy. */
+    void leakyReluBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float slope);
+
+    void tanh(float[] x, int xo, float[] y, int yo, int n);
+
+    /** From the forward output y: dx = dy * (1 - y^2). */
+    void tanhBackward(float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo, int n);
+
+    void sigmoid(float[] x, int xo, float[] y, int yo, int n);
+
+    /** From the forward output y: dx = dy * y * (1 - y). */
+    void sigmoidBackward(float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo, int n);
+
+    // ---- BLAS-1 style
+
+    /** y += alpha * x. */
+    void axpy(int n, float alpha, float[] x, int xo, float[] y, int yo);
+
+    /** x *= alpha. */
+    void scale(int n, float alpha, float[] x, int xo);
+
+    /** y = a * b elementwise. */
+    void mul(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n);
+
+    // ---- bias and reductions; x is (rows, cols) row-major
+
+    /** y[r, c] += bias[c] for every row r. */
+    void addBias(float[] bias, int bo, float[] y, int yo, int rows, int cols);
+
+    /** out[c] += sum over r of x[r, c], rows summed in order 0..rows-1. */
+    void sumRows(float[] x, int xo, int rows, int cols, float[] out, int oo);
+
+    /** Sum of x[0..n), in a fixed order. */
+    float sum(float[] x, int xo, int n);
+
+    /**
+     * Mean and biased variance of columns {@code [c0, c1)} of x (rows, cols):
+     * {@code mean[c] = sum_r x[r,c] / rows}, {@code var[c] = sum_r (x[r,c] - mean[c])^2 / rows}.
+     */
+    void columnMoments(float[] x, int xo, int rows, int cols, int c0, int c1, float[] mean, float[] var);
+
+    /**
+     * Mean and biased variance of channels {@code [c0, c1)} of x (n, channels, hw), each over its
+     * n * hw values.
+     */
+    void channelMoments(float[] x, int xo, int n, int channels, int hw, int c0, int c1, float[] mean, float[] var);
+
+    // ---- softmax of one row of length cols, numerically stable (max subtracted)
+
+    void softmax(float[] x, int xo, float[] y, int yo, int cols);
+
+    void logSoftmax(float[] x, int xo, float[] y, int yo, int cols);
+
+    // ---- pooling of one (h, w) plane into (oh, ow), window k, given stride, no padding
+
+    /** y = window maxima; argmax[i] = index within the input plane of the max (first on ties). */
+    void maxPool(float[] x, int xo, int h, int w, int k, int stride, float[] y, int yo, int oh, int ow, int[] argmax, int ao);
+
+    /** dx[argmax[i]] += dy[i] for the plane's oh*ow outputs; dx is not cleared. */
+    void maxPoolBackward(float[] dy, int dyo, int[] argmax, int ao, int count, float[] dx, int dxo);
+
+    void avgPool(float[] x, int xo, int h, int w, int k, int stride, float[] y, int yo, int oh, int ow);
+
+    /** dx += dy spread evenly over each window; dx is not cleared. */
+    void avgPoolBackward(float[] dy, int dyo, int h, int w, int k, int stride, int oh, int ow, float[] dx, int dxo);
+
+    // ---- convolution lowering for one image x (c, h, w); col is (c*kh*kw, oh*ow)
+
+    void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow, float[] col, int co);
+
+    /** Scatters col back: dx (c, h, w) += the sum of every column entry that came from a pixel. */
+    void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow, float[] dx, int dxo);
+}
