@@ -300,8 +300,12 @@ public final class Json {
             }
         }
         String s = text.substring(start, pos);
-        if (integral && s.length() <= 18) {
-            return Long.parseLong(s);
+        if (integral) {
+            try {
+                return Long.parseLong(s);
+            } catch (NumberFormatException outOfRange) {
+                return Double.parseDouble(s);
+            }
         }
         return Double.parseDouble(s);
     }

@@ -41,6 +41,13 @@ class JsonTest {
     }
 
     @Test
+    void longsKeepAll64Bits() {
+        List<Object> v = List.of(Long.MIN_VALUE, Long.MAX_VALUE, -6917529027641081856L);
+        assertThat(Json.parse(Json.write(v))).isEqualTo(v);
+        assertThat(Json.parse("[9223372036854775808]")).isEqualTo(List.of(9.223372036854775808E18));
+    }
+
+    @Test
     void keepsKeyOrder() {
         Map<String, Object> m = Json.parseObject("{\"z\": 1, \"a\": 2, \"m\": 3}");
         assertThat(m.keySet()).containsExactly("z", "a", "m");
