@@ -18,6 +18,12 @@ final class Layers {
             case LayerSpec.LeakyRelu r -> new LeakyReLU(r, input);
             case LayerSpec.Tanh t -> new Tanh(t, input);
             case LayerSpec.Sigmoid s -> new Sigmoid(s, input);
+            case LayerSpec.Conv2d c -> new Conv2d(c, input, init(c.init(), defaultInit));
+            case LayerSpec.MaxPool p -> new MaxPool2d(p, input);
+            case LayerSpec.AvgPool p -> new AvgPool2d(p, input);
+            case LayerSpec.BatchNorm b -> new BatchNorm(b, input);
+            case LayerSpec.Dropout d -> new Dropout(d, input, rng);
+            case LayerSpec.DropBlock d -> new DropBlock(d, input, rng);
         };
     }
 

@@ -172,6 +172,39 @@ public final class Sequential {
         return Collections.unmodifiableMap(m);
     }
 
+    /**
+     * PyTorch's {@code num_batches_tracked} of every BatchNorm layer, e.g.
+     * {@code 1.num_batches_tracked}: an integer counter, kept out of {@link #state()} (float tensors).
+     */
+    public Map<String, Long> batchNormCounters() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof BatchNorm bn) {
+                m.put(i + ".num_batches_tracked", bn.batchesTracked());
+            }
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** Restores a counter named as in {@link #batchNormCounters()}. */
+    public void setBatchNormCounter(String name, long value) {
+        int dot = name.indexOf('.');
+        Layer layer = dot > 0 && name.endsWith(".num_batches_tracked") ? layerOrNull(name.substring(0, dot)) : null;
+        if (!(layer instanceof BatchNorm bn)) {
+            throw new IllegalArgumentException("no batch norm counter " + name + "; the model has " + batchNormCounters().keySet());
+        }
+        bn.setBatchesTracked(value);
+    }
+
+    private Layer layerOrNull(String index) {
+        try {
+            int i = Integer.parseInt(index);
+            return i >= 0 && i < layers.size() ? layers.get(i) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** The generator of dropout and DropBlock masks; its state belongs in a checkpoint. */
     public Rng rng() {
         return rng;

@@ -34,7 +34,7 @@ final class GradientCheck {
     }
 
     static GradientCheck of(Sequential model, Tensor x) {
-        return new GradientCheck(model, x, 99, () -> { }, 1e-2f, 2e-2);
+        return new GradientCheck(model, x, 99, () -> { }, 1e-3f, 2e-2);
     }
 
     private Tensor forward() {
