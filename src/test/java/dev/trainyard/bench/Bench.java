@@ -18,7 +18,9 @@ public final class Bench {
     /** Workloads by name. */
     static final Map<String, Supplier<Workload>> WORKLOADS = new TreeMap<>(Map.of(
             "gemm", GemmWorkload::new,
-            "jmh", JmhWorkload::new));
+            "jmh", JmhWorkload::new,
+            "mlp", () -> new TrainingWorkload("mlp"),
+            "cnn", () -> new TrainingWorkload("cnn")));
 
     private Bench() {
     }
