@@ -12,6 +12,7 @@ given parameters and gradients), schedules.json (learning rate per epoch), mlp.j
 (small networks trained 10 SGD-momentum steps from given weights: loss per step, final weights).
 """
 import json
+import warnings
 import math
 import os
 
@@ -19,6 +20,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+warnings.filterwarnings("ignore", category=UserWarning)  # SequentialLR's epoch-argument notice
 OUT = os.path.join("src", "test", "resources", "golden", "training")
 
 
@@ -124,9 +126,45 @@ def schedules():
     write("schedules.json", {"epochs": epochs, "cases": cases})
 
 
+def network(name, model, x, y, smoothing):
+    """Full-batch SGD (momentum 0.9, lr 0.1), 10 steps: the loss before each step, final state."""
+    initial = {k: arr(v) for k, v in model.state_dict().items() if not k.endswith("num_batches_tracked")}
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    model.train()
+    losses = []
+    for _ in range(10):
+        opt.zero_grad()
+        loss = F.cross_entropy(model(x), y, label_smoothing=smoothing)
+        loss.backward()
+        opt.step()
+        losses.append(float(loss))
+    final = {k: arr(v) for k, v in model.state_dict().items() if not k.endswith("num_batches_tracked")}
+    model.eval()
+    with torch.no_grad():
+        test_logits = model(x[:4])
+    write(name + ".json", {"inputs": arr(x), "labels": y.tolist(), "label_smoothing": smoothing,
+                           "initial": initial, "losses": losses, "final": final,
+                           "eval_logits_first4": arr(test_logits)})
+
+
+def networks():
+    torch.manual_seed(3)
+    x = torch.randn(24, 20)
+    y = torch.randint(0, 3, (24,))
+    mlp = nn.Sequential(nn.Linear(20, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Linear(16, 3))
+    network("mlp", mlp, x, y, 0.0)
+    torch.manual_seed(4)
+    x = torch.randn(12, 2, 8, 8)
+    y = torch.randint(0, 3, (12,))
+    cnn = nn.Sequential(nn.Conv2d(2, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
+                        nn.Flatten(), nn.Linear(4 * 4 * 4, 3))
+    network("cnn", cnn, x, y, 0.1)
+
+
 if __name__ == "__main__":
     torch.manual_seed(0)
     torch.set_num_threads(1)
     losses()
     optimizers()
     schedules()
+    networks()

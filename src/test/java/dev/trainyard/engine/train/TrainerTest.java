@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class TrainerTest {
 
-    static final int FEATURES = 12;
+    static final int FEATURES = 16;
     static final int CLASSES = 3;
 
     /** Gaussian blobs around one centre per class. */
@@ -45,6 +45,23 @@ class TrainerTest {
                 new HeNormal(), seed);
     }
 
+    /** Batch norm, dropout: state and randomness a checkpoint must carry. */
+    static Sequential regularized(int hidden, long seed) {
+        return Sequential.build(Shape.of(FEATURES), List.of(new LayerSpec.Dense(hidden), new LayerSpec.BatchNorm(),
+                new LayerSpec.Relu(), new LayerSpec.Dropout(0.3f), new LayerSpec.Dense(CLASSES)), new HeNormal(), seed);
+    }
+
+    /** Convolution, batch norm, DropBlock with a rate ramp, pooling, on the features seen as (1, 4, 4) images. */
+    static Sequential convolutional(long seed) {
+        return Sequential.build(Shape.of(1, 4, 4), List.of(new LayerSpec.Conv2d(6, 3, 1, 1, null), new LayerSpec.BatchNorm(),
+                new LayerSpec.Relu(), new LayerSpec.DropBlock(2, 0.2f, 2), new LayerSpec.MaxPool(2), new LayerSpec.Flatten(),
+                new LayerSpec.Dense(CLASSES)), new HeNormal(), seed);
+    }
+
+    static Dataset images(Dataset d) {
+        return new Dataset(d.features().reshape(d.size(), 1, 4, 4), d.labels(), d.classes());
+    }
+
     static Trainer trainer(Sequential model, TrainingConfig config, Dataset train, Dataset val) {
         Sgd sgd = new Sgd(model.parameterData(), model.gradientData(), 0.05, 0.9f, false, 1e-4f);
         return new Trainer(model, sgd, new SoftmaxCrossEntropy(0.05f), config, train, val);
@@ -57,25 +74,44 @@ class TrainerTest {
 
     @Test
     void resumingFromACheckpointInsideAnEpochGivesBitIdenticalWeights() {
-        Sequential a = mlp(16, 3);
-        TrainingResult full = trainer(a, CONFIG, TRAIN, VAL).fit();
+        resumeInsideEpoch(TrainerTest::mlp, TRAIN, VAL);
+    }
+
+    @Test
+    void resumingRestoresBatchNormStatisticsAndDropoutMasksBitForBit() {
+        resumeInsideEpoch(TrainerTest::regularized, TRAIN, VAL);
+    }
+
+    @Test
+    void resumingRestoresConvolutionAndDropBlockRampBitForBit() {
+        resumeInsideEpoch((h, seed) -> convolutional(seed), images(TRAIN), images(VAL));
+    }
+
+    private static void resumeInsideEpoch(java.util.function.BiFunction<Integer, Long, Sequential> build, Dataset train,
+            Dataset val) {
+        TrainingConfig config = CONFIG.withEarlyStopping(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_ACCURACY, 10));
+        Sequential a = build.apply(16, 3L);
+        TrainingResult full = trainer(a, config, train, val).fit();
         assertThat(full.status()).isEqualTo(TrainingResult.Status.COMPLETED);
 
-        Sequential b = mlp(16, 3);
-        Trainer first = trainer(b, CONFIG, TRAIN, VAL);
+        Sequential b = build.apply(16, 3L);
+        Trainer first = trainer(b, config, train, val);
         AtomicInteger steps = new AtomicInteger();
         // 300 examples / 32 = 10 batches per epoch: stop after 13 steps, i.e. inside epoch 2
         TrainingResult cancelled = first.fit(() -> steps.getAndIncrement() == 13);
         assertThat(cancelled.status()).isEqualTo(TrainingResult.Status.CANCELLED);
         byte[] checkpoint = first.checkpoint();
 
-        Sequential c = mlp(16, 99); // different initial weights: everything must come from the checkpoint
-        Trainer resumed = trainer(c, CONFIG, TRAIN, VAL);
+        Sequential c = build.apply(16, 99L); // other initial weights and mask stream: all must come from the checkpoint
+        Trainer resumed = trainer(c, config, train, val);
         resumed.restore(checkpoint);
         TrainingResult rest = resumed.fit();
 
         assertThat(rest.status()).isEqualTo(TrainingResult.Status.COMPLETED);
         assertThat(c.parameterData()).isEqualTo(a.parameterData());
+        a.state().forEach((name, value) -> assertThat(c.state().get(name).toArray()).as(name).isEqualTo(value.toArray()));
+        assertThat(c.rng().state()).isEqualTo(a.rng().state());
+        assertThat(rest.bestEpoch()).isEqualTo(full.bestEpoch());
         assertThat(rest.history()).hasSize(4);
         for (int e = 0; e < 4; e++) {
             assertThat(rest.history().get(e).trainLoss()).isEqualTo(full.history().get(e).trainLoss());
@@ -112,9 +148,14 @@ class TrainerTest {
     @Test
     void sameSeedGivesBitIdenticalWeightsWithOneTwoAndEightThreads() {
         Dataset train = blobs(500, 11, 1.0);
+        sameForAnyThreadCount(() -> regularized(150, 21), train);
+        sameForAnyThreadCount(() -> convolutional(21), images(train));
+    }
+
+    private static void sameForAnyThreadCount(java.util.function.Supplier<Sequential> build, Dataset train) {
         float[] reference = null;
         for (int threads : new int[] {1, 2, 8}) {
-            Sequential m = mlp(150, 21);
+            Sequential m = build.get();
             try (ComputePool pool = ComputePool.create(threads)) {
                 ComputePool.runWith(pool, () -> trainer(m, TrainingConfig.of(2, 200, 3, LearningRateSchedule.constant(0.05)),
                         train, null).fit());
@@ -216,7 +257,7 @@ class TrainerTest {
         assertThatThrownBy(() -> trainer(mlp(8, 1), other, TRAIN, VAL).restore(cp))
                 .hasMessage("checkpoint was written with batch size 32, this run has 16");
         assertThatThrownBy(() -> trainer(mlp(9, 1), CONFIG, TRAIN, VAL).restore(cp))
-                .hasMessageContaining("checkpoint tensor model.0.weight has shape (8, 12), the model expects (9, 12)");
+                .hasMessageContaining("checkpoint tensor model.0.weight has shape (8, 16), the model expects (9, 16)");
     }
 
     @Test
