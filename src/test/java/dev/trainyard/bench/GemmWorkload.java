@@ -9,9 +9,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * {@code gemm}: C (n x n) = A (n x n) * B (n x n) through the {@link Gemm} facade with the provider
- * {@link Kernels#gemm()} chose, n = {@code --n} (default 1024). Warms up for about two seconds,
- * then times {@code --reps} products (default 21) and prints one line with the median:
+ * {@code gemm}: C (n x n) = A (n x n) * B (n x n) through the {@link Gemm} facade with
+ * the provider {@link Kernels#gemm()} chose, n = {@code --n} (default 1024). Warms up for
+ * about two seconds, then times {@code --reps} products (default 21) and prints one line
+ * with the median:
  * {@code {"workload":"gemm","n":1024,"gflops":...,"threads":2,"provider":"native"}}.
  */
 final class GemmWorkload implements Workload {
@@ -40,16 +41,17 @@ final class GemmWorkload implements Workload {
         double cpuShare = (double) (processCpuNanos() - cpu0) / (System.nanoTime() - wall0);
         Arrays.sort(nanos);
         double gflops = 2.0 * n * n * n / nanos[reps / 2];
-        // On a loaded machine the wall-clock figure understates the kernel; the CPU share tells how much.
+        // On a loaded machine the wall-clock figure understates the kernel; the CPU share
+        // tells how much.
         System.err.printf("gemm: median %.1f GFLOP/s wall over %d products; the process had %.2f cores on average%n",
                 gflops, reps, cpuShare);
-        out.printf("{\"workload\":\"gemm\",\"n\":%d,\"gflops\":%.1f,\"threads\":%d,\"provider\":\"%s\"}%n",
-                n, gflops, ComputePool.current().threads(), Kernels.gemm().name());
+        out.printf("{\"workload\":\"gemm\",\"n\":%d,\"gflops\":%.1f,\"threads\":%d,\"provider\":\"%s\"}%n", n, gflops,
+                ComputePool.current().threads(), Kernels.gemm().name());
     }
 
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+            .getProcessCpuTime();
     }
 
     private static void product(int n, float[] a, float[] b, float[] c) {
@@ -64,4 +66,5 @@ final class GemmWorkload implements Workload {
         }
         return x;
     }
+
 }

@@ -1,15 +1,17 @@
 package dev.trainyard.engine.kernel;
 
 /**
- * How the {@link Gemm} facade cuts C (m x n) into tiles, one provider call each, chosen from m, n
- * and k only (never from the thread count), so the split and every bit of the result are the same
- * for any number of threads.
+ * How the {@link Gemm} facade cuts C (m x n) into tiles, one provider call each, chosen
+ * from m, n and k only (never from the thread count), so the split and every bit of the
+ * result are the same for any number of threads.
  *
- * <p>Measured on the target machine (AVX2, 2 cores), a provider call loses 15-35% of its speed when
- * its block of C is only 64 rows tall (the packing of op(B) is repeated per call and the kernels
- * run short), so tiles are as tall as {@value #MAX_ROWS} rows, with balanced heights; a C of few
- * rows (a batch of 128, say) is cut into at least {@value #MIN_TILES} column tiles instead, no
- * narrower than {@value #MIN_COLS} columns. Products under {@value #SPLIT_FLOPS} flops stay whole.
+ * <p>
+ * Measured on the target machine (AVX2, 2 cores), a provider call loses 15-35% of its
+ * speed when its block of C is only 64 rows tall (the packing of op(B) is repeated per
+ * call and the kernels run short), so tiles are as tall as {@value #MAX_ROWS} rows, with
+ * balanced heights; a C of few rows (a batch of 128, say) is cut into at least
+ * {@value #MIN_TILES} column tiles instead, no narrower than {@value #MIN_COLS} columns.
+ * Products under {@value #SPLIT_FLOPS} flops stay whole.
  */
 record GemmTiling(int rows, int cols, int rowTiles, int colTiles) {
 

@@ -13,11 +13,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * What every {@link GemmProvider} must do, checked against a double-precision product computed
- * here: sizes that exercise every tail (1, 7, 13, 31, 64, 257, 1023 each as m, n and k), all four
- * transpose combinations, alpha and beta, offsets and leading dimensions wider than the matrix
- * (the padding holds NaN, so a read outside the matrix shows), and bit-identical results through
- * the {@link Gemm} facade with 1, 2 and 8 threads.
+ * What every {@link GemmProvider} must do, checked against a double-precision product
+ * computed here: sizes that exercise every tail (1, 7, 13, 31, 64, 257, 1023 each as m, n
+ * and k), all four transpose combinations, alpha and beta, offsets and leading dimensions
+ * wider than the matrix (the padding holds NaN, so a read outside the matrix shows), and
+ * bit-identical results through the {@link Gemm} facade with 1, 2 and 8 threads.
  */
 abstract class GemmProviderContract {
 
@@ -26,15 +26,13 @@ abstract class GemmProviderContract {
 
     /** (m, n, k) triples in which each awkward size appears as m, as n and as k. */
     static Stream<Arguments> shapes() {
-        int[][] mnk = {
-                {1, 1, 1}, {7, 13, 31}, {13, 31, 7}, {31, 7, 13}, {64, 64, 64},
-                {257, 7, 13}, {13, 257, 7}, {7, 13, 257}, {1023, 7, 13}, {13, 1023, 7}, {7, 13, 1023},
-                {64, 257, 31}, {257, 64, 1023}, {1, 1023, 257}, {1023, 1, 64}, {31, 64, 1}};
-        return Stream.of(mnk).flatMap(s -> Stream.of(
-                Arguments.of(s[0], s[1], s[2], false, false),
-                Arguments.of(s[0], s[1], s[2], true, false),
-                Arguments.of(s[0], s[1], s[2], false, true),
-                Arguments.of(s[0], s[1], s[2], true, true)));
+        int[][] mnk = { { 1, 1, 1 }, { 7, 13, 31 }, { 13, 31, 7 }, { 31, 7, 13 }, { 64, 64, 64 }, { 257, 7, 13 },
+                { 13, 257, 7 }, { 7, 13, 257 }, { 1023, 7, 13 }, { 13, 1023, 7 }, { 7, 13, 1023 }, { 64, 257, 31 },
+                { 257, 64, 1023 }, { 1, 1023, 257 }, { 1023, 1, 64 }, { 31, 64, 1 } };
+        return Stream.of(mnk)
+            .flatMap(s -> Stream.of(Arguments.of(s[0], s[1], s[2], false, false),
+                    Arguments.of(s[0], s[1], s[2], true, false), Arguments.of(s[0], s[1], s[2], false, true),
+                    Arguments.of(s[0], s[1], s[2], true, true)));
     }
 
     @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4}")
@@ -90,13 +88,15 @@ abstract class GemmProviderContract {
 
     @Test
     void zeroRowsOrColumnsLeaveCUntouched() {
-        float[] c = {7f, 7f};
+        float[] c = { 7f, 7f };
         provider().sgemm(false, false, 0, 2, 3, 1f, new float[0], 0, 3, new float[6], 0, 2, 0f, c, 0, 2);
         provider().sgemm(false, false, 1, 0, 3, 1f, new float[3], 0, 3, new float[0], 0, 1, 0f, c, 0, 1);
         assertThat(c).containsExactly(7f, 7f);
     }
 
-    /** Whether an element of C has the same bits whatever block of C it is computed in. */
+    /**
+     * Whether an element of C has the same bits whatever block of C it is computed in.
+     */
     boolean blockInvariant() {
         return true;
     }
@@ -111,8 +111,8 @@ abstract class GemmProviderContract {
         part.runBlock(provider(), 64, 66, 16, 59);
         for (int i = 64; i < 130; i++) {
             for (int j = 16; j < 75; j++) {
-                assertThat(Float.floatToRawIntBits(part.cValue(i, j)))
-                        .as("C[%d][%d]", i, j).isEqualTo(Float.floatToRawIntBits(full.cValue(i, j)));
+                assertThat(Float.floatToRawIntBits(part.cValue(i, j))).as("C[%d][%d]", i, j)
+                    .isEqualTo(Float.floatToRawIntBits(full.cValue(i, j)));
             }
         }
     }
@@ -140,13 +140,22 @@ abstract class GemmProviderContract {
         return p.cMatrix();
     }
 
-    /** Operands with offsets and padded leading dimensions; padding is NaN, C's padding a sentinel. */
+    /**
+     * Operands with offsets and padded leading dimensions; padding is NaN, C's padding a
+     * sentinel.
+     */
     static final class Problem {
+
         static final float SENTINEL = -12345f;
+
         final int m, n, k;
+
         final boolean ta, tb;
+
         final int aOff = 3, bOff = 5, cOff = 2;
+
         final int lda, ldb, ldc;
+
         final float[] a, b, c;
 
         private Problem(int m, int n, int k, boolean ta, boolean tb, float[] a, float[] b, float[] c) {
@@ -256,10 +265,13 @@ abstract class GemmProviderContract {
             Gemm.sgemm(gemm, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
 
-        /** C[i0:i0+rows, j0:j0+cols] = op(A)[i0:, :] op(B)[:, j0:] (non-transposed operands only). */
+        /**
+         * C[i0:i0+rows, j0:j0+cols] = op(A)[i0:, :] op(B)[:, j0:] (non-transposed
+         * operands only).
+         */
         void runBlock(GemmProvider gemm, int i0, int rows, int j0, int cols) {
-            gemm.sgemm(false, false, rows, cols, k, 1f, a, aIndex(i0, 0), lda, b, bIndex(0, j0), ldb, 0f,
-                    c, cIndex(i0, j0), ldc);
+            gemm.sgemm(false, false, rows, cols, k, 1f, a, aIndex(i0, 0), lda, b, bIndex(0, j0), ldb, 0f, c,
+                    cIndex(i0, j0), ldc);
         }
 
         void assertClose(float[] expected) {
@@ -273,13 +285,18 @@ abstract class GemmProviderContract {
             assertThat(c[1]).isEqualTo(SENTINEL);
         }
 
-        /** Single-precision rounding grows with the reduction length k; |a|, |b|, |c| are at most 1 (or 4). */
+        /**
+         * Single-precision rounding grows with the reduction length k; |a|, |b|, |c| are
+         * at most 1 (or 4).
+         */
         static void assertClose(float[] actual, float[] expected, Problem p, String what) {
             double tolerance = 1e-6 * (p.k + 1) * 4;
             for (int x = 0; x < expected.length; x++) {
                 assertThat((double) actual[x]).as("%s C[%d][%d] of %dx%dx%d", what, x / p.n, x % p.n, p.m, p.n, p.k)
-                        .isCloseTo(expected[x], org.assertj.core.data.Offset.offset(tolerance));
+                    .isCloseTo(expected[x], org.assertj.core.data.Offset.offset(tolerance));
             }
         }
+
     }
+
 }

@@ -18,9 +18,9 @@ class GemmProvidersTest {
 
     @Test
     void unknownProviderNameIsRejectedWithTheChoices() {
-        assertThatThrownBy(() -> GemmProviders.choose("mkl"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("native, java or reference").hasMessageContaining("mkl");
+        assertThatThrownBy(() -> GemmProviders.choose("mkl")).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("native, java or reference")
+            .hasMessageContaining("mkl");
     }
 
     @Test
@@ -36,4 +36,5 @@ class GemmProvidersTest {
         assumeTrue(Kernels.vectorModulePresent());
         assertThat(GemmProviders.vectorProblem()).isNull();
     }
+
 }

@@ -28,7 +28,8 @@ class GemmTilingTest {
 
     @Test
     void tilesCoverCExactly() {
-        int[][] shapes = {{1023, 257, 64}, {257, 1023, 31}, {129, 65, 257}, {300, 129, 1000}, {5000, 3, 1000}};
+        int[][] shapes = { { 1023, 257, 64 }, { 257, 1023, 31 }, { 129, 65, 257 }, { 300, 129, 1000 },
+                { 5000, 3, 1000 } };
         for (int[] s : shapes) {
             GemmTiling t = GemmTiling.of(s[0], s[1], s[2]);
             assertThat((t.rowTiles() - 1) * t.rows()).isLessThan(s[0]);
@@ -37,4 +38,5 @@ class GemmTilingTest {
             assertThat(t.colTiles() * t.cols()).isGreaterThanOrEqualTo(s[1]);
         }
     }
+
 }

@@ -6,17 +6,22 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The OpenBLAS provider; must load on linux-x86_64, where the bundled binary ships in the bytedeco jar. */
+/**
+ * The OpenBLAS provider; must load on linux-x86_64, where the bundled binary ships in the
+ * bytedeco jar.
+ */
 class NativeGemmTest extends GemmProviderContract {
 
     private static GemmProvider gemm;
+
     private static String failure;
 
     @BeforeAll
     static void load() {
         try {
             gemm = new NativeGemm();
-        } catch (UnsatisfiedLinkError | IllegalStateException e) {
+        }
+        catch (UnsatisfiedLinkError | IllegalStateException e) {
             failure = e.getMessage();
         }
     }
@@ -32,7 +37,10 @@ class NativeGemmTest extends GemmProviderContract {
         return gemm;
     }
 
-    /** OpenBLAS chooses its kernels by the shape of the block; the facade's fixed tiles keep it deterministic. */
+    /**
+     * OpenBLAS chooses its kernels by the shape of the block; the facade's fixed tiles
+     * keep it deterministic.
+     */
     @Override
     boolean blockInvariant() {
         return false;
@@ -43,4 +51,5 @@ class NativeGemmTest extends GemmProviderContract {
         assertThat(((NativeGemm) provider()).description()).contains("core");
         assertThat(provider().name()).isEqualTo("native");
     }
+
 }

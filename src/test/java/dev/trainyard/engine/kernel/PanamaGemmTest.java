@@ -2,7 +2,9 @@ package dev.trainyard.engine.kernel;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The Vector API provider; skipped where {@code jdk.incubator.vector} is not in the JVM. */
+/**
+ * The Vector API provider; skipped where {@code jdk.incubator.vector} is not in the JVM.
+ */
 class PanamaGemmTest extends GemmProviderContract {
 
     @Override
@@ -10,4 +12,5 @@ class PanamaGemmTest extends GemmProviderContract {
         assumeTrue(Kernels.vectorModulePresent(), "jdk.incubator.vector is not loaded");
         return GemmProviders.load("java");
     }
+
 }
