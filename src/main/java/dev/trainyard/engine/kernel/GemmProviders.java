@@ -8,8 +8,9 @@ import java.util.Locale;
  * Loads GEMM providers by name and applies the selection rule of {@link Kernels#gemm()}:
  * {@code trainyard.engine.blas} = {@code native} | {@code java} | {@code reference}
  * forces one (a forced provider that cannot load fails with the reason); otherwise native
- * if OpenBLAS loads, else the Vector API provider if the module is present and C2 is on,
- * else the scalar reference.
+ * if OpenBLAS loads, else the Vector API provider if the module is present, C2 is on and
+ * {@code trainyard.engine.simd} is not {@code false}, else the scalar reference (with a
+ * WARN).
  *
  * <p>
  * The Vector API provider is instantiated by class name, so this class and the scalar
