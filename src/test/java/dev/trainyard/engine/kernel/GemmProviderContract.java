@@ -117,9 +117,14 @@ abstract class GemmProviderContract {
         }
     }
 
+    /**
+     * Row-panel tilings (the first four) and column tilings of short products (the last
+     * two).
+     */
     static Stream<Arguments> facadeShapes() {
         return Stream.of(Arguments.of(1023, 257, 64, false, false), Arguments.of(257, 1023, 31, true, false),
-                Arguments.of(200, 130, 300, false, true), Arguments.of(129, 65, 257, true, true));
+                Arguments.of(200, 130, 300, false, true), Arguments.of(129, 65, 257, true, true),
+                Arguments.of(100, 700, 50, true, true), Arguments.of(64, 515, 40, false, true));
     }
 
     @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4}")

@@ -18,6 +18,7 @@ class GemmTilingTest {
         assertThat(GemmTiling.of(128, 512, 784)).isEqualTo(new GemmTiling(128, 256, 1, 2));
         assertThat(GemmTiling.of(128, 784, 512)).isEqualTo(new GemmTiling(128, 400, 1, 2));
         assertThat(GemmTiling.of(8, 1000, 784)).isEqualTo(new GemmTiling(8, 512, 1, 2));
+        assertThat(GemmTiling.of(100, 700, 50)).isEqualTo(new GemmTiling(100, 352, 1, 2));
     }
 
     @Test
