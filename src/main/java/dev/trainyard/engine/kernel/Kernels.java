@@ -110,9 +110,14 @@ public final class Kernels {
     }
 
     private static GemmProvider chooseGemm() {
-        GemmProvider p = new ReferenceGemm();
-        LOG.log(Level.INFO, "GEMM provider: {0}", p.name());
-        return p;
+        GemmProviders.Choice choice = GemmProviders.choose(System.getProperty(GemmProviders.PROPERTY));
+        if (choice.degraded()) {
+            LOG.log(Level.WARNING, "GEMM provider: {0} ({1}); bundle OpenBLAS (org.bytedeco:openblas) or start the JVM"
+                    + " with --add-modules jdk.incubator.vector for a fast one", choice.provider().name(), choice.detail());
+        } else {
+            LOG.log(Level.INFO, "GEMM provider: {0} ({1})", choice.provider().name(), choice.detail());
+        }
+        return choice.provider();
     }
 
     private static KernelSupport chooseSupport() {
