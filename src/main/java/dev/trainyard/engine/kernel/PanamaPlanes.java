@@ -111,6 +111,10 @@ final class PanamaPlanes {
 
     /** col (c*kh*kw, ld), columns [co, co + oh*ow) of each row, from the image x (c, h, w). */
     void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow, float[] col, int co, int ld) {
+        if (stride == 1 && ow == w) {
+            im2colSameWidth(x, xo, c, h, w, kh, kw, pad, oh, col, co, ld);
+            return;
+        }
         for (int ch = 0; ch < c; ch++) {
             for (int ki = 0; ki < kh; ki++) {
                 for (int kj = 0; kj < kw; kj++) {
@@ -137,6 +141,48 @@ final class PanamaPlanes {
                             for (int j = j0; j < j1; j++) {
                                 col[dst + j] = x[src + (j - j0) * stride];
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Stride 1 with output width = input width ("same" padding along w): within one row of col,
+     * col[i*w + j] = x[(i - pad + ki)*w + j - pad + kj] is a constant shift of x for every valid
+     * output row i, so the row is one array copy; the few entries whose input column falls outside
+     * [0, w) picked up a neighbouring row's pixel and are zeroed after.
+     */
+    private static void im2colSameWidth(float[] x, int xo, int c, int h, int w, int kh, int kw, int pad, int oh, float[] col, int co, int ld) {
+        int ow = w;
+        for (int ch = 0; ch < c; ch++) {
+            int plane = xo + ch * h * w;
+            for (int ki = 0; ki < kh; ki++) {
+                // output rows whose input row i - pad + ki lies in [0, h)
+                int i0 = Math.min(oh, Math.max(0, pad - ki));
+                int i1 = Math.max(i0, Math.min(oh, h + pad - ki));
+                for (int kj = 0; kj < kw; kj++) {
+                    int row = co + ((ch * kh + ki) * kw + kj) * ld;
+                    int j0 = Math.min(ow, Math.max(0, pad - kj));
+                    int j1 = Math.max(j0, Math.min(ow, w + pad - kj));
+                    Arrays.fill(col, row, row + i0 * ow, 0f);
+                    Arrays.fill(col, row + i1 * ow, row + oh * ow, 0f);
+                    if (i1 == i0 || j1 == j0) {
+                        Arrays.fill(col, row + i0 * ow, row + i1 * ow, 0f);
+                        continue;
+                    }
+                    // from (i0, j0) to (i1 - 1, j1 - 1) inclusive; both ends inside the plane
+                    int first = i0 * ow + j0;
+                    int last = (i1 - 1) * ow + j1;
+                    System.arraycopy(x, plane + (i0 - pad + ki) * w + j0 - pad + kj, col, row + first, last - first);
+                    for (int i = i0; i < i1; i++) {
+                        int r = row + i * ow;
+                        for (int j = 0; j < j0; j++) {
+                            col[r + j] = 0f;
+                        }
+                        for (int j = j1; j < ow; j++) {
+                            col[r + j] = 0f;
                         }
                     }
                 }
