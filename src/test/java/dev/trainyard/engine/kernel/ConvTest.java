@@ -4,12 +4,15 @@ import static dev.trainyard.engine.kernel.KernelFixtures.U;
 import static dev.trainyard.engine.kernel.KernelFixtures.gaussian;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.trainyard.engine.backend.ComputePool;
 import dev.trainyard.engine.tensor.Tensor;
+import java.util.Arrays;
+import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The Conv facade against {@link NaiveConv} (direct loops in double) over odd shapes, strides,
@@ -63,7 +66,7 @@ class ConvTest {
                     sum += dy.data()[(i * f + o) * oh * ow + j];
                 }
             }
-            assertThat((double) db.data()[o]).isCloseTo(sum, org.assertj.core.data.Offset.offset(1e-5 * n * oh * ow));
+            assertThat((double) db.data()[o]).isCloseTo(sum, within(1e-5 * n * oh * ow));
         }
     }
 
@@ -83,11 +86,11 @@ class ConvTest {
         float eps = 0.5f;
         for (int i = 0; i < x.size(); i++) {
             double numeric = centralDifference(x.data(), i, eps, () -> loss(x, wt, r, s, p));
-            assertThat((double) dx.data()[i]).as("dx[%d]", i).isCloseTo(numeric, org.assertj.core.data.Offset.offset(1e-4));
+            assertThat((double) dx.data()[i]).as("dx[%d]", i).isCloseTo(numeric, within(1e-4));
         }
         for (int i = 0; i < wt.size(); i++) {
             double numeric = centralDifference(wt.data(), i, eps, () -> loss(x, wt, r, s, p));
-            assertThat((double) dw.data()[i]).as("dw[%d]", i).isCloseTo(numeric, org.assertj.core.data.Offset.offset(1e-4));
+            assertThat((double) dw.data()[i]).as("dw[%d]", i).isCloseTo(numeric, within(1e-4));
         }
     }
 
@@ -155,7 +158,7 @@ class ConvTest {
 
     private static float[] filled(int n, float v) {
         float[] a = new float[n];
-        java.util.Arrays.fill(a, v);
+        Arrays.fill(a, v);
         return a;
     }
 
@@ -169,7 +172,7 @@ class ConvTest {
         return l;
     }
 
-    private static double centralDifference(float[] a, int i, float eps, java.util.function.DoubleSupplier loss) {
+    private static double centralDifference(float[] a, int i, float eps, DoubleSupplier loss) {
         float keep = a[i];
         a[i] = keep + eps;
         double up = loss.getAsDouble();
@@ -183,7 +186,7 @@ class ConvTest {
         assertThat(actual).as(what + " size").hasSize(expected.value().length);
         for (int i = 0; i < actual.length; i++) {
             double tol = 2 * (terms + 1) * U * expected.absSum()[i] + 1e-30;
-            assertThat((double) actual[i]).as("%s[%d]", what, i).isCloseTo(expected.value()[i], org.assertj.core.data.Offset.offset(tol));
+            assertThat((double) actual[i]).as("%s[%d]", what, i).isCloseTo(expected.value()[i], within(tol));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.trainyard.engine.kernel;
 import static dev.trainyard.engine.kernel.KernelFixtures.gaussian;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.trainyard.engine.backend.ComputePool;
 import dev.trainyard.engine.tensor.Tensor;
@@ -63,12 +64,12 @@ class PoolTest {
                             expectedAvgDx[idx] += dy.data()[out] / (k * k);
                         }
                     }
-                    assertThat((double) y.data()[out]).isCloseTo(sum / (k * k), org.assertj.core.data.Offset.offset(1e-6));
+                    assertThat((double) y.data()[out]).isCloseTo(sum / (k * k), within(1e-6));
                 }
             }
         }
         for (int i = 0; i < x.size(); i++) {
-            assertThat(dx.data()[i]).isCloseTo(expectedAvgDx[i], org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(dx.data()[i]).isCloseTo(expectedAvgDx[i], within(1e-6f));
         }
     }
 
