@@ -276,7 +276,8 @@ public final class BatchNorm extends Layer {
         for (int i = 0; i < n; i++) {
             int xo = x.offset() + (i * features + c) * plane;
             int go = dy.offset() + (i * features + c) * plane;
-            // four independent partial sums per quantity break the add latency chain; fixed order
+            // four independent partial sums per quantity break the add latency chain;
+            // fixed order
             float a0 = 0f;
             float a1 = 0f;
             float a2 = 0f;

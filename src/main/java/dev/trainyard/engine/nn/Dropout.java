@@ -77,8 +77,8 @@ public final class Dropout extends Layer {
         Tensor m = mask.forBatch(n);
         Tensor y = output.forBatch(n);
         // a unit survives when its draw misses the drop probability
-        Masks.maskAndMultiply(rng, Masks.threshold(rate), 0f, keepScale(), input.data(), input.offset(),
-                m.data(), m.offset(), y.data(), y.offset(), y.size());
+        Masks.maskAndMultiply(rng, Masks.threshold(rate), 0f, keepScale(), input.data(), input.offset(), m.data(),
+                m.offset(), y.data(), y.offset(), y.size());
         lastMask = m;
         return y;
     }

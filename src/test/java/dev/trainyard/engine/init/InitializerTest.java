@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class InitializerTest {
 
     private static final Shape DENSE = Shape.of(256, 512); // (out, in)
+
     private static final Shape CONV = Shape.of(64, 32, 3, 3); // (F, C, KH, KW)
 
     private static Tensor draw(Initializer init, Shape shape) {
@@ -52,8 +53,10 @@ class InitializerTest {
 
     @Test
     void heNormalHasVarianceTwoOverFanIn() {
-        assertThat(std(draw(new HeNormal(), DENSE))).isCloseTo(Math.sqrt(2.0 / 512), within(0.01 * Math.sqrt(2.0 / 512)));
-        assertThat(std(draw(new HeNormal(), CONV))).isCloseTo(Math.sqrt(2.0 / 288), within(0.01 * Math.sqrt(2.0 / 288)));
+        assertThat(std(draw(new HeNormal(), DENSE))).isCloseTo(Math.sqrt(2.0 / 512),
+                within(0.01 * Math.sqrt(2.0 / 512)));
+        assertThat(std(draw(new HeNormal(), CONV))).isCloseTo(Math.sqrt(2.0 / 288),
+                within(0.01 * Math.sqrt(2.0 / 288)));
         assertThat(mean(draw(new HeNormal(), DENSE))).isCloseTo(0.0, within(0.01 * Math.sqrt(2.0 / 512)));
     }
 
@@ -67,14 +70,16 @@ class InitializerTest {
 
     @Test
     void xavierNormalUsesTheChosenFanMode() {
-        assertThat(std(draw(new XavierNormal(FanMode.IN), DENSE))).isCloseTo(Math.sqrt(1.0 / 512), within(0.01 * Math.sqrt(1.0 / 512)));
+        assertThat(std(draw(new XavierNormal(FanMode.IN), DENSE))).isCloseTo(Math.sqrt(1.0 / 512),
+                within(0.01 * Math.sqrt(1.0 / 512)));
         double avg = Math.sqrt(2.0 / (288 + 576));
         assertThat(std(draw(new XavierNormal(FanMode.AVG), CONV))).isCloseTo(avg, within(0.01 * avg));
     }
 
     @Test
     void xavierUniformIsBoundedBySqrtThreeTimesTheVariance() {
-        double bound = Math.sqrt(3.0 * 2.0 / (512 + 256)); // torch's xavier_uniform_: sqrt(6 / (in + out))
+        double bound = Math.sqrt(3.0 * 2.0 / (512 + 256)); // torch's xavier_uniform_:
+                                                           // sqrt(6 / (in + out))
         Tensor t = draw(new XavierUniform(FanMode.AVG), DENSE);
         assertThat(maxAbs(t)).isLessThanOrEqualTo(bound).isGreaterThan(0.99 * bound);
         Tensor in = draw(new XavierUniform(FanMode.IN), CONV);
@@ -96,9 +101,11 @@ class InitializerTest {
 
     @Test
     void methodsAreNamedAsTheJobSpecWritesThem() {
-        assertThat(new Initializer[] {new Zeros(), new Constant(1), new Normal(), new XavierNormal(), new XavierUniform(),
-            new HeNormal(), new HeUniform()})
-                .extracting(Initializer::method)
-                .containsExactly("zeros", "constant", "normal", "xavier_normal", "xavier_uniform", "he_normal", "he_uniform");
+        assertThat(new Initializer[] { new Zeros(), new Constant(1), new Normal(), new XavierNormal(),
+                new XavierUniform(), new HeNormal(), new HeUniform() })
+            .extracting(Initializer::method)
+            .containsExactly("zeros", "constant", "normal", "xavier_normal", "xavier_uniform", "he_normal",
+                    "he_uniform");
     }
+
 }

@@ -48,4 +48,5 @@ class DropoutTest {
         float[] b = m.forward(x, true).toArray();
         assertThat(b).isNotEqualTo(a);
     }
+
 }

@@ -7,8 +7,8 @@ import dev.trainyard.engine.tensor.Tensor;
 import java.util.List;
 
 /**
- * Forward + backward of pytorch_peer.py's mlp (or cnn) at batch 128, with a per-layer profile.
- * Not a test: run by hand, e.g.
+ * Forward + backward of pytorch_peer.py's mlp (or cnn) at batch 128, with a per-layer
+ * profile. Not a test: run by hand, e.g.
  * {@code java $FLAGS -cp target/classes:target/test-classes:$(cat cp.txt) dev.trainyard.engine.nn.LayerBenchmark mlp 200}.
  */
 public final class LayerBenchmark {
@@ -63,4 +63,5 @@ public final class LayerBenchmark {
             }
         }
     }
+
 }

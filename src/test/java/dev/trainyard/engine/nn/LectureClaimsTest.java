@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The claims of the lecture on initialization, dropout, DropBlock and batch norm, measured. */
+/**
+ * The claims of the lecture on initialization, dropout, DropBlock and batch norm,
+ * measured.
+ */
 class LectureClaimsTest {
 
     private static double std(Tensor t) {
@@ -38,7 +41,10 @@ class LectureClaimsTest {
         return (double) n / t.size();
     }
 
-    /** Forward through ten Dense(256)+activation blocks; returns the activation after each block. */
+    /**
+     * Forward through ten Dense(256)+activation blocks; returns the activation after each
+     * block.
+     */
     private static List<Tensor> deepActivations(LayerSpec activation, Initializer init) {
         List<LayerSpec> specs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -84,8 +90,8 @@ class LectureClaimsTest {
 
     /** Plain SGD on 0.5 * ||y - t||^2 / N for a few steps; returns the trained model. */
     private static Sequential trainBriefly(Initializer init) {
-        Sequential m = Sequential.build(Shape.of(4), List.of(new LayerSpec.Dense(8), new LayerSpec.Tanh(),
-                new LayerSpec.Dense(3)), init, 5);
+        Sequential m = Sequential.build(Shape.of(4),
+                List.of(new LayerSpec.Dense(8), new LayerSpec.Tanh(), new LayerSpec.Dense(3)), init, 5);
         Tensor x = GradientCheck.randomInput(6, 16, 4);
         Tensor t = GradientCheck.randomInput(7, 16, 3);
         Tensor dy = Tensor.zeros(16, 3);
@@ -110,7 +116,9 @@ class LectureClaimsTest {
         Sequential m = trainBriefly(new Constant(0.3f));
         Tensor w0 = m.parameter("0.weight").value(); // (8, 4): one row per hidden unit
         float[] firstUnit = w0.slice(0, 1).toArray();
-        assertThat(firstUnit).isNotEqualTo(new float[] {0.3f, 0.3f, 0.3f, 0.3f}); // it did learn
+        assertThat(firstUnit).isNotEqualTo(new float[] { 0.3f, 0.3f, 0.3f, 0.3f }); // it
+                                                                                    // did
+                                                                                    // learn
         for (int u = 1; u < 8; u++) {
             assertThat(w0.slice(u, u + 1).toArray()).containsExactly(firstUnit);
         }
@@ -145,9 +153,10 @@ class LectureClaimsTest {
             Tensor test = m.forward(x, false).copy();
             for (int c = 0; c < cols; c++) {
                 double expected = test.get(0, c);
-                // the mean of 4000 masked copies estimates the expectation within ~2% (1 sigma ~ 1.6%)
+                // the mean of 4000 masked copies estimates the expectation within ~2% (1
+                // sigma ~ 1.6%)
                 assertThat(meanOfColumn(train, c)).as("%s column %d", variant, c)
-                        .isCloseTo(expected, within(0.06 * expected));
+                    .isCloseTo(expected, within(0.06 * expected));
             }
             assertThat(test.get(0, 2)).isEqualTo(variant == LayerSpec.DropoutVariant.INVERTED ? 3f : 1.5f);
         }
@@ -190,8 +199,11 @@ class LectureClaimsTest {
                     float f = v[p * h * h + i * h + j];
                     if (f != 0f) {
                         assertThat(f).isEqualTo(kept); // rescaled by count / count_ones
-                    } else {
-                        assertThat(insideZeroSquare(v, p * h * h, h, bs, i, j)).as("zero at %d,%d in a %dx%d block", i, j, bs, bs).isTrue();
+                    }
+                    else {
+                        assertThat(insideZeroSquare(v, p * h * h, h, bs, i, j))
+                            .as("zero at %d,%d in a %dx%d block", i, j, bs, bs)
+                            .isTrue();
                     }
                 }
             }
@@ -246,4 +258,5 @@ class LectureClaimsTest {
         other.slice(0, 1).copyFrom(batch.slice(3, 4));
         assertThat(m.forward(other, false).slice(0, 1).toArray()).containsExactly(inBatch);
     }
+
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class SequentialTest {
 
     private static Sequential mlp(long seed) {
-        return Sequential.build(Shape.of(6), List.of(new LayerSpec.Dense(5), new LayerSpec.Relu(), new LayerSpec.Dense(3)),
-                new HeNormal(), seed);
+        return Sequential.build(Shape.of(6),
+                List.of(new LayerSpec.Dense(5), new LayerSpec.Relu(), new LayerSpec.Dense(3)), new HeNormal(), seed);
     }
 
     @Test
@@ -53,8 +53,10 @@ class SequentialTest {
     void denseComputesXTimesWTransposedPlusBias() {
         Sequential m = Sequential.build(Shape.of(2), List.of(new LayerSpec.Dense(2)), new Normal(), 1);
         float[] p = m.parameterData();
-        System.arraycopy(new float[] {1, 2, 3, 4, 10, 20}, 0, p, 0, 6); // W = [[1,2],[3,4]], b = [10,20]
-        Tensor y = m.forward(Tensor.wrap(new float[] {1, 1, 2, 0}, 2, 2), true);
+        System.arraycopy(new float[] { 1, 2, 3, 4, 10, 20 }, 0, p, 0, 6); // W =
+                                                                          // [[1,2],[3,4]],
+                                                                          // b = [10,20]
+        Tensor y = m.forward(Tensor.wrap(new float[] { 1, 1, 2, 0 }, 2, 2), true);
         assertThat(y.toArray()).containsExactly(13f, 27f, 12f, 26f);
     }
 
@@ -70,9 +72,10 @@ class SequentialTest {
 
     @Test
     void shapeErrorsNameTheLayerAndTheShapes() {
-        assertThatThrownBy(() -> Sequential.build(Shape.of(1, 4, 4), List.of(new LayerSpec.Dense(3)), new HeNormal(), 1))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("layer 0 dense: dense needs (F) input, got (1, 4, 4); add a flatten layer before it");
+        assertThatThrownBy(
+                () -> Sequential.build(Shape.of(1, 4, 4), List.of(new LayerSpec.Dense(3)), new HeNormal(), 1))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("layer 0 dense: dense needs (F) input, got (1, 4, 4); add a flatten layer before it");
     }
 
     @Test
@@ -85,11 +88,12 @@ class SequentialTest {
         assertThat(y3.shape()).isEqualTo(Shape.of(2, 3));
         assertThat(y3.data()).isSameAs(y1.data());
     }
+
     /** pytorch_peer.py's mlp as an nn.Sequential. */
     static List<LayerSpec> peerMlp() {
-        return List.of(new LayerSpec.Dense(512), new LayerSpec.BatchNorm(), new LayerSpec.Relu(), new LayerSpec.Dropout(0.5f),
-                new LayerSpec.Dense(256), new LayerSpec.BatchNorm(), new LayerSpec.Relu(), new LayerSpec.Dropout(0.5f),
-                new LayerSpec.Dense(10));
+        return List.of(new LayerSpec.Dense(512), new LayerSpec.BatchNorm(), new LayerSpec.Relu(),
+                new LayerSpec.Dropout(0.5f), new LayerSpec.Dense(256), new LayerSpec.BatchNorm(), new LayerSpec.Relu(),
+                new LayerSpec.Dropout(0.5f), new LayerSpec.Dense(10));
     }
 
     /** pytorch_peer.py's cnn written as a sequence of layers (same parameters). */
@@ -102,11 +106,12 @@ class SequentialTest {
 
     @Test
     void summaryCountsParametersAsPyTorchDoes() {
-        // sum(p.numel() for p in model.parameters()) in PyTorch 1.13, BN gamma and beta included
+        // sum(p.numel() for p in model.parameters()) in PyTorch 1.13, BN gamma and beta
+        // included
         Summary mlp = Sequential.build(Shape.of(784), peerMlp(), new HeNormal(), 0).summary();
         assertThat(mlp.totalParameters()).isEqualTo(537_354);
         assertThat(mlp.rows()).extracting(Summary.Row::parameters)
-                .containsExactly(401_920L, 1_024L, 0L, 0L, 131_328L, 512L, 0L, 0L, 2_570L);
+            .containsExactly(401_920L, 1_024L, 0L, 0L, 131_328L, 512L, 0L, 0L, 2_570L);
         Summary cnn = Sequential.build(Shape.of(1, 28, 28), peerCnn(), new HeNormal(), 0).summary();
         assertThat(cnn.totalParameters()).isEqualTo(421_834);
         assertThat(cnn.rows().get(7).outputShape()).isEqualTo(Shape.of(64, 7, 7));
@@ -119,7 +124,8 @@ class SequentialTest {
         Sequential m = Sequential.build(Shape.of(784), peerMlp(), new HeNormal(), 0);
         assertThat(m.parameterNames()).containsExactly("0.weight", "0.bias", "1.weight", "1.bias", "4.weight", "4.bias",
                 "5.weight", "5.bias", "8.weight", "8.bias");
-        assertThat(m.state().keySet()).containsExactly("1.running_mean", "1.running_var", "5.running_mean", "5.running_var");
+        assertThat(m.state().keySet()).containsExactly("1.running_mean", "1.running_var", "5.running_mean",
+                "5.running_var");
         assertThat(m.state().get("1.running_var").toArray()).containsOnly(1f);
         assertThat(m.batchNormCounters()).containsOnlyKeys("1.num_batches_tracked", "5.num_batches_tracked");
         m.setBatchNormCounter("5.num_batches_tracked", 7);
@@ -130,19 +136,19 @@ class SequentialTest {
     @Test
     void convolutionOnTabularInputIsRejectedWithTheLayerNamed() {
         assertThatThrownBy(() -> Sequential.build(Shape.of(784), peerCnn(), new HeNormal(), 1))
-                .hasMessage("layer 0 conv2d: conv2d needs (C, H, W) input, got (784)");
-        assertThatThrownBy(() -> Sequential.build(Shape.of(1, 4, 4), List.of(new LayerSpec.MaxPool(2), new LayerSpec.MaxPool(3)),
-                new HeNormal(), 1))
-                .hasMessage("layer 1 max_pool: window 3 does not fit input (1, 2, 2)");
+            .hasMessage("layer 0 conv2d: conv2d needs (C, H, W) input, got (784)");
+        assertThatThrownBy(() -> Sequential.build(Shape.of(1, 4, 4),
+                List.of(new LayerSpec.MaxPool(2), new LayerSpec.MaxPool(3)), new HeNormal(), 1))
+            .hasMessage("layer 1 max_pool: window 3 does not fit input (1, 2, 2)");
         assertThatThrownBy(() -> Sequential.build(Shape.of(8), List.of(new LayerSpec.Dense(4)), null, 1))
-                .hasMessage("layer 0 dense: has no init and the model has no default initializer");
+            .hasMessage("layer 0 dense: has no init and the model has no default initializer");
     }
 
     @Test
     void forwardRejectsAnInputOfTheWrongShape() {
         Sequential m = mlp(1);
         assertThatThrownBy(() -> m.forward(Tensor.zeros(4, 7), true))
-                .hasMessage("dense layer expects input (N, 6), got (4, 7)");
+            .hasMessage("dense layer expects input (N, 6), got (4, 7)");
     }
 
     @Test
@@ -164,6 +170,7 @@ class SequentialTest {
         a.rng().setState(saved);
         assertThat(a.forward(x, true).toArray()).containsExactly(first);
     }
+
     private static float[] oneStepGradients(List<LayerSpec> specs, Shape example, int threads) {
         float[][] out = new float[1][];
         try (ComputePool pool = ComputePool.create(threads)) {
@@ -180,10 +187,12 @@ class SequentialTest {
 
     @Test
     void gradientsAreBitIdenticalWhateverTheThreadCount() {
-        List<LayerSpec> cnn = List.of(new LayerSpec.Conv2d(4, 3, 1, 1, null), new LayerSpec.BatchNorm(), new LayerSpec.Relu(),
-                new LayerSpec.DropBlock(2, 0.2f, 0), new LayerSpec.MaxPool(2), new LayerSpec.Flatten(), new LayerSpec.Dense(70),
-                new LayerSpec.BatchNorm(), new LayerSpec.Dropout(0.5f), new LayerSpec.Dense(3));
+        List<LayerSpec> cnn = List.of(new LayerSpec.Conv2d(4, 3, 1, 1, null), new LayerSpec.BatchNorm(),
+                new LayerSpec.Relu(), new LayerSpec.DropBlock(2, 0.2f, 0), new LayerSpec.MaxPool(2),
+                new LayerSpec.Flatten(), new LayerSpec.Dense(70), new LayerSpec.BatchNorm(),
+                new LayerSpec.Dropout(0.5f), new LayerSpec.Dense(3));
         float[] one = oneStepGradients(cnn, Shape.of(2, 8, 8), 1);
         assertThat(oneStepGradients(cnn, Shape.of(2, 8, 8), 3)).containsExactly(one);
     }
+
 }

@@ -12,9 +12,9 @@ class RngTest {
         Rng rng = new Rng(7);
         rng.nextGaussian(); // leaves a spare in the state
         long[] saved = rng.state();
-        double[] first = {rng.nextGaussian(), rng.nextFloat(), rng.nextGaussian(), rng.nextLong()};
+        double[] first = { rng.nextGaussian(), rng.nextFloat(), rng.nextGaussian(), rng.nextLong() };
         rng.setState(saved);
-        double[] again = {rng.nextGaussian(), rng.nextFloat(), rng.nextGaussian(), rng.nextLong()};
+        double[] again = { rng.nextGaussian(), rng.nextFloat(), rng.nextGaussian(), rng.nextLong() };
         assertThat(again).containsExactly(first);
     }
 
@@ -43,4 +43,5 @@ class RngTest {
         assertThat(sg / n).isCloseTo(0.0, within(0.01));
         assertThat(sg2 / n).isCloseTo(1.0, within(0.01));
     }
+
 }
