@@ -63,9 +63,8 @@ public final class Dropout extends Layer {
     @Override
     public Tensor forward(Tensor input, boolean training) {
         n = batchOf(input);
-        lastTraining = training;
-        if (!training || rate == 0f) {
-            lastTraining = false;
+        lastTraining = training && rate > 0f;
+        if (!lastTraining) {
             if (testScale() == 1f) {
                 return input;
             }
