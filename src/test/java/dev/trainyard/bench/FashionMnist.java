@@ -12,9 +12,10 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Fashion-MNIST from its IDX files (gzipped or plain) in {@code FASHION_MNIST_DIR}, default
- * {@code /usr/share/datasets/fashion-mnist} (Debian package {@code dataset-fashion-mnist}).
- * Pixels become floats 0..255, as the peer's {@code astype(np.float32)}.
+ * Fashion-MNIST from its IDX files (gzipped or plain) in {@code FASHION_MNIST_DIR},
+ * default {@code /usr/share/datasets/fashion-mnist} (Debian package
+ * {@code dataset-fashion-mnist}). Pixels become floats 0..255, as the peer's
+ * {@code astype(np.float32)}.
  */
 final class FashionMnist {
 
@@ -26,7 +27,9 @@ final class FashionMnist {
     private FashionMnist() {
     }
 
-    /** Both splits with examples shaped {@code exampleShape}, e.g. (784) or (1, 28, 28). */
+    /**
+     * Both splits with examples shaped {@code exampleShape}, e.g. (784) or (1, 28, 28).
+     */
     static Splits load(Shape exampleShape) throws IOException {
         Path dir = Path.of(System.getenv().getOrDefault("FASHION_MNIST_DIR", DEFAULT_DIR));
         return new Splits(read(dir, "train", exampleShape), read(dir, "t10k", exampleShape));
@@ -61,11 +64,12 @@ final class FashionMnist {
                     + "; install the Debian package dataset-fashion-mnist or set FASHION_MNIST_DIR");
         }
         try (InputStream raw = Files.newInputStream(file);
-                DataInputStream in = new DataInputStream(new BufferedInputStream(
-                        file == gz ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16))) {
+                DataInputStream in = new DataInputStream(
+                        new BufferedInputStream(file == gz ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16))) {
             int magic = in.readInt();
             if (magic != (0x0800 | rank)) {
-                throw new IOException(file + ": IDX magic " + Integer.toHexString(magic) + ", expected unsigned bytes of rank " + rank);
+                throw new IOException(file + ": IDX magic " + Integer.toHexString(magic)
+                        + ", expected unsigned bytes of rank " + rank);
             }
             long size = 1;
             for (int d = 0; d < rank; d++) {
@@ -76,4 +80,5 @@ final class FashionMnist {
             return data;
         }
     }
+
 }

@@ -8,9 +8,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * {@code gemm}: C (n x n) = A (n x n) * B (n x n) through the {@link Gemm} facade with the provider
- * {@link Kernels#gemm()} chose, n = {@code --n} (default 1024). Warms up for about two seconds,
- * then times {@code --reps} products (default 21) and prints one line with the median:
+ * {@code gemm}: C (n x n) = A (n x n) * B (n x n) through the {@link Gemm} facade with
+ * the provider {@link Kernels#gemm()} chose, n = {@code --n} (default 1024). Warms up for
+ * about two seconds, then times {@code --reps} products (default 21) and prints one line
+ * with the median:
  * {@code {"workload":"gemm","n":1024,"gflops":...,"threads":2,"provider":"native"}}.
  */
 final class GemmWorkload implements Workload {
@@ -36,8 +37,8 @@ final class GemmWorkload implements Workload {
         }
         Arrays.sort(nanos);
         double gflops = 2.0 * n * n * n / nanos[reps / 2];
-        out.printf("{\"workload\":\"gemm\",\"n\":%d,\"gflops\":%.1f,\"threads\":%d,\"provider\":\"%s\"}%n",
-                n, gflops, ComputePool.current().threads(), Kernels.gemm().name());
+        out.printf("{\"workload\":\"gemm\",\"n\":%d,\"gflops\":%.1f,\"threads\":%d,\"provider\":\"%s\"}%n", n, gflops,
+                ComputePool.current().threads(), Kernels.gemm().name());
     }
 
     private static void product(int n, float[] a, float[] b, float[] c) {
@@ -52,4 +53,5 @@ final class GemmWorkload implements Workload {
         }
         return x;
     }
+
 }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where a training step's time goes: runs the step by hand (gather, zero grads, each layer's
- * forward, loss, each layer's backward, optimizer) with a clock around each part, after a
- * warm-up of the same length, and prints milliseconds per step and shares.
+ * Where a training step's time goes: runs the step by hand (gather, zero grads, each
+ * layer's forward, loss, each layer's backward, optimizer) with a clock around each part,
+ * after a warm-up of the same length, and prints milliseconds per step and shares.
  */
 final class StepProfile {
 
@@ -35,7 +35,8 @@ final class StepProfile {
             for (int s = 0; s < steps; s++) {
                 int from = (s * batch) % (train.size() - batch);
                 long t = System.nanoTime();
-                System.arraycopy(train.features().data(), train.features().offset() + from * width, x.data(), 0, batch * width);
+                System.arraycopy(train.features().data(), train.features().offset() + from * width, x.data(), 0,
+                        batch * width);
                 System.arraycopy(train.labels(), from, labels, 0, batch);
                 model.zeroGrad();
                 t = lap(nanos, 0, t);
@@ -81,4 +82,5 @@ final class StepProfile {
     private static void print(PrintStream err, String what, long nanos, long total, int steps) {
         err.printf(Locale.ROOT, "  %-32s %8.3f ms %5.1f%%%n", what, nanos / 1e6 / steps, 100.0 * nanos / total);
     }
+
 }

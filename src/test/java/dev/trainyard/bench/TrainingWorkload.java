@@ -26,16 +26,18 @@ import java.util.Locale;
 
 /**
  * {@code mlp} and {@code cnn}: the peer's Fashion-MNIST training workloads
- * ({@code shared/bench/pytorch_peer.py}), same architecture, initialization, optimizer (SGD,
- * momentum 0.9, lr 0.05), batch 128, inputs standardized per pixel with training statistics.
- * After every epoch it times inference over the 10k test images in batches of 1000 (test mode) and
- * prints the peer's JSON line. {@code --profile true} also prints where a training step's time
- * goes (standard error).
+ * ({@code shared/bench/pytorch_peer.py}), same architecture, initialization, optimizer
+ * (SGD, momentum 0.9, lr 0.05), batch 128, inputs standardized per pixel with training
+ * statistics. After every epoch it times inference over the 10k test images in batches of
+ * 1000 (test mode) and prints the peer's JSON line. {@code --profile true} also prints
+ * where a training step's time goes (standard error).
  *
- * <p>Initialization as the peer: mlp, He normal (fan_in, ReLU gain) on the dense weights, zero
- * biases; cnn, torch's default for every conv and linear layer (weights and biases uniform in
- * +-1/sqrt(fan_in), which is kaiming_uniform(a = sqrt(5))), which {@link #torchDefaultInit}
- * reproduces in distribution (not in values: the generators differ).
+ * <p>
+ * Initialization as the peer: mlp, He normal (fan_in, ReLU gain) on the dense weights,
+ * zero biases; cnn, torch's default for every conv and linear layer (weights and biases
+ * uniform in +-1/sqrt(fan_in), which is kaiming_uniform(a = sqrt(5))), which
+ * {@link #torchDefaultInit} reproduces in distribution (not in values: the generators
+ * differ).
  */
 final class TrainingWorkload implements Workload {
 
@@ -50,20 +52,16 @@ final class TrainingWorkload implements Workload {
     }
 
     static List<LayerSpec> mlp() {
-        return List.of(
-                new LayerSpec.Dense(512), new LayerSpec.BatchNorm(), new LayerSpec.Relu(), new LayerSpec.Dropout(0.5f),
-                new LayerSpec.Dense(256), new LayerSpec.BatchNorm(), new LayerSpec.Relu(), new LayerSpec.Dropout(0.5f),
-                new LayerSpec.Dense(10));
+        return List.of(new LayerSpec.Dense(512), new LayerSpec.BatchNorm(), new LayerSpec.Relu(),
+                new LayerSpec.Dropout(0.5f), new LayerSpec.Dense(256), new LayerSpec.BatchNorm(), new LayerSpec.Relu(),
+                new LayerSpec.Dropout(0.5f), new LayerSpec.Dense(10));
     }
 
     static List<LayerSpec> cnn() {
-        return List.of(
-                new LayerSpec.Conv2d(32, 3, 1, 1, null), new LayerSpec.BatchNorm(), new LayerSpec.Relu(),
-                new LayerSpec.MaxPool(2),
-                new LayerSpec.Conv2d(64, 3, 1, 1, null), new LayerSpec.BatchNorm(), new LayerSpec.Relu(),
-                new LayerSpec.MaxPool(2),
-                new LayerSpec.Flatten(), new LayerSpec.Dense(128), new LayerSpec.Relu(), new LayerSpec.Dropout(0.5f),
-                new LayerSpec.Dense(10));
+        return List.of(new LayerSpec.Conv2d(32, 3, 1, 1, null), new LayerSpec.BatchNorm(), new LayerSpec.Relu(),
+                new LayerSpec.MaxPool(2), new LayerSpec.Conv2d(64, 3, 1, 1, null), new LayerSpec.BatchNorm(),
+                new LayerSpec.Relu(), new LayerSpec.MaxPool(2), new LayerSpec.Flatten(), new LayerSpec.Dense(128),
+                new LayerSpec.Relu(), new LayerSpec.Dropout(0.5f), new LayerSpec.Dense(10));
     }
 
     @Override
@@ -72,7 +70,8 @@ final class TrainingWorkload implements Workload {
         Shape example = convolutional ? Shape.of(1, 28, 28) : Shape.of(784);
         FashionMnist.Splits raw = FashionMnist.load(example);
         // per-pixel statistics of the training split only, applied to both splits
-        PreprocessingStatistics stats = PreprocessingStatistics.fit(PreprocessingMethod.STANDARDIZE, false, raw.train());
+        PreprocessingStatistics stats = PreprocessingStatistics.fit(PreprocessingMethod.STANDARDIZE, false,
+                raw.train());
         Dataset train = stats.apply(raw.train());
         Dataset test = stats.apply(raw.test());
 
@@ -82,12 +81,14 @@ final class TrainingWorkload implements Workload {
             torchDefaultInit(model, new Rng(seed ^ 0x5DEECE66DL));
         }
         if (Boolean.parseBoolean(options.option("profile", "false"))) {
-            // on a model of its own, so the timed run below is the same with or without profiling
+            // on a model of its own, so the timed run below is the same with or without
+            // profiling
             Sequential probe = Sequential.build(example, convolutional ? cnn() : mlp(), new HeNormal(), seed);
             StepProfile.run(probe, train, BATCH, Integer.parseInt(options.option("profile-steps", "150")), System.err);
         }
         Sgd sgd = new Sgd(model.parameterData(), model.gradientData(), LEARNING_RATE, MOMENTUM, false, 0f);
-        TrainingConfig config = TrainingConfig.of(options.epochs(), BATCH, seed, LearningRateSchedule.constant(LEARNING_RATE));
+        TrainingConfig config = TrainingConfig.of(options.epochs(), BATCH, seed,
+                LearningRateSchedule.constant(LEARNING_RATE));
         Trainer trainer = new Trainer(model, sgd, new SoftmaxCrossEntropy(), config, train, null);
         int threads = ComputePool.current().threads();
         trainer.addListener(new TrainingListener() {
@@ -112,7 +113,10 @@ final class TrainingWorkload implements Workload {
         trainer.fit();
     }
 
-    /** torch's default Conv2d / Linear initialization: weight and bias uniform in +-1/sqrt(fan_in). */
+    /**
+     * torch's default Conv2d / Linear initialization: weight and bias uniform in
+     * +-1/sqrt(fan_in).
+     */
     static void torchDefaultInit(Sequential model, Rng rng) {
         for (Parameter p : model.parameters()) {
             String kind = model.layer(Integer.parseInt(p.name().substring(0, p.name().indexOf('.')))).kind();
@@ -127,4 +131,5 @@ final class TrainingWorkload implements Workload {
             }
         }
     }
+
 }

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** Reads the PyTorch reference files written by src/test/python/make_golden_training.py. */
+/**
+ * Reads the PyTorch reference files written by src/test/python/make_golden_training.py.
+ */
 public final class TrainingGolden {
 
     private TrainingGolden() {
@@ -23,7 +25,8 @@ public final class TrainingGolden {
                 throw new IllegalStateException("missing test resource " + path + "; run make_golden_training.py");
             }
             return Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
@@ -71,7 +74,10 @@ public final class TrainingGolden {
         return (List<Object>) node;
     }
 
-    /** Asserts |a - e| <= atol + rtol * |e| elementwise, naming the first index that fails. */
+    /**
+     * Asserts |a - e| <= atol + rtol * |e| elementwise, naming the first index that
+     * fails.
+     */
     public static void assertClose(float[] actual, float[] expected, double rtol, double atol, String what) {
         if (actual.length != expected.length) {
             throw new AssertionError(what + ": " + actual.length + " values, expected " + expected.length);
@@ -79,8 +85,10 @@ public final class TrainingGolden {
         for (int i = 0; i < actual.length; i++) {
             double tol = atol + rtol * Math.abs(expected[i]);
             if (!(Math.abs(actual[i] - expected[i]) <= tol)) {
-                throw new AssertionError(what + "[" + i + "] = " + actual[i] + ", expected " + expected[i] + " ± " + tol);
+                throw new AssertionError(
+                        what + "[" + i + "] = " + actual[i] + ", expected " + expected[i] + " ± " + tol);
             }
         }
     }
+
 }

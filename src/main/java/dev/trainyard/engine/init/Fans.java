@@ -3,10 +3,10 @@ package dev.trainyard.engine.init;
 import dev.trainyard.engine.tensor.Shape;
 
 /**
- * Fan-in and fan-out of a weight tensor, computed as {@code torch.nn.init} does: for a weight
- * (out, in, k1, k2, ...) the receptive field k1*k2*... multiplies both, so a convolution kernel
- * (F, C, KH, KW) has fan_in = C*KH*KW and fan_out = F*KH*KW; a dense weight (out, in) has
- * fan_in = in and fan_out = out.
+ * Fan-in and fan-out of a weight tensor, computed as {@code torch.nn.init} does: for a
+ * weight (out, in, k1, k2, ...) the receptive field k1*k2*... multiplies both, so a
+ * convolution kernel (F, C, KH, KW) has fan_in = C*KH*KW and fan_out = F*KH*KW; a dense
+ * weight (out, in) has fan_in = in and fan_out = out.
  */
 public record Fans(int in, int out) {
 

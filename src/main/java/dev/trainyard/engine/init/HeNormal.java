@@ -3,7 +3,10 @@ package dev.trainyard.engine.init;
 import dev.trainyard.engine.tensor.Rng;
 import dev.trainyard.engine.tensor.Tensor;
 
-/** w ~ N(0, 2/n_in): He et al. 2015, "Delving Deep into Rectifiers"; torch's kaiming_normal_(nonlinearity="relu"). */
+/**
+ * w ~ N(0, 2/n_in): He et al. 2015, "Delving Deep into Rectifiers"; torch's
+ * kaiming_normal_(nonlinearity="relu").
+ */
 public record HeNormal() implements Initializer {
 
     @Override

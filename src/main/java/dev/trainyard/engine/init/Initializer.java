@@ -7,8 +7,7 @@ import dev.trainyard.engine.tensor.Tensor;
  * Fills a parameter tensor with its starting values. Values are drawn from {@code rng} in
  * row-major order, so the same seed always gives the same weights.
  */
-public sealed interface Initializer
-        permits Zeros, Constant, Normal, XavierNormal, XavierUniform, HeNormal, HeUniform {
+public sealed interface Initializer permits Zeros, Constant, Normal, XavierNormal, XavierUniform, HeNormal, HeUniform {
 
     /** Name as the job spec writes it: {@code zeros}, {@code he_normal}, ... */
     String method();
@@ -28,4 +27,5 @@ public sealed interface Initializer
             d[i] = (float) ((2.0 * rng.nextDouble() - 1.0) * bound);
         }
     }
+
 }

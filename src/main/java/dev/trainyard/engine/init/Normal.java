@@ -3,7 +3,10 @@ package dev.trainyard.engine.init;
 import dev.trainyard.engine.tensor.Rng;
 import dev.trainyard.engine.tensor.Tensor;
 
-/** w ~ N(0, std^2), std 0.01 by default: the lecture's "small random numbers" (cs231n), fine only for shallow nets. */
+/**
+ * w ~ N(0, std^2), std 0.01 by default: the lecture's "small random numbers" (cs231n),
+ * fine only for shallow nets.
+ */
 public record Normal(double std) implements Initializer {
 
     public static final double DEFAULT_STD = 0.01;

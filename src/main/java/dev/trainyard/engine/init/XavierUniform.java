@@ -3,7 +3,10 @@ package dev.trainyard.engine.init;
 import dev.trainyard.engine.tensor.Rng;
 import dev.trainyard.engine.tensor.Tensor;
 
-/** w ~ U(-a, a), a = sqrt(3 Var), Var = 1/n_in (IN) or 2/(n_in + n_out) (AVG): Glorot and Bengio 2010, torch's xavier_uniform_ for AVG. */
+/**
+ * w ~ U(-a, a), a = sqrt(3 Var), Var = 1/n_in (IN) or 2/(n_in + n_out) (AVG): Glorot and
+ * Bengio 2010, torch's xavier_uniform_ for AVG.
+ */
 public record XavierUniform(FanMode mode) implements Initializer {
 
     public XavierUniform {

@@ -3,7 +3,10 @@ package dev.trainyard.engine.init;
 import dev.trainyard.engine.tensor.Rng;
 import dev.trainyard.engine.tensor.Tensor;
 
-/** w = 0: the bias default; for weights it makes every unit of a layer identical (the symmetry problem). */
+/**
+ * w = 0: the bias default; for weights it makes every unit of a layer identical (the
+ * symmetry problem).
+ */
 public record Zeros() implements Initializer {
 
     @Override

@@ -7,23 +7,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small, strict JSON (RFC 8259) writer and reader for model-file headers; the engine does not
- * depend on a JSON library.
+ * A small, strict JSON (RFC 8259) writer and reader for model-file headers; the engine
+ * does not depend on a JSON library.
  *
- * <p>Values map to Java as: object ↔ {@code Map<String, Object>} (insertion order kept),
- * array ↔ {@code List<Object>}, string ↔ {@code String}, number → {@code Long} when integral and
- * in range, else {@code Double} (any {@code Number} is written), {@code true/false} ↔
- * {@code Boolean}, {@code null} ↔ {@code null}.
+ * <p>
+ * Values map to Java as: object ↔ {@code Map<String, Object>} (insertion order kept),
+ * array ↔ {@code List<Object>}, string ↔ {@code String}, number → {@code Long} when
+ * integral and in range, else {@code Double} (any {@code Number} is written),
+ * {@code true/false} ↔ {@code Boolean}, {@code null} ↔ {@code null}.
  *
- * <p>The reader rejects anything RFC 8259 does not allow (comments, trailing commas, single
- * quotes, leading zeros, NaN, control characters in strings, trailing content) and duplicate
- * keys, with an error giving the line and column.
+ * <p>
+ * The reader rejects anything RFC 8259 does not allow (comments, trailing commas, single
+ * quotes, leading zeros, NaN, control characters in strings, trailing content) and
+ * duplicate keys, with an error giving the line and column.
  */
 public final class Json {
 
     private static final int MAX_DEPTH = 256;
 
     private final String text;
+
     private int pos;
 
     private Json(String text) {
@@ -52,7 +55,9 @@ public final class Json {
         return (Map<String, Object>) v;
     }
 
-    /** Compact JSON for a value made of maps, lists, strings, numbers, booleans and nulls. */
+    /**
+     * Compact JSON for a value made of maps, lists, strings, numbers, booleans and nulls.
+     */
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(value, sb, 0);
@@ -73,7 +78,7 @@ public final class Json {
             case Float f -> writeFloating(f.doubleValue(), sb);
             case BigDecimal d -> sb.append(d.toString());
             case Number n when n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte ->
-                    sb.append(n.longValue());
+                sb.append(n.longValue());
             case Map<?, ?> m -> {
                 sb.append('{');
                 boolean first = true;
@@ -107,8 +112,10 @@ public final class Json {
         }
         if (d == Math.rint(d) && Math.abs(d) < 1e15) {
             sb.append((long) d).append(".0");
-        } else {
-            sb.append(d); // Double.toString: shortest repr that round-trips, e.g. 1.0E-5, valid JSON
+        }
+        else {
+            sb.append(d); // Double.toString: shortest repr that round-trips, e.g. 1.0E-5,
+                          // valid JSON
         }
     }
 
@@ -127,7 +134,8 @@ public final class Json {
                 default -> {
                     if (c < 0x20) {
                         sb.append(String.format("\\u%04x", (int) c));
-                    } else {
+                    }
+                    else {
                         sb.append(c);
                     }
                 }
@@ -278,7 +286,8 @@ public final class Json {
             if (Character.isDigit(peek())) {
                 throw error("leading zeros are not allowed in numbers");
             }
-        } else if (!digits()) {
+        }
+        else if (!digits()) {
             throw error("expected a digit");
         }
         boolean integral = true;
@@ -303,7 +312,8 @@ public final class Json {
         if (integral) {
             try {
                 return Long.parseLong(s);
-            } catch (NumberFormatException outOfRange) {
+            }
+            catch (NumberFormatException outOfRange) {
                 return Double.parseDouble(s);
             }
         }
@@ -361,7 +371,8 @@ public final class Json {
             if (text.charAt(i) == '\n') {
                 line++;
                 column = 1;
-            } else {
+            }
+            else {
                 column++;
             }
         }
@@ -375,4 +386,5 @@ public final class Json {
     private static String describe(Object v) {
         return v == null ? "null" : v.getClass().getSimpleName();
     }
+
 }

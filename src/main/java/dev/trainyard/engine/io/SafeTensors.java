@@ -12,15 +12,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The safetensors container (huggingface/safetensors): an 8-byte little-endian header length, a
- * JSON header mapping each tensor name to {@code dtype}, {@code shape} and {@code data_offsets}
- * (begin, end in bytes, relative to the data section) plus an optional {@code __metadata__}
- * string map, padded with spaces to a multiple of 8 bytes, then the raw little-endian data.
- * Only {@code F32} is written and read. Reading checks every offset, size and overlap.
+ * The safetensors container (huggingface/safetensors): an 8-byte little-endian header
+ * length, a JSON header mapping each tensor name to {@code dtype}, {@code shape} and
+ * {@code data_offsets} (begin, end in bytes, relative to the data section) plus an
+ * optional {@code __metadata__} string map, padded with spaces to a multiple of 8 bytes,
+ * then the raw little-endian data. Only {@code F32} is written and read. Reading checks
+ * every offset, size and overlap.
  */
 public final class SafeTensors {
 
     static final String METADATA = "__metadata__";
+
     private static final long MAX_HEADER = 100L << 20;
 
     private SafeTensors() {
@@ -50,7 +52,10 @@ public final class SafeTensors {
         }
     }
 
-    /** Writes the tensors in iteration order; names must not be empty or {@code __metadata__}. */
+    /**
+     * Writes the tensors in iteration order; names must not be empty or
+     * {@code __metadata__}.
+     */
     public static byte[] write(Map<String, Tensor> tensors, Map<String, String> metadata) {
         Map<String, Object> header = new LinkedHashMap<>();
         if (!metadata.isEmpty()) {
@@ -94,22 +99,27 @@ public final class SafeTensors {
         return buf.array();
     }
 
-    /** Reads a container written by any safetensors writer, as long as every tensor is F32. */
+    /**
+     * Reads a container written by any safetensors writer, as long as every tensor is
+     * F32.
+     */
     public static Contents read(byte[] bytes) {
         if (bytes.length < 8) {
-            throw new IllegalArgumentException("not a safetensors container: " + bytes.length + " bytes, need at least 8");
+            throw new IllegalArgumentException(
+                    "not a safetensors container: " + bytes.length + " bytes, need at least 8");
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long headerLength = buf.getLong();
         if (headerLength < 2 || headerLength > MAX_HEADER || headerLength > bytes.length - 8) {
-            throw new IllegalArgumentException("safetensors header length " + headerLength + " does not fit "
-                    + bytes.length + " bytes");
+            throw new IllegalArgumentException(
+                    "safetensors header length " + headerLength + " does not fit " + bytes.length + " bytes");
         }
         String headerText = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8);
         Map<String, Object> header;
         try {
             header = Json.parseObject(headerText);
-        } catch (JsonException e) {
+        }
+        catch (JsonException e) {
             throw new IllegalArgumentException("safetensors header is not valid JSON: " + e.getMessage(), e);
         }
         int dataStart = 8 + (int) headerLength;
@@ -128,25 +138,28 @@ public final class SafeTensors {
             }
             Object dtype = entry.get("dtype");
             if (!"F32".equals(dtype)) {
-                throw new IllegalArgumentException("tensor " + name + ": dtype " + dtype + " is not supported, only F32");
+                throw new IllegalArgumentException(
+                        "tensor " + name + ": dtype " + dtype + " is not supported, only F32");
             }
             int[] dims = longs(name, "shape", entry.get("shape"));
             long[] offsets = toLongs(name, "data_offsets", entry.get("data_offsets"));
             if (offsets.length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength) {
-                throw new IllegalArgumentException("tensor " + name + ": data_offsets outside the "
-                        + dataLength + " data bytes");
+                throw new IllegalArgumentException(
+                        "tensor " + name + ": data_offsets outside the " + dataLength + " data bytes");
             }
             if (dims.length == 0) {
                 throw new IllegalArgumentException("tensor " + name + ": scalars (shape []) are not supported");
             }
             Shape shape = Shape.of(dims);
             if (offsets[1] - offsets[0] != 4L * shape.size()) {
-                throw new IllegalArgumentException("tensor " + name + ": shape " + shape + " needs "
-                        + 4L * shape.size() + " bytes but data_offsets span " + (offsets[1] - offsets[0]));
+                throw new IllegalArgumentException("tensor " + name + ": shape " + shape + " needs " + 4L * shape.size()
+                        + " bytes but data_offsets span " + (offsets[1] - offsets[0]));
             }
             float[] data = new float[shape.size()];
-            ByteBuffer.wrap(bytes, dataStart + (int) offsets[0], 4 * data.length).order(ByteOrder.LITTLE_ENDIAN)
-                    .asFloatBuffer().get(data);
+            ByteBuffer.wrap(bytes, dataStart + (int) offsets[0], 4 * data.length)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer()
+                .get(data);
             tensors.put(name, Tensor.wrap(data, shape));
             ranges.add(offsets);
         }
@@ -154,8 +167,8 @@ public final class SafeTensors {
         long end = 0;
         for (long[] r : ranges) {
             if (r[0] != end) {
-                throw new IllegalArgumentException("safetensors data is not contiguous: a tensor starts at byte "
-                        + r[0] + " where " + end + " was expected");
+                throw new IllegalArgumentException("safetensors data is not contiguous: a tensor starts at byte " + r[0]
+                        + " where " + end + " was expected");
             }
             end = r[1];
         }
@@ -202,4 +215,5 @@ public final class SafeTensors {
         }
         return r;
     }
+
 }

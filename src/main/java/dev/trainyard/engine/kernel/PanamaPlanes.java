@@ -7,17 +7,20 @@ import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Per-plane kernels for {@link PanamaKernels}: pooling, im2col and col2im. Contracts as in
- * {@link KernelSupport}; results are bit-identical to {@link ReferenceKernels} (the same adds in
- * the same order), only faster: the common 2x2 stride-2 window is unrolled, and stride-1 im2col /
- * col2im move whole row segments (array copies, vector adds) instead of single pixels.
+ * Per-plane kernels for {@link PanamaKernels}: pooling, im2col and col2im. Contracts as
+ * in {@link KernelSupport}; results are bit-identical to {@link ReferenceKernels} (the
+ * same adds in the same order), only faster: the common 2x2 stride-2 window is unrolled,
+ * and stride-1 im2col / col2im move whole row segments (array copies, vector adds)
+ * instead of single pixels.
  *
- * <p>{@code ld} is the row length of col: {@code oh * ow} for one image, larger when several
+ * <p>
+ * {@code ld} is the row length of col: {@code oh * ow} for one image, larger when several
  * images sit side by side in one matrix.
  */
 final class PanamaPlanes {
 
-    void maxPool(float[] x, int xo, int h, int w, int k, int stride, float[] y, int yo, int oh, int ow, int[] argmax, int ao) {
+    void maxPool(float[] x, int xo, int h, int w, int k, int stride, float[] y, int yo, int oh, int ow, int[] argmax,
+            int ao) {
         if (k == 2 && stride == 2) {
             maxPool2x2(x, xo, w, y, yo, oh, ow, argmax, ao);
             return;
@@ -42,7 +45,10 @@ final class PanamaPlanes {
         }
     }
 
-    /** Window order (0,0), (0,1), (1,0), (1,1) as the reference: the first maximum, or the first NaN, wins. */
+    /**
+     * Window order (0,0), (0,1), (1,0), (1,1) as the reference: the first maximum, or the
+     * first NaN, wins.
+     */
     private static void maxPool2x2(float[] x, int xo, int w, float[] y, int yo, int oh, int ow, int[] argmax, int ao) {
         for (int i = 0; i < oh; i++) {
             int r0 = 2 * i * w;
@@ -109,13 +115,18 @@ final class PanamaPlanes {
         }
     }
 
-    /** col (c*kh*kw, ld), columns [co, co + oh*ow) of each row, from the image x (c, h, w). */
-    void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow, float[] col, int co, int ld) {
+    /**
+     * col (c*kh*kw, ld), columns [co, co + oh*ow) of each row, from the image x (c, h,
+     * w).
+     */
+    void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
+            float[] col, int co, int ld) {
         for (int ch = 0; ch < c; ch++) {
             for (int ki = 0; ki < kh; ki++) {
                 for (int kj = 0; kj < kw; kj++) {
                     int rowStart = co + ((ch * kh + ki) * kw + kj) * ld;
-                    // output columns j whose input column j*stride - pad + kj lies inside [0, w)
+                    // output columns j whose input column j*stride - pad + kj lies inside
+                    // [0, w)
                     int j0 = Math.min(ow, ceilDiv(Math.max(0, pad - kj), stride));
                     int j1 = Math.max(j0, Math.min(ow, ceilDiv(w + pad - kj, stride)));
                     for (int i = 0; i < oh; i++) {
@@ -133,7 +144,8 @@ final class PanamaPlanes {
                         int src = xo + (ch * h + yIn) * w + j0 * stride - pad + kj;
                         if (stride == 1) {
                             System.arraycopy(x, src, col, dst + j0, j1 - j0);
-                        } else {
+                        }
+                        else {
                             for (int j = j0; j < j1; j++) {
                                 col[dst + j] = x[src + (j - j0) * stride];
                             }
@@ -144,8 +156,12 @@ final class PanamaPlanes {
         }
     }
 
-    /** dx (c, h, w) += the entries of col (c*kh*kw, ld), columns [co, co + oh*ow), scattered back to their pixels. */
-    void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow, float[] dx, int dxo, int ld) {
+    /**
+     * dx (c, h, w) += the entries of col (c*kh*kw, ld), columns [co, co + oh*ow),
+     * scattered back to their pixels.
+     */
+    void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
+            float[] dx, int dxo, int ld) {
         for (int ch = 0; ch < c; ch++) {
             for (int ki = 0; ki < kh; ki++) {
                 for (int kj = 0; kj < kw; kj++) {
@@ -161,7 +177,8 @@ final class PanamaPlanes {
                         int dst = dxo + (ch * h + yIn) * w + j0 * stride - pad + kj;
                         if (stride == 1) {
                             addSegment(col, src, dx, dst, j1 - j0);
-                        } else {
+                        }
+                        else {
                             for (int j = 0; j < j1 - j0; j++) {
                                 dx[dst + j * stride] += col[src + j];
                             }
@@ -186,4 +203,5 @@ final class PanamaPlanes {
     private static int ceilDiv(int a, int b) {
         return Math.ceilDiv(a, b);
     }
+
 }

@@ -14,7 +14,10 @@ public final class MeanSquaredError implements Loss {
         return "mean_squared_error";
     }
 
-    /** Loss of predictions against real-valued targets of the same shape; dPredictions may be null. */
+    /**
+     * Loss of predictions against real-valued targets of the same shape; dPredictions may
+     * be null.
+     */
     public float compute(Tensor predictions, Tensor targets, Tensor dPredictions) {
         Tensor.requireSameShape(predictions, targets);
         if (dPredictions != null) {
@@ -39,7 +42,8 @@ public final class MeanSquaredError implements Loss {
     public float compute(Tensor outputs, int[] labels, int from, Tensor dOutputs) {
         // outputs is (N, K); the target of row i is onehot(labels[from + i])
         if (outputs.rank() != 2) {
-            throw new IllegalArgumentException("mean squared error on labels needs outputs (N, K), got " + outputs.shape());
+            throw new IllegalArgumentException(
+                    "mean squared error on labels needs outputs (N, K), got " + outputs.shape());
         }
         int n = outputs.dim(0);
         int k = outputs.dim(1);
@@ -47,10 +51,12 @@ public final class MeanSquaredError implements Loss {
         for (int i = 0; i < n; i++) {
             int label = labels[from + i];
             if (label < 0 || label >= k) {
-                throw new IllegalArgumentException("label " + label + " at index " + (from + i) + " outside [0, " + k + ")");
+                throw new IllegalArgumentException(
+                        "label " + label + " at index " + (from + i) + " outside [0, " + k + ")");
             }
             targets.data()[i * k + label] = 1f;
         }
         return compute(outputs, targets, dOutputs);
     }
+
 }

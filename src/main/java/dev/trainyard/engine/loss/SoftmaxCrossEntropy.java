@@ -7,22 +7,27 @@ import dev.trainyard.engine.tensor.Tensor;
 /**
  * Softmax cross-entropy on logits, as {@code torch.nn.functional.cross_entropy} with
  * {@code label_smoothing = epsilon} and mean reduction:
- * {@code loss_i = (1 - eps) * (-log p_i[y_i]) + eps * mean_k(-log p_i[k])}, the batch mean of that,
- * and {@code dLogits_i = (softmax_i - q_i) / N} with {@code q_i = (1 - eps) * onehot(y_i) + eps / K}.
+ * {@code loss_i = (1 - eps) * (-log p_i[y_i]) + eps * mean_k(-log p_i[k])}, the batch
+ * mean of that, and {@code dLogits_i = (softmax_i - q_i) / N} with
+ * {@code q_i = (1 - eps) * onehot(y_i) + eps / K}.
  *
- * <p>Numerically stable: works from the log-softmax (max subtracted), never from exp(logits).
- * Not thread-safe: it keeps a scratch buffer for the log-probabilities.
+ * <p>
+ * Numerically stable: works from the log-softmax (max subtracted), never from
+ * exp(logits). Not thread-safe: it keeps a scratch buffer for the log-probabilities.
  */
 public final class SoftmaxCrossEntropy implements Loss {
 
     private final float labelSmoothing;
+
     private Tensor logProbs;
 
     public SoftmaxCrossEntropy() {
         this(0f);
     }
 
-    /** @param labelSmoothing epsilon in [0, 1): the mass spread evenly over all classes */
+    /**
+     * @param labelSmoothing epsilon in [0, 1): the mass spread evenly over all classes
+     */
     public SoftmaxCrossEntropy(float labelSmoothing) {
         if (!(labelSmoothing >= 0f && labelSmoothing < 1f)) {
             throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
@@ -48,7 +53,8 @@ public final class SoftmaxCrossEntropy implements Loss {
         int n = logits.dim(0);
         int k = logits.dim(1);
         if (from < 0 || from + n > labels.length) {
-            throw new IllegalArgumentException("labels [" + from + ", " + (from + n) + ") outside " + labels.length + " labels");
+            throw new IllegalArgumentException(
+                    "labels [" + from + ", " + (from + n) + ") outside " + labels.length + " labels");
         }
         if (dLogits != null) {
             Tensor.requireSameShape(logits, dLogits);
@@ -66,7 +72,8 @@ public final class SoftmaxCrossEntropy implements Loss {
         for (int i = 0; i < n; i++) {
             int y = labels[from + i];
             if (y < 0 || y >= k) {
-                throw new IllegalArgumentException("label " + y + " at index " + (from + i) + " outside [0, " + k + ")");
+                throw new IllegalArgumentException(
+                        "label " + y + " at index " + (from + i) + " outside [0, " + k + ")");
             }
             int row = i * k;
             double nll = -lp[row + y];
@@ -89,4 +96,5 @@ public final class SoftmaxCrossEntropy implements Loss {
         }
         return (float) (total / n);
     }
+
 }

@@ -7,11 +7,15 @@ final class Activations {
     private Activations() {
     }
 
-    /** The batch size of the cached forward tensor; fails when backward comes before any forward. */
+    /**
+     * The batch size of the cached forward tensor; fails when backward comes before any
+     * forward.
+     */
     static int requireForward(Tensor cached, Layer layer) {
         if (cached == null) {
             throw new IllegalStateException(layer.kind() + " backward called before forward");
         }
         return cached.dim(0);
     }
+
 }

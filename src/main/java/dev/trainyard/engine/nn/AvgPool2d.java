@@ -4,13 +4,20 @@ import dev.trainyard.engine.kernel.Pool;
 import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.engine.tensor.Tensor;
 
-/** Mean over size x size windows of each (H, W) plane, as torch.nn.AvgPool2d; dy spreads evenly over each window. */
+/**
+ * Mean over size x size windows of each (H, W) plane, as torch.nn.AvgPool2d; dy spreads
+ * evenly over each window.
+ */
 public final class AvgPool2d extends Layer {
 
     private final int size;
+
     private final int stride;
+
     private final Buffer output;
+
     private final Buffer dInput;
+
     private int n = -1;
 
     public AvgPool2d(LayerSpec.AvgPool spec, Shape inputShape) {
@@ -39,4 +46,5 @@ public final class AvgPool2d extends Layer {
         Pool.avgPoolBackward(dy, size, stride, dx);
         return dx;
     }
+
 }

@@ -11,38 +11,59 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Batch normalization (Ioffe and Szegedy 2015), as torch.nn.BatchNorm1d on (N, F) and BatchNorm2d
- * on (N, C, H, W), statistics per feature or per channel over m = N (or N*H*W) values.
+ * Batch normalization (Ioffe and Szegedy 2015), as torch.nn.BatchNorm1d on (N, F) and
+ * BatchNorm2d on (N, C, H, W), statistics per feature or per channel over m = N (or
+ * N*H*W) values.
  *
- * <p>Training: xhat = (x - mean) / sqrt(var + eps) with the batch mean and BIASED variance,
- * y = gamma * xhat + beta; running_mean and running_var move by {@code momentum} toward the batch
- * mean and the UNBIASED variance var * m / (m - 1). Test: the running estimates only, so a sample's
- * output does not depend on the rest of its batch. Backward (per feature, sums over the batch):
- * dbeta = sum dy, dgamma = sum dy * xhat, dx = gamma * rstd * (dy - dbeta/m - xhat * dgamma/m).
+ * <p>
+ * Training: xhat = (x - mean) / sqrt(var + eps) with the batch mean and BIASED variance,
+ * y = gamma * xhat + beta; running_mean and running_var move by {@code momentum} toward
+ * the batch mean and the UNBIASED variance var * m / (m - 1). Test: the running estimates
+ * only, so a sample's output does not depend on the rest of its batch. Backward (per
+ * feature, sums over the batch): dbeta = sum dy, dgamma = sum dy * xhat, dx = gamma *
+ * rstd * (dy - dbeta/m - xhat * dgamma/m).
  */
 public final class BatchNorm extends Layer {
 
     static final int COLUMN_CHUNK = 64;
 
     private final float momentum;
+
     private final float eps;
+
     private final int features; // F, or C
+
     private final int plane; // 1 for (N, F), H*W for (N, C, H, W)
+
     private final Parameter gamma;
+
     private final Parameter beta;
+
     private final float[] runningMean;
+
     private final float[] runningVar;
+
     private long batchesTracked;
+
     // per-feature scratch, reused every batch
     private final float[] mean;
+
     private final float[] var;
+
     private final float[] rstd;
+
     private final float[] scale;
+
     private final float[] shift;
+
     private final float[] sumDy;
+
     private final float[] sumDyXmu;
+
     private final Buffer output;
+
     private final Buffer dInput;
+
     private Tensor x; // cached input of the last training forward (N, F) or (N, C, H, W)
 
     public BatchNorm(LayerSpec.BatchNorm spec, Shape inputShape) {
@@ -77,10 +98,14 @@ public final class BatchNorm extends Layer {
 
     @Override
     public Map<String, Tensor> state() {
-        return named("running_mean", Tensor.wrap(runningMean, features), "running_var", Tensor.wrap(runningVar, features));
+        return named("running_mean", Tensor.wrap(runningMean, features), "running_var",
+                Tensor.wrap(runningVar, features));
     }
 
-    /** PyTorch's {@code num_batches_tracked}: training batches seen; informational (momentum is fixed). */
+    /**
+     * PyTorch's {@code num_batches_tracked}: training batches seen; informational
+     * (momentum is fixed).
+     */
     public long batchesTracked() {
         return batchesTracked;
     }
@@ -108,12 +133,13 @@ public final class BatchNorm extends Layer {
         if (training) {
             int m = n * plane;
             if (m < 2) {
-                throw new IllegalArgumentException("batch_norm needs more than one value per feature in training, got input "
-                        + input.shape());
+                throw new IllegalArgumentException(
+                        "batch_norm needs more than one value per feature in training, got input " + input.shape());
             }
             if (plane == 1) {
                 Reduce.columnMoments(input, mean, var);
-            } else {
+            }
+            else {
                 Reduce.channelMoments(input, mean, var);
             }
             float unbias = (float) m / (m - 1);
@@ -126,7 +152,8 @@ public final class BatchNorm extends Layer {
             }
             batchesTracked++;
             x = input;
-        } else {
+        }
+        else {
             for (int c = 0; c < features; c++) {
                 scale[c] = (float) (g[go + c] / Math.sqrt(runningVar[c] + eps));
                 shift[c] = b[bo + c] - runningMean[c] * scale[c];
@@ -135,7 +162,8 @@ public final class BatchNorm extends Layer {
         // y = x * scale + shift, one pass
         if (plane == 1) {
             eachColumnChunk(n, (c0, c1) -> affineColumns(input, y, n, c0, c1));
-        } else {
+        }
+        else {
             ComputePool.current().parallelFor(features, c -> affineChannel(input, y, n, c));
         }
         return y;
@@ -152,14 +180,17 @@ public final class BatchNorm extends Layer {
         float m = n * plane;
         if (plane == 1) {
             eachColumnChunk(n, (c0, c1) -> backwardColumns(dy, dx, n, c0, c1, m));
-        } else {
+        }
+        else {
             ComputePool.current().parallelFor(features, c -> backwardChannel(dy, dx, n, c, m));
         }
         return inputGradientNeeded() ? dx : null;
     }
 
     private interface ColumnRange {
+
         void run(int c0, int c1);
+
     }
 
     private void eachColumnChunk(int n, ColumnRange body) {
@@ -216,7 +247,8 @@ public final class BatchNorm extends Layer {
             float dgamma = sumDyXmu[c] * rstd[c];
             gamma.grad().data()[gamma.grad().offset() + c] += dgamma;
             beta.grad().data()[beta.grad().offset() + c] += sumDy[c];
-            // reuse the scratch: scale <- gamma * rstd, shift <- dbeta / m, sumDyXmu <- dgamma * rstd / m
+            // reuse the scratch: scale <- gamma * rstd, shift <- dbeta / m, sumDyXmu <-
+            // dgamma * rstd / m
             scale[c] = gammas[go + c] * rstd[c];
             shift[c] = sumDy[c] / m;
             sumDyXmu[c] = dgamma * rstd[c] / m;
@@ -272,4 +304,5 @@ public final class BatchNorm extends Layer {
             }
         }
     }
+
 }

@@ -4,14 +4,17 @@ import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.engine.tensor.Tensor;
 
 /**
- * A layer's reusable output or gradient storage for (N, ...example) tensors. The same tensor is
- * returned while N is unchanged; the array grows only when a larger batch arrives, and a smaller
- * batch (the last, partial one) is a view over the front of it, so steady training allocates nothing.
+ * A layer's reusable output or gradient storage for (N, ...example) tensors. The same
+ * tensor is returned while N is unchanged; the array grows only when a larger batch
+ * arrives, and a smaller batch (the last, partial one) is a view over the front of it, so
+ * steady training allocates nothing.
  */
 final class Buffer {
 
     private final Shape example;
+
     private float[] data = new float[0];
+
     private Tensor view;
 
     Buffer(Shape example) {
@@ -31,4 +34,5 @@ final class Buffer {
         view = Tensor.view(data, 0, shape);
         return view;
     }
+
 }

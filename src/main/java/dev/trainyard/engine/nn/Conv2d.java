@@ -8,17 +8,24 @@ import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.engine.tensor.Tensor;
 
 /**
- * 2-D convolution (cross-correlation) as torch.nn.Conv2d: x (N, C, H, W), weight (F, C, K, K),
- * bias (F), y (N, F, OH, OW) with OH = (H + 2 pad - K) / stride + 1. Lowered to GEMM by {@link Conv}.
+ * 2-D convolution (cross-correlation) as torch.nn.Conv2d: x (N, C, H, W), weight (F, C,
+ * K, K), bias (F), y (N, F, OH, OW) with OH = (H + 2 pad - K) / stride + 1. Lowered to
+ * GEMM by {@link Conv}.
  */
 public final class Conv2d extends Layer {
 
     private final int stride;
+
     private final int padding;
+
     private final Parameter weight;
+
     private final Parameter bias;
+
     private final Buffer output;
+
     private final Buffer dInput;
+
     private Tensor x; // cached input (N, C, H, W)
 
     public Conv2d(LayerSpec.Conv2d spec, Shape inputShape, Initializer weightInit) {
@@ -38,8 +45,8 @@ public final class Conv2d extends Layer {
         }
         int k = spec.kernel();
         if (in.dim(1) + 2 * spec.padding() < k || in.dim(2) + 2 * spec.padding() < k) {
-            throw new IllegalArgumentException("kernel " + k + " with padding " + spec.padding()
-                    + " does not fit input " + in);
+            throw new IllegalArgumentException(
+                    "kernel " + k + " with padding " + spec.padding() + " does not fit input " + in);
         }
         int oh = Conv.outputSize(in.dim(1), k, spec.stride(), spec.padding());
         int ow = Conv.outputSize(in.dim(2), k, spec.stride(), spec.padding());
@@ -70,7 +77,8 @@ public final class Conv2d extends Layer {
         }
         int n = x.dim(0);
         requireOutputGradient(dy, n);
-        // dW (F, C, K, K) += sum over images of dy_i * im2col(x_i)^T; db (F) += channel sums of dy
+        // dW (F, C, K, K) += sum over images of dy_i * im2col(x_i)^T; db (F) += channel
+        // sums of dy
         Conv.backwardWeight(x, dy, stride, padding, weight.grad(), bias.grad());
         if (!inputGradientNeeded()) {
             return null;
@@ -79,4 +87,5 @@ public final class Conv2d extends Layer {
         Conv.backwardInput(dy, weight.value(), stride, padding, dx);
         return dx;
     }
+
 }

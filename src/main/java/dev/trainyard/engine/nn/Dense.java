@@ -12,11 +12,17 @@ import dev.trainyard.engine.tensor.Tensor;
 public final class Dense extends Layer {
 
     private final int in;
+
     private final int out;
+
     private final Parameter weight;
+
     private final Parameter bias;
+
     private final Buffer output;
+
     private final Buffer dInput;
+
     private Tensor x; // cached input (N, in)
 
     public Dense(LayerSpec.Dense spec, Shape inputShape, Initializer weightInit) {
@@ -32,7 +38,8 @@ public final class Dense extends Layer {
 
     private static Shape requireFeatures(Shape input) {
         if (input.rank() != 1) {
-            throw new IllegalArgumentException("dense needs (F) input, got " + input + "; add a flatten layer before it");
+            throw new IllegalArgumentException(
+                    "dense needs (F) input, got " + input + "; add a flatten layer before it");
         }
         return input;
     }
@@ -74,4 +81,5 @@ public final class Dense extends Layer {
         Gemm.matmul(dy, false, weight.value(), false, dx, 1f, 0f);
         return dx;
     }
+
 }

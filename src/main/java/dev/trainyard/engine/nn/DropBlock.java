@@ -7,29 +7,43 @@ import dev.trainyard.engine.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * DropBlock (Ghiasi, Lin and Le 2018) for (N, C, H, W): in training, block seeds are drawn in the
- * region where a whole block fits, each with probability
- * gamma = rate / blockSize^2 * (H * W) / ((H - blockSize + 1) * (W - blockSize + 1)),
- * independently for every (sample, channel) plane; each seed zeroes the blockSize x blockSize
- * square below and right of it. The output is rescaled by count / count_ones of the batch's mask,
- * so the expected activation is kept. The rate ramps linearly: rate * min(1, epoch / rampEpochs)
- * for epochs 1, 2, ... (constant when rampEpochs = 0). Identity at test time. dx = dy * mask.
+ * DropBlock (Ghiasi, Lin and Le 2018) for (N, C, H, W): in training, block seeds are
+ * drawn in the region where a whole block fits, each with probability gamma = rate /
+ * blockSize^2 * (H * W) / ((H - blockSize + 1) * (W - blockSize + 1)), independently for
+ * every (sample, channel) plane; each seed zeroes the blockSize x blockSize square below
+ * and right of it. The output is rescaled by count / count_ones of the batch's mask, so
+ * the expected activation is kept. The rate ramps linearly: rate * min(1, epoch /
+ * rampEpochs) for epochs 1, 2, ... (constant when rampEpochs = 0). Identity at test time.
+ * dx = dy * mask.
  */
 public final class DropBlock extends Layer {
 
     private final int blockSize;
+
     private final float rate;
+
     private final int rampEpochs;
+
     private final int channels;
+
     private final int h;
+
     private final int w;
+
     private final Rng rng;
+
     private final Buffer output;
+
     private final Buffer mask;
+
     private final Buffer dInput;
+
     private float currentRate;
+
     private Tensor lastMask;
+
     private int n = -1;
+
     private boolean lastTraining;
 
     public DropBlock(LayerSpec.DropBlock spec, Shape inputShape, Rng rng) {
@@ -67,7 +81,9 @@ public final class DropBlock extends Layer {
         return currentRate;
     }
 
-    /** Seed probability per valid position for the current rate, from the paper's formula. */
+    /**
+     * Seed probability per valid position for the current rate, from the paper's formula.
+     */
     public double gamma() {
         double valid = (double) (h - blockSize + 1) * (w - blockSize + 1);
         return currentRate / ((double) blockSize * blockSize) * (h * (double) w) / valid;
@@ -90,7 +106,10 @@ public final class DropBlock extends Layer {
         return y;
     }
 
-    /** Fills m (N, C, H, W) with 1 for kept and 0 for dropped units; returns the count of ones. */
+    /**
+     * Fills m (N, C, H, W) with 1 for kept and 0 for dropped units; returns the count of
+     * ones.
+     */
     private long sampleMask(Tensor m) {
         float[] d = m.data();
         Arrays.fill(d, m.offset(), m.offset() + m.size(), 1f);
@@ -117,7 +136,9 @@ public final class DropBlock extends Layer {
         return m.size() - zeros;
     }
 
-    /** Zeroes the block with top-left corner (i, j); returns how many units became zero. */
+    /**
+     * Zeroes the block with top-left corner (i, j); returns how many units became zero.
+     */
     private int zeroBlock(float[] d, int base, int i, int j) {
         int newly = 0;
         for (int r = i; r < i + blockSize; r++) {
@@ -145,4 +166,5 @@ public final class DropBlock extends Layer {
         Elementwise.mul(dy, lastMask, dx);
         return dx;
     }
+
 }

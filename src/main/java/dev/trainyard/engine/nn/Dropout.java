@@ -8,21 +8,30 @@ import dev.trainyard.engine.tensor.Tensor;
 
 /**
  * Dropout (Srivastava et al. 2014): in training each unit is dropped with probability
- * {@code rate}. INVERTED (default, as torch): kept units are scaled by 1 / (1 - rate), test time
- * is the identity. VANILLA (the lecture's first version): kept units pass unscaled, and at test
- * time every output is scaled by (1 - rate). Both keep the expected activation of training equal
- * to the test-time activation. dx = dy * mask (training) or dy * test scale.
+ * {@code rate}. INVERTED (default, as torch): kept units are scaled by 1 / (1 - rate),
+ * test time is the identity. VANILLA (the lecture's first version): kept units pass
+ * unscaled, and at test time every output is scaled by (1 - rate). Both keep the expected
+ * activation of training equal to the test-time activation. dx = dy * mask (training) or
+ * dy * test scale.
  */
 public final class Dropout extends Layer {
 
     private final float rate;
+
     private final DropoutVariant variant;
+
     private final Rng rng;
+
     private final Buffer output;
+
     private final Buffer mask; // (N, ...) 0 for dropped units, the keep scale otherwise
+
     private final Buffer dInput;
+
     private Tensor lastMask;
+
     private int n = -1;
+
     private boolean lastTraining;
 
     public Dropout(LayerSpec.Dropout spec, Shape inputShape, Rng rng) {
@@ -72,8 +81,9 @@ public final class Dropout extends Layer {
     }
 
     /**
-     * Training forward with a given keep mask (1 keeps a unit, 0 drops it), e.g. to reproduce
-     * another framework's draw; the mask is scaled as the variant prescribes. No RNG is used.
+     * Training forward with a given keep mask (1 keeps a unit, 0 drops it), e.g. to
+     * reproduce another framework's draw; the mask is scaled as the variant prescribes.
+     * No RNG is used.
      */
     public Tensor forward(Tensor input, Tensor keep) {
         n = batchOf(input);
@@ -101,10 +111,12 @@ public final class Dropout extends Layer {
         Tensor dx = dInput.forBatch(n);
         if (lastTraining) {
             Elementwise.mul(dy, lastMask, dx);
-        } else {
+        }
+        else {
             dx.copyFrom(dy);
             Elementwise.scale(testScale(), dx);
         }
         return dx;
     }
+
 }

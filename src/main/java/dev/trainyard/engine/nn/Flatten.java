@@ -23,4 +23,5 @@ public final class Flatten extends Layer {
         requireOutputGradient(dy, n);
         return dy.reshape(inputShape().withBatch(n));
     }
+
 }

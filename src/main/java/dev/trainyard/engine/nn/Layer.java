@@ -14,21 +14,26 @@ import java.util.Map;
  * One layer: an explicit forward and backward pass over a batch, in the manner of llm.c.
  *
  * <ul>
- *   <li>Shapes are fixed when the layer is built: {@link #inputShape()} and {@link #outputShape()}
- *       are per example (no batch dimension); tensors passed in and out are (N, ...shape).</li>
- *   <li>{@link #forward} caches what {@link #backward} needs (the input, a mask, the batch
- *       statistics). Its result is owned by the layer and overwritten by the next forward.</li>
- *   <li>{@link #backward} returns dInput (owned by the layer; null when the input gradient is not
- *       needed, e.g. for the first layer) and ACCUMULATES parameter gradients (+=), so the caller
- *       zeroes them between steps ({@link Sequential#zeroGrad()}).</li>
+ * <li>Shapes are fixed when the layer is built: {@link #inputShape()} and
+ * {@link #outputShape()} are per example (no batch dimension); tensors passed in and out
+ * are (N, ...shape).</li>
+ * <li>{@link #forward} caches what {@link #backward} needs (the input, a mask, the batch
+ * statistics). Its result is owned by the layer and overwritten by the next forward.</li>
+ * <li>{@link #backward} returns dInput (owned by the layer; null when the input gradient
+ * is not needed, e.g. for the first layer) and ACCUMULATES parameter gradients (+=), so
+ * the caller zeroes them between steps ({@link Sequential#zeroGrad()}).</li>
  * </ul>
  */
 public abstract class Layer {
 
     private final LayerSpec spec;
+
     private final Shape inputShape;
+
     private final Shape outputShape;
+
     private final List<Parameter> parameters = new ArrayList<>();
+
     private boolean inputGradientNeeded = true;
 
     protected Layer(LayerSpec spec, Shape inputShape, Shape outputShape) {
@@ -40,7 +45,10 @@ public abstract class Layer {
     /** y (N, ...outputShape) from x (N, ...inputShape). */
     public abstract Tensor forward(Tensor input, boolean training);
 
-    /** dx from dy (N, ...outputShape), for the batch of the last training forward; accumulates parameter grads. */
+    /**
+     * dx from dy (N, ...outputShape), for the batch of the last training forward;
+     * accumulates parameter grads.
+     */
     public abstract Tensor backward(Tensor dOutput);
 
     /** The job spec's type name: {@code dense}, {@code batch_norm}, ... */
@@ -74,18 +82,25 @@ public abstract class Layer {
     }
 
     /**
-     * Non-trainable state by local name (BatchNorm's {@code running_mean}, {@code running_var}),
-     * live tensors: checkpoints read them and restore them with {@link Tensor#copyFrom}.
+     * Non-trainable state by local name (BatchNorm's {@code running_mean},
+     * {@code running_var}), live tensors: checkpoints read them and restore them with
+     * {@link Tensor#copyFrom}.
      */
     public Map<String, Tensor> state() {
         return Map.of();
     }
 
-    /** Called by the trainer at the start of every epoch (1-based), e.g. for DropBlock's rate ramp. */
+    /**
+     * Called by the trainer at the start of every epoch (1-based), e.g. for DropBlock's
+     * rate ramp.
+     */
     public void startEpoch(int epoch) {
     }
 
-    /** Whether {@link #backward} must compute dInput; the model turns it off for its first layer. */
+    /**
+     * Whether {@link #backward} must compute dInput; the model turns it off for its first
+     * layer.
+     */
     public boolean inputGradientNeeded() {
         return inputGradientNeeded;
     }
@@ -118,8 +133,8 @@ public abstract class Layer {
     protected final void requireOutputGradient(Tensor dOutput, int n) {
         Shape s = dOutput.shape();
         if (s.rank() != outputShape.rank() + 1 || s.dim(0) != n || s.size() != n * outputShape.size()) {
-            throw new IllegalArgumentException(kind() + " layer expects dOutput (" + n + ", "
-                    + inner(outputShape) + ") for the last forward batch, got " + s);
+            throw new IllegalArgumentException(kind() + " layer expects dOutput (" + n + ", " + inner(outputShape)
+                    + ") for the last forward batch, got " + s);
         }
     }
 
@@ -140,4 +155,5 @@ public abstract class Layer {
     public String toString() {
         return kind() + " " + inputShape + " -> " + outputShape;
     }
+
 }

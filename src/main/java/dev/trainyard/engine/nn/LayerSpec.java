@@ -3,16 +3,19 @@ package dev.trainyard.engine.nn;
 import dev.trainyard.engine.init.Initializer;
 
 /**
- * What a layer is, independent of its input: the architecture as the job spec and model files
- * write it. {@link Sequential} turns a list of specs into layers once the input shape is known.
- * {@link #kind()} is the job spec's {@code type}. A weight layer's {@code init} may be null: the
- * model's default initializer applies.
+ * What a layer is, independent of its input: the architecture as the job spec and model
+ * files write it. {@link Sequential} turns a list of specs into layers once the input
+ * shape is known. {@link #kind()} is the job spec's {@code type}. A weight layer's
+ * {@code init} may be null: the model's default initializer applies.
  */
 public sealed interface LayerSpec {
 
     String kind();
 
-    /** y = x W^T + b, W (units, in) like torch.nn.Linear; needs (F) input (put a Flatten before it on images). */
+    /**
+     * y = x W^T + b, W (units, in) like torch.nn.Linear; needs (F) input (put a Flatten
+     * before it on images).
+     */
     record Dense(int units, Initializer init) implements LayerSpec {
         public Dense {
             positive(units, "dense units");
@@ -28,7 +31,10 @@ public sealed interface LayerSpec {
         }
     }
 
-    /** (N, C, H, W) to (N, C*H*W), a view; explicit as in PyTorch, so layer indices match nn.Sequential. */
+    /**
+     * (N, C, H, W) to (N, C*H*W), a view; explicit as in PyTorch, so layer indices match
+     * nn.Sequential.
+     */
     record Flatten() implements LayerSpec {
         @Override
         public String kind() {
@@ -72,8 +78,8 @@ public sealed interface LayerSpec {
     }
 
     /**
-     * 2-D convolution as torch.nn.Conv2d: weight (filters, C, kernel, kernel), bias (filters),
-     * square kernel, zero padding; needs (C, H, W) input.
+     * 2-D convolution as torch.nn.Conv2d: weight (filters, C, kernel, kernel), bias
+     * (filters), square kernel, zero padding; needs (C, H, W) input.
      */
     record Conv2d(int filters, int kernel, int stride, int padding, Initializer init) implements LayerSpec {
         public Conv2d {
@@ -96,7 +102,10 @@ public sealed interface LayerSpec {
         }
     }
 
-    /** Max over size x size windows moved by stride (torch.nn.MaxPool2d, no padding, floor mode). */
+    /**
+     * Max over size x size windows moved by stride (torch.nn.MaxPool2d, no padding, floor
+     * mode).
+     */
     record MaxPool(int size, int stride) implements LayerSpec {
         public MaxPool {
             positive(size, "max_pool size");
@@ -114,7 +123,10 @@ public sealed interface LayerSpec {
         }
     }
 
-    /** Mean over size x size windows moved by stride (torch.nn.AvgPool2d, no padding, floor mode). */
+    /**
+     * Mean over size x size windows moved by stride (torch.nn.AvgPool2d, no padding,
+     * floor mode).
+     */
     record AvgPool(int size, int stride) implements LayerSpec {
         public AvgPool {
             positive(size, "avg_pool size");
@@ -132,11 +144,13 @@ public sealed interface LayerSpec {
     }
 
     /**
-     * Batch normalization (Ioffe and Szegedy 2015) over features of (F) input or per channel of
-     * (C, H, W) input, as torch.nn.BatchNorm1d/2d: momentum 0.1 and eps 1e-5 by default.
+     * Batch normalization (Ioffe and Szegedy 2015) over features of (F) input or per
+     * channel of (C, H, W) input, as torch.nn.BatchNorm1d/2d: momentum 0.1 and eps 1e-5
+     * by default.
      */
     record BatchNorm(float momentum, float eps) implements LayerSpec {
         public static final float DEFAULT_MOMENTUM = 0.1f;
+
         public static final float DEFAULT_EPS = 1e-5f;
 
         public BatchNorm {
@@ -158,15 +172,28 @@ public sealed interface LayerSpec {
         }
     }
 
-    /** How dropout keeps the expected activation: rescale in training (INVERTED) or at test (VANILLA). */
+    /**
+     * How dropout keeps the expected activation: rescale in training (INVERTED) or at
+     * test (VANILLA).
+     */
     enum DropoutVariant {
-        /** Training: mask / (1 - rate); test: identity. The default, as torch.nn.Dropout. */
+
+        /**
+         * Training: mask / (1 - rate); test: identity. The default, as torch.nn.Dropout.
+         */
         INVERTED,
-        /** Training: mask only; test: outputs scaled by (1 - rate), as in Srivastava et al. 2014. */
+        /**
+         * Training: mask only; test: outputs scaled by (1 - rate), as in Srivastava et
+         * al. 2014.
+         */
         VANILLA
+
     }
 
-    /** Dropout (Srivastava et al. 2014); {@code rate} is the probability of dropping a unit, in [0, 1). */
+    /**
+     * Dropout (Srivastava et al. 2014); {@code rate} is the probability of dropping a
+     * unit, in [0, 1).
+     */
     record Dropout(float rate, DropoutVariant variant) implements LayerSpec {
         public Dropout {
             if (!(rate >= 0f && rate < 1f)) {
@@ -188,9 +215,10 @@ public sealed interface LayerSpec {
     }
 
     /**
-     * DropBlock (Ghiasi et al. 2018) for (C, H, W) input: drops blockSize x blockSize squares so
-     * that about {@code rate} of the units are dropped; the rate ramps linearly from rate/rampEpochs
-     * in epoch 1 to {@code rate} in epoch rampEpochs (0: no ramp).
+     * DropBlock (Ghiasi et al. 2018) for (C, H, W) input: drops blockSize x blockSize
+     * squares so that about {@code rate} of the units are dropped; the rate ramps
+     * linearly from rate/rampEpochs in epoch 1 to {@code rate} in epoch rampEpochs (0: no
+     * ramp).
      */
     record DropBlock(int blockSize, float rate, int rampEpochs) implements LayerSpec {
         public DropBlock {
@@ -214,4 +242,5 @@ public sealed interface LayerSpec {
             throw new IllegalArgumentException(what + " must be positive, got " + value);
         }
     }
+
 }

@@ -36,4 +36,5 @@ final class Layers {
         }
         return defaultInit;
     }
+
 }

@@ -8,8 +8,11 @@ import dev.trainyard.engine.tensor.Tensor;
 public final class LeakyReLU extends Layer {
 
     private final float slope;
+
     private final Buffer output;
+
     private final Buffer dInput;
+
     private Tensor x; // cached input (N, ...)
 
     public LeakyReLU(LayerSpec.LeakyRelu spec, Shape inputShape) {
@@ -35,4 +38,5 @@ public final class LeakyReLU extends Layer {
         Elementwise.leakyReluBackward(x, dy, dx, slope);
         return dx;
     }
+
 }

@@ -3,9 +3,9 @@ package dev.trainyard.engine.nn;
 import dev.trainyard.engine.tensor.Rng;
 
 /**
- * Bernoulli draws for dropout-style masks, two per 64-bit RNG output: a draw "hits" when its
- * 32-bit half, read as unsigned, is below probability * 2^32. Drawn sequentially, so a mask
- * depends only on the generator's state, never on the thread count.
+ * Bernoulli draws for dropout-style masks, two per 64-bit RNG output: a draw "hits" when
+ * its 32-bit half, read as unsigned, is below probability * 2^32. Drawn sequentially, so
+ * a mask depends only on the generator's state, never on the thread count.
  */
 final class Masks {
 
@@ -29,4 +29,5 @@ final class Masks {
             mask[off + i] = (rng.nextLong() & 0xFFFFFFFFL) < threshold ? hitValue : missValue;
         }
     }
+
 }

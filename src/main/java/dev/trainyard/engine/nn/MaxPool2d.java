@@ -4,14 +4,23 @@ import dev.trainyard.engine.kernel.Pool;
 import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.engine.tensor.Tensor;
 
-/** Max over size x size windows of each (H, W) plane, as torch.nn.MaxPool2d; dy flows to each window's maximum. */
+/**
+ * Max over size x size windows of each (H, W) plane, as torch.nn.MaxPool2d; dy flows to
+ * each window's maximum.
+ */
 public final class MaxPool2d extends Layer {
 
     private final int size;
+
     private final int stride;
+
     private final Buffer output;
+
     private final Buffer dInput;
-    private int[] argmax = new int[0]; // per output value, the index of its maximum in the input plane
+
+    private int[] argmax = new int[0]; // per output value, the index of its maximum in
+                                       // the input plane
+
     private int n = -1;
 
     public MaxPool2d(LayerSpec.MaxPool spec, Shape inputShape) {
@@ -43,4 +52,5 @@ public final class MaxPool2d extends Layer {
         Pool.maxPoolBackward(dy, argmax, dx);
         return dx;
     }
+
 }

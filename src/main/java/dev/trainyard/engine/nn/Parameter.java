@@ -6,19 +6,27 @@ import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.engine.tensor.Tensor;
 
 /**
- * A trainable tensor of a layer: its value and its gradient are views into the model's one
- * parameter buffer and one gradient buffer (see {@link Sequential#parameterData()}), at the same
- * {@link #offset()} in both. Named as in PyTorch's {@code state_dict}: {@code 0.weight}, {@code 1.bias}.
+ * A trainable tensor of a layer: its value and its gradient are views into the model's
+ * one parameter buffer and one gradient buffer (see {@link Sequential#parameterData()}),
+ * at the same {@link #offset()} in both. Named as in PyTorch's {@code state_dict}:
+ * {@code 0.weight}, {@code 1.bias}.
  */
 public final class Parameter {
 
     private final String localName;
+
     private final Shape shape;
+
     private final Initializer initializer;
+
     private final Fans fans;
+
     private String name;
+
     private int offset = -1;
+
     private Tensor value;
+
     private Tensor grad;
 
     Parameter(String localName, Shape shape, Initializer initializer, Fans fans) {
@@ -29,7 +37,10 @@ public final class Parameter {
         this.name = localName;
     }
 
-    /** Full name, {@code <layer index>.<local name>}, e.g. {@code 3.running_mean}'s sibling {@code 3.weight}. */
+    /**
+     * Full name, {@code <layer index>.<local name>}, e.g. {@code 3.running_mean}'s
+     * sibling {@code 3.weight}.
+     */
     public String name() {
         return name;
     }
@@ -89,4 +100,5 @@ public final class Parameter {
     public String toString() {
         return name + shape;
     }
+
 }

@@ -18,4 +18,5 @@ final class PoolShapes {
         }
         return Shape.of(in.dim(0), Pool.outputSize(in.dim(1), size, stride), Pool.outputSize(in.dim(2), size, stride));
     }
+
 }

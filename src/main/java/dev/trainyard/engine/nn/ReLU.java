@@ -4,11 +4,16 @@ import dev.trainyard.engine.kernel.Elementwise;
 import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.engine.tensor.Tensor;
 
-/** y = max(0, x); dx = dy where y > 0 (y > 0 exactly where x > 0, so the output is what is cached). */
+/**
+ * y = max(0, x); dx = dy where y > 0 (y > 0 exactly where x > 0, so the output is what is
+ * cached).
+ */
 public final class ReLU extends Layer {
 
     private final Buffer output;
+
     private final Buffer dInput;
+
     private Tensor y; // cached output (N, ...)
 
     public ReLU(LayerSpec.Relu spec, Shape inputShape) {
@@ -33,4 +38,5 @@ public final class ReLU extends Layer {
         Elementwise.reluBackward(y, dy, dx);
         return dx;
     }
+
 }

@@ -14,24 +14,33 @@ import java.util.Map;
 /**
  * A stack of layers built from specs for a given per-example input shape.
  *
- * <p>All parameters live in one {@code float[]} and all gradients in another, at the same
- * offsets; every {@link Parameter}'s value and grad are views into them, so an optimizer walks one
- * array. Names follow PyTorch's {@code state_dict} of the equivalent {@code nn.Sequential}:
- * {@code <index>.weight}, {@code <index>.bias}, {@code <index>.running_mean}, ...
+ * <p>
+ * All parameters live in one {@code float[]} and all gradients in another, at the same
+ * offsets; every {@link Parameter}'s value and grad are views into them, so an optimizer
+ * walks one array. Names follow PyTorch's {@code state_dict} of the equivalent
+ * {@code nn.Sequential}: {@code <index>.weight}, {@code <index>.bias},
+ * {@code <index>.running_mean}, ...
  *
- * <p>Randomness: weights are drawn from stream 0 of {@code seed}, layer by layer in order;
- * dropout and DropBlock masks from stream 1 ({@link #rng()}), sequentially in forward order, so
- * results do not depend on the thread count, and saving and restoring {@link Rng#state()} with the
- * weights resumes training bit for bit.
+ * <p>
+ * Randomness: weights are drawn from stream 0 of {@code seed}, layer by layer in order;
+ * dropout and DropBlock masks from stream 1 ({@link #rng()}), sequentially in forward
+ * order, so results do not depend on the thread count, and saving and restoring
+ * {@link Rng#state()} with the weights resumes training bit for bit.
  */
 public final class Sequential {
 
     private final Shape inputShape;
+
     private final List<LayerSpec> specs;
+
     private final List<Layer> layers;
+
     private final List<Parameter> parameters;
+
     private final float[] parameterData;
+
     private final float[] gradientData;
+
     private final Rng rng;
 
     private Sequential(Shape inputShape, List<LayerSpec> specs, Initializer defaultInit, long seed) {
@@ -49,7 +58,8 @@ public final class Sequential {
                 Layer layer = Layers.create(spec, shape, defaultInit, rng);
                 built.add(layer);
                 shape = layer.outputShape();
-            } catch (IllegalArgumentException e) {
+            }
+            catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("layer " + i + " " + spec.kind() + ": " + e.getMessage(), e);
             }
         }
@@ -89,7 +99,10 @@ public final class Sequential {
         return new Sequential(inputShape, specs, defaultInit, seed);
     }
 
-    /** y (N, ...outputShape) for x (N, ...inputShape); owned by the last layer, valid until the next forward. */
+    /**
+     * y (N, ...outputShape) for x (N, ...inputShape); owned by the last layer, valid
+     * until the next forward.
+     */
     public Tensor forward(Tensor x, boolean training) {
         Tensor t = x;
         for (Layer layer : layers) {
@@ -99,8 +112,9 @@ public final class Sequential {
     }
 
     /**
-     * Back-propagates dy (the loss gradient for the last forward's output), accumulating every
-     * parameter gradient. Returns dInput when {@link #setInputGradientNeeded} asked for it, else null.
+     * Back-propagates dy (the loss gradient for the last forward's output), accumulating
+     * every parameter gradient. Returns dInput when {@link #setInputGradientNeeded} asked
+     * for it, else null.
      */
     public Tensor backward(Tensor dy) {
         Tensor g = dy;
@@ -110,7 +124,9 @@ public final class Sequential {
         return g;
     }
 
-    /** Off by default: the first layer skips computing the gradient of the model's input. */
+    /**
+     * Off by default: the first layer skips computing the gradient of the model's input.
+     */
     public void setInputGradientNeeded(boolean needed) {
         layers.getFirst().setInputGradientNeeded(needed);
     }
@@ -119,7 +135,10 @@ public final class Sequential {
         Arrays.fill(gradientData, 0f);
     }
 
-    /** Tells every layer an epoch (1-based) begins; call it also when resuming inside an epoch. */
+    /**
+     * Tells every layer an epoch (1-based) begins; call it also when resuming inside an
+     * epoch.
+     */
     public void startEpoch(int epoch) {
         for (Layer layer : layers) {
             layer.startEpoch(epoch);
@@ -159,8 +178,9 @@ public final class Sequential {
     }
 
     /**
-     * Non-trainable state (e.g. {@code 1.running_mean}, {@code 1.running_var}) as live tensors, in
-     * layer order: read them to save, {@link Tensor#copyFrom} into them to restore.
+     * Non-trainable state (e.g. {@code 1.running_mean}, {@code 1.running_var}) as live
+     * tensors, in layer order: read them to save, {@link Tensor#copyFrom} into them to
+     * restore.
      */
     public Map<String, Tensor> state() {
         Map<String, Tensor> m = new LinkedHashMap<>();
@@ -174,7 +194,8 @@ public final class Sequential {
 
     /**
      * PyTorch's {@code num_batches_tracked} of every BatchNorm layer, e.g.
-     * {@code 1.num_batches_tracked}: an integer counter, kept out of {@link #state()} (float tensors).
+     * {@code 1.num_batches_tracked}: an integer counter, kept out of {@link #state()}
+     * (float tensors).
      */
     public Map<String, Long> batchNormCounters() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -191,7 +212,8 @@ public final class Sequential {
         int dot = name.indexOf('.');
         Layer layer = dot > 0 && name.endsWith(".num_batches_tracked") ? layerOrNull(name.substring(0, dot)) : null;
         if (!(layer instanceof BatchNorm bn)) {
-            throw new IllegalArgumentException("no batch norm counter " + name + "; the model has " + batchNormCounters().keySet());
+            throw new IllegalArgumentException(
+                    "no batch norm counter " + name + "; the model has " + batchNormCounters().keySet());
         }
         bn.setBatchesTracked(value);
     }
@@ -200,12 +222,15 @@ public final class Sequential {
         try {
             int i = Integer.parseInt(index);
             return i >= 0 && i < layers.size() ? layers.get(i) : null;
-        } catch (NumberFormatException e) {
+        }
+        catch (NumberFormatException e) {
             return null;
         }
     }
 
-    /** The generator of dropout and DropBlock masks; its state belongs in a checkpoint. */
+    /**
+     * The generator of dropout and DropBlock masks; its state belongs in a checkpoint.
+     */
     public Rng rng() {
         return rng;
     }
@@ -238,4 +263,5 @@ public final class Sequential {
         }
         return new Summary(inputShape, rows, parameterCount());
     }
+
 }

@@ -8,7 +8,9 @@ import dev.trainyard.engine.tensor.Tensor;
 public final class Sigmoid extends Layer {
 
     private final Buffer output;
+
     private final Buffer dInput;
+
     private Tensor y; // cached output (N, ...)
 
     public Sigmoid(LayerSpec.Sigmoid spec, Shape inputShape) {
@@ -33,4 +35,5 @@ public final class Sigmoid extends Layer {
         Elementwise.sigmoidBackward(y, dy, dx);
         return dx;
     }
+
 }

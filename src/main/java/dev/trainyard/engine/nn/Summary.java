@@ -3,7 +3,9 @@ package dev.trainyard.engine.nn;
 import dev.trainyard.engine.tensor.Shape;
 import java.util.List;
 
-/** Per layer: index, kind, per-example output shape and parameter count; and the total. */
+/**
+ * Per layer: index, kind, per-example output shape and parameter count; and the total.
+ */
 public record Summary(Shape inputShape, List<Row> rows, long totalParameters) {
 
     public record Row(int index, String kind, Shape outputShape, long parameters) {

@@ -8,7 +8,9 @@ import dev.trainyard.engine.tensor.Tensor;
 public final class Tanh extends Layer {
 
     private final Buffer output;
+
     private final Buffer dInput;
+
     private Tensor y; // cached output (N, ...)
 
     public Tanh(LayerSpec.Tanh spec, Shape inputShape) {
@@ -33,4 +35,5 @@ public final class Tanh extends Layer {
         Elementwise.tanhBackward(y, dy, dx);
         return dx;
     }
+
 }

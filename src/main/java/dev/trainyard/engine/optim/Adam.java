@@ -4,28 +4,36 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Adam (Kingma and Ba, 2015) exactly as {@code torch.optim.Adam}, and with {@code decoupled}
- * the AdamW of Loshchilov and Hutter (2019) as {@code torch.optim.AdamW}:
- * <pre>
+ * Adam (Kingma and Ba, 2015) exactly as {@code torch.optim.Adam}, and with
+ * {@code decoupled} the AdamW of Loshchilov and Hutter (2019) as
+ * {@code torch.optim.AdamW}: <pre>
  *   t += 1
  *   AdamW: p *= 1 - lr * wd            Adam: g = grad + wd * p
  *   m = beta1 * m + (1 - beta1) * g
  *   v = beta2 * v + (1 - beta2) * g^2
  *   p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
- * </pre>
- * Betas and bias corrections are doubles, as torch's Python scalars are.
+ * </pre> Betas and bias corrections are doubles, as torch's Python scalars are.
  */
 public class Adam extends Optimizer {
 
     private final double beta1;
+
     private final double beta2;
+
     private final float eps;
+
     private final float weightDecay;
+
     private final boolean decoupled;
+
     private float[] expAvg;
+
     private float[] expAvgSq;
+
     private float stepSize;
+
     private float biasCorrection2Sqrt;
+
     private float decay;
 
     Adam(float[] params, float[] grads, double learningRate, double beta1, double beta2, float eps, float weightDecay,
@@ -47,7 +55,8 @@ public class Adam extends Optimizer {
     }
 
     /** Adam with L2 weight decay folded into the gradient (torch's {@code Adam}). */
-    public Adam(float[] params, float[] grads, double learningRate, double beta1, double beta2, float eps, float weightDecay) {
+    public Adam(float[] params, float[] grads, double learningRate, double beta1, double beta2, float eps,
+            float weightDecay) {
         this(params, grads, learningRate, beta1, beta2, eps, weightDecay, false);
     }
 
@@ -92,7 +101,8 @@ public class Adam extends Optimizer {
             float w = p[i];
             if (decoupledDecay) {
                 w *= shrink;
-            } else {
+            }
+            else {
                 g += wd * w;
             }
             float mi = b1 * m[i] + c1 * g;
@@ -122,4 +132,5 @@ public class Adam extends Optimizer {
         expAvg = m.clone();
         expAvgSq = v.clone();
     }
+
 }

@@ -1,9 +1,10 @@
 package dev.trainyard.engine.optim;
 
 /**
- * The learning rate per epoch. Schedules are per epoch, as torch's schedulers are normally
- * stepped: the rate is constant within an epoch and changes between epochs. Epochs are counted
- * from 0. Each schedule gives the same rates as the torch scheduler named in its comment.
+ * The learning rate per epoch. Schedules are per epoch, as torch's schedulers are
+ * normally stepped: the rate is constant within an epoch and changes between epochs.
+ * Epochs are counted from 0. Each schedule gives the same rates as the torch scheduler
+ * named in its comment.
  */
 public sealed interface LearningRateSchedule {
 
@@ -22,7 +23,10 @@ public sealed interface LearningRateSchedule {
         return new Cosine(rate, epochs, minRate);
     }
 
-    /** This schedule preceded by {@code warmupEpochs} of linear warm-up (see {@link Warmup}). */
+    /**
+     * This schedule preceded by {@code warmupEpochs} of linear warm-up (see
+     * {@link Warmup}).
+     */
     default LearningRateSchedule withWarmup(int warmupEpochs) {
         return warmupEpochs == 0 ? this : new Warmup(warmupEpochs, this);
     }
@@ -39,7 +43,10 @@ public sealed interface LearningRateSchedule {
         }
     }
 
-    /** {@code rate * gamma^floor(epoch / stepEpochs)}, as {@code StepLR(step_size, gamma)}. */
+    /**
+     * {@code rate * gamma^floor(epoch / stepEpochs)}, as
+     * {@code StepLR(step_size, gamma)}.
+     */
     record Step(double rate, int stepEpochs, double gamma) implements LearningRateSchedule {
         public Step {
             requireRate(rate);
@@ -58,10 +65,11 @@ public sealed interface LearningRateSchedule {
     }
 
     /**
-     * Cosine annealing from {@code rate} at epoch 0 to {@code minRate} at epoch {@code epochs}
-     * ({@code CosineAnnealingLR(T_max = epochs, eta_min)}):
-     * {@code minRate + (rate - minRate) * (1 + cos(pi * epoch / epochs)) / 2}. Past {@code epochs}
-     * it rises again, as torch's does; the trainer sets {@code epochs} to the training length.
+     * Cosine annealing from {@code rate} at epoch 0 to {@code minRate} at epoch
+     * {@code epochs} ({@code CosineAnnealingLR(T_max = epochs, eta_min)}):
+     * {@code minRate + (rate - minRate) * (1 + cos(pi * epoch / epochs)) / 2}. Past
+     * {@code epochs} it rises again, as torch's does; the trainer sets {@code epochs} to
+     * the training length.
      */
     record Cosine(double rate, int epochs, double minRate) implements LearningRateSchedule {
         public Cosine {
@@ -81,9 +89,10 @@ public sealed interface LearningRateSchedule {
     }
 
     /**
-     * Linear warm-up: epoch {@code e < warmupEpochs} uses {@code (e + 1) / (warmupEpochs + 1)} of
-     * the main schedule's first rate; from epoch {@code warmupEpochs} the main schedule runs from
-     * its own epoch 0. Torch: {@code SequentialLR([LinearLR(start_factor = 1 / (w + 1),
+     * Linear warm-up: epoch {@code e < warmupEpochs} uses
+     * {@code (e + 1) / (warmupEpochs + 1)} of the main schedule's first rate; from epoch
+     * {@code warmupEpochs} the main schedule runs from its own epoch 0. Torch:
+     * {@code SequentialLR([LinearLR(start_factor = 1 / (w + 1),
      * total_iters = w), main], milestones = [w])}.
      */
     record Warmup(int warmupEpochs, LearningRateSchedule main) implements LearningRateSchedule {
@@ -107,4 +116,5 @@ public sealed interface LearningRateSchedule {
             throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + rate);
         }
     }
+
 }

@@ -7,9 +7,11 @@ import java.util.Map;
  * Updates one contiguous parameter buffer from its gradient buffer (the layout
  * {@code Sequential} provides), with the update equations of {@code torch.optim}.
  *
- * <p>The update is elementwise, so it is split over the compute pool in fixed chunks; every
- * element is written by exactly one chunk and the result is the same for any thread count.
- * The learning rate is set from outside (by a schedule) before each {@link #step()}.
+ * <p>
+ * The update is elementwise, so it is split over the compute pool in fixed chunks; every
+ * element is written by exactly one chunk and the result is the same for any thread
+ * count. The learning rate is set from outside (by a schedule) before each
+ * {@link #step()}.
  */
 public abstract class Optimizer {
 
@@ -17,8 +19,11 @@ public abstract class Optimizer {
     static final int CHUNK = 1 << 14;
 
     protected final float[] params;
+
     protected final float[] grads;
+
     protected double learningRate;
+
     protected long steps;
 
     protected Optimizer(float[] params, float[] grads, double learningRate) {
@@ -34,7 +39,9 @@ public abstract class Optimizer {
         this.learningRate = learningRate;
     }
 
-    /** {@code sgd}, {@code adam} or {@code adamw}: the kind recorded in exported state. */
+    /**
+     * {@code sgd}, {@code adam} or {@code adamw}: the kind recorded in exported state.
+     */
     public abstract String kind();
 
     public double learningRate() {
@@ -64,7 +71,9 @@ public abstract class Optimizer {
         });
     }
 
-    /** Called once per step, after the step counter advanced and before the chunks run. */
+    /**
+     * Called once per step, after the step counter advanced and before the chunks run.
+     */
     protected void beforeStep() {
     }
 
@@ -76,7 +85,10 @@ public abstract class Optimizer {
         return new OptimizerState(kind(), steps, learningRate, copyBuffers());
     }
 
-    /** Restores state exported by an optimizer of the same kind over a buffer of the same size. */
+    /**
+     * Restores state exported by an optimizer of the same kind over a buffer of the same
+     * size.
+     */
     public final void importState(OptimizerState state) {
         if (!state.kind().equals(kind())) {
             throw new IllegalArgumentException("optimizer state of kind " + state.kind() + " cannot restore " + kind());
@@ -95,4 +107,5 @@ public abstract class Optimizer {
     protected abstract Map<String, float[]> copyBuffers();
 
     protected abstract void restoreBuffers(Map<String, float[]> buffers);
+
 }

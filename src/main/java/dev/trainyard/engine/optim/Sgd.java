@@ -4,8 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Stochastic gradient descent exactly as {@code torch.optim.SGD} with dampening 0:
- * <pre>
+ * Stochastic gradient descent exactly as {@code torch.optim.SGD} with dampening 0: <pre>
  *   g = grad + wd * p
  *   buf = first step ? g : momentum * buf + g
  *   g = nesterov ? g + momentum * buf : buf        (only when momentum != 0)
@@ -15,12 +14,17 @@ import java.util.Map;
 public final class Sgd extends Optimizer {
 
     private final float momentum;
+
     private final boolean nesterov;
+
     private final float weightDecay;
+
     private float[] momentumBuffer;
+
     private float lr;
 
-    public Sgd(float[] params, float[] grads, double learningRate, float momentum, boolean nesterov, float weightDecay) {
+    public Sgd(float[] params, float[] grads, double learningRate, float momentum, boolean nesterov,
+            float weightDecay) {
         super(params, grads, learningRate);
         if (!(momentum >= 0f && momentum < 1f)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
@@ -67,13 +71,15 @@ public final class Sgd extends Optimizer {
                 float g = dp[i] + wd * p[i];
                 p[i] -= rate * g;
             }
-        } else if (steps == 1) {
+        }
+        else if (steps == 1) {
             for (int i = from; i < to; i++) {
                 float g = dp[i] + wd * p[i];
                 buf[i] = g;
                 p[i] -= rate * (nesterov ? g + mu * g : g);
             }
-        } else {
+        }
+        else {
             for (int i = from; i < to; i++) {
                 float g = dp[i] + wd * p[i];
                 float b = mu * buf[i] + g;
@@ -97,4 +103,5 @@ public final class Sgd extends Optimizer {
         float[] b = buffers.get("momentum_buffer");
         momentumBuffer = b == null ? null : b.clone();
     }
+
 }

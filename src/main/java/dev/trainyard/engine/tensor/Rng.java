@@ -4,20 +4,29 @@ import java.util.Arrays;
 
 /**
  * A seeded pseudo-random generator (xoshiro256**, Blackman and Vigna 2018, seeded through
- * SplitMix64) whose whole state can be read and restored, so a checkpoint resumes the same
- * stream bit for bit. Gaussians come from the Box-Muller transform; its spare value is part of
- * the state. Not thread-safe: draw sequentially, or give each worker its own generator.
+ * SplitMix64) whose whole state can be read and restored, so a checkpoint resumes the
+ * same stream bit for bit. Gaussians come from the Box-Muller transform; its spare value
+ * is part of the state. Not thread-safe: draw sequentially, or give each worker its own
+ * generator.
  */
 public final class Rng {
 
-    /** Length of {@link #state()}: four xoshiro words, the spare-gaussian flag and its bits. */
+    /**
+     * Length of {@link #state()}: four xoshiro words, the spare-gaussian flag and its
+     * bits.
+     */
     public static final int STATE_LONGS = 6;
 
     private long s0;
+
     private long s1;
+
     private long s2;
+
     private long s3;
+
     private boolean hasSpare;
+
     private double spare;
 
     public Rng(long seed) {
@@ -39,7 +48,10 @@ public final class Rng {
         return z ^ (z >>> 31);
     }
 
-    /** A generator for sub-stream {@code stream} of {@code seed} (e.g. initialization vs. dropout masks). */
+    /**
+     * A generator for sub-stream {@code stream} of {@code seed} (e.g. initialization vs.
+     * dropout masks).
+     */
     public static Rng forStream(long seed, long stream) {
         return new Rng(mix(seed ^ mix(stream + 0x632BE59BD9B4E019L)));
     }
@@ -66,7 +78,10 @@ public final class Rng {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
-    /** Standard normal by the Box-Muller transform; every second call returns the stored spare. */
+    /**
+     * Standard normal by the Box-Muller transform; every second call returns the stored
+     * spare.
+     */
     public double nextGaussian() {
         if (hasSpare) {
             hasSpare = false;
@@ -83,7 +98,7 @@ public final class Rng {
 
     /** The full state, {@link #STATE_LONGS} values; {@link #setState} restores it. */
     public long[] state() {
-        return new long[] {s0, s1, s2, s3, hasSpare ? 1 : 0, Double.doubleToRawLongBits(spare)};
+        return new long[] { s0, s1, s2, s3, hasSpare ? 1 : 0, Double.doubleToRawLongBits(spare) };
     }
 
     public void setState(long[] state) {
@@ -100,4 +115,5 @@ public final class Rng {
         hasSpare = state[4] != 0;
         spare = Double.longBitsToDouble(state[5]);
     }
+
 }

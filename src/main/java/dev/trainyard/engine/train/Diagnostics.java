@@ -9,8 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Computes {@link EpochDiagnostics}. The probe forward runs in test mode, so it neither draws
- * dropout masks nor moves batch-norm statistics: diagnostics never change the training run.
+ * Computes {@link EpochDiagnostics}. The probe forward runs in test mode, so it neither
+ * draws dropout masks nor moves batch-norm statistics: diagnostics never change the
+ * training run.
  */
 public final class Diagnostics {
 
@@ -23,8 +24,9 @@ public final class Diagnostics {
     }
 
     /**
-     * @param probe          the fixed probe batch (P, ...inputShape)
-     * @param paramsBefore   the parameters before the last step, or null to skip update ratios
+     * @param probe the fixed probe batch (P, ...inputShape)
+     * @param paramsBefore the parameters before the last step, or null to skip update
+     * ratios
      */
     public static EpochDiagnostics compute(int epoch, Sequential model, Tensor probe, float[] paramsBefore) {
         List<EpochDiagnostics.ActivationStats> acts = new ArrayList<>();
@@ -114,7 +116,9 @@ public final class Diagnostics {
     }
 
     private interface FloatTest {
+
         boolean test(float v);
+
     }
 
     private static double fraction(float[] values, FloatTest test) {
@@ -127,7 +131,10 @@ public final class Diagnostics {
         return (double) c / values.length;
     }
 
-    /** Units (positions within one example) whose output is zero for every example of the batch. */
+    /**
+     * Units (positions within one example) whose output is zero for every example of the
+     * batch.
+     */
     static double deadFraction(Tensor y) {
         int n = y.dim(0);
         int units = y.shape().sizeFrom(1);
@@ -144,4 +151,5 @@ public final class Diagnostics {
         }
         return (double) dead / units;
     }
+
 }

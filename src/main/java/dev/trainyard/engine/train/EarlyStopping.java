@@ -1,13 +1,14 @@
 package dev.trainyard.engine.train;
 
 /**
- * Stop when the monitored validation metric has not improved for {@code patience} epochs in a
- * row, then restore the weights (and batch-norm statistics) of the best epoch. Improvement means
- * strictly better by more than {@code minDelta}.
+ * Stop when the monitored validation metric has not improved for {@code patience} epochs
+ * in a row, then restore the weights (and batch-norm statistics) of the best epoch.
+ * Improvement means strictly better by more than {@code minDelta}.
  */
 public record EarlyStopping(Monitor monitor, int patience, double minDelta) {
 
     public enum Monitor {
+
         VALIDATION_LOSS("val_loss"), VALIDATION_ACCURACY("val_accuracy");
 
         private final String key;
@@ -28,6 +29,7 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta) {
             }
             return this == VALIDATION_LOSS ? score < best - minDelta : score > best + minDelta;
         }
+
     }
 
     public EarlyStopping {

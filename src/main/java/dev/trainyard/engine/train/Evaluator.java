@@ -43,7 +43,9 @@ public final class Evaluator {
         return result;
     }
 
-    /** Index of the largest output of each row of {@code out} (N, K); the first on ties. */
+    /**
+     * Index of the largest output of each row of {@code out} (N, K); the first on ties.
+     */
     public static int[] argmax(Tensor out) {
         int n = out.dim(0);
         int k = out.shape().sizeFrom(1);
@@ -73,4 +75,5 @@ public final class Evaluator {
         }
         return correct;
     }
+
 }

@@ -12,56 +12,80 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * Trains a {@link Sequential} with mini-batch gradient descent: epochs of seeded, shuffled
- * batches (the last partial batch kept), validation after each epoch, per-epoch metrics,
- * early stopping with restoration of the best weights, listeners, cooperative cancellation
- * between batches, and checkpoints that resume bit for bit ({@link #checkpoint()},
- * {@link #restore(byte[])}).
+ * Trains a {@link Sequential} with mini-batch gradient descent: epochs of seeded,
+ * shuffled batches (the last partial batch kept), validation after each epoch, per-epoch
+ * metrics, early stopping with restoration of the best weights, listeners, cooperative
+ * cancellation between batches, and checkpoints that resume bit for bit
+ * ({@link #checkpoint()}, {@link #restore(byte[])}).
  *
- * <p>Deterministic: the order comes from the trainer's own generator (stream 2 of the seed; the
- * model uses streams 0 and 1), every kernel splits work independently of the thread count, so
- * the same spec and seed give the same weights with any number of threads.
+ * <p>
+ * Deterministic: the order comes from the trainer's own generator (stream 2 of the seed;
+ * the model uses streams 0 and 1), every kernel splits work independently of the thread
+ * count, so the same spec and seed give the same weights with any number of threads.
  *
- * <p>Epochs and batches are 1-based in metrics, listeners and errors.
+ * <p>
+ * Epochs and batches are 1-based in metrics, listeners and errors.
  */
 public final class Trainer {
 
     final Sequential model;
+
     final Optimizer optimizer;
+
     final Loss loss;
+
     final TrainingConfig config;
+
     final Dataset train;
+
     final Dataset validation;
+
     final Rng shuffleRng;
+
     private final List<TrainingListener> listeners = new ArrayList<>();
+
     private final Tensor probe;
 
     // position: the epoch in progress (or next) and the next batch within it
     int epoch = 1;
+
     int batch;
+
     long[] epochRngState;
+
     private int[] order;
+
     TrainingResult.Status finished;
 
     // the current epoch's running sums
     double lossSum;
+
     long correct;
+
     long seen;
+
     long trainNanos;
 
     // early stopping
     double bestScore = Double.NaN;
+
     int bestEpoch;
+
     int epochsWithoutImprovement;
+
     float[] bestParameters;
+
     Map<String, float[]> bestState;
 
     final List<EpochMetrics> history = new ArrayList<>();
 
     // per-batch buffers
     private Tensor batchFeatures;
+
     private Tensor dOutputs;
+
     private final int[] batchLabels;
+
     private float[] paramsBeforeLastStep;
 
     public Trainer(Sequential model, Optimizer optimizer, Loss loss, TrainingConfig config, Dataset train,
@@ -75,13 +99,17 @@ public final class Trainer {
                     + " but the model expects " + model.inputShape());
         }
         if (model.outputShape().rank() != 1 || model.outputShape().dim(0) != train.classes()) {
-            throw new IllegalArgumentException("the model outputs " + model.outputShape() + " but the data has "
-                    + train.classes() + " classes");
+            throw new IllegalArgumentException(
+                    "the model outputs " + model.outputShape() + " but the data has " + train.classes() + " classes");
         }
         if (config.earlyStopping() != null && validation == null) {
             throw new IllegalArgumentException("early stopping needs a validation set");
         }
-        if (optimizer.exportState().buffers().values().stream().anyMatch(b -> b.length != model.parameterData().length)) {
+        if (optimizer.exportState()
+            .buffers()
+            .values()
+            .stream()
+            .anyMatch(b -> b.length != model.parameterData().length)) {
             throw new IllegalArgumentException("the optimizer was built for another parameter buffer");
         }
         this.model = model;
@@ -116,8 +144,9 @@ public final class Trainer {
 
     /**
      * Trains until the configured epochs are done, early stopping triggers, or
-     * {@code cancelRequested} answers true (asked before every batch). After a cancellation,
-     * {@link #checkpoint()} holds the exact position and a later {@code fit} continues from it.
+     * {@code cancelRequested} answers true (asked before every batch). After a
+     * cancellation, {@link #checkpoint()} holds the exact position and a later
+     * {@code fit} continues from it.
      */
     public TrainingResult fit(BooleanSupplier cancelRequested) {
         if (finished != null) {
@@ -133,7 +162,8 @@ public final class Trainer {
                 correct = 0;
                 seen = 0;
                 trainNanos = 0;
-            } else if (order == null) {
+            }
+            else if (order == null) {
                 Rng replay = new Rng(0);
                 replay.setState(epochRngState);
                 order = permutation(n, replay);
@@ -162,7 +192,10 @@ public final class Trainer {
         return new TrainingResult(finished, history, bestEpoch);
     }
 
-    /** One optimizer step on batch {@code b} (0-based) of the current order; returns its loss. */
+    /**
+     * One optimizer step on batch {@code b} (0-based) of the current order; returns its
+     * loss.
+     */
     private float step(int b, boolean lastOfEpoch) {
         int from = b * config.batchSize();
         int size = Math.min(config.batchSize(), train.size() - from);
@@ -212,7 +245,10 @@ public final class Trainer {
         return out.dim(0) == dOutputs.dim(0) ? dOutputs : dOutputs.slice(0, out.dim(0));
     }
 
-    /** Validation, metrics, early stopping, diagnostics, listeners; advances to the next epoch. */
+    /**
+     * Validation, metrics, early stopping, diagnostics, listeners; advances to the next
+     * epoch.
+     */
     private TrainingResult.Status finishEpoch() {
         long v0 = System.nanoTime();
         Double valLoss = null;
@@ -240,7 +276,8 @@ public final class Trainer {
                 epochsWithoutImprovement = 0;
                 bestParameters = model.parameterData().clone();
                 bestState = TrainerState.copyState(model);
-            } else if (++epochsWithoutImprovement >= es.patience()) {
+            }
+            else if (++epochsWithoutImprovement >= es.patience()) {
                 restoreBest();
                 stop = TrainingResult.Status.STOPPED_EARLY;
             }
@@ -266,14 +303,18 @@ public final class Trainer {
         TrainerState.restoreState(model, bestState);
     }
 
-    /** Everything needed to continue this run bit for bit, as bytes (a safetensors container). */
+    /**
+     * Everything needed to continue this run bit for bit, as bytes (a safetensors
+     * container).
+     */
     public byte[] checkpoint() {
         return TrainerState.write(this);
     }
 
     /**
-     * Restores a checkpoint of a run with the same model architecture, optimizer kind, batch size
-     * and seed, written by {@link #checkpoint()}; a following {@link #fit} continues that run.
+     * Restores a checkpoint of a run with the same model architecture, optimizer kind,
+     * batch size and seed, written by {@link #checkpoint()}; a following {@link #fit}
+     * continues that run.
      */
     public void restore(byte[] checkpoint) {
         TrainerState.read(this, checkpoint);
@@ -287,7 +328,8 @@ public final class Trainer {
             p[i] = i;
         }
         for (int i = n - 1; i > 0; i--) {
-            // 32 random bits scaled to [0, i]: bias below 2^-32 * n, irrelevant for shuffling
+            // 32 random bits scaled to [0, i]: bias below 2^-32 * n, irrelevant for
+            // shuffling
             int j = (int) (((rng.nextLong() >>> 32) * (i + 1)) >>> 32);
             int t = p[i];
             p[i] = p[j];
@@ -295,4 +337,5 @@ public final class Trainer {
         }
         return p;
     }
+
 }

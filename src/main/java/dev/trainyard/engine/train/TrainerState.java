@@ -13,12 +13,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The checkpoint format ({@code trainyard-checkpoint}, version 1): a safetensors container with
- * tensors {@code model.<name>} (parameters, torch names), {@code state.<name>} (batch-norm running
- * statistics), {@code optimizer.<buffer>}, and for early stopping {@code best.<name>} and
- * {@code best_state.<name>}; the {@code trainer} metadata entry is JSON with the position
- * (epoch, batch), every generator's state, optimizer step and rate, the running sums of the
- * current epoch, early-stopping bookkeeping and the metrics so far.
+ * The checkpoint format ({@code trainyard-checkpoint}, version 1): a safetensors
+ * container with tensors {@code model.<name>} (parameters, torch names),
+ * {@code state.<name>} (batch-norm running statistics), {@code optimizer.<buffer>}, and
+ * for early stopping {@code best.<name>} and {@code best_state.<name>}; the
+ * {@code trainer} metadata entry is JSON with the position (epoch, batch), every
+ * generator's state, optimizer step and rate, the running sums of the current epoch,
+ * early-stopping bookkeeping and the metrics so far.
  */
 final class TrainerState {
 
@@ -72,8 +73,8 @@ final class TrainerState {
             hist.add(metricsToJson(m));
         }
         s.put("history", hist);
-        return SafeTensors.write(tensors, Map.of("format", FORMAT, "format_version", Integer.toString(VERSION),
-                "trainer", Json.write(s)));
+        return SafeTensors.write(tensors,
+                Map.of("format", FORMAT, "format_version", Integer.toString(VERSION), "trainer", Json.write(s)));
     }
 
     static void read(Trainer t, byte[] bytes) {
@@ -122,7 +123,8 @@ final class TrainerState {
             }
             t.bestParameters = best;
             t.bestState = bestState;
-        } else {
+        }
+        else {
             t.bestParameters = null;
             t.bestState = null;
         }
@@ -186,16 +188,16 @@ final class TrainerState {
     private static Tensor tensor(SafeTensors.Contents c, String name, Shape shape) {
         Tensor v = c.tensor(name);
         if (!v.shape().equals(shape)) {
-            throw new IllegalArgumentException("checkpoint tensor " + name + " has shape " + v.shape()
-                    + ", the model expects " + shape);
+            throw new IllegalArgumentException(
+                    "checkpoint tensor " + name + " has shape " + v.shape() + ", the model expects " + shape);
         }
         return v;
     }
 
     private static void requireEqual(String what, long saved, long current) {
         if (saved != current) {
-            throw new IllegalArgumentException("checkpoint was written with " + what + " " + saved
-                    + ", this run has " + current);
+            throw new IllegalArgumentException(
+                    "checkpoint was written with " + what + " " + saved + ", this run has " + current);
         }
     }
 
@@ -228,4 +230,5 @@ final class TrainerState {
     private static double dbl(Map<String, Object> m, String key) {
         return ((Number) m.get(key)).doubleValue();
     }
+
 }

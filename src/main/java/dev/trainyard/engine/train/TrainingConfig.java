@@ -5,14 +5,14 @@ import dev.trainyard.engine.optim.LearningRateSchedule;
 /**
  * How a {@link Trainer} runs.
  *
- * @param epochs          number of passes over the training set
- * @param batchSize       examples per step; the last, partial batch of an epoch is kept (torch's
- *                        {@code DataLoader(drop_last=False)})
- * @param seed            seed of the shuffling generator (the model has its own for masks)
- * @param schedule        learning rate per epoch, applied to the optimizer at each epoch start
- * @param earlyStopping   null for none; needs a validation set
- * @param probeSize       examples of the fixed probe batch (the first of the training set) for
- *                        per-epoch diagnostics; 0 turns diagnostics off
+ * @param epochs number of passes over the training set
+ * @param batchSize examples per step; the last, partial batch of an epoch is kept
+ * (torch's {@code DataLoader(drop_last=False)})
+ * @param seed seed of the shuffling generator (the model has its own for masks)
+ * @param schedule learning rate per epoch, applied to the optimizer at each epoch start
+ * @param earlyStopping null for none; needs a validation set
+ * @param probeSize examples of the fixed probe batch (the first of the training set) for
+ * per-epoch diagnostics; 0 turns diagnostics off
  */
 public record TrainingConfig(int epochs, int batchSize, long seed, LearningRateSchedule schedule,
         EarlyStopping earlyStopping, int probeSize) {

@@ -1,9 +1,12 @@
 package dev.trainyard.engine.train;
 
-/** The loss became NaN or infinite; names the (1-based) epoch and batch where it happened. */
+/**
+ * The loss became NaN or infinite; names the (1-based) epoch and batch where it happened.
+ */
 public final class TrainingDivergedException extends RuntimeException {
 
     private final int epoch;
+
     private final int batch;
 
     public TrainingDivergedException(int epoch, int batch, float loss) {
@@ -20,4 +23,5 @@ public final class TrainingDivergedException extends RuntimeException {
     public int batch() {
         return batch;
     }
+
 }

@@ -1,8 +1,9 @@
 package dev.trainyard.engine.train;
 
 /**
- * Receives progress on the training thread. Listeners must be quick; a checkpoint taken in
- * {@link #epochFinished} ({@link Trainer#checkpoint()}) resumes at the start of the next epoch.
+ * Receives progress on the training thread. Listeners must be quick; a checkpoint taken
+ * in {@link #epochFinished} ({@link Trainer#checkpoint()}) resumes at the start of the
+ * next epoch.
  */
 public interface TrainingListener {
 
@@ -12,4 +13,5 @@ public interface TrainingListener {
     /** {@code diagnostics} is null unless the config asks for them. */
     default void epochFinished(EpochMetrics metrics, EpochDiagnostics diagnostics) {
     }
+
 }

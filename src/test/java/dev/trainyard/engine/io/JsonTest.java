@@ -13,9 +13,10 @@ class JsonTest {
 
     @Test
     void parsesEveryKindOfValue() {
-        Object v = Json.parse(" {\"a\": [1, -2.5, 3e2, true, false, null], \"b\": {\"c\": \"x\\n\\u00e9\\\"\"}, \"n\": -0} ");
-        assertThat(v).isEqualTo(Map.of("a", Arrays.asList(1L, -2.5, 300.0, true, false, null),
-                "b", Map.of("c", "x\né\""), "n", 0L));
+        Object v = Json
+            .parse(" {\"a\": [1, -2.5, 3e2, true, false, null], \"b\": {\"c\": \"x\\n\\u00e9\\\"\"}, \"n\": -0} ");
+        assertThat(v).isEqualTo(
+                Map.of("a", Arrays.asList(1L, -2.5, 300.0, true, false, null), "b", Map.of("c", "x\né\""), "n", 0L));
     }
 
     @Test
@@ -33,7 +34,7 @@ class JsonTest {
 
     @Test
     void floatsRoundTripExactly() {
-        float[] values = {0.1f, 1e-30f, 3.4028235e38f, -1.17549435e-38f, 1.0f / 3};
+        float[] values = { 0.1f, 1e-30f, 3.4028235e38f, -1.17549435e-38f, 1.0f / 3 };
         for (float f : values) {
             Object back = Json.parse(Json.write(List.of((double) f)));
             assertThat(((Number) ((List<?>) back).get(0)).floatValue()).isEqualTo(f);
@@ -56,7 +57,7 @@ class JsonTest {
     @Test
     void rejectsMalformedInputWithPosition() {
         assertThatThrownBy(() -> Json.parse("{\"a\": 1,}")).isInstanceOf(JsonException.class)
-                .hasMessage("expected a string key at line 1, column 9");
+            .hasMessage("expected a string key at line 1, column 9");
         assertThatThrownBy(() -> Json.parse("[1,\n 2 3]")).hasMessage("expected ',' or ']' at line 2, column 4");
         assertThatThrownBy(() -> Json.parse("{\"a\": 1, \"a\": 2}")).hasMessageContaining("duplicate key \"a\"");
         assertThatThrownBy(() -> Json.parse("01")).hasMessageContaining("leading zeros");
@@ -78,4 +79,5 @@ class JsonTest {
         assertThatThrownBy(() -> Json.write(Map.of(1, 2))).hasMessageContaining("object keys must be strings");
         assertThatThrownBy(() -> Json.write(new Object())).hasMessageContaining("cannot write Object as JSON");
     }
+
 }

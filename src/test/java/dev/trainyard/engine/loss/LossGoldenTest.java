@@ -27,17 +27,19 @@ class LossGoldenTest {
             Tensor dLogits = Tensor.zeros(logits.shape());
             float loss = new SoftmaxCrossEntropy(eps).compute(logits, ints(m.get("labels")), 0, dLogits);
             double expected = number(m.get("loss"));
-            assertThat((double) loss).as("loss, smoothing %s", eps).isCloseTo(expected, within(1e-5 * Math.abs(expected) + 1e-6));
+            assertThat((double) loss).as("loss, smoothing %s", eps)
+                .isCloseTo(expected, within(1e-5 * Math.abs(expected) + 1e-6));
             assertClose(dLogits.toArray(), tensor(m.get("dlogits")).toArray(), 1e-5, 1e-7, "dlogits, smoothing " + eps);
         }
     }
 
     @Test
     void crossEntropyStaysFiniteForHugeLogits() {
-        Tensor logits = Tensor.wrap(new float[] {1000f, -1000f, 0f, -500f, 500f, 499f}, 2, 3);
+        Tensor logits = Tensor.wrap(new float[] { 1000f, -1000f, 0f, -500f, 500f, 499f }, 2, 3);
         Tensor d = Tensor.zeros(2, 3);
-        float loss = new SoftmaxCrossEntropy().compute(logits, new int[] {0, 2}, 0, d);
-        // row 0 predicts its label with certainty; row 1 gives label 2 a log-probability of about -1.3133
+        float loss = new SoftmaxCrossEntropy().compute(logits, new int[] { 0, 2 }, 0, d);
+        // row 0 predicts its label with certainty; row 1 gives label 2 a log-probability
+        // of about -1.3133
         assertThat(loss).isCloseTo(1.3132616f / 2, within(1e-5f));
         for (float v : d.toArray()) {
             assertThat(Float.isFinite(v)).isTrue();
@@ -47,9 +49,9 @@ class LossGoldenTest {
     @Test
     void crossEntropyRejectsLabelsOutsideTheClasses() {
         Tensor logits = Tensor.zeros(1, 3);
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> new SoftmaxCrossEntropy().compute(logits, new int[] {3}, 0, null))
-                .hasMessageContaining("label 3 at index 0 outside [0, 3)");
+        org.assertj.core.api.Assertions
+            .assertThatThrownBy(() -> new SoftmaxCrossEntropy().compute(logits, new int[] { 3 }, 0, null))
+            .hasMessageContaining("label 3 at index 0 outside [0, 3)");
     }
 
     @Test
@@ -64,10 +66,11 @@ class LossGoldenTest {
 
     @Test
     void meanSquaredErrorOnLabelsUsesOneHotTargets() {
-        Tensor out = Tensor.wrap(new float[] {1f, 0f, 0.5f, 0.5f}, 2, 2);
+        Tensor out = Tensor.wrap(new float[] { 1f, 0f, 0.5f, 0.5f }, 2, 2);
         Tensor d = Tensor.zeros(2, 2);
-        float loss = new MeanSquaredError().compute(out, new int[] {0, 1}, 0, d);
+        float loss = new MeanSquaredError().compute(out, new int[] { 0, 1 }, 0, d);
         assertThat(loss).isEqualTo(0.125f); // (0 + 0 + 0.25 + 0.25) / 4
         assertThat(d.toArray()).containsExactly(0f, 0f, 0.25f, -0.25f);
     }
+
 }

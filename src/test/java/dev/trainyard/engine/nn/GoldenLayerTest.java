@@ -22,7 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 class GoldenLayerTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private static final double ABS = 2e-5;
+
     private static final double REL = 1e-5;
 
     static JsonNode load(String name) throws IOException {
@@ -63,8 +65,8 @@ class GoldenLayerTest {
                     layer.get("stride").asInt(), layer.get("padding").asInt(), null);
             case "max_pool" -> new LayerSpec.MaxPool(layer.get("size").asInt(), layer.get("stride").asInt());
             case "avg_pool" -> new LayerSpec.AvgPool(layer.get("size").asInt(), layer.get("stride").asInt());
-            case "batch_norm" -> new LayerSpec.BatchNorm((float) layer.get("momentum").asDouble(),
-                    (float) layer.get("eps").asDouble());
+            case "batch_norm" ->
+                new LayerSpec.BatchNorm((float) layer.get("momentum").asDouble(), (float) layer.get("eps").asDouble());
             case "dropout" -> new LayerSpec.Dropout((float) layer.get("rate").asDouble());
             case "relu" -> new LayerSpec.Relu();
             case "leaky_relu" -> new LayerSpec.LeakyRelu((float) layer.get("slope").asDouble());
@@ -90,9 +92,9 @@ class GoldenLayerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dense", "conv2d_k3_s1_p1", "conv2d_k3_s2_p0", "conv2d_k2_s2_p2", "conv2d_k5_s1_p2_nonsquare",
-        "conv2d_k3_s3_p1_nonsquare", "max_pool_2", "max_pool_3_s2", "avg_pool_2", "avg_pool_3_s2", "relu", "leaky_relu",
-        "tanh", "sigmoid", "batch_norm_1d", "batch_norm_2d"})
+    @ValueSource(strings = { "dense", "conv2d_k3_s1_p1", "conv2d_k3_s2_p0", "conv2d_k2_s2_p2",
+            "conv2d_k5_s1_p2_nonsquare", "conv2d_k3_s3_p1_nonsquare", "max_pool_2", "max_pool_3_s2", "avg_pool_2",
+            "avg_pool_3_s2", "relu", "leaky_relu", "tanh", "sigmoid", "batch_norm_1d", "batch_norm_2d" })
     void outputsAndGradientsMatchPyTorch(String name) throws IOException {
         JsonNode g = load(name);
         Sequential m = model(g);
@@ -108,7 +110,7 @@ class GoldenLayerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"batch_norm_1d", "batch_norm_2d"})
+    @ValueSource(strings = { "batch_norm_1d", "batch_norm_2d" })
     void batchNormRunningStatisticsAndTestOutputMatchPyTorch(String name) throws IOException {
         JsonNode g = load(name);
         Sequential m = model(g);
@@ -129,7 +131,7 @@ class GoldenLayerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dropout"})
+    @ValueSource(strings = { "dropout" })
     void dropoutWithTorchsMaskMatchesPyTorch(String name) throws IOException {
         JsonNode g = load(name);
         Shape shape = Shape.of(ints(g.get("input_shape")));
@@ -142,4 +144,5 @@ class GoldenLayerTest {
         long dropped = IntStream.range(0, shape.size()).filter(i -> y.toArray()[i] == 0f).count();
         assertThat(dropped).as("torch's mask drops some units and keeps others").isBetween(1L, shape.size() - 1L);
     }
+
 }

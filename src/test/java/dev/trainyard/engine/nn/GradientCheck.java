@@ -7,16 +7,22 @@ import dev.trainyard.engine.tensor.Tensor;
 import java.util.function.Supplier;
 
 /**
- * Central finite differences on the scalar L = sum(forward(x) * r) for a fixed random r, whose
- * analytic gradient is backward(r). Checks dInput and every parameter gradient of a model.
+ * Central finite differences on the scalar L = sum(forward(x) * r) for a fixed random r,
+ * whose analytic gradient is backward(r). Checks dInput and every parameter gradient of a
+ * model.
  */
 final class GradientCheck {
 
     private final Sequential model;
+
     private final Tensor x;
+
     private final Tensor r;
+
     private final Runnable beforeForward;
+
     private final float eps;
+
     private final double tolerance;
 
     GradientCheck(Sequential model, Tensor x, long seed, Runnable beforeForward, float eps, double tolerance) {
@@ -34,7 +40,8 @@ final class GradientCheck {
     }
 
     static GradientCheck of(Sequential model, Tensor x) {
-        return new GradientCheck(model, x, 99, () -> { }, 1e-3f, 2e-2);
+        return new GradientCheck(model, x, 99, () -> {
+        }, 1e-3f, 2e-2);
     }
 
     private Tensor forward() {
@@ -51,7 +58,10 @@ final class GradientCheck {
         return s;
     }
 
-    /** Runs forward and backward once and checks every analytic gradient against finite differences. */
+    /**
+     * Runs forward and backward once and checks every analytic gradient against finite
+     * differences.
+     */
     void verify() {
         model.setInputGradientNeeded(true);
         model.zeroGrad();
@@ -79,15 +89,15 @@ final class GradientCheck {
             double numeric = (plus - minus) / (2 * eps);
             double scale = tolerance * Math.max(1.0, Math.abs(numeric));
             probed++;
-            // a ReLU or max-pool kink inside [-eps, eps]: the one-sided slopes disagree, skip it
+            // a ReLU or max-pool kink inside [-eps, eps]: the one-sided slopes disagree,
+            // skip it
             if (Math.abs((plus - center) / eps - (center - minus) / eps) > 2 * scale) {
                 kinks++;
                 continue;
             }
             double a = analytic[aOffset + i];
-            assertThat(Math.abs(a - numeric))
-                    .as("%s[%d]: analytic %s vs numeric %s", what, i, a, numeric)
-                    .isLessThanOrEqualTo(scale);
+            assertThat(Math.abs(a - numeric)).as("%s[%d]: analytic %s vs numeric %s", what, i, a, numeric)
+                .isLessThanOrEqualTo(scale);
         }
         assertThat(kinks).as("%s: entries skipped at kinks", what).isLessThanOrEqualTo(probed / 4);
     }
@@ -104,4 +114,5 @@ final class GradientCheck {
     static Supplier<Tensor> constant(Tensor t) {
         return () -> t;
     }
+
 }

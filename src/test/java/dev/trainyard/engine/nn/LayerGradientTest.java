@@ -15,7 +15,8 @@ class LayerGradientTest {
         int[] dims = example.withBatch(batch).dims();
         Tensor x = GradientCheck.randomInput(17, dims);
         long[] rngState = m.rng().state();
-        // masks are drawn afresh each forward: restoring the RNG makes every probe see the same mask
+        // masks are drawn afresh each forward: restoring the RNG makes every probe see
+        // the same mask
         new GradientCheck(m, x, 23, () -> m.rng().setState(rngState), 1e-3f, 2e-2).verify();
     }
 
@@ -50,12 +51,13 @@ class LayerGradientTest {
     @Test
     void dropoutGradientsMatchFiniteDifferencesWithAFixedMask() {
         check(Shape.of(8), 5, new LayerSpec.Dense(6), new LayerSpec.Dropout(0.4f), new LayerSpec.Dense(3));
-        check(Shape.of(8), 5, new LayerSpec.Dense(6),
-                new LayerSpec.Dropout(0.3f, LayerSpec.DropoutVariant.VANILLA), new LayerSpec.Dense(3));
+        check(Shape.of(8), 5, new LayerSpec.Dense(6), new LayerSpec.Dropout(0.3f, LayerSpec.DropoutVariant.VANILLA),
+                new LayerSpec.Dense(3));
     }
 
     @Test
     void dropBlockGradientsMatchFiniteDifferencesWithAFixedMask() {
         check(Shape.of(2, 6, 6), 3, new LayerSpec.Conv2d(2, 3, 1, 1, null), new LayerSpec.DropBlock(2, 0.3f, 0));
     }
+
 }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class SequentialTest {
 
     private static Sequential mlp(long seed) {
-        return Sequential.build(Shape.of(6), List.of(new LayerSpec.Dense(5), new LayerSpec.Relu(), new LayerSpec.Dense(3)),
-                new HeNormal(), seed);
+        return Sequential.build(Shape.of(6),
+                List.of(new LayerSpec.Dense(5), new LayerSpec.Relu(), new LayerSpec.Dense(3)), new HeNormal(), seed);
     }
 
     @Test
@@ -52,8 +52,10 @@ class SequentialTest {
     void denseComputesXTimesWTransposedPlusBias() {
         Sequential m = Sequential.build(Shape.of(2), List.of(new LayerSpec.Dense(2)), new Normal(), 1);
         float[] p = m.parameterData();
-        System.arraycopy(new float[] {1, 2, 3, 4, 10, 20}, 0, p, 0, 6); // W = [[1,2],[3,4]], b = [10,20]
-        Tensor y = m.forward(Tensor.wrap(new float[] {1, 1, 2, 0}, 2, 2), true);
+        System.arraycopy(new float[] { 1, 2, 3, 4, 10, 20 }, 0, p, 0, 6); // W =
+                                                                          // [[1,2],[3,4]],
+                                                                          // b = [10,20]
+        Tensor y = m.forward(Tensor.wrap(new float[] { 1, 1, 2, 0 }, 2, 2), true);
         assertThat(y.toArray()).containsExactly(13f, 27f, 12f, 26f);
     }
 
@@ -69,9 +71,10 @@ class SequentialTest {
 
     @Test
     void shapeErrorsNameTheLayerAndTheShapes() {
-        assertThatThrownBy(() -> Sequential.build(Shape.of(1, 4, 4), List.of(new LayerSpec.Dense(3)), new HeNormal(), 1))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("layer 0 dense: dense needs (F) input, got (1, 4, 4); add a flatten layer before it");
+        assertThatThrownBy(
+                () -> Sequential.build(Shape.of(1, 4, 4), List.of(new LayerSpec.Dense(3)), new HeNormal(), 1))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("layer 0 dense: dense needs (F) input, got (1, 4, 4); add a flatten layer before it");
     }
 
     @Test
@@ -84,4 +87,5 @@ class SequentialTest {
         assertThat(y3.shape()).isEqualTo(Shape.of(2, 3));
         assertThat(y3.data()).isSameAs(y1.data());
     }
+
 }

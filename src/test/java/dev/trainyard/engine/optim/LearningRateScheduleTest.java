@@ -24,8 +24,10 @@ class LearningRateScheduleTest {
             double rate = number(m.get("rate"));
             LearningRateSchedule s = switch ((String) m.get("kind")) {
                 case "constant" -> LearningRateSchedule.constant(rate);
-                case "step" -> LearningRateSchedule.step(rate, (int) number(m.get("step_epochs")), number(m.get("gamma")));
-                case "cosine" -> LearningRateSchedule.cosine(rate, (int) number(m.get("epochs")), number(m.get("min_rate")));
+                case "step" ->
+                    LearningRateSchedule.step(rate, (int) number(m.get("step_epochs")), number(m.get("gamma")));
+                case "cosine" ->
+                    LearningRateSchedule.cosine(rate, (int) number(m.get("epochs")), number(m.get("min_rate")));
                 default -> throw new IllegalArgumentException(m.get("kind").toString());
             };
             if (m.containsKey("warmup_epochs")) {
@@ -53,4 +55,5 @@ class LearningRateScheduleTest {
         assertThatThrownBy(() -> LearningRateSchedule.cosine(0.1, 10, 0.2)).hasMessageContaining("minRate");
         assertThatThrownBy(() -> LearningRateSchedule.constant(Double.NaN)).hasMessageContaining("finite");
     }
+
 }

@@ -31,7 +31,8 @@ class OptimizerGoldenTest {
             for (int s = 0; s < gs.size(); s++) {
                 System.arraycopy(tensor(gs.get(s)).toArray(), 0, grads, 0, grads.length);
                 opt.step();
-                assertClose(params, tensor(after.get(s)).toArray(), 2e-6, 1e-7, m.get("optimizer") + " " + cfg + " step " + (s + 1));
+                assertClose(params, tensor(after.get(s)).toArray(), 2e-6, 1e-7,
+                        m.get("optimizer") + " " + cfg + " step " + (s + 1));
             }
             assertThat(opt.steps()).isEqualTo(3);
         }
@@ -41,8 +42,9 @@ class OptimizerGoldenTest {
         double lr = number(cfg.get("lr"));
         float wd = cfg.containsKey("weight_decay") ? (float) number(cfg.get("weight_decay")) : 0f;
         return switch (kind) {
-            case "sgd" -> new Sgd(params, grads, lr, cfg.containsKey("momentum") ? (float) number(cfg.get("momentum")) : 0f,
-                    Boolean.TRUE.equals(cfg.get("nesterov")), wd);
+            case "sgd" ->
+                new Sgd(params, grads, lr, cfg.containsKey("momentum") ? (float) number(cfg.get("momentum")) : 0f,
+                        Boolean.TRUE.equals(cfg.get("nesterov")), wd);
             case "adam", "adamw" -> {
                 List<Object> betas = cfg.containsKey("betas") ? list(cfg.get("betas")) : List.of(0.9, 0.999);
                 float eps = cfg.containsKey("eps") ? (float) number(cfg.get("eps")) : 1e-8f;
@@ -53,4 +55,5 @@ class OptimizerGoldenTest {
             default -> throw new IllegalArgumentException(kind);
         };
     }
+
 }

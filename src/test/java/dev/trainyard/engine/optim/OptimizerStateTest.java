@@ -27,7 +27,8 @@ class OptimizerStateTest {
             System.arraycopy(random(100 + s, SIZE), 0, g1, 0, SIZE);
             a.step();
         }
-        // the same run, interrupted after 2 steps and continued by a new optimizer from exported state
+        // the same run, interrupted after 2 steps and continued by a new optimizer from
+        // exported state
         float[] p2 = random(1, SIZE);
         float[] g2 = new float[SIZE];
         Optimizer b = make.apply(p2, g2);
@@ -50,7 +51,7 @@ class OptimizerStateTest {
     @Test
     void updatesAreBitIdenticalForAnyThreadCount() {
         float[] reference = null;
-        for (int threads : new int[] {1, 2, 8}) {
+        for (int threads : new int[] { 1, 2, 8 }) {
             float[] p = random(3, SIZE);
             float[] g = random(4, SIZE);
             try (ComputePool pool = ComputePool.create(threads)) {
@@ -62,7 +63,8 @@ class OptimizerStateTest {
             }
             if (reference == null) {
                 reference = p;
-            } else {
+            }
+            else {
                 assertThat(p).as("%d threads", threads).isEqualTo(reference);
             }
         }
@@ -73,13 +75,13 @@ class OptimizerStateTest {
         float[] p = new float[3];
         OptimizerState adam = new Adam(p, new float[3], 0.1).exportState();
         assertThatThrownBy(() -> new Sgd(p, new float[3], 0.1, 0.9f, false, 0f).importState(adam))
-                .hasMessageContaining("optimizer state of kind adam cannot restore sgd");
+            .hasMessageContaining("optimizer state of kind adam cannot restore sgd");
     }
 
     @Test
     void mismatchedBuffersAreRejected() {
         assertThatThrownBy(() -> new Sgd(new float[3], new float[4], 0.1))
-                .hasMessageContaining("parameter buffer has 3 values but gradient buffer 4");
+            .hasMessageContaining("parameter buffer has 3 values but gradient buffer 4");
     }
 
     private static float[] random(long seed, int n) {
@@ -90,4 +92,5 @@ class OptimizerStateTest {
         }
         return a;
     }
+
 }

@@ -24,16 +24,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A small MLP and CNN trained 10 full-batch SGD-momentum steps through the {@link Trainer}, from
- * PyTorch's initial weights on PyTorch's data: every step's loss, the final weights and running
- * statistics, and test-mode outputs must match torch's within float32 tolerance.
+ * A small MLP and CNN trained 10 full-batch SGD-momentum steps through the
+ * {@link Trainer}, from PyTorch's initial weights on PyTorch's data: every step's loss,
+ * the final weights and running statistics, and test-mode outputs must match torch's
+ * within float32 tolerance.
  */
 class NetworkGoldenTest {
 
     @Test
     void mlpWithBatchNormTrainsLikeTorch() {
-        check("mlp.json", Shape.of(20), List.of(new LayerSpec.Dense(16), new LayerSpec.BatchNorm(), new LayerSpec.Relu(),
-                new LayerSpec.Dense(3)));
+        check("mlp.json", Shape.of(20), List.of(new LayerSpec.Dense(16), new LayerSpec.BatchNorm(),
+                new LayerSpec.Relu(), new LayerSpec.Dense(3)));
     }
 
     @Test
@@ -60,12 +61,13 @@ class NetworkGoldenTest {
         TrainingConfig config = TrainingConfig.of(10, labels.length, 1, LearningRateSchedule.constant(0.1));
         List<Float> losses = new ArrayList<>();
         new Trainer(model, sgd, new SoftmaxCrossEntropy((float) number(g.get("label_smoothing"))), config, data, null)
-                .addListener(new TrainingListener() {
-                    @Override
-                    public void batchFinished(BatchProgress p) {
-                        losses.add(p.loss());
-                    }
-                }).fit();
+            .addListener(new TrainingListener() {
+                @Override
+                public void batchFinished(BatchProgress p) {
+                    losses.add(p.loss());
+                }
+            })
+            .fit();
 
         float[] actualLosses = new float[losses.size()];
         for (int i = 0; i < actualLosses.length; i++) {
@@ -78,7 +80,8 @@ class NetworkGoldenTest {
             assertClose(actual.toArray(), tensor(value).toArray(), 1e-4, 1e-5, file + " " + name + " after 10 steps");
         });
         Tensor logits = model.forward(data.features().slice(0, 4), false);
-        assertClose(logits.toArray(), tensor(g.get("eval_logits_first4")).toArray(), 1e-4, 1e-5, file + " test-mode logits");
+        assertClose(logits.toArray(), tensor(g.get("eval_logits_first4")).toArray(), 1e-4, 1e-5,
+                file + " test-mode logits");
     }
 
     private static List<String> names(Sequential model) {
@@ -86,4 +89,5 @@ class NetworkGoldenTest {
         n.addAll(model.state().keySet());
         return n;
     }
+
 }

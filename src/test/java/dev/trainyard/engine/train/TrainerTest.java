@@ -47,15 +47,22 @@ class TrainerTest {
 
     /** Batch norm, dropout: state and randomness a checkpoint must carry. */
     static Sequential regularized(int hidden, long seed) {
-        return Sequential.build(Shape.of(FEATURES), List.of(new LayerSpec.Dense(hidden), new LayerSpec.BatchNorm(),
-                new LayerSpec.Relu(), new LayerSpec.Dropout(0.3f), new LayerSpec.Dense(CLASSES)), new HeNormal(), seed);
+        return Sequential.build(
+                Shape.of(FEATURES), List.of(new LayerSpec.Dense(hidden), new LayerSpec.BatchNorm(),
+                        new LayerSpec.Relu(), new LayerSpec.Dropout(0.3f), new LayerSpec.Dense(CLASSES)),
+                new HeNormal(), seed);
     }
 
-    /** Convolution, batch norm, DropBlock with a rate ramp, pooling, on the features seen as (1, 4, 4) images. */
+    /**
+     * Convolution, batch norm, DropBlock with a rate ramp, pooling, on the features seen
+     * as (1, 4, 4) images.
+     */
     static Sequential convolutional(long seed) {
-        return Sequential.build(Shape.of(1, 4, 4), List.of(new LayerSpec.Conv2d(6, 3, 1, 1, null), new LayerSpec.BatchNorm(),
-                new LayerSpec.Relu(), new LayerSpec.DropBlock(2, 0.2f, 2), new LayerSpec.MaxPool(2), new LayerSpec.Flatten(),
-                new LayerSpec.Dense(CLASSES)), new HeNormal(), seed);
+        return Sequential.build(Shape.of(1, 4, 4),
+                List.of(new LayerSpec.Conv2d(6, 3, 1, 1, null), new LayerSpec.BatchNorm(), new LayerSpec.Relu(),
+                        new LayerSpec.DropBlock(2, 0.2f, 2), new LayerSpec.MaxPool(2), new LayerSpec.Flatten(),
+                        new LayerSpec.Dense(CLASSES)),
+                new HeNormal(), seed);
     }
 
     static Dataset images(Dataset d) {
@@ -89,7 +96,8 @@ class TrainerTest {
 
     private static void resumeInsideEpoch(java.util.function.BiFunction<Integer, Long, Sequential> build, Dataset train,
             Dataset val) {
-        TrainingConfig config = CONFIG.withEarlyStopping(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_ACCURACY, 10));
+        TrainingConfig config = CONFIG
+            .withEarlyStopping(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_ACCURACY, 10));
         Sequential a = build.apply(16, 3L);
         TrainingResult full = trainer(a, config, train, val).fit();
         assertThat(full.status()).isEqualTo(TrainingResult.Status.COMPLETED);
@@ -97,19 +105,22 @@ class TrainerTest {
         Sequential b = build.apply(16, 3L);
         Trainer first = trainer(b, config, train, val);
         AtomicInteger steps = new AtomicInteger();
-        // 300 examples / 32 = 10 batches per epoch: stop after 13 steps, i.e. inside epoch 2
+        // 300 examples / 32 = 10 batches per epoch: stop after 13 steps, i.e. inside
+        // epoch 2
         TrainingResult cancelled = first.fit(() -> steps.getAndIncrement() == 13);
         assertThat(cancelled.status()).isEqualTo(TrainingResult.Status.CANCELLED);
         byte[] checkpoint = first.checkpoint();
 
-        Sequential c = build.apply(16, 99L); // other initial weights and mask stream: all must come from the checkpoint
+        Sequential c = build.apply(16, 99L); // other initial weights and mask stream: all
+                                             // must come from the checkpoint
         Trainer resumed = trainer(c, config, train, val);
         resumed.restore(checkpoint);
         TrainingResult rest = resumed.fit();
 
         assertThat(rest.status()).isEqualTo(TrainingResult.Status.COMPLETED);
         assertThat(c.parameterData()).isEqualTo(a.parameterData());
-        a.state().forEach((name, value) -> assertThat(c.state().get(name).toArray()).as(name).isEqualTo(value.toArray()));
+        a.state()
+            .forEach((name, value) -> assertThat(c.state().get(name).toArray()).as(name).isEqualTo(value.toArray()));
         assertThat(c.rng().state()).isEqualTo(a.rng().state());
         assertThat(rest.bestEpoch()).isEqualTo(full.bestEpoch());
         assertThat(rest.history()).hasSize(4);
@@ -154,15 +165,17 @@ class TrainerTest {
 
     private static void sameForAnyThreadCount(java.util.function.Supplier<Sequential> build, Dataset train) {
         float[] reference = null;
-        for (int threads : new int[] {1, 2, 8}) {
+        for (int threads : new int[] { 1, 2, 8 }) {
             Sequential m = build.get();
             try (ComputePool pool = ComputePool.create(threads)) {
-                ComputePool.runWith(pool, () -> trainer(m, TrainingConfig.of(2, 200, 3, LearningRateSchedule.constant(0.05)),
-                        train, null).fit());
+                ComputePool.runWith(pool,
+                        () -> trainer(m, TrainingConfig.of(2, 200, 3, LearningRateSchedule.constant(0.05)), train, null)
+                            .fit());
             }
             if (reference == null) {
                 reference = m.parameterData().clone();
-            } else {
+            }
+            else {
                 assertThat(m.parameterData()).as("%d threads", threads).isEqualTo(reference);
             }
         }
@@ -189,7 +202,7 @@ class TrainerTest {
         // 300 examples in batches of 64: 4 full batches and one of 44
         assertThat(batches).hasSize(15);
         assertThat(batches.get(4)).extracting(BatchProgress::epoch, BatchProgress::batch, BatchProgress::batches)
-                .containsExactly(1, 5, 5);
+            .containsExactly(1, 5, 5);
         assertThat(epochs).extracting(EpochMetrics::learningRate).containsExactly(0.1, 0.05, 0.025);
         assertThat(epochs).extracting(EpochMetrics::validationLoss).containsOnlyNulls();
         assertThat(r.history()).isEqualTo(epochs);
@@ -218,10 +231,10 @@ class TrainerTest {
     void lossThatBecomesNonFiniteStopsWithEpochAndBatch() {
         Sequential m = mlp(16, 3);
         Sgd sgd = new Sgd(m.parameterData(), m.gradientData(), 1e30);
-        Trainer t = new Trainer(m, sgd, new SoftmaxCrossEntropy(), TrainingConfig.of(3, 32, 1,
-                LearningRateSchedule.constant(1e30)), TRAIN, null);
+        Trainer t = new Trainer(m, sgd, new SoftmaxCrossEntropy(),
+                TrainingConfig.of(3, 32, 1, LearningRateSchedule.constant(1e30)), TRAIN, null);
         assertThatThrownBy(t::fit).isInstanceOf(TrainingDivergedException.class)
-                .hasMessageMatching("loss became (NaN|infinite) at epoch 1, batch \\d+; try a lower learning rate");
+            .hasMessageMatching("loss became (NaN|infinite) at epoch 1, batch \\d+; try a lower learning rate");
     }
 
     @Test
@@ -245,8 +258,10 @@ class TrainerTest {
 
     @Test
     void earlyStoppingWithoutValidationIsRejected() {
-        TrainingConfig config = CONFIG.withEarlyStopping(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_ACCURACY, 2));
-        assertThatThrownBy(() -> trainer(mlp(4, 1), config, TRAIN, null)).hasMessage("early stopping needs a validation set");
+        TrainingConfig config = CONFIG
+            .withEarlyStopping(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_ACCURACY, 2));
+        assertThatThrownBy(() -> trainer(mlp(4, 1), config, TRAIN, null))
+            .hasMessage("early stopping needs a validation set");
     }
 
     @Test
@@ -255,9 +270,9 @@ class TrainerTest {
         byte[] cp = t.checkpoint();
         TrainingConfig other = new TrainingConfig(4, 16, 7, CONFIG.schedule(), null, 0);
         assertThatThrownBy(() -> trainer(mlp(8, 1), other, TRAIN, VAL).restore(cp))
-                .hasMessage("checkpoint was written with batch size 32, this run has 16");
+            .hasMessage("checkpoint was written with batch size 32, this run has 16");
         assertThatThrownBy(() -> trainer(mlp(9, 1), CONFIG, TRAIN, VAL).restore(cp))
-                .hasMessageContaining("checkpoint tensor model.0.weight has shape (8, 16), the model expects (9, 16)");
+            .hasMessageContaining("checkpoint tensor model.0.weight has shape (8, 16), the model expects (9, 16)");
     }
 
     @Test
@@ -275,12 +290,14 @@ class TrainerTest {
         assertThat(probed.parameterData()).isEqualTo(plain.parameterData());
         assertThat(seen).hasSize(4);
         EpochDiagnostics d = seen.getLast();
-        assertThat(d.activations()).extracting(EpochDiagnostics.ActivationStats::kind).containsExactly("dense", "relu", "dense");
+        assertThat(d.activations()).extracting(EpochDiagnostics.ActivationStats::kind)
+            .containsExactly("dense", "relu", "dense");
         assertThat(d.activations().get(1).deadFraction()).isBetween(0.0, 1.0);
         assertThat(d.activations().get(0).deadFraction()).isNull();
         assertThat(d.parameters()).extracting(EpochDiagnostics.ParameterStats::name)
-                .containsExactly("0.weight", "0.bias", "2.weight", "2.bias");
+            .containsExactly("0.weight", "0.bias", "2.weight", "2.bias");
         assertThat(d.parameters().getFirst().gradientNorm()).isPositive();
         assertThat(d.parameters().getFirst().updateRatio()).isBetween(1e-7, 1.0);
     }
+
 }
