@@ -4,8 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Command-line options of {@link Bench}: {@code --workload W --epochs E} plus any {@code --key value}
- * a workload reads itself (e.g. {@code --n 2048 --reps 11} for gemm, {@code --jmh REGEX} for jmh).
+ * Command-line options of {@link Bench}: {@code --workload W --epochs E} plus any
+ * {@code --key value} a workload reads itself (e.g. {@code --n 2048 --reps 11} for gemm,
+ * {@code --jmh REGEX} for jmh).
  */
 public record BenchOptions(String workload, int epochs, Map<String, String> extra) {
 

@@ -1,12 +1,18 @@
 package dev.trainyard.engine.kernel;
 
-/** {@code C = beta * C} on an m x n block, with BLAS's rule that beta = 0 overwrites (NaN included) with zeros. */
+/**
+ * {@code C = beta * C} on an m x n block, with BLAS's rule that beta = 0 overwrites (NaN
+ * included) with zeros.
+ */
 final class BetaScale {
 
     private BetaScale() {
     }
 
-    /** C is m x n at cOff with leading dimension ldc; used when k = 0 leaves nothing but the beta term. */
+    /**
+     * C is m x n at cOff with leading dimension ldc; used when k = 0 leaves nothing but
+     * the beta term.
+     */
     static void apply(int m, int n, float beta, float[] c, int cOff, int ldc) {
         for (int r = 0; r < m; r++) {
             int row = cOff + r * ldc;
@@ -15,4 +21,5 @@ final class BetaScale {
             }
         }
     }
+
 }

@@ -7,15 +7,18 @@ import java.lang.management.ManagementFactory;
 /**
  * Chooses the kernel implementations once per process and logs the choice.
  *
- * <p>GEMM: {@code trainyard.engine.blas} = {@code native} | {@code java} | {@code reference}
+ * <p>
+ * GEMM: {@code trainyard.engine.blas} = {@code native} | {@code java} | {@code reference}
  * forces a provider; otherwise the best one available. Other kernels: the Vector API
- * implementation when {@link #simdEnabled()}, else the scalar reference. Fast implementations are
- * loaded by class name so the scalar path never links incubator classes.
+ * implementation when {@link #simdEnabled()}, else the scalar reference. Fast
+ * implementations are loaded by class name so the scalar path never links incubator
+ * classes.
  *
- * <p>SIMD is used when the {@code jdk.incubator.vector} module is in the boot layer, the C2
- * compiler is on (without it the Vector API runs interpreted, far slower than scalar code) and
- * the system property {@code trainyard.engine.simd} is not {@code false}. The decision is made
- * once; when the JVM rules it out a single WARN says how to enable it.
+ * <p>
+ * SIMD is used when the {@code jdk.incubator.vector} module is in the boot layer, the C2
+ * compiler is on (without it the Vector API runs interpreted, far slower than scalar
+ * code) and the system property {@code trainyard.engine.simd} is not {@code false}. The
+ * decision is made once; when the JVM rules it out a single WARN says how to enable it.
  */
 public final class Kernels {
 
@@ -29,8 +32,12 @@ public final class Kernels {
     private Kernels() {
     }
 
-    /** Its own holder, so that {@code chooseGemm()} and {@code chooseSupport()} may both ask {@link #simdEnabled()}. */
+    /**
+     * Its own holder, so that {@code chooseGemm()} and {@code chooseSupport()} may both
+     * ask {@link #simdEnabled()}.
+     */
     private static final class Simd {
+
         static final SimdDecision DECISION = decide();
 
         private static SimdDecision decide() {
@@ -40,15 +47,23 @@ public final class Kernels {
             }
             return d;
         }
+
     }
 
-    /** Separate holders: elementwise code never waits for a GEMM library to load, and vice versa. */
+    /**
+     * Separate holders: elementwise code never waits for a GEMM library to load, and vice
+     * versa.
+     */
     private static final class GemmHolder {
+
         static final GemmProvider GEMM = chooseGemm();
+
     }
 
     private static final class SupportHolder {
+
         static final KernelSupport SUPPORT = chooseSupport();
+
     }
 
     public static GemmProvider gemm() {
@@ -60,8 +75,9 @@ public final class Kernels {
     }
 
     /**
-     * Whether Vector API (SIMD) implementations may be used in this JVM: decided once, see the
-     * class comment. Providers that need {@code jdk.incubator.vector} must check this first.
+     * Whether Vector API (SIMD) implementations may be used in this JVM: decided once,
+     * see the class comment. Providers that need {@code jdk.incubator.vector} must check
+     * this first.
      */
     public static boolean simdEnabled() {
         return Simd.DECISION.enabled();
@@ -73,8 +89,8 @@ public final class Kernels {
     }
 
     /**
-     * Whether HotSpot's optimising compiler (C2) is on: not {@code -Xint}, and tiered compilation
-     * not stopped below level 4. Assumed on where the VM does not tell.
+     * Whether HotSpot's optimising compiler (C2) is on: not {@code -Xint}, and tiered
+     * compilation not stopped below level 4. Assumed on where the VM does not tell.
      */
     static boolean c2Enabled() {
         try {
@@ -88,7 +104,8 @@ public final class Kernels {
             boolean tiered = "true".equals(vm.getVMOption("TieredCompilation").getValue());
             int stopAt = Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue());
             return !tiered || stopAt >= 4;
-        } catch (RuntimeException | LinkageError e) {
+        }
+        catch (RuntimeException | LinkageError e) {
             return true;
         }
     }
@@ -96,7 +113,10 @@ public final class Kernels {
     /** The outcome of the SIMD checks, with the reason when it is off. */
     record SimdDecision(boolean enabled, boolean forcedOff, String reason) {
 
-        /** Pure decision from the three inputs, so tests can cover every branch in one JVM. */
+        /**
+         * Pure decision from the three inputs, so tests can cover every branch in one
+         * JVM.
+         */
         static SimdDecision of(boolean modulePresent, boolean c2, String simdProperty) {
             if ("false".equalsIgnoreCase(simdProperty)) {
                 return new SimdDecision(false, true, SIMD_PROPERTY + "=false forces the scalar kernels");
@@ -116,9 +136,12 @@ public final class Kernels {
     private static GemmProvider chooseGemm() {
         GemmProviders.Choice choice = GemmProviders.choose(System.getProperty(GemmProviders.PROPERTY));
         if (choice.degraded()) {
-            LOG.log(Level.WARNING, "GEMM provider: {0} ({1}); bundle OpenBLAS (org.bytedeco:openblas) or start the JVM"
-                    + " with --add-modules jdk.incubator.vector for a fast one", choice.provider().name(), choice.detail());
-        } else {
+            LOG.log(Level.WARNING,
+                    "GEMM provider: {0} ({1}); bundle OpenBLAS (org.bytedeco:openblas) or start the JVM"
+                            + " with --add-modules jdk.incubator.vector for a fast one",
+                    choice.provider().name(), choice.detail());
+        }
+        else {
             LOG.log(Level.INFO, "GEMM provider: {0} ({1})", choice.provider().name(), choice.detail());
         }
         return choice.provider();
@@ -130,16 +153,21 @@ public final class Kernels {
         return k;
     }
 
-    /** The Vector API kernels when {@code simd}, else the reference; package-private for tests. */
+    /**
+     * The Vector API kernels when {@code simd}, else the reference; package-private for
+     * tests.
+     */
     static KernelSupport supportFor(boolean simd) {
         if (!simd) {
             return new ReferenceKernels();
         }
         try {
             return (KernelSupport) Class.forName(PANAMA_KERNELS).getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
+        }
+        catch (ReflectiveOperationException | LinkageError e) {
             LOG.log(Level.WARNING, "Vector API kernels failed to load, using the scalar reference: {0}", e.toString());
             return new ReferenceKernels();
         }
     }
+
 }

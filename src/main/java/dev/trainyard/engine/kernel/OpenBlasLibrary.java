@@ -13,11 +13,13 @@ import java.util.List;
 /**
  * Finds and loads an OpenBLAS shared library for {@link NativeGemm}, once per process.
  *
- * <p>First choice: the binary shipped inside the {@code org.bytedeco:openblas} platform jar (only
- * used as a carrier: none of JavaCPP's Java classes are touched). Its {@code .so} files are copied
- * to a private temporary directory and loaded with {@link SymbolLookup#libraryLookup(Path, Arena)}
- * in dependency order (libquadmath, libgfortran, then libopenblas, whose RUNPATH is its own
- * directory). Fallback: a system libopenblas (Debian's pthread build or any on the loader's path).
+ * <p>
+ * First choice: the binary shipped inside the {@code org.bytedeco:openblas} platform jar
+ * (only used as a carrier: none of JavaCPP's Java classes are touched). Its {@code .so}
+ * files are copied to a private temporary directory and loaded with
+ * {@link SymbolLookup#libraryLookup(Path, Arena)} in dependency order (libquadmath,
+ * libgfortran, then libopenblas, whose RUNPATH is its own directory). Fallback: a system
+ * libopenblas (Debian's pthread build or any on the loader's path).
  */
 final class OpenBlasLibrary {
 
@@ -25,13 +27,12 @@ final class OpenBlasLibrary {
     private static final String JAR_FOLDER = "org/bytedeco/openblas/" + platform() + "/";
 
     /** Shipped libraries in load order: dependencies first. */
-    private static final List<String> JAR_LIBRARIES = List.of("libquadmath.so.0", "libgfortran.so.5", "libopenblas.so.0");
+    private static final List<String> JAR_LIBRARIES = List.of("libquadmath.so.0", "libgfortran.so.5",
+            "libopenblas.so.0");
 
     private static final List<String> SYSTEM_LIBRARIES = List.of(
-            "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0",
-            "/usr/lib/x86_64-linux-gnu/libopenblas.so.0",
-            "libopenblas.so.0",
-            "libopenblas.so");
+            "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0", "/usr/lib/x86_64-linux-gnu/libopenblas.so.0",
+            "libopenblas.so.0", "libopenblas.so");
 
     /** The loaded library and where it came from, for the start-up log. */
     record Loaded(SymbolLookup symbols, String origin) {
@@ -41,12 +42,15 @@ final class OpenBlasLibrary {
     }
 
     private static final class Holder {
+
         static final Object LOADED = loadOrReason();
+
     }
 
     /**
-     * The loaded library; throws {@link UnsatisfiedLinkError} with every reason when none loads
-     * (the first attempt is remembered, so later calls fail the same way without retrying).
+     * The loaded library; throws {@link UnsatisfiedLinkError} with every reason when none
+     * loads (the first attempt is remembered, so later calls fail the same way without
+     * retrying).
      */
     static Loaded get() {
         if (Holder.LOADED instanceof Loaded loaded) {
@@ -59,16 +63,17 @@ final class OpenBlasLibrary {
         List<String> reasons = new ArrayList<>();
         try {
             return fromJar();
-        } catch (IOException | RuntimeException e) {
+        }
+        catch (IOException | RuntimeException e) {
             reasons.add("bundled (" + JAR_FOLDER + "): " + e.getMessage());
         }
         for (String name : SYSTEM_LIBRARIES) {
             try {
-                SymbolLookup lookup = name.startsWith("/")
-                        ? SymbolLookup.libraryLookup(Path.of(name), Arena.global())
+                SymbolLookup lookup = name.startsWith("/") ? SymbolLookup.libraryLookup(Path.of(name), Arena.global())
                         : SymbolLookup.libraryLookup(name, Arena.global());
                 return new Loaded(lookup, name);
-            } catch (IllegalArgumentException e) {
+            }
+            catch (IllegalArgumentException e) {
                 reasons.add(name + ": " + e.getMessage());
             }
         }
@@ -107,4 +112,5 @@ final class OpenBlasLibrary {
         };
         return os + "-" + arch;
     }
+
 }

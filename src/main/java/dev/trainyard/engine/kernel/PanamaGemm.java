@@ -7,33 +7,54 @@ import jdk.incubator.vector.VectorSpecies;
  * Portable single-threaded sgemm on the Vector API (loaded by class name only when
  * {@code jdk.incubator.vector} is present and C2 is on; see {@link GemmProviders}).
  *
- * <p>GotoBLAS-style: C is computed in blocks of NC columns; for each block of KC along k, op(B)
- * (kc x nc) is packed into slivers of NR columns and op(A) (mc x kc) into slivers of MR rows, and
- * a register-tiled MR x NR micro-kernel (MR = 6 rows, NR = two vectors) accumulates the sliver
- * product with FMA. Transposes are absorbed by packing. Edge slivers are zero-padded, so every
- * element of C sees the same sequence of operations whatever m and n are: the result for an
- * element depends only on k, as {@link GemmProvider} requires. Packing buffers are per thread and
- * reused; nothing is allocated per call.
+ * <p>
+ * GotoBLAS-style: C is computed in blocks of NC columns; for each block of KC along k,
+ * op(B) (kc x nc) is packed into slivers of NR columns and op(A) (mc x kc) into slivers
+ * of MR rows, and a register-tiled MR x NR micro-kernel (MR = 6 rows, NR = two vectors)
+ * accumulates the sliver product with FMA. Transposes are absorbed by packing. Edge
+ * slivers are zero-padded, so every element of C sees the same sequence of operations
+ * whatever m and n are: the result for an element depends only on k, as
+ * {@link GemmProvider} requires. Packing buffers are per thread and reused; nothing is
+ * allocated per call.
  */
 public final class PanamaGemm implements GemmProvider {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
     private static final int L = S.length();
-    /** Micro-tile: MR rows x NR columns = 12 accumulator registers on AVX2 (6 x 2 vectors). */
+
+    /**
+     * Micro-tile: MR rows x NR columns = 12 accumulator registers on AVX2 (6 x 2
+     * vectors).
+     */
     private static final int MR = 6;
+
     private static final int NR = 2 * L;
-    /** Depth of a packed block: a B sliver (KC x NR) stays in L1, an A block (MC x KC) in L2. */
+
+    /**
+     * Depth of a packed block: a B sliver (KC x NR) stays in L1, an A block (MC x KC) in
+     * L2.
+     */
     private static final int KC = 256;
+
     private static final int MC = 16 * MR;
+
     private static final int NC = 1024;
 
-    /** Per-thread packing buffers: A block (MC x KC), B block (KC x NC) and one spill tile. */
+    /**
+     * Per-thread packing buffers: A block (MC x KC), B block (KC x NC) and one spill
+     * tile.
+     */
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     private static final class Workspace {
+
         final float[] a = new float[MC * KC];
+
         final float[] b = new float[KC * NC];
+
         final float[] tile = new float[MR * NR];
+
     }
 
     @Override
@@ -42,9 +63,8 @@ public final class PanamaGemm implements GemmProvider {
     }
 
     @Override
-    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-            float beta, float[] c, int cOff, int ldc) {
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         if (m <= 0 || n <= 0) {
             return;
         }
@@ -76,7 +96,10 @@ public final class PanamaGemm implements GemmProvider {
         }
     }
 
-    /** Packs op(A)[ic:ic+mc, pc:pc+kc] as slivers of MR rows: dst[s * kc * MR + p * MR + r], zero-padded. */
+    /**
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] as slivers of MR rows: dst[s * kc * MR + p * MR +
+     * r], zero-padded.
+     */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc,
             float[] dst) {
         for (int s = 0; s < mc; s += MR) {
@@ -94,14 +117,16 @@ public final class PanamaGemm implements GemmProvider {
                         dst[d + r] = 0f;
                     }
                 }
-            } else {
+            }
+            else {
                 for (int r = 0; r < MR; r++) {
                     if (r < rows) {
                         int src = aOff + (ic + s + r) * lda + pc;
                         for (int p = 0; p < kc; p++) {
                             dst[base + p * MR + r] = a[src + p];
                         }
-                    } else {
+                    }
+                    else {
                         for (int p = 0; p < kc; p++) {
                             dst[base + p * MR + r] = 0f;
                         }
@@ -111,7 +136,10 @@ public final class PanamaGemm implements GemmProvider {
         }
     }
 
-    /** Packs op(B)[pc:pc+kc, jc:jc+nc] as slivers of NR columns: dst[s * kc * NR... ] = dst[j0 * kc + p * NR + col]. */
+    /**
+     * Packs op(B)[pc:pc+kc, jc:jc+nc] as slivers of NR columns: dst[j0 * kc + p * NR +
+     * col], zero-padded.
+     */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
             float[] dst) {
         for (int j0 = 0; j0 < nc; j0 += NR) {
@@ -125,20 +153,23 @@ public final class PanamaGemm implements GemmProvider {
                         for (int p = 0; p < kc; p++) {
                             dst[base + p * NR + col] = b[src + p];
                         }
-                    } else {
+                    }
+                    else {
                         for (int p = 0; p < kc; p++) {
                             dst[base + p * NR + col] = 0f;
                         }
                     }
                 }
-            } else if (cols == NR) {
+            }
+            else if (cols == NR) {
                 for (int p = 0; p < kc; p++) {
                     int src = bOff + (pc + p) * ldb + jc + j0;
                     int d = base + p * NR;
                     FloatVector.fromArray(S, b, src).intoArray(dst, d);
                     FloatVector.fromArray(S, b, src + L).intoArray(dst, d + L);
                 }
-            } else {
+            }
+            else {
                 for (int p = 0; p < kc; p++) {
                     int src = bOff + (pc + p) * ldb + jc + j0;
                     int d = base + p * NR;
@@ -154,11 +185,11 @@ public final class PanamaGemm implements GemmProvider {
     }
 
     /**
-     * One MR x NR tile: acc = A sliver (kc x MR) . B sliver (kc x NR), then
-     * C = alpha * acc + beta * C on the first k block, C = C + alpha * acc on the others.
+     * One MR x NR tile: acc = A sliver (kc x MR) . B sliver (kc x NR), then C = alpha *
+     * acc + beta * C on the first k block, C = C + alpha * acc on the others.
      */
-    private static void kernel(float[] ap, int ai, float[] bp, int bi, int kc, int rows, int cols,
-            float alpha, float beta, boolean first, float[] c, int cIdx, int ldc, float[] tile) {
+    private static void kernel(float[] ap, int ai, float[] bp, int bi, int kc, int rows, int cols, float alpha,
+            float beta, boolean first, float[] c, int cIdx, int ldc, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -188,7 +219,8 @@ public final class PanamaGemm implements GemmProvider {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        // Spill to the tile and update C in another method: the loop above then keeps C2's whole
+        // Spill to the tile and update C in another method: the loop above then keeps
+        // C2's whole
         // inlining budget, so no vector is ever boxed.
         c00.intoArray(tile, 0);
         c01.intoArray(tile, L);
@@ -206,11 +238,12 @@ public final class PanamaGemm implements GemmProvider {
     }
 
     /**
-     * C = alpha * acc + beta * C (first k block; beta = 0 never reads C) or C = C + alpha * acc,
-     * for the valid rows x cols of the tile; vector and scalar paths do the same operations.
+     * C = alpha * acc + beta * C (first k block; beta = 0 never reads C) or C = C + alpha
+     * * acc, for the valid rows x cols of the tile; vector and scalar paths do the same
+     * operations.
      */
-    private static void update(float[] tile, int rows, int cols, float alpha, float beta, boolean first,
-            float[] c, int cIdx, int ldc) {
+    private static void update(float[] tile, int rows, int cols, float alpha, float beta, boolean first, float[] c,
+            int cIdx, int ldc) {
         if (cols == NR) {
             for (int r = 0; r < rows; r++) {
                 int ci = cIdx + r * ldc;
@@ -218,7 +251,8 @@ public final class PanamaGemm implements GemmProvider {
                     FloatVector v = FloatVector.fromArray(S, tile, r * NR + j).mul(alpha);
                     if (!first) {
                         v = FloatVector.fromArray(S, c, ci + j).add(v);
-                    } else if (beta != 0f) {
+                    }
+                    else if (beta != 0f) {
                         v = v.add(FloatVector.fromArray(S, c, ci + j).mul(beta));
                     }
                     v.intoArray(c, ci + j);
@@ -232,10 +266,12 @@ public final class PanamaGemm implements GemmProvider {
                 float v = tile[r * NR + j] * alpha;
                 if (!first) {
                     c[ci] = c[ci] + v;
-                } else {
+                }
+                else {
                     c[ci] = beta == 0f ? v : v + c[ci] * beta;
                 }
             }
         }
     }
+
 }

@@ -6,13 +6,14 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API kernels ({@code jdk.incubator.vector}, the preferred species: 8 floats on AVX2).
- * Loaded by name from {@link Kernels} only when {@link Kernels#simdEnabled()}; never referenced
- * directly, so the scalar path never links incubator classes.
+ * Vector API kernels ({@code jdk.incubator.vector}, the preferred species: 8 floats on
+ * AVX2). Loaded by name from {@link Kernels} only when {@link Kernels#simdEnabled()};
+ * never referenced directly, so the scalar path never links incubator classes.
  *
- * <p>Contract as {@link KernelSupport}; each method agrees with {@link ReferenceKernels} within
- * float rounding (exactly for the elementwise selections), propagates NaN the same way and
- * handles any length with a scalar tail. Reductions and bias/softmax live in
+ * <p>
+ * Contract as {@link KernelSupport}; each method agrees with {@link ReferenceKernels}
+ * within float rounding (exactly for the elementwise selections), propagates NaN the same
+ * way and handles any length with a scalar tail. Reductions and bias/softmax live in
  * {@link PanamaReductions}, pooling and im2col in {@link PanamaPlanes}.
  */
 public final class PanamaKernels implements KernelSupport {
@@ -21,6 +22,7 @@ public final class PanamaKernels implements KernelSupport {
     static final int L = S.length();
 
     private final PanamaReductions reductions = new PanamaReductions();
+
     private final PanamaPlanes planes = new PanamaPlanes();
 
     @Override
@@ -35,7 +37,8 @@ public final class PanamaKernels implements KernelSupport {
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            // lanewise MAX follows Math.max: NaN stays NaN, -0 becomes +0, as the reference
+            // lanewise MAX follows Math.max: NaN stays NaN, -0 becomes +0, as the
+            // reference
             FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.MAX, zero).intoArray(y, yo + i);
         }
         for (; i < n; i++) {
@@ -84,8 +87,8 @@ public final class PanamaKernels implements KernelSupport {
     }
 
     /**
-     * Lanewise TANH (SVML-backed on x86): about 15x faster here than a scalar Math.tanh loop
-     * (KernelBenchmark), within 1e-7 relative of the reference.
+     * Lanewise TANH (SVML-backed on x86): about 15x faster here than a scalar Math.tanh
+     * loop (KernelBenchmark), within 1e-7 relative of the reference.
      */
     @Override
     public void tanh(float[] x, int xo, float[] y, int yo, int n) {
@@ -112,7 +115,10 @@ public final class PanamaKernels implements KernelSupport {
         }
     }
 
-    /** 1 / (1 + exp(-x)) with lanewise EXP, as {@link #tanh}; exp overflow gives 1 / inf = 0, as the reference. */
+    /**
+     * 1 / (1 + exp(-x)) with lanewise EXP, as {@link #tanh}; exp overflow gives 1 / inf =
+     * 0, as the reference.
+     */
     @Override
     public void sigmoid(float[] x, int xo, float[] y, int yo, int n) {
         FloatVector one = FloatVector.broadcast(S, 1f);
@@ -198,7 +204,8 @@ public final class PanamaKernels implements KernelSupport {
     }
 
     @Override
-    public void channelMoments(float[] x, int xo, int n, int channels, int hw, int c0, int c1, float[] mean, float[] var) {
+    public void channelMoments(float[] x, int xo, int n, int channels, int hw, int c0, int c1, float[] mean,
+            float[] var) {
         reductions.channelMoments(x, xo, n, channels, hw, c0, c1, mean, var);
     }
 
@@ -213,7 +220,8 @@ public final class PanamaKernels implements KernelSupport {
     }
 
     @Override
-    public void maxPool(float[] x, int xo, int h, int w, int k, int stride, float[] y, int yo, int oh, int ow, int[] argmax, int ao) {
+    public void maxPool(float[] x, int xo, int h, int w, int k, int stride, float[] y, int yo, int oh, int ow,
+            int[] argmax, int ao) {
         planes.maxPool(x, xo, h, w, k, stride, y, yo, oh, ow, argmax, ao);
     }
 
@@ -228,17 +236,21 @@ public final class PanamaKernels implements KernelSupport {
     }
 
     @Override
-    public void avgPoolBackward(float[] dy, int dyo, int h, int w, int k, int stride, int oh, int ow, float[] dx, int dxo) {
+    public void avgPoolBackward(float[] dy, int dyo, int h, int w, int k, int stride, int oh, int ow, float[] dx,
+            int dxo) {
         planes.avgPoolBackward(dy, dyo, h, w, k, stride, oh, ow, dx, dxo);
     }
 
     @Override
-    public void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow, float[] col, int co) {
+    public void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
+            float[] col, int co) {
         planes.im2col(x, xo, c, h, w, kh, kw, stride, pad, oh, ow, col, co, oh * ow);
     }
 
     @Override
-    public void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow, float[] dx, int dxo) {
+    public void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
+            float[] dx, int dxo) {
         planes.col2im(col, co, c, h, w, kh, kw, stride, pad, oh, ow, dx, dxo, oh * ow);
     }
+
 }

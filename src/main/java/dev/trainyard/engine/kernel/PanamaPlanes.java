@@ -7,17 +7,20 @@ import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Per-plane kernels for {@link PanamaKernels}: pooling, im2col and col2im. Contracts as in
- * {@link KernelSupport}; results are bit-identical to {@link ReferenceKernels} (the same adds in
- * the same order), only faster: the common 2x2 stride-2 window is unrolled, and stride-1 im2col /
- * col2im move whole row segments (array copies, vector adds) instead of single pixels.
+ * Per-plane kernels for {@link PanamaKernels}: pooling, im2col and col2im. Contracts as
+ * in {@link KernelSupport}; results are bit-identical to {@link ReferenceKernels} (the
+ * same adds in the same order), only faster: the common 2x2 stride-2 window is unrolled,
+ * and stride-1 im2col / col2im move whole row segments (array copies, vector adds)
+ * instead of single pixels.
  *
- * <p>{@code ld} is the row length of col: {@code oh * ow} for one image, larger when several
+ * <p>
+ * {@code ld} is the row length of col: {@code oh * ow} for one image, larger when several
  * images sit side by side in one matrix.
  */
 final class PanamaPlanes {
 
-    void maxPool(float[] x, int xo, int h, int w, int k, int stride, float[] y, int yo, int oh, int ow, int[] argmax, int ao) {
+    void maxPool(float[] x, int xo, int h, int w, int k, int stride, float[] y, int yo, int oh, int ow, int[] argmax,
+            int ao) {
         if (k == 2 && stride == 2) {
             maxPool2x2(x, xo, w, y, yo, oh, ow, argmax, ao);
             return;
@@ -42,7 +45,10 @@ final class PanamaPlanes {
         }
     }
 
-    /** Window order (0,0), (0,1), (1,0), (1,1) as the reference: the first maximum, or the first NaN, wins. */
+    /**
+     * Window order (0,0), (0,1), (1,0), (1,1) as the reference: the first maximum, or the
+     * first NaN, wins.
+     */
     private static void maxPool2x2(float[] x, int xo, int w, float[] y, int yo, int oh, int ow, int[] argmax, int ao) {
         for (int i = 0; i < oh; i++) {
             int r0 = 2 * i * w;
@@ -109,8 +115,12 @@ final class PanamaPlanes {
         }
     }
 
-    /** col (c*kh*kw, ld), columns [co, co + oh*ow) of each row, from the image x (c, h, w). */
-    void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow, float[] col, int co, int ld) {
+    /**
+     * col (c*kh*kw, ld), columns [co, co + oh*ow) of each row, from the image x (c, h,
+     * w).
+     */
+    void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
+            float[] col, int co, int ld) {
         if (stride == 1 && ow == w) {
             im2colSameWidth(x, xo, c, h, w, kh, kw, pad, oh, col, co, ld);
             return;
@@ -119,7 +129,8 @@ final class PanamaPlanes {
             for (int ki = 0; ki < kh; ki++) {
                 for (int kj = 0; kj < kw; kj++) {
                     int rowStart = co + ((ch * kh + ki) * kw + kj) * ld;
-                    // output columns j whose input column j*stride - pad + kj lies inside [0, w)
+                    // output columns j whose input column j*stride - pad + kj lies inside
+                    // [0, w)
                     int j0 = Math.min(ow, ceilDiv(Math.max(0, pad - kj), stride));
                     int j1 = Math.max(j0, Math.min(ow, ceilDiv(w + pad - kj, stride)));
                     for (int i = 0; i < oh; i++) {
@@ -137,7 +148,8 @@ final class PanamaPlanes {
                         int src = xo + (ch * h + yIn) * w + j0 * stride - pad + kj;
                         if (stride == 1) {
                             System.arraycopy(x, src, col, dst + j0, j1 - j0);
-                        } else {
+                        }
+                        else {
                             for (int j = j0; j < j1; j++) {
                                 col[dst + j] = x[src + (j - j0) * stride];
                             }
@@ -149,12 +161,14 @@ final class PanamaPlanes {
     }
 
     /**
-     * Stride 1 with output width = input width ("same" padding along w): within one row of col,
-     * col[i*w + j] = x[(i - pad + ki)*w + j - pad + kj] is a constant shift of x for every valid
-     * output row i, so the row is one array copy; the few entries whose input column falls outside
-     * [0, w) picked up a neighbouring row's pixel and are zeroed after.
+     * Stride 1 with output width = input width ("same" padding along w): within one row
+     * of col, col[i*w + j] = x[(i - pad + ki)*w + j - pad + kj] is a constant shift of x
+     * for every valid output row i, so the row is one array copy; the few entries whose
+     * input column falls outside [0, w) picked up a neighbouring row's pixel and are
+     * zeroed after.
      */
-    private static void im2colSameWidth(float[] x, int xo, int c, int h, int w, int kh, int kw, int pad, int oh, float[] col, int co, int ld) {
+    private static void im2colSameWidth(float[] x, int xo, int c, int h, int w, int kh, int kw, int pad, int oh,
+            float[] col, int co, int ld) {
         int ow = w;
         for (int ch = 0; ch < c; ch++) {
             int plane = xo + ch * h * w;
@@ -172,7 +186,8 @@ final class PanamaPlanes {
                         Arrays.fill(col, row + i0 * ow, row + i1 * ow, 0f);
                         continue;
                     }
-                    // from (i0, j0) to (i1 - 1, j1 - 1) inclusive; both ends inside the plane
+                    // from (i0, j0) to (i1 - 1, j1 - 1) inclusive; both ends inside the
+                    // plane
                     int first = i0 * ow + j0;
                     int last = (i1 - 1) * ow + j1;
                     System.arraycopy(x, plane + (i0 - pad + ki) * w + j0 - pad + kj, col, row + first, last - first);
@@ -190,8 +205,12 @@ final class PanamaPlanes {
         }
     }
 
-    /** dx (c, h, w) += the entries of col (c*kh*kw, ld), columns [co, co + oh*ow), scattered back to their pixels. */
-    void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow, float[] dx, int dxo, int ld) {
+    /**
+     * dx (c, h, w) += the entries of col (c*kh*kw, ld), columns [co, co + oh*ow),
+     * scattered back to their pixels.
+     */
+    void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
+            float[] dx, int dxo, int ld) {
         if (stride == 1 && ow == w) {
             col2imSameWidth(col, co, c, h, w, kh, kw, pad, oh, dx, dxo, ld);
             return;
@@ -211,7 +230,8 @@ final class PanamaPlanes {
                         int dst = dxo + (ch * h + yIn) * w + j0 * stride - pad + kj;
                         if (stride == 1) {
                             addSegment(col, src, dx, dst, j1 - j0);
-                        } else {
+                        }
+                        else {
                             for (int j = 0; j < j1 - j0; j++) {
                                 dx[dst + j * stride] += col[src + j];
                             }
@@ -223,12 +243,14 @@ final class PanamaPlanes {
     }
 
     /**
-     * The mirror of {@link #im2colSameWidth}: each row of col is added to the image as one
-     * contiguous block of vector adds. The entries whose input column lies in the padding would
-     * land on a neighbouring row's pixel, so they are set to zero first (they belong to no pixel);
-     * adding that zero leaves every pixel as the reference leaves it, up to the sign of a zero.
+     * The mirror of {@link #im2colSameWidth}: each row of col is added to the image as
+     * one contiguous block of vector adds. The entries whose input column lies in the
+     * padding would land on a neighbouring row's pixel, so they are set to zero first
+     * (they belong to no pixel); adding that zero leaves every pixel as the reference
+     * leaves it, up to the sign of a zero.
      */
-    private static void col2imSameWidth(float[] col, int co, int c, int h, int w, int kh, int kw, int pad, int oh, float[] dx, int dxo, int ld) {
+    private static void col2imSameWidth(float[] col, int co, int c, int h, int w, int kh, int kw, int pad, int oh,
+            float[] dx, int dxo, int ld) {
         int ow = w;
         for (int ch = 0; ch < c; ch++) {
             int plane = dxo + ch * h * w;
@@ -273,4 +295,5 @@ final class PanamaPlanes {
     private static int ceilDiv(int a, int b) {
         return Math.ceilDiv(a, b);
     }
+
 }

@@ -7,12 +7,14 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Vector API bias, sum, moment and softmax kernels for {@link PanamaKernels}; contracts as in
- * {@link KernelSupport}.
+ * Vector API bias, sum, moment and softmax kernels for {@link PanamaKernels}; contracts
+ * as in {@link KernelSupport}.
  *
- * <p>Determinism: every reduction adds in a fixed order that depends only on its length. Vector
- * accumulators are folded lane by lane in lane order, never with {@code reduceLanes(ADD)}, whose
- * order is left to the JIT (interpreted and compiled code could differ in the last bit).
+ * <p>
+ * Determinism: every reduction adds in a fixed order that depends only on its length.
+ * Vector accumulators are folded lane by lane in lane order, never with
+ * {@code reduceLanes(ADD)}, whose order is left to the JIT (interpreted and compiled code
+ * could differ in the last bit).
  */
 final class PanamaReductions {
 
@@ -31,7 +33,10 @@ final class PanamaReductions {
         }
     }
 
-    /** out (cols) += column sums of x (rows, cols); rows added in order, so bit-identical to the reference. */
+    /**
+     * out (cols) += column sums of x (rows, cols); rows added in order, so bit-identical
+     * to the reference.
+     */
     void sumRows(float[] x, int xo, int rows, int cols, float[] out, int oo) {
         int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
@@ -46,7 +51,10 @@ final class PanamaReductions {
         }
     }
 
-    /** Four vector accumulators (lane j of accumulator a sums x[4L*t + a*L + j]), folded in order, then the tail. */
+    /**
+     * Four vector accumulators (lane j of accumulator a sums x[4L*t + a*L + j]), folded
+     * in order, then the tail.
+     */
     float sum(float[] x, int xo, int n) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
@@ -69,7 +77,10 @@ final class PanamaReductions {
         return s;
     }
 
-    /** Columns [c0, c1) of x (rows, cols): vector blocks of L columns, each lane summing its column over rows in order. */
+    /**
+     * Columns [c0, c1) of x (rows, cols): vector blocks of L columns, each lane summing
+     * its column over rows in order.
+     */
     void columnMoments(float[] x, int xo, int rows, int cols, int c0, int c1, float[] mean, float[] var) {
         int c = c0;
         float inv = 1f / rows;
@@ -104,9 +115,9 @@ final class PanamaReductions {
     }
 
     /**
-     * Channels [c0, c1) of x (n, channels, hw), two passes (mean, then squared deviations). Each
-     * plane is summed in float vectors and folded into a double, so the error grows with hw, not
-     * with n * hw.
+     * Channels [c0, c1) of x (n, channels, hw), two passes (mean, then squared
+     * deviations). Each plane is summed in float vectors and folded into a double, so the
+     * error grows with hw, not with n * hw.
      */
     void channelMoments(float[] x, int xo, int n, int channels, int hw, int c0, int c1, float[] mean, float[] var) {
         double count = (double) n * hw;
@@ -154,8 +165,9 @@ final class PanamaReductions {
     }
 
     /**
-     * Softmax or log-softmax of one row. The maximum is a vector MAX (NaN wins, as Math.max), the
-     * exponentials a lanewise EXP, and their sum is folded in a fixed order. y may be x.
+     * Softmax or log-softmax of one row. The maximum is a vector MAX (NaN wins, as
+     * Math.max), the exponentials a lanewise EXP, and their sum is folded in a fixed
+     * order. y may be x.
      */
     void softmax(float[] x, int xo, float[] y, int yo, int cols, boolean log) {
         int bound = S.loopBound(cols);
@@ -171,7 +183,8 @@ final class PanamaReductions {
         for (; c < cols; c++) {
             max = Math.max(max, x[xo + c]);
         }
-        // e = exp(x - max), written to y for softmax; only summed for log-softmax (x is still needed)
+        // e = exp(x - max), written to y for softmax; only summed for log-softmax (x is
+        // still needed)
         FloatVector acc = FloatVector.zero(S);
         for (c = 0; c < bound; c += L) {
             FloatVector e = FloatVector.fromArray(S, x, xo + c).sub(max).lanewise(VectorOperators.EXP);
@@ -215,4 +228,5 @@ final class PanamaReductions {
         }
         return s;
     }
+
 }

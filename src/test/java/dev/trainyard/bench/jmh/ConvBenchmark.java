@@ -21,11 +21,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The two convolutions of the {@code cnn} workload at batch 128, through the {@link Conv} facade
- * with the GEMM provider and kernels this JVM chose (printed at set-up):
- * conv1 = conv3x3(1 -> 32, pad 1) on 28x28, conv2 = conv3x3(32 -> 64, pad 1) on 14x14.
- * Milliseconds per call for the forward pass, the input gradient and the weight (+ bias) gradient.
- * Scalar kernels for comparison: run with {@code -Dtrainyard.engine.simd=false}.
+ * The two convolutions of the {@code cnn} workload at batch 128, through the {@link Conv}
+ * facade with the GEMM provider and kernels this JVM chose (printed at set-up): conv1 =
+ * conv3x3(1 -> 32, pad 1) on 28x28, conv2 = conv3x3(32 -> 64, pad 1) on 14x14.
+ * Milliseconds per call for the forward pass, the input gradient and the weight (+ bias)
+ * gradient. Scalar kernels for comparison: run with
+ * {@code -Dtrainyard.engine.simd=false}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,20 +38,28 @@ public class ConvBenchmark {
 
     private static final int BATCH = 128;
 
-    @Param({"conv1", "conv2"})
+    @Param({ "conv1", "conv2" })
     public String layer;
 
-    @Param({"1", "2"})
+    @Param({ "1", "2" })
     public int threads;
 
     private ComputePool pool;
+
     private Tensor x;
+
     private Tensor weight;
+
     private Tensor bias;
+
     private Tensor y;
+
     private Tensor dy;
+
     private Tensor dx;
+
     private Tensor dweight;
+
     private Tensor dbias;
 
     @Setup(Level.Trial)
@@ -101,4 +110,5 @@ public class ConvBenchmark {
         }
         return t;
     }
+
 }

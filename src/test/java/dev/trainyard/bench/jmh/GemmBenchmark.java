@@ -21,13 +21,16 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * GEMM through the {@link Gemm} facade, per provider and compute-thread count, at square sizes and
- * at the shapes the MLP workload trains with (batch 128, 784-512-256): forward {@code Y = X W},
- * weight gradient {@code dW = X^T dY} and input gradient {@code dX = dY W^T}.
+ * GEMM through the {@link Gemm} facade, per provider and compute-thread count, at square
+ * sizes and at the shapes the MLP workload trains with (batch 128, 784-512-256): forward
+ * {@code Y = X W}, weight gradient {@code dW = X^T dY} and input gradient
+ * {@code dX = dY W^T}.
  *
- * <p>Shape parameter: {@code MxNxK} with an optional {@code :TN} / {@code :NT} suffix for which
- * operand is transposed. Throughput in products per second; {@link #gflops} converts. Short by
- * design (1 fork, 2 + 3 one-second iterations): about 7 s per parameter combination.
+ * <p>
+ * Shape parameter: {@code MxNxK} with an optional {@code :TN} / {@code :NT} suffix for
+ * which operand is transposed. Throughput in products per second; {@link #gflops}
+ * converts. Short by design (1 fork, 2 + 3 one-second iterations): about 7 s per
+ * parameter combination.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -37,27 +40,47 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 public class GemmBenchmark {
 
-    @Param({"native", "java"})
+    @Param({ "native", "java" })
     public String provider;
 
-    @Param({"1", "2"})
+    @Param({ "1", "2" })
     public int threads;
 
-    @Param({"256x256x256", "512x512x512", "1024x1024x1024", "2048x2048x2048",
-            "128x512x784", "128x256x512", // forward: X (128, 784) W (784, 512); H (128, 512) W2 (512, 256)
+    @Param({ "256x256x256", "512x512x512", "1024x1024x1024", "2048x2048x2048", "128x512x784", "128x256x512", // forward:
+                                                                                                             // X
+                                                                                                             // (128,
+                                                                                                             // 784)
+                                                                                                             // W
+                                                                                                             // (784,
+                                                                                                             // 512);
+                                                                                                             // H
+                                                                                                             // (128,
+                                                                                                             // 512)
+                                                                                                             // W2
+                                                                                                             // (512,
+                                                                                                             // 256)
             "784x512x128:TN", "512x256x128:TN", // dW = X^T dY
-            "128x784x512:NT", "128x512x256:NT"}) // dX = dY W^T
+            "128x784x512:NT", "128x512x256:NT" }) // dX = dY W^T
     public String shape;
 
     private GemmProvider gemm;
+
     private ComputePool pool;
+
     private boolean transA;
+
     private boolean transB;
+
     private int m;
+
     private int n;
+
     private int k;
+
     private float[] a;
+
     private float[] b;
+
     private float[] c;
 
     @Setup(Level.Trial)
@@ -82,8 +105,8 @@ public class GemmBenchmark {
 
     @Benchmark
     public float[] sgemm() {
-        ComputePool.runWith(pool, () -> Gemm.sgemm(gemm, transA, transB, m, n, k, 1f,
-                a, 0, transA ? m : k, b, 0, transB ? k : n, 0f, c, 0, n));
+        ComputePool.runWith(pool, () -> Gemm.sgemm(gemm, transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0,
+                transB ? k : n, 0f, c, 0, n));
         return c;
     }
 
@@ -95,7 +118,7 @@ public class GemmBenchmark {
 
     private static int[] dims(String shape) {
         String[] parts = shape.split(":")[0].split("x");
-        return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
+        return new int[] { Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]) };
     }
 
     private static float[] random(int size, long seed) {
@@ -106,4 +129,5 @@ public class GemmBenchmark {
         }
         return x;
     }
+
 }

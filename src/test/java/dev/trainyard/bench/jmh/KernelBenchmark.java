@@ -19,11 +19,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Single-threaded kernels, scalar reference against the Vector API implementation, at the sizes
- * the facades hand them in the {@code cnn} workload: elementwise on one 16384-float chunk,
- * softmax over the (128, 10) logits, batch-norm moments of (128, 32, 14, 14) and of (128, 512),
- * im2col / col2im of one conv2 image (32, 14, 14) and 2x2 max pooling of one conv1 image's
- * (32, 28, 28) planes. Microseconds per call.
+ * Single-threaded kernels, scalar reference against the Vector API implementation, at the
+ * sizes the facades hand them in the {@code cnn} workload: elementwise on one 16384-float
+ * chunk, softmax over the (128, 10) logits, batch-norm moments of (128, 32, 14, 14) and
+ * of (128, 512), im2col / col2im of one conv2 image (32, 14, 14) and 2x2 max pooling of
+ * one conv1 image's (32, 28, 28) planes. Microseconds per call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,21 +35,33 @@ public class KernelBenchmark {
 
     private static final int CHUNK = 16384;
 
-    @Param({"reference", "panama"})
+    @Param({ "reference", "panama" })
     public String kernels;
 
     private KernelSupport k;
+
     private float[] x;
+
     private float[] dy;
+
     private float[] out;
+
     private float[] logits;
+
     private float[] probs;
+
     private float[] image;
+
     private float[] col;
+
     private float[] planes;
+
     private float[] pooled;
+
     private int[] argmax;
+
     private final float[] mean = new float[512];
+
     private final float[] var = new float[512];
 
     @Setup(Level.Trial)
@@ -151,4 +163,5 @@ public class KernelBenchmark {
         }
         return a;
     }
+
 }

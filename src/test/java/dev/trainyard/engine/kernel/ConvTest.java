@@ -15,22 +15,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The Conv facade against {@link NaiveConv} (direct loops in double) over odd shapes, strides,
- * paddings and kernel sizes, a finite-difference check of both gradients, and bit-identical
- * results with 1, 2 and 8 threads. Tolerance: 2 * terms * u * sum|term| per output.
+ * The Conv facade against {@link NaiveConv} (direct loops in double) over odd shapes,
+ * strides, paddings and kernel sizes, a finite-difference check of both gradients, and
+ * bit-identical results with 1, 2 and 8 threads. Tolerance: 2 * terms * u * sum|term| per
+ * output.
  */
 class ConvTest {
 
     @ParameterizedTest(name = "n={0} c={1} {2}x{3} f={4} k={5}x{6} s={7} p={8}")
-    @CsvSource({
-        "3, 1, 7, 5, 4, 3, 3, 1, 1",
-        "2, 3, 8, 6, 5, 5, 5, 2, 2",
-        "10, 2, 6, 9, 3, 1, 1, 3, 0",
-        "4, 4, 9, 7, 6, 3, 1, 1, 0",
-        "17, 2, 5, 5, 3, 3, 3, 2, 1",
-        "2, 1, 11, 13, 2, 5, 5, 3, 2",
-        "9, 32, 6, 6, 8, 3, 3, 1, 1"
-    })
+    @CsvSource({ "3, 1, 7, 5, 4, 3, 3, 1, 1", "2, 3, 8, 6, 5, 5, 5, 2, 2", "10, 2, 6, 9, 3, 1, 1, 3, 0",
+            "4, 4, 9, 7, 6, 3, 1, 1, 0", "17, 2, 5, 5, 3, 3, 3, 2, 1", "2, 1, 11, 13, 2, 5, 5, 3, 2",
+            "9, 32, 6, 6, 8, 3, 3, 1, 1" })
     void forwardAndBothBackwardsMatchDirectLoops(int n, int c, int h, int w, int f, int kh, int kw, int s, int p) {
         int oh = Conv.outputSize(h, kh, s, p);
         int ow = Conv.outputSize(w, kw, s, p);
@@ -41,13 +36,16 @@ class ConvTest {
 
         Tensor y = Tensor.zeros(n, f, oh, ow);
         Conv.forward(x, wt, b, s, p, y);
-        assertMatches(y.data(), NaiveConv.forward(x.data(), n, c, h, w, wt.data(), f, kh, kw, b.data(), s, p), c * kh * kw + 1, "y");
+        assertMatches(y.data(), NaiveConv.forward(x.data(), n, c, h, w, wt.data(), f, kh, kw, b.data(), s, p),
+                c * kh * kw + 1, "y");
         Conv.forward(x, wt, null, s, p, y);
-        assertMatches(y.data(), NaiveConv.forward(x.data(), n, c, h, w, wt.data(), f, kh, kw, null, s, p), c * kh * kw, "y, no bias");
+        assertMatches(y.data(), NaiveConv.forward(x.data(), n, c, h, w, wt.data(), f, kh, kw, null, s, p), c * kh * kw,
+                "y, no bias");
 
         Tensor dx = Tensor.wrap(gaussian(5, n * c * h * w, 1, 0), n, c, h, w); // overwritten
         Conv.backwardInput(dy, wt, s, p, dx);
-        assertMatches(dx.data(), NaiveConv.backwardInput(dy.data(), n, c, h, w, wt.data(), f, kh, kw, s, p), f * kh * kw, "dx");
+        assertMatches(dx.data(), NaiveConv.backwardInput(dy.data(), n, c, h, w, wt.data(), f, kh, kw, s, p),
+                f * kh * kw, "dx");
 
         float[] dw0 = gaussian(6, f * c * kh * kw, 1, 0);
         Tensor dw = Tensor.wrap(dw0.clone(), f, c, kh, kw); // accumulated into
@@ -72,7 +70,8 @@ class ConvTest {
 
     @Test
     void gradientsAgreeWithFiniteDifferencesOfAWeightedSum() {
-        // L = sum(y * r) is linear in x and in w, so central differences are exact up to rounding
+        // L = sum(y * r) is linear in x and in w, so central differences are exact up to
+        // rounding
         int n = 2, c = 2, h = 5, w = 4, f = 3, k = 3, s = 2, p = 1;
         int oh = Conv.outputSize(h, k, s, p);
         int ow = Conv.outputSize(w, k, s, p);
@@ -102,7 +101,7 @@ class ConvTest {
         Tensor b = Tensor.wrap(gaussian(23, f, 1, 0), f);
         Tensor dy = Tensor.wrap(gaussian(24, n * f * h * w, 1, 0), n, f, h, w);
         float[][] first = null;
-        for (int threads : new int[] {1, 2, 8}) {
+        for (int threads : new int[] { 1, 2, 8 }) {
             float[][] out = new float[4][];
             try (ComputePool pool = ComputePool.create(threads)) {
                 ComputePool.runWith(pool, () -> {
@@ -121,7 +120,8 @@ class ConvTest {
             }
             if (first == null) {
                 first = out;
-            } else {
+            }
+            else {
                 for (int i = 0; i < 4; i++) {
                     assertThat(out[i]).as("output %d with %d threads", i, threads).containsExactly(first[i]);
                 }
@@ -131,17 +131,22 @@ class ConvTest {
 
     @Test
     void shapesThatDoNotFitAreRejectedNamingThem() {
-        assertThatThrownBy(() -> Conv.outputSize(2, 5, 1, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kernel 5").hasMessageContaining("input size 2");
+        assertThatThrownBy(() -> Conv.outputSize(2, 5, 1, 1)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("kernel 5")
+            .hasMessageContaining("input size 2");
         Tensor x = Tensor.zeros(2, 3, 8, 8);
         Tensor wt = Tensor.zeros(4, 2, 3, 3);
         assertThatThrownBy(() -> Conv.forward(x, wt, null, 1, 1, Tensor.zeros(2, 4, 8, 8)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(4, 2, 3, 3)").hasMessageContaining("(2, 3, 8, 8)");
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("(4, 2, 3, 3)")
+            .hasMessageContaining("(2, 3, 8, 8)");
         Tensor w3 = Tensor.zeros(4, 3, 3, 3);
         assertThatThrownBy(() -> Conv.forward(x, w3, null, 1, 0, Tensor.zeros(2, 4, 8, 8)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(2, 4, 6, 6)");
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("(2, 4, 6, 6)");
         assertThatThrownBy(() -> Conv.forward(x, w3, Tensor.zeros(5), 1, 1, Tensor.zeros(2, 4, 8, 8)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bias (5)");
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("bias (5)");
     }
 
     @Test
@@ -189,4 +194,5 @@ class ConvTest {
             assertThat((double) actual[i]).as("%s[%d]", what, i).isCloseTo(expected.value()[i], within(tol));
         }
     }
+
 }

@@ -12,8 +12,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Elementwise, Reduce and Softmax facades give bit-identical results with 1, 2 and 8 threads
- * (sizes span several fixed chunks), NaN reaches their outputs, and empty tensors cannot be made.
+ * Elementwise, Reduce and Softmax facades give bit-identical results with 1, 2 and 8
+ * threads (sizes span several fixed chunks), NaN reaches their outputs, and empty tensors
+ * cannot be made.
  */
 class FacadeDeterminismTest {
 
@@ -110,12 +111,12 @@ class FacadeDeterminismTest {
     @Test
     void emptyTensorsCannotBeBuiltSoNoKernelSeesAZeroSize() {
         assertThatThrownBy(() -> Tensor.zeros(0, 3, 28, 28)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("positive");
+            .hasMessageContaining("positive");
     }
 
     private static void sameForEveryThreadCount(Supplier<List<float[]>> run) {
         List<float[]> first = null;
-        for (int threads : new int[] {1, 2, 8}) {
+        for (int threads : new int[] { 1, 2, 8 }) {
             List<List<float[]>> box = new ArrayList<>();
             try (ComputePool pool = ComputePool.create(threads)) {
                 ComputePool.runWith(pool, () -> box.add(run.get()));
@@ -130,4 +131,5 @@ class FacadeDeterminismTest {
             }
         }
     }
+
 }

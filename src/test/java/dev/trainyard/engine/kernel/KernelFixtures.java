@@ -8,8 +8,11 @@ import java.util.Random;
 /** Inputs and comparisons shared by the kernel tests. */
 final class KernelFixtures {
 
-    /** Lengths that exercise every vector tail: below, at and just past multiples of 8 and 16 lanes. */
-    static final int[] SIZES = {1, 7, 13, 31, 64, 257, 1023};
+    /**
+     * Lengths that exercise every vector tail: below, at and just past multiples of 8 and
+     * 16 lanes.
+     */
+    static final int[] SIZES = { 1, 7, 13, 31, 64, 257, 1023 };
 
     /** Unit roundoff of float32. */
     static final double U = 0x1p-24;
@@ -58,4 +61,5 @@ final class KernelFixtures {
         }
         return s;
     }
+
 }

@@ -10,17 +10,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real once-per-JVM choice, in fresh JVMs started with the flags a user might give: the
- * Vector API kernels by default, the reference with {@code trainyard.engine.simd=false}, and the
- * reference with exactly one WARN saying what to change when the module or C2 is missing.
+ * The real once-per-JVM choice, in fresh JVMs started with the flags a user might give:
+ * the Vector API kernels by default, the reference with
+ * {@code trainyard.engine.simd=false}, and the reference with exactly one WARN saying
+ * what to change when the module or C2 is missing.
  */
 class KernelSelectionJvmTest {
 
     /** Entry point of the child JVMs: prints the choice on standard output. */
     public static final class Probe {
+
         public static void main(String[] args) {
             System.out.println("kernels=" + Kernels.support().name() + " simd=" + Kernels.simdEnabled());
         }
+
     }
 
     private record Run(String out, String err) {
@@ -72,4 +75,5 @@ class KernelSelectionJvmTest {
         assertThat(r.warnings()).isEqualTo(1);
         assertThat(r.err()).contains("TieredStopAtLevel");
     }
+
 }

@@ -50,10 +50,12 @@ class KernelsTest {
 
     @Test
     void thisTestJvmRunsC2SoTheChoiceFollowsTheModule() {
-        // surefire starts the JVM with --add-modules jdk.incubator.vector and default tiering
+        // surefire starts the JVM with --add-modules jdk.incubator.vector and default
+        // tiering
         assertThat(Kernels.c2Enabled()).isTrue();
         boolean forcedOff = "false".equalsIgnoreCase(System.getProperty(Kernels.SIMD_PROPERTY));
         assertThat(Kernels.simdEnabled()).isEqualTo(Kernels.vectorModulePresent() && !forcedOff);
         assertThat(Kernels.support().name()).isEqualTo(Kernels.simdEnabled() ? "panama" : "reference");
     }
+
 }

@@ -1,9 +1,9 @@
 package dev.trainyard.engine.kernel;
 
 /**
- * Independent oracle for the convolution tests: direct loops over every output, tap and channel,
- * summed in double. Each result comes with the sum of the absolute values of its terms, which
- * bounds the float rounding error of any summation order.
+ * Independent oracle for the convolution tests: direct loops over every output, tap and
+ * channel, summed in double. Each result comes with the sum of the absolute values of its
+ * terms, which bounds the float rounding error of any summation order.
  */
 final class NaiveConv {
 
@@ -15,7 +15,8 @@ final class NaiveConv {
     }
 
     /** x (n, c, h, w), w (f, c, kh, kw), b (f) or null; returns y (n, f, oh, ow). */
-    static Result forward(float[] x, int n, int c, int h, int w, float[] wt, int f, int kh, int kw, float[] b, int s, int p) {
+    static Result forward(float[] x, int n, int c, int h, int w, float[] wt, int f, int kh, int kw, float[] b, int s,
+            int p) {
         int oh = (h + 2 * p - kh) / s + 1;
         int ow = (w + 2 * p - kw) / s + 1;
         double[] y = new double[n * f * oh * ow];
@@ -34,7 +35,8 @@ final class NaiveConv {
                                     if (yy < 0 || yy >= h || xx < 0 || xx >= w) {
                                         continue;
                                     }
-                                    double t = (double) x[((i * c + ch) * h + yy) * w + xx] * wt[((o * c + ch) * kh + ki) * kw + kj];
+                                    double t = (double) x[((i * c + ch) * h + yy) * w + xx]
+                                            * wt[((o * c + ch) * kh + ki) * kw + kj];
                                     acc += t;
                                     mag += Math.abs(t);
                                 }
@@ -50,8 +52,12 @@ final class NaiveConv {
         return new Result(y, abs);
     }
 
-    /** dx (n, c, h, w) from dy (n, f, oh, ow): every output's gradient routed back through its taps. */
-    static Result backwardInput(float[] dy, int n, int c, int h, int w, float[] wt, int f, int kh, int kw, int s, int p) {
+    /**
+     * dx (n, c, h, w) from dy (n, f, oh, ow): every output's gradient routed back through
+     * its taps.
+     */
+    static Result backwardInput(float[] dy, int n, int c, int h, int w, float[] wt, int f, int kh, int kw, int s,
+            int p) {
         int oh = (h + 2 * p - kh) / s + 1;
         int ow = (w + 2 * p - kw) / s + 1;
         double[] dx = new double[n * c * h * w];
@@ -83,8 +89,11 @@ final class NaiveConv {
         return new Result(dx, abs);
     }
 
-    /** dw (f, c, kh, kw) = sum over images and outputs of dy * the input under the tap. */
-    static Result backwardWeight(float[] x, float[] dy, int n, int c, int h, int w, int f, int kh, int kw, int s, int p) {
+    /**
+     * dw (f, c, kh, kw) = sum over images and outputs of dy * the input under the tap.
+     */
+    static Result backwardWeight(float[] x, float[] dy, int n, int c, int h, int w, int f, int kh, int kw, int s,
+            int p) {
         int oh = (h + 2 * p - kh) / s + 1;
         int ow = (w + 2 * p - kw) / s + 1;
         double[] dw = new double[f * c * kh * kw];
@@ -115,4 +124,5 @@ final class NaiveConv {
         }
         return new Result(dw, abs);
     }
+
 }

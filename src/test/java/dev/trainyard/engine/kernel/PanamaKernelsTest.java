@@ -15,14 +15,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The Vector API elementwise, BLAS-1, reduction and softmax kernels against the scalar reference
- * at lengths that hit every vector tail, with offsets into the arrays. Selections are compared
- * bit for bit; sums within the float error bound n * u * sum|x|, which grows with the length.
+ * The Vector API elementwise, BLAS-1, reduction and softmax kernels against the scalar
+ * reference at lengths that hit every vector tail, with offsets into the arrays.
+ * Selections are compared bit for bit; sums within the float error bound n * u * sum|x|,
+ * which grows with the length.
  */
 class PanamaKernelsTest {
 
     private static final int OFF = 3;
+
     private static KernelSupport panama;
+
     private final KernelSupport ref = new ReferenceKernels();
 
     @BeforeAll
@@ -35,7 +38,7 @@ class PanamaKernelsTest {
     /** Gaussian values with NaN, infinities and signed zeros planted at fixed places. */
     private static float[] specials(long seed, int n) {
         float[] x = gaussian(seed, n + OFF, 2, 0);
-        float[] planted = {Float.NaN, -0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        float[] planted = { Float.NaN, -0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY };
         for (int i = 0; i < planted.length && OFF + i * 5 < x.length; i++) {
             x[OFF + i * 5] = planted[i];
         }
@@ -43,7 +46,7 @@ class PanamaKernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 7, 13, 31, 64, 257, 1023})
+    @ValueSource(ints = { 1, 7, 13, 31, 64, 257, 1023 })
     void reluFamilyMatchesReferenceBitForBitAndKeepsNaN(int n) {
         float[] x = specials(n, n);
         float[] dy = gaussian(n + 1, n + OFF, 1, 0);
@@ -65,7 +68,7 @@ class PanamaKernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 7, 13, 31, 64, 257, 1023})
+    @ValueSource(ints = { 1, 7, 13, 31, 64, 257, 1023 })
     void tanhAndSigmoidAgreeWithinAMicroAndKeepNaN(int n) {
         float[] x = specials(n, n);
         float[] dy = gaussian(n + 1, n + OFF, 1, 0);
@@ -91,14 +94,14 @@ class PanamaKernelsTest {
 
     @Test
     void sigmoidSaturatesWithoutOverflow() {
-        float[] x = {-200f, -90f, 0f, 90f, 200f, -200f, -90f, 0f, 90f, 200f};
+        float[] x = { -200f, -90f, 0f, 90f, 200f, -200f, -90f, 0f, 90f, 200f };
         float[] y = new float[x.length];
         panama.sigmoid(x, 0, y, 0, x.length);
         assertThat(y).containsExactly(0f, 0f, 0.5f, 1f, 1f, 0f, 0f, 0.5f, 1f, 1f);
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 7, 13, 31, 64, 257, 1023})
+    @ValueSource(ints = { 1, 7, 13, 31, 64, 257, 1023 })
     void blasOneKernelsMatchReference(int n) {
         float[] x = gaussian(n, n + OFF, 1, 0);
         float[] y0 = gaussian(n + 7, n + OFF, 1, 0);
@@ -108,7 +111,8 @@ class PanamaKernelsTest {
         ref.axpy(n, -0.75f, x, OFF, e, OFF);
         // one fused rounding instead of two: within one ulp of |alpha x| + |y|
         for (int i = OFF; i < n + OFF; i++) {
-            assertThat(Math.abs(a[i] - e[i])).isLessThanOrEqualTo((float) (2 * U * (0.75 * Math.abs(x[i]) + Math.abs(y0[i]))));
+            assertThat(Math.abs(a[i] - e[i]))
+                .isLessThanOrEqualTo((float) (2 * U * (0.75 * Math.abs(x[i]) + Math.abs(y0[i]))));
         }
         a = x.clone();
         e = x.clone();
@@ -122,7 +126,7 @@ class PanamaKernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 7, 13, 31, 64, 257, 1023})
+    @ValueSource(ints = { 1, 7, 13, 31, 64, 257, 1023 })
     void biasAndRowSumsAddInReferenceOrder(int cols) {
         int rows = 5;
         float[] bias = gaussian(cols, cols + OFF, 1, 0);
@@ -140,7 +144,7 @@ class PanamaKernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 7, 13, 31, 64, 257, 1023})
+    @ValueSource(ints = { 1, 7, 13, 31, 64, 257, 1023 })
     void sumIsWithinTheFloatErrorBound(int n) {
         float[] x = gaussian(n, n + OFF, 1, 0.25);
         double exact = 0;
@@ -153,9 +157,10 @@ class PanamaKernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 7, 13, 31, 64, 257, 1023})
+    @ValueSource(ints = { 1, 7, 13, 31, 64, 257, 1023 })
     void columnMomentsMatchTheDoubleReference(int size) {
-        // tall: rows = size, 21 columns of which [2, 19) are asked for; wide: 3 rows, cols = size
+        // tall: rows = size, 21 columns of which [2, 19) are asked for; wide: 3 rows,
+        // cols = size
         checkColumnMoments(size, 21, 2, 19);
         checkColumnMoments(3, size, 0, size);
     }
@@ -175,7 +180,7 @@ class PanamaKernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 7, 13, 31, 64, 257, 1023})
+    @ValueSource(ints = { 1, 7, 13, 31, 64, 257, 1023 })
     void channelMomentsMatchTheDoubleReference(int hw) {
         int n = 3;
         int channels = 4;
@@ -212,7 +217,7 @@ class PanamaKernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 7, 13, 31, 64, 257, 1023})
+    @ValueSource(ints = { 1, 7, 13, 31, 64, 257, 1023 })
     void softmaxAndLogSoftmaxMatchReference(int cols) {
         float[] x = gaussian(cols, cols + OFF, 3, 1);
         x[OFF + cols / 2] = 40f; // a dominant logit: the max must be subtracted
@@ -246,4 +251,5 @@ class PanamaKernelsTest {
         panama.logSoftmax(x, 0, x, 0, 21);
         assertClose(x, e, 30 * U, 1e-6, "in-place logSoftmax");
     }
+
 }

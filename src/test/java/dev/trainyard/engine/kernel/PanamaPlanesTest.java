@@ -9,13 +9,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pooling, im2col and col2im of the Vector API kernels against the reference, bit for bit, over
- * odd and non-square planes, windows 1-5, strides 1-3 and paddings 0-2, with offsets.
+ * Pooling, im2col and col2im of the Vector API kernels against the reference, bit for
+ * bit, over odd and non-square planes, windows 1-5, strides 1-3 and paddings 0-2, with
+ * offsets.
  */
 class PanamaPlanesTest {
 
     private static final int OFF = 5;
+
     private static KernelSupport panama;
+
     private final KernelSupport ref = new ReferenceKernels();
 
     @BeforeAll
@@ -24,16 +27,16 @@ class PanamaPlanesTest {
         panama = Kernels.supportFor(true);
     }
 
-    private static final int[][] PLANES = {{7, 5}, {8, 8}, {6, 9}, {1, 4}, {13, 11}, {28, 28}, {5, 37}};
+    private static final int[][] PLANES = { { 7, 5 }, { 8, 8 }, { 6, 9 }, { 1, 4 }, { 13, 11 }, { 28, 28 }, { 5, 37 } };
 
     @Test
     void im2colAndCol2imMatchReferenceForEveryWindowStrideAndPadding() {
         int cases = 0;
-        for (int c : new int[] {1, 3}) {
+        for (int c : new int[] { 1, 3 }) {
             for (int[] plane : PLANES) {
                 int h = plane[0];
                 int w = plane[1];
-                for (int[] kernel : new int[][] {{1, 1}, {3, 3}, {5, 5}, {3, 1}, {1, 3}}) {
+                for (int[] kernel : new int[][] { { 1, 1 }, { 3, 3 }, { 5, 5 }, { 3, 1 }, { 1, 3 } }) {
                     for (int stride = 1; stride <= 3; stride++) {
                         for (int pad = 0; pad <= 2; pad++) {
                             if (h + 2 * pad < kernel[0] || w + 2 * pad < kernel[1]) {
@@ -65,7 +68,8 @@ class PanamaPlanesTest {
         float[] col = gaussian(7, colSize + OFF, 1, 0);
         float[] dxa = gaussian(8, c * h * w + OFF, 1, 0);
         float[] dxe = dxa.clone();
-        // col is scratch: the fast path may zero its padding entries, so each gets its own copy
+        // col is scratch: the fast path may zero its padding entries, so each gets its
+        // own copy
         panama.col2im(col.clone(), OFF, c, h, w, kh, kw, stride, pad, oh, ow, dxa, OFF);
         ref.col2im(col.clone(), OFF, c, h, w, kh, kw, stride, pad, oh, ow, dxe, OFF);
         assertThat(dxa).as("col2im " + what).containsExactly(dxe);
@@ -93,12 +97,13 @@ class PanamaPlanesTest {
         float[] x = smallIntegers(3, 8 * 8 + OFF, 5);
         x[OFF + 9] = Float.NaN; // window (0, 0) of a 2x2 stride-2 pool, row 1 column 1
         x[OFF + 2 * 8 + 2] = Float.NaN;
-        x[OFF + 2 * 8 + 3] = Float.NaN; // two NaNs in window (1, 1): the first one's index wins
+        x[OFF + 2 * 8 + 3] = Float.NaN; // two NaNs in window (1, 1): the first one's
+                                        // index wins
         checkPool(8, 8, 2, 2, x);
         checkPool(8, 8, 3, 1, x);
         // 40 columns: 20 windows per row, two full vectors and a tail; NaNs in each part
         float[] wide = smallIntegers(4, 6 * 40 + OFF, 5);
-        for (int at : new int[] {1, 40 + 6, 17, 2 * 40 + 33, 4 * 40 + 39, 5 * 40 + 2, 5 * 40 + 3}) {
+        for (int at : new int[] { 1, 40 + 6, 17, 2 * 40 + 33, 4 * 40 + 39, 5 * 40 + 2, 5 * 40 + 3 }) {
             wide[OFF + at] = Float.NaN;
         }
         checkPool(6, 40, 2, 2, wide);
@@ -140,4 +145,5 @@ class PanamaPlanesTest {
         ref.avgPoolBackward(dy, OFF, h, w, k, stride, oh, ow, dxe, OFF);
         assertThat(dxa).as("avg backward " + what).containsExactly(dxe);
     }
+
 }

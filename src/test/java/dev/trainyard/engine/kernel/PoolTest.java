@@ -11,11 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The Pool facade against direct loops written here, NaN propagation, thread-count independence and errors. */
+/**
+ * The Pool facade against direct loops written here, NaN propagation, thread-count
+ * independence and errors.
+ */
 class PoolTest {
 
     @ParameterizedTest(name = "n={0} c={1} {2}x{3} k={4} s={5}")
-    @CsvSource({"2, 3, 28, 28, 2, 2", "3, 2, 7, 9, 3, 2", "1, 5, 6, 5, 2, 1", "4, 1, 10, 7, 3, 3", "2, 2, 5, 5, 1, 1"})
+    @CsvSource({ "2, 3, 28, 28, 2, 2", "3, 2, 7, 9, 3, 2", "1, 5, 6, 5, 2, 1", "4, 1, 10, 7, 3, 3",
+            "2, 2, 5, 5, 1, 1" })
     void maxAndAveragePoolingMatchDirectLoops(int n, int c, int h, int w, int k, int s) {
         int oh = Pool.outputSize(h, k, s);
         int ow = Pool.outputSize(w, k, s);
@@ -93,7 +97,7 @@ class PoolTest {
         Tensor x = Tensor.wrap(gaussian(9, 13 * 7 * 12 * 10, 1, 0), 13, 7, 12, 10);
         Tensor dy = Tensor.wrap(gaussian(10, 13 * 7 * 6 * 5, 1, 0), 13, 7, 6, 5);
         float[][] first = null;
-        for (int threads : new int[] {1, 2, 8}) {
+        for (int threads : new int[] { 1, 2, 8 }) {
             float[][] out = new float[4][];
             try (ComputePool pool = ComputePool.create(threads)) {
                 ComputePool.runWith(pool, () -> {
@@ -114,7 +118,8 @@ class PoolTest {
             }
             if (first == null) {
                 first = out;
-            } else {
+            }
+            else {
                 for (int i = 0; i < 4; i++) {
                     assertThat(out[i]).as("output %d, %d threads", i, threads).containsExactly(first[i]);
                 }
@@ -125,13 +130,18 @@ class PoolTest {
     @Test
     void windowsThatDoNotFitAreRejected() {
         assertThatThrownBy(() -> Pool.outputSize(3, 4, 1)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("window 4").hasMessageContaining("input size 3");
+            .hasMessageContaining("window 4")
+            .hasMessageContaining("input size 3");
         Tensor x = Tensor.zeros(1, 1, 4, 4);
         assertThatThrownBy(() -> Pool.maxPool(x, 2, 2, Tensor.zeros(1, 1, 3, 3), new int[9]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(1, 1, 3, 3)");
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("(1, 1, 3, 3)");
         assertThatThrownBy(() -> Pool.maxPool(x, 2, 2, Tensor.zeros(1, 1, 2, 2), new int[3]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("argmax needs 4");
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("argmax needs 4");
         assertThatThrownBy(() -> Pool.maxPoolBackward(Tensor.zeros(1, 2, 2, 2), new int[8], Tensor.zeros(1, 1, 4, 4)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(1, 2, 2, 2)");
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("(1, 2, 2, 2)");
     }
+
 }
