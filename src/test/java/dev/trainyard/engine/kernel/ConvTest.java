@@ -13,6 +13,7 @@ import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Conv facade against {@link NaiveConv} (direct loops in double) over odd shapes,
@@ -93,9 +94,11 @@ class ConvTest {
         }
     }
 
-    @Test
-    void everyPassIsBitIdenticalWithOneTwoAndEightThreads() {
-        int n = 21, c = 3, h = 9, w = 8, f = 5, k = 3, s = 1, p = 1;
+    /** c = 1 takes the dot-product weight gradient, c = 3 the GEMM one. */
+    @ParameterizedTest(name = "c={0}")
+    @ValueSource(ints = { 1, 3 })
+    void everyPassIsBitIdenticalWithOneTwoAndEightThreads(int c) {
+        int n = 21, h = 9, w = 8, f = 5, k = 3, s = 1, p = 1;
         Tensor x = Tensor.wrap(gaussian(21, n * c * h * w, 1, 0), n, c, h, w);
         Tensor wt = Tensor.wrap(gaussian(22, f * c * k * k, 1, 0), f, c, k, k);
         Tensor b = Tensor.wrap(gaussian(23, f, 1, 0), f);

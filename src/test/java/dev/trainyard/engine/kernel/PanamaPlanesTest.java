@@ -27,7 +27,7 @@ class PanamaPlanesTest {
         panama = Kernels.supportFor(true);
     }
 
-    private static final int[][] PLANES = { { 7, 5 }, { 8, 8 }, { 6, 9 }, { 1, 4 }, { 13, 11 } };
+    private static final int[][] PLANES = { { 7, 5 }, { 8, 8 }, { 6, 9 }, { 1, 4 }, { 13, 11 }, { 28, 28 }, { 5, 37 } };
 
     @Test
     void im2colAndCol2imMatchReferenceForEveryWindowStrideAndPadding() {
@@ -101,6 +101,12 @@ class PanamaPlanesTest {
                                         // index wins
         checkPool(8, 8, 2, 2, x);
         checkPool(8, 8, 3, 1, x);
+        // 40 columns: 20 windows per row, two full vectors and a tail; NaNs in each part
+        float[] wide = smallIntegers(4, 6 * 40 + OFF, 5);
+        for (int at : new int[] { 1, 40 + 6, 17, 2 * 40 + 33, 4 * 40 + 39, 5 * 40 + 2, 5 * 40 + 3 }) {
+            wide[OFF + at] = Float.NaN;
+        }
+        checkPool(6, 40, 2, 2, wide);
         float[] y = new float[16];
         int[] arg = new int[16];
         panama.maxPool(x, OFF, 8, 8, 2, 2, y, 0, 4, 4, arg, 0);
