@@ -1,0 +1,11 @@
+-- Baseline of the Trainyard schema. The foundation owns no table; this version marks the empty
+-- schema that every later migration builds on, so that `flyway_schema_history` starts at 1 on
+-- both databases.
+--
+-- Rules for every migration in this folder:
+--   * One version per change, never edited once merged: V2 datasets, V3 and up for the modules
+--     that follow, in the order they land.
+--   * Portable SQL only: each script runs unchanged on PostgreSQL and on H2 in PostgreSQL mode
+--     (the embedded default). Use identity columns or UUIDs, TIMESTAMP WITH TIME ZONE, BYTEA for
+--     binary data, and no PostgreSQL-only functions or types.
+--   * Table names are plural snake case, owned by one module each.
