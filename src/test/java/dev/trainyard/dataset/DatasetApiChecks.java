@@ -10,6 +10,7 @@ import static dev.trainyard.dataset.internal.TestData.zip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainyard.TestHttp;
+import dev.trainyard.dataset.internal.Mutations;
 import dev.trainyard.engine.data.Dataset;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -263,6 +265,37 @@ interface DatasetApiChecks {
         HttpResponse<String> response = upload(new Multipart().file("file", "big.csv", big));
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(TestHttp.contentType(response)).startsWith("application/problem+json");
+    }
+
+    @Test
+    default void damagedUploadsAnswer4xxAndLeaveNoRows() {
+        byte[] csv = csv(50).getBytes(StandardCharsets.UTF_8);
+        byte[] images = gzip(idxImages(20, 3, 3));
+        byte[] labels = idxLabels(0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1);
+        byte[] archive = zip(entries("a/1.png", png(gray(3, 3, 0)), "b/1.png", png(gray(3, 3, 9))));
+        Random random = new Random(20261127);
+        for (int i = 0; i < 24; i++) {
+            long datasets = rows("datasets");
+            long chunks = rows("dataset_chunks");
+            Multipart form = switch (i % 3) {
+                case 0 -> new Multipart().file("file", "d.csv", Mutations.mutate(csv, random));
+                case 1 -> new Multipart()
+                        .file("images", "i.gz", Mutations.mutate(images, random))
+                        .file("labels", "l", labels);
+                default -> new Multipart().file("file", "d.zip", Mutations.mutate(archive, random));
+            };
+            HttpResponse<String> response = upload(form);
+            if (response.statusCode() == 201) {
+                String id = TestHttp.json(response).path("id").asString();
+                http().send(http().request("/api/v1/datasets/" + id).DELETE().build());
+                continue;
+            }
+            assertThat(response.statusCode()).as("upload %d: %s", i, response.body()).isBetween(400, 499);
+            assertThat(TestHttp.contentType(response)).startsWith("application/problem+json");
+            assertThat(TestHttp.json(response).path("part").asString()).isIn("file", "images", "labels");
+            assertThat(rows("datasets")).isEqualTo(datasets);
+            assertThat(rows("dataset_chunks")).isEqualTo(chunks);
+        }
     }
 
     @Test
