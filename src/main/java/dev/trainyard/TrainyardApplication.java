@@ -9,4 +9,5 @@ public class TrainyardApplication {
     public static void main(String[] args) {
         SpringApplication.run(TrainyardApplication.class, args);
     }
+
 }

@@ -6,20 +6,22 @@ import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
 
 /**
- * The service modules (each direct sub-package of {@code dev.trainyard}) have no cycles and use
- * one another only through their public API, never through {@code internal} packages.
+ * The service modules (each direct sub-package of {@code dev.trainyard}) have no cycles
+ * and use one another only through their public API, never through {@code internal}
+ * packages.
  */
 class ModularityTests {
 
     /*
-     * The engine is left out of module detection. It is a plain-Java library whose sub-packages
-     * (tensor, kernel, nn, ...) are its public API, while Modulith would take `engine` for one more
-     * application module and its sub-packages for internals that the service modules may not touch.
-     * It also cannot declare otherwise: a Modulith annotation would make it depend on Spring, which
-     * it must not (EngineArchitectureTest guards the engine instead).
+     * The engine is left out of module detection. It is a plain-Java library whose
+     * sub-packages (tensor, kernel, nn, ...) are its public API, while Modulith would
+     * take `engine` for one more application module and its sub-packages for internals
+     * that the service modules may not touch. It also cannot declare otherwise: a
+     * Modulith annotation would make it depend on Spring, which it must not
+     * (EngineArchitectureTest guards the engine instead).
      */
-    static final ApplicationModules modules = ApplicationModules.of(
-            TrainyardApplication.class, JavaClass.Predicates.resideInAPackage("dev.trainyard.engine.."));
+    static final ApplicationModules modules = ApplicationModules.of(TrainyardApplication.class,
+            JavaClass.Predicates.resideInAPackage("dev.trainyard.engine.."));
 
     @Test
     void modulesRespectTheirBoundaries() {
@@ -28,7 +30,9 @@ class ModularityTests {
 
     @Test
     void writesModuleDocumentation() {
-        // under target/spring-modulith-docs: a diagram per module and a canvas of each module's API
+        // under target/spring-modulith-docs: a diagram per module and a canvas of each
+        // module's API
         new Documenter(modules).writeDocumentation();
     }
+
 }

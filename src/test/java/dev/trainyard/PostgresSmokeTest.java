@@ -11,7 +11,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The whole application on real PostgreSQL: the smoke checks, and every migration applied. */
+/**
+ * The whole application on real PostgreSQL: the smoke checks, and every migration
+ * applied.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PostgresSmokeTest extends AbstractPostgresTest implements SmokeChecks {
 
@@ -31,8 +34,8 @@ class PostgresSmokeTest extends AbstractPostgresTest implements SmokeChecks {
 
     @Test
     void runsOnPostgresql() {
-        String product = jdbc.execute(
-                (java.sql.Connection connection) -> connection.getMetaData().getDatabaseProductName());
+        String product = jdbc
+            .execute((java.sql.Connection connection) -> connection.getMetaData().getDatabaseProductName());
 
         assertThat(product).isEqualTo("PostgreSQL");
     }
@@ -41,13 +44,11 @@ class PostgresSmokeTest extends AbstractPostgresTest implements SmokeChecks {
     void appliesEveryMigrationToAFreshSchema() {
         MigrationInfo[] applied = flyway.info().applied();
 
-        assertThat(applied)
-                .isNotEmpty()
-                .allSatisfy(migration ->
-                        assertThat(migration.getState().isApplied()).isTrue());
+        assertThat(applied).isNotEmpty().allSatisfy(migration -> assertThat(migration.getState().isApplied()).isTrue());
         assertThat(flyway.info().pending()).isEmpty();
         Integer history = jdbc.queryForObject(
                 "select count(*) from flyway_schema_history where success and version is not null", Integer.class);
         assertThat(history).isEqualTo(applied.length);
     }
+
 }

@@ -6,7 +6,9 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** What a newcomer checks first on a running Trainyard, whatever the database behind it. */
+/**
+ * What a newcomer checks first on a running Trainyard, whatever the database behind it.
+ */
 interface SmokeChecks {
 
     TestHttp http();
@@ -18,8 +20,7 @@ interface SmokeChecks {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode health = TestHttp.json(response);
         assertThat(health.path("status").asString()).isEqualTo("UP");
-        assertThat(health.path("components").path("db").path("status").asString())
-                .isEqualTo("UP");
+        assertThat(health.path("components").path("db").path("status").asString()).isEqualTo("UP");
     }
 
     @Test
@@ -51,4 +52,22 @@ interface SmokeChecks {
         assertThat(problem.path("title").asString()).isEqualTo("Not Found");
         assertThat(problem.path("instance").asString()).isEqualTo("/no/such/thing");
     }
+
+    @Test
+    default void infoNamesTheJvm() {
+        HttpResponse<String> response = http().get("/actuator/info");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(response).path("java").path("version").asString())
+            .isEqualTo(System.getProperty("java.version"));
+    }
+
+    @Test
+    default void prometheusServesMetrics() {
+        HttpResponse<String> response = http().get("/actuator/prometheus");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("jvm_memory_used_bytes");
+    }
+
 }

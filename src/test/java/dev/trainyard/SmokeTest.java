@@ -14,4 +14,5 @@ class SmokeTest implements SmokeChecks {
     public TestHttp http() {
         return new TestHttp(port);
     }
+
 }

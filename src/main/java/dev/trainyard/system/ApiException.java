@@ -5,15 +5,18 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /**
- * An error a client caused or may react to, rendered by the system module as RFC 9457 problem
- * details ({@code application/problem+json}) with the given status, title and detail; extra
- * properties (a JSON Pointer, the offending part, the expected shape...) become members of the
- * problem document. Modules throw it, or a subclass, from their services and controllers.
+ * An error a client caused or may react to, rendered by the system module as RFC 9457
+ * problem details ({@code application/problem+json}) with the given status, title and
+ * detail; extra properties (a JSON Pointer, the offending part, the expected shape...)
+ * become members of the problem document. Modules throw it, or a subclass, from their
+ * services and controllers.
  */
 public class ApiException extends RuntimeException {
 
     private final HttpStatus status;
+
     private final String title;
+
     private final Map<String, Object> properties = new LinkedHashMap<>();
 
     public ApiException(HttpStatus status, String title, String detail) {
@@ -28,7 +31,9 @@ public class ApiException extends RuntimeException {
         this.title = title;
     }
 
-    /** Adds a member to the problem document, for example {@code pointer} or {@code part}. */
+    /**
+     * Adds a member to the problem document, for example {@code pointer} or {@code part}.
+     */
     public ApiException with(String name, Object value) {
         properties.put(name, value);
         return this;
@@ -49,4 +54,5 @@ public class ApiException extends RuntimeException {
     public Map<String, Object> properties() {
         return Map.copyOf(properties);
     }
+
 }

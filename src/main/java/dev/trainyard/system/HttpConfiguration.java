@@ -16,19 +16,19 @@ class HttpConfiguration {
     /** Outermost, so that the logged status and time include everything else. */
     @Bean
     FilterRegistrationBean<RequestLoggingFilter> requestLoggingFilter() {
-        FilterRegistrationBean<RequestLoggingFilter> registration =
-                new FilterRegistrationBean<>(new RequestLoggingFilter());
+        FilterRegistrationBean<RequestLoggingFilter> registration = new FilterRegistrationBean<>(
+                new RequestLoggingFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
 
     @Bean
-    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(
-            HttpProperties properties,
+    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(HttpProperties properties,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
         FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
                 new RequestBodyLimitFilter(properties.maxBodySize().toBytes(), exceptionResolver));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
         return registration;
     }
+
 }

@@ -4,14 +4,17 @@ import java.util.List;
 import tools.jackson.core.JacksonException;
 
 /**
- * RFC 6901 JSON Pointers in the URI fragment form of RFC 9457's examples ({@code #/layers/0/units})
- * for the members of a request body that a client got wrong.
+ * RFC 6901 JSON Pointers in the URI fragment form of RFC 9457's examples
+ * ({@code #/layers/0/units}) for the members of a request body that a client got wrong.
  */
 final class JsonPointers {
 
-    private JsonPointers() {}
+    private JsonPointers() {
+    }
 
-    /** {@code layers[0].units} (a bean property path) becomes {@code #/layers/0/units}. */
+    /**
+     * {@code layers[0].units} (a bean property path) becomes {@code #/layers/0/units}.
+     */
     static String fromPropertyPath(String propertyPath) {
         StringBuilder pointer = new StringBuilder("#");
         for (String token : propertyPath.replaceAll("\\[([^]]*)]", ".$1").split("\\.")) {
@@ -34,4 +37,5 @@ final class JsonPointers {
     private static String escape(String token) {
         return token.replace("~", "~0").replace("/", "~1");
     }
+
 }

@@ -6,8 +6,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The head of the OpenAPI document; the paths come from the modules' controllers. Swagger UI is
- * at {@code /swagger-ui.html}, the document at {@code /v3/api-docs}.
+ * The head of the OpenAPI document; the paths come from the modules' controllers. Swagger
+ * UI is at {@code /swagger-ui.html}, the document at {@code /v3/api-docs}.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -23,7 +23,7 @@ class OpenApiConfiguration {
 
     @Bean
     OpenAPI trainyardOpenApi() {
-        return new OpenAPI()
-                .info(new Info().title("Trainyard API").version("v1").description(DESCRIPTION));
+        return new OpenAPI().info(new Info().title("Trainyard API").version("v1").description(DESCRIPTION));
     }
+
 }

@@ -26,10 +26,11 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 
 /**
- * Turns every exception that reaches a controller into an RFC 9457 problem document. Spring's
- * {@link ResponseEntityExceptionHandler} covers the framework's own errors (404, 405, 415, 413 for
- * multipart, ...); this class adds the details clients need (the invalid fields), our
- * {@link ApiException}, and a catch-all 500 that hides the cause behind an {@code errorId}.
+ * Turns every exception that reaches a controller into an RFC 9457 problem document.
+ * Spring's {@link ResponseEntityExceptionHandler} covers the framework's own errors (404,
+ * 405, 415, 413 for multipart, ...); this class adds the details clients need (the
+ * invalid fields), our {@link ApiException}, and a catch-all 500 that hides the cause
+ * behind an {@code errorId}.
  */
 @RestControllerAdvice
 class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
@@ -45,10 +46,11 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     /** Bean validation of service method arguments ({@code @Validated} beans). */
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<ProblemDetail> handleConstraintViolation(ConstraintViolationException ex) {
-        List<Map<String, String>> errors = ex.getConstraintViolations().stream()
-                .map(violation ->
-                        Map.of("field", String.valueOf(violation.getPropertyPath()), "detail", violation.getMessage()))
-                .toList();
+        List<Map<String, String>> errors = ex.getConstraintViolations()
+            .stream()
+            .map(violation -> Map.of("field", String.valueOf(violation.getPropertyPath()), "detail",
+                    violation.getMessage()))
+            .toList();
         return Problems.response(invalid(errors));
     }
 
@@ -58,15 +60,15 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(
-            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = new ArrayList<>();
         for (FieldError error : ex.getBindingResult().getFieldErrors()) {
             errors.add(Map.of("pointer", JsonPointers.fromPropertyPath(error.getField()), "detail", message(error)));
         }
         ex.getBindingResult()
-                .getGlobalErrors()
-                .forEach(error -> errors.add(Map.of("pointer", "#", "detail", message(error))));
+            .getGlobalErrors()
+            .forEach(error -> errors.add(Map.of("pointer", "#", "detail", message(error))));
         return handleExceptionInternal(ex, invalid(errors), headers, HttpStatus.BAD_REQUEST, request);
     }
 
@@ -77,31 +79,31 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         ex.getParameterValidationResults().forEach(result -> {
             String parameter = result.getMethodParameter().getParameterName();
             result.getResolvableErrors()
-                    .forEach(error ->
-                            errors.add(Map.of("parameter", String.valueOf(parameter), "detail", message(error))));
+                .forEach(error -> errors.add(Map.of("parameter", String.valueOf(parameter), "detail", message(error))));
         });
         return handleExceptionInternal(ex, invalid(errors), headers, HttpStatus.BAD_REQUEST, request);
     }
 
     /**
-     * A body that cannot be read: too large (413), not JSON at all, or JSON of the wrong shape (400
-     * with a pointer to the offending member). Jackson's own message names our classes, so it never
-     * reaches the client.
+     * A body that cannot be read: too large (413), not JSON at all, or JSON of the wrong
+     * shape (400 with a pointer to the offending member). Jackson's own message names our
+     * classes, so it never reaches the client.
      */
     @Override
-    protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
-            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         RequestBodyTooLargeException tooLarge = findCause(ex, RequestBodyTooLargeException.class);
         if (tooLarge != null) {
-            return handleExceptionInternal(
-                    ex, Problems.of(tooLarge.toApiException()), headers, HttpStatus.CONTENT_TOO_LARGE, request);
+            return handleExceptionInternal(ex, Problems.of(tooLarge.toApiException()), headers,
+                    HttpStatus.CONTENT_TOO_LARGE, request);
         }
         ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
         JacksonException jackson = findCause(ex, JacksonException.class);
         if (jackson == null || jackson instanceof StreamReadException) {
             problem.setTitle("Malformed request body");
             problem.setDetail("The request body is missing or is not valid JSON.");
-        } else {
+        }
+        else {
             problem.setTitle("Invalid request body");
             problem.setDetail("A member of the request body has the wrong type or an unexpected value.");
             problem.setProperty("pointer", JsonPointers.fromJacksonPath(jackson.getPath()));
@@ -110,17 +112,19 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected @Nullable ResponseEntity<Object> handleNoResourceFoundException(
-            NoResourceFoundException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.NOT_FOUND, "No endpoint " + ex.getHttpMethod() + " /" + ex.getResourcePath() + ".");
+    protected @Nullable ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                "No endpoint " + ex.getHttpMethod() + " /" + ex.getResourcePath() + ".");
         return handleExceptionInternal(ex, problem, headers, HttpStatus.NOT_FOUND, request);
     }
 
-    /** Server-side failures of the framework (500, 503, ...) get an errorId like our own. */
+    /**
+     * Server-side failures of the framework (500, 503, ...) get an errorId like our own.
+     */
     @Override
-    protected @Nullable ResponseEntity<Object> handleExceptionInternal(
-            Exception ex, @Nullable Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+    protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
+            HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         Object problem = body;
         if (statusCode.is5xxServerError() && request instanceof ServletWebRequest servletRequest) {
             HttpServletRequest http = servletRequest.getRequest();
@@ -129,10 +133,13 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
     }
 
-    /** Every response of this class leaves as {@code application/problem+json}, whatever was asked. */
+    /**
+     * Every response of this class leaves as {@code application/problem+json}, whatever
+     * was asked.
+     */
     @Override
-    protected ResponseEntity<Object> createResponseEntity(
-            @Nullable Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+    protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
         HttpHeaders problemHeaders = new HttpHeaders(headers);
         problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         return new ResponseEntity<>(body, problemHeaders, statusCode);
@@ -143,8 +150,8 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     }
 
     private static ProblemDetail invalid(List<Map<String, String>> errors) {
-        ProblemDetail problem =
-                ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request has invalid values.");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The request has invalid values.");
         problem.setTitle("Invalid request");
         problem.setProperty("errors", errors);
         return problem;
@@ -162,4 +169,5 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         }
         return null;
     }
+
 }

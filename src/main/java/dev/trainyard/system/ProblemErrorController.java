@@ -13,10 +13,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.ServletWebRequest;
 
 /**
- * Replaces Spring Boot's error controller for the errors that never reach a controller advice:
- * exceptions thrown by servlet filters, {@code sendError} calls and the servlet container's own
- * errors. It answers problem details for every method and every {@code Accept} header, so no
- * client ever sees an HTML error page.
+ * Replaces Spring Boot's error controller for the errors that never reach a controller
+ * advice: exceptions thrown by servlet filters, {@code sendError} calls and the servlet
+ * container's own errors. It answers problem details for every method and every
+ * {@code Accept} header, so no client ever sees an HTML error page.
  */
 @Hidden
 @RestController
@@ -36,8 +36,7 @@ class ProblemErrorController implements ErrorController {
         if (!(statusCode instanceof Integer code)) {
             // a client asked for /error itself
             return Problems.response(Problems.withInstance(
-                    ProblemDetail.forStatusAndDetail(
-                            HttpStatus.NOT_FOUND,
+                    ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
                             "No endpoint " + request.getMethod() + " " + request.getRequestURI() + "."),
                     request.getRequestURI()));
         }
@@ -49,11 +48,14 @@ class ProblemErrorController implements ErrorController {
         ProblemDetail problem;
         if (error instanceof ApiException api && !api.status().is5xxServerError()) {
             problem = Problems.of(api);
-        } else if (status.is5xxServerError()) {
+        }
+        else if (status.is5xxServerError()) {
             problem = Problems.unexpected(status, error, request.getMethod(), path);
-        } else {
+        }
+        else {
             problem = ProblemDetail.forStatus(status);
         }
         return Problems.response(Problems.withInstance(problem, path));
     }
+
 }

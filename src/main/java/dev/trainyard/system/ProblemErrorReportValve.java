@@ -10,9 +10,9 @@ import org.apache.coyote.ActionCode;
 import org.springframework.http.HttpStatus;
 
 /**
- * Tomcat's last resort, for errors that never reach Spring at all (a request line Tomcat rejects,
- * such as {@code GET /%}): a bare problem document instead of Tomcat's HTML page. Nothing about
- * the request or the failure is echoed.
+ * Tomcat's last resort, for errors that never reach Spring at all (a request line Tomcat
+ * rejects, such as {@code GET /%}): a bare problem document instead of Tomcat's HTML
+ * page. Nothing about the request or the failure is echoed.
  */
 class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -37,8 +37,11 @@ class ProblemErrorReportValve extends ErrorReportValve {
                 writer.write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + "}");
                 response.finishResponse();
             }
-        } catch (IOException | IllegalStateException ignored) {
-            // the connection is gone or the response was committed meanwhile: nothing left to tell
+        }
+        catch (IOException | IllegalStateException ignored) {
+            // the connection is gone or the response was committed meanwhile: nothing
+            // left to tell
         }
     }
+
 }

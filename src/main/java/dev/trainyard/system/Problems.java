@@ -9,12 +9,15 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
-/** Builds the problem documents shared by the exception handler and the error controller. */
+/**
+ * Builds the problem documents shared by the exception handler and the error controller.
+ */
 final class Problems {
 
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
 
-    private Problems() {}
+    private Problems() {
+    }
 
     static ProblemDetail of(ApiException ex) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.detail());
@@ -24,8 +27,8 @@ final class Problems {
     }
 
     /**
-     * A failure the client cannot act on: the response carries only an id, the log carries the
-     * same id with the exception and its stack trace.
+     * A failure the client cannot act on: the response carries only an id, the log
+     * carries the same id with the exception and its stack trace.
      */
     static ProblemDetail unexpected(HttpStatusCode status, Throwable ex, String method, String path) {
         String errorId = UUID.randomUUID().toString();
@@ -33,7 +36,10 @@ final class Problems {
         return withErrorId(ProblemDetail.forStatus(status), errorId);
     }
 
-    /** Replaces the detail of a server-side problem by a pointer to the log entry {@code errorId}. */
+    /**
+     * Replaces the detail of a server-side problem by a pointer to the log entry
+     * {@code errorId}.
+     */
     static ProblemDetail withErrorId(ProblemDetail problem, String errorId) {
         problem.setDetail("The server failed to process the request. Quote errorId " + errorId + " when reporting it.");
         problem.setProperty("errorId", errorId);
@@ -41,19 +47,20 @@ final class Problems {
     }
 
     static ResponseEntity<ProblemDetail> response(ProblemDetail problem) {
-        return ResponseEntity.status(problem.getStatus())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     static ProblemDetail withInstance(ProblemDetail problem, String path) {
         if (problem.getInstance() == null && path != null) {
             try {
                 problem.setInstance(URI.create(path));
-            } catch (IllegalArgumentException notAUri) {
-                // the path came from the request line as is; a problem without instance is fine
+            }
+            catch (IllegalArgumentException notAUri) {
+                // the path came from the request line as is; a problem without instance
+                // is fine
             }
         }
         return problem;
     }
+
 }

@@ -17,14 +17,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Answers 413 to request bodies larger than {@code trainyard.http.max-body-size}: at once when the
- * declared {@code Content-Length} is too large, and while reading when a chunked body grows past
- * the limit. Multipart bodies are left to the multipart resolver and its own limits. The 413 is
- * rendered by the same exception handler as every other error.
+ * Answers 413 to request bodies larger than {@code trainyard.http.max-body-size}: at once
+ * when the declared {@code Content-Length} is too large, and while reading when a chunked
+ * body grows past the limit. Multipart bodies are left to the multipart resolver and its
+ * own limits. The 413 is rendered by the same exception handler as every other error.
  */
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
+
     private final HandlerExceptionResolver exceptionResolver;
 
     RequestBodyLimitFilter(long maxBytes, HandlerExceptionResolver exceptionResolver) {
@@ -41,8 +42,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
         }
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            exceptionResolver.resolveException(
-                    request, response, null, RequestBodyTooLargeException.tooLarge(maxBytes));
+            exceptionResolver.resolveException(request, response, null,
+                    RequestBodyTooLargeException.tooLarge(maxBytes));
             return;
         }
         chain.doFilter(declared < 0 ? new LimitedRequest(request, maxBytes) : request, response);
@@ -54,10 +55,13 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
                 && contentType.toLowerCase().startsWith(MediaType.MULTIPART_FORM_DATA.getType() + "/");
     }
 
-    /** A request whose body stream fails once more than {@code maxBytes} have been read. */
+    /**
+     * A request whose body stream fails once more than {@code maxBytes} have been read.
+     */
     private static final class LimitedRequest extends HttpServletRequestWrapper {
 
         private final long maxBytes;
+
         private ServletInputStream stream;
 
         LimitedRequest(HttpServletRequest request, long maxBytes) {
@@ -79,12 +83,15 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
             Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
             return new BufferedReader(new InputStreamReader(getInputStream(), charset));
         }
+
     }
 
     private static final class LimitedInputStream extends ServletInputStream {
 
         private final ServletInputStream delegate;
+
         private final long maxBytes;
+
         private long read;
 
         LimitedInputStream(ServletInputStream delegate, long maxBytes) {
@@ -131,5 +138,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
         public void setReadListener(ReadListener listener) {
             delegate.setReadListener(listener);
         }
+
     }
+
 }

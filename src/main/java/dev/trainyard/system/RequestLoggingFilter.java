@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * One log line per request: method, path, status and milliseconds. Never bodies, headers or query
- * strings, which may carry data and keys. Actuator requests (health probes, scrapes) log at DEBUG.
+ * One log line per request: method, path, status and milliseconds. Never bodies, headers
+ * or query strings, which may carry data and keys. Actuator requests (health probes,
+ * scrapes) log at DEBUG.
  */
 class RequestLoggingFilter extends OncePerRequestFilter {
 
@@ -25,16 +26,19 @@ class RequestLoggingFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
             failed = false;
-        } finally {
+        }
+        finally {
             long millis = (System.nanoTime() - start) / 1_000_000;
             // an exception still on its way to the error page has not set the status yet
             int status = failed ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : response.getStatus();
             String streaming = request.isAsyncStarted() ? " (streaming)" : "";
             if (request.getRequestURI().startsWith("/actuator")) {
                 log.debug("{} {} {} {}ms{}", request.getMethod(), request.getRequestURI(), status, millis, streaming);
-            } else {
+            }
+            else {
                 log.info("{} {} {} {}ms{}", request.getMethod(), request.getRequestURI(), status, millis, streaming);
             }
         }
     }
+
 }

@@ -11,7 +11,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** Puts {@link ProblemErrorReportValve} in place of the HTML error report valves of Tomcat and Boot. */
+/**
+ * Puts {@link ProblemErrorReportValve} in place of the HTML error report valves of Tomcat
+ * and Boot.
+ */
 @Configuration(proxyBeanMethods = false)
 class TomcatConfiguration {
 
@@ -20,7 +23,10 @@ class TomcatConfiguration {
         return new ProblemValveCustomizer();
     }
 
-    /** Ordered last, so that it runs after Boot's customizer, which adds an HTML valve of its own. */
+    /**
+     * Ordered last, so that it runs after Boot's customizer, which adds an HTML valve of
+     * its own.
+     */
     static final class ProblemValveCustomizer
             implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
@@ -36,7 +42,8 @@ class TomcatConfiguration {
                 }
                 pipeline.addValve(new ProblemErrorReportValve());
                 if (host instanceof StandardHost standardHost) {
-                    // the host looks for a valve of this class when it starts, and adds Tomcat's own if none
+                    // the host looks for a valve of this class when it starts, and adds
+                    // Tomcat's own if none
                     standardHost.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
                 }
             });
@@ -46,5 +53,7 @@ class TomcatConfiguration {
         public int getOrder() {
             return Ordered.LOWEST_PRECEDENCE;
         }
+
     }
+
 }

@@ -12,16 +12,12 @@ import com.tngtech.archunit.lang.ArchRule;
 class EngineArchitectureTest {
 
     @ArchTest
-    static final ArchRule engineDependsOnNoFramework = noClasses()
-            .that()
-            .resideInAPackage("dev.trainyard.engine..")
-            .should()
-            .dependOnClassesThat()
-            .resideInAnyPackage(
-                    "org.springframework..",
-                    "jakarta..",
-                    "org.hibernate..",
-                    "com.fasterxml.jackson..",
-                    "tools.jackson..")
-            .because("the engine is plain Java that the Spring side uses through its public types only");
+    static final ArchRule engineDependsOnNoFramework = noClasses().that()
+        .resideInAPackage("dev.trainyard.engine..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.springframework..", "jakarta..", "org.hibernate..", "com.fasterxml.jackson..",
+                "tools.jackson..")
+        .because("the engine is plain Java that the Spring side uses through its public types only");
+
 }

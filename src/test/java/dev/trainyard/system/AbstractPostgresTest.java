@@ -7,47 +7,42 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.context.annotation.Import;
 
 /**
- * Base class for tests that need real PostgreSQL. Every Spring test context built for a subclass
- * connects to an empty database of its own, migrated by Flyway as at application start:
+ * Base class for tests that need real PostgreSQL. Every Spring test context built for a
+ * subclass connects to an empty database of its own, migrated by Flyway as at application
+ * start:
  *
  * <ul>
- *   <li>with {@code TRAINYARD_TEST_POSTGRES_URL} set (CI:
- *       {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}), a fresh schema
- *       {@code t_<random>} on that server, named by the URL's {@code currentSchema} and dropped when
- *       the context closes, so test classes and parallel runs never see each other's tables;
- *   <li>otherwise, where a Docker engine answers, a Testcontainers PostgreSQL per context, wired by
- *       {@code @ServiceConnection};
- *   <li>otherwise the test class is skipped with a message saying why, or fails when
- *       {@code TRAINYARD_REQUIRE_POSTGRES=true} (CI sets it, so CI never skips them silently).
+ * <li>with {@code TRAINYARD_TEST_POSTGRES_URL} set (CI:
+ * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}), a fresh schema
+ * {@code t_<random>} on that server, named by the URL's {@code currentSchema} and dropped
+ * when the context closes, so test classes and parallel runs never see each other's
+ * tables;
+ * <li>otherwise, where a Docker engine answers, a Testcontainers PostgreSQL per context,
+ * wired by {@code @ServiceConnection};
+ * <li>otherwise the test class is skipped with a message saying why, or fails when
+ * {@code TRAINYARD_REQUIRE_POSTGRES=true} (CI sets it, so CI never skips them silently).
  * </ul>
  *
- * <p>How a module puts its database tests on it: extend this class and pick the test slice as
- * usual. A full application:
+ * <p>
+ * How a module puts its database tests on it: extend this class and pick the test slice
+ * as usual, for example {@code @SpringBootTest class DatasetStorePostgresTest extends
+ * AbstractPostgresTest} for the full application. A JPA slice must keep the connection
+ * instead of swapping in an embedded database: {@code @DataJpaTest} together with
+ * {@code @AutoConfigureTestDatabase(replace = Replace.NONE)}.
  *
- * <pre>{@code
- * @SpringBootTest
- * class DatasetStorePostgresTest extends AbstractPostgresTest {
- *     @Autowired DatasetStore store;
- *     @Test void storesChunksOfADataset() { ... }
- * }
- * }</pre>
- *
- * A JPA slice must keep the connection instead of swapping in an embedded database:
- *
- * <pre>{@code
- * @DataJpaTest
- * @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
- * class TrainingJobRepositoryPostgresTest extends AbstractPostgresTest { ... }
- * }</pre>
- *
- * Keep the same configuration (annotations, properties) across such classes where you can: Spring
- * caches a context per configuration, and every new one costs a schema and a Flyway run.
+ * <p>
+ * Keep the same configuration (annotations, properties) across such classes where you
+ * can: Spring caches a context per configuration, and every new one costs a schema and a
+ * Flyway run.
  */
 @ExtendWith(AbstractPostgresTest.PostgresAvailable.class)
 @Import(PostgresTestConfiguration.class)
 public abstract class AbstractPostgresTest {
 
-    /** Decides before any context starts, so that a missing server is a skip, not a failure. */
+    /**
+     * Decides before any context starts, so that a missing server is a skip, not a
+     * failure.
+     */
     static final class PostgresAvailable implements ExecutionCondition {
 
         @Override
@@ -66,5 +61,7 @@ public abstract class AbstractPostgresTest {
                 }
             };
         }
+
     }
+
 }

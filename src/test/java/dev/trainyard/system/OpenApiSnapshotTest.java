@@ -20,9 +20,9 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The OpenAPI document the running application serves equals the committed snapshot, so that
- * every change to the HTTP API is deliberate and visible in review. After an intended change,
- * refresh the snapshot and commit it:
+ * The OpenAPI document the running application serves equals the committed snapshot, so
+ * that every change to the HTTP API is deliberate and visible in review. After an
+ * intended change, refresh the snapshot and commit it:
  *
  * <pre>./mvnw test -Dtest=OpenApiSnapshotTest -Dopenapi.snapshot.update=true</pre>
  */
@@ -32,8 +32,7 @@ class OpenApiSnapshotTest {
     static final Path SNAPSHOT = Path.of("src/test/resources/openapi/openapi.json");
     static final Path ACTUAL = Path.of("target/openapi/openapi.json");
 
-    private static final JsonMapper json =
-            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     @LocalServerPort
     int port;
@@ -84,4 +83,5 @@ class OpenApiSnapshotTest {
         }
         return node;
     }
+
 }

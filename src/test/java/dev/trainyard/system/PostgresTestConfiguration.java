@@ -13,9 +13,9 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The database connection of {@link AbstractPostgresTest}: one of the two beans below, each a
- * Spring Boot connection details source, so it replaces {@code spring.datasource.*} for the whole
- * context (data source, Flyway, Hibernate).
+ * The database connection of {@link AbstractPostgresTest}: one of the two beans below,
+ * each a Spring Boot connection details source, so it replaces
+ * {@code spring.datasource.*} for the whole context (data source, Flyway, Hibernate).
  */
 @TestConfiguration(proxyBeanMethods = false)
 class PostgresTestConfiguration {
@@ -62,24 +62,33 @@ class PostgresTestConfiguration {
             return null;
         }
 
-        /** Runs after the data source has closed, since the data source depends on this bean. */
+        /**
+         * Runs after the data source has closed, since the data source depends on this
+         * bean.
+         */
         @Override
         public void destroy() {
             PostgresTestServer.dropSchema(schema);
         }
+
     }
 
     static final class OnServerUrl implements Condition {
+
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             return PostgresTestServer.source() == PostgresTestServer.Source.URL;
         }
+
     }
 
     static final class OnDocker implements Condition {
+
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             return PostgresTestServer.source() == PostgresTestServer.Source.DOCKER;
         }
+
     }
+
 }

@@ -12,10 +12,11 @@ import org.testcontainers.DockerClientFactory;
  * Where the PostgreSQL tests find their server, decided once per JVM:
  *
  * <ol>
- *   <li>{@code TRAINYARD_TEST_POSTGRES_URL} when set (CI sets it to the local server), because an
- *       explicit choice wins;
- *   <li>otherwise a Testcontainers PostgreSQL when a Docker engine answers;
- *   <li>otherwise none: the tests are skipped, or fail when {@code TRAINYARD_REQUIRE_POSTGRES=true}.
+ * <li>{@code TRAINYARD_TEST_POSTGRES_URL} when set (CI sets it to the local server),
+ * because an explicit choice wins;
+ * <li>otherwise a Testcontainers PostgreSQL when a Docker engine answers;
+ * <li>otherwise none: the tests are skipped, or fail when
+ * {@code TRAINYARD_REQUIRE_POSTGRES=true}.
  * </ol>
  */
 final class PostgresTestServer {
@@ -24,14 +25,15 @@ final class PostgresTestServer {
     static final String REQUIRE_VARIABLE = "TRAINYARD_REQUIRE_POSTGRES";
 
     enum Source {
-        URL,
-        DOCKER,
-        NONE
+
+        URL, DOCKER, NONE
+
     }
 
     private static volatile Source source;
 
-    private PostgresTestServer() {}
+    private PostgresTestServer() {
+    }
 
     static Source source() {
         if (source == null) {
@@ -50,7 +52,8 @@ final class PostgresTestServer {
         }
         try {
             return DockerClientFactory.instance().isDockerAvailable() ? Source.DOCKER : Source.NONE;
-        } catch (RuntimeException noDocker) {
+        }
+        catch (RuntimeException noDocker) {
             return Source.NONE;
         }
     }
@@ -64,7 +67,9 @@ final class PostgresTestServer {
         return Boolean.parseBoolean(System.getenv(REQUIRE_VARIABLE));
     }
 
-    /** Creates a schema of its own on the server of {@code TRAINYARD_TEST_POSTGRES_URL}. */
+    /**
+     * Creates a schema of its own on the server of {@code TRAINYARD_TEST_POSTGRES_URL}.
+     */
     static String createSchema() {
         String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         execute("CREATE SCHEMA " + schema);
@@ -89,8 +94,10 @@ final class PostgresTestServer {
         try (Connection connection = DriverManager.getConnection(url());
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
-        } catch (SQLException ex) {
+        }
+        catch (SQLException ex) {
             throw new IllegalStateException("PostgreSQL at " + URL_VARIABLE + " failed on: " + sql, ex);
         }
     }
+
 }

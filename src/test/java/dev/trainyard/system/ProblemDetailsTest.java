@@ -39,16 +39,12 @@ import org.springframework.web.multipart.MultipartFile;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Every error a client can meet, through the real server (Tomcat, filters, error page): each is
- * {@code application/problem+json}, none is HTML or leaks a stack trace.
+ * Every error a client can meet, through the real server (Tomcat, filters, error page):
+ * each is {@code application/problem+json}, none is HTML or leaks a stack trace.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "trainyard.http.max-body-size=1KB",
-            "spring.servlet.multipart.max-file-size=1KB",
-            "spring.servlet.multipart.max-request-size=2KB"
-        })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "trainyard.http.max-body-size=1KB", "spring.servlet.multipart.max-file-size=1KB",
+                "spring.servlet.multipart.max-request-size=2KB" })
 @Import(ProblemDetailsTest.Probes.class)
 @ExtendWith(OutputCaptureExtension.class)
 class ProblemDetailsTest {
@@ -57,16 +53,15 @@ class ProblemDetailsTest {
     int port;
 
     @Test
-    void unknownPathIs404EvenForBrowsers() {
-        HttpResponse<String> response = http().send(http().request("/nowhere")
-                .header("Accept", "text/html")
-                .GET()
-                .build());
+    void unknownPathIs404EvenForBrowsers(CapturedOutput log) {
+        HttpResponse<String> response = http()
+            .send(http().request("/nowhere").header("Accept", "text/html").GET().build());
 
         JsonNode problem = problem(response, 404);
         assertThat(problem.path("title").asString()).isEqualTo("Not Found");
         assertThat(problem.path("detail").asString()).isEqualTo("No endpoint GET /nowhere.");
         assertThat(problem.path("instance").asString()).isEqualTo("/nowhere");
+        assertThat(log.getOut()).containsPattern("GET /nowhere 404 \\d+ms");
     }
 
     @Test
@@ -80,9 +75,9 @@ class ProblemDetailsTest {
     @Test
     void wrongMediaTypeIs415() {
         HttpResponse<String> response = http().send(http().request("/probe/things")
-                .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("name=x"))
-                .build());
+            .header("Content-Type", "text/plain")
+            .POST(HttpRequest.BodyPublishers.ofString("name=x"))
+            .build());
 
         problem(response, 415);
     }
@@ -109,13 +104,10 @@ class ProblemDetailsTest {
 
         assertThat(problem.path("title").asString()).isEqualTo("Invalid request");
         assertThat(problem.path("errors")
-                        .valueStream()
-                        .map(error -> error.path("pointer").asString() + " "
-                                + error.path("detail").asString()))
-                .containsExactlyInAnyOrder(
-                        "#/name must not be blank",
-                        "#/size must be greater than 0",
-                        "#/parts/0/label must not be blank");
+            .valueStream()
+            .map(error -> error.path("pointer").asString() + " " + error.path("detail").asString()))
+            .containsExactlyInAnyOrder("#/name must not be blank", "#/size must be greater than 0",
+                    "#/parts/0/label must not be blank");
     }
 
     @Test
@@ -138,9 +130,9 @@ class ProblemDetailsTest {
     void oversizedChunkedBodyIs413() {
         byte[] body = ("{\"name\": \"" + "x".repeat(2000) + "\", \"size\": 1}").getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> response = http().send(http().request("/probe/things")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
-                .build());
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+            .build());
 
         problem(response, 413);
     }
@@ -150,13 +142,11 @@ class ProblemDetailsTest {
         String boundary = "----probe";
         String body = "--" + boundary + "\r\n"
                 + "Content-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n"
-                + "Content-Type: text/csv\r\n\r\n"
-                + "1,2,3\n".repeat(400) + "\r\n"
-                + "--" + boundary + "--\r\n";
+                + "Content-Type: text/csv\r\n\r\n" + "1,2,3\n".repeat(400) + "\r\n" + "--" + boundary + "--\r\n";
         HttpResponse<String> response = http().send(http().request("/probe/upload")
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build());
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
 
         problem(response, 413);
     }
@@ -179,10 +169,9 @@ class ProblemDetailsTest {
         assertThat(errorId).isNotBlank();
         assertThat(problem.path("detail").asString()).contains(errorId);
         assertThat(response.body()).doesNotContain("select", "IllegalStateException", "at dev.");
-        assertThat(log.getOut())
-                .contains("errorId=" + errorId)
-                .contains("java.lang.IllegalStateException: select secret from keys")
-                .contains("at dev.trainyard.system.ProblemDetailsTest$Probes");
+        assertThat(log.getOut()).contains("errorId=" + errorId)
+            .contains("java.lang.IllegalStateException: select secret from keys")
+            .contains("at dev.trainyard.system.ProblemDetailsTest$Probes");
     }
 
     @Test
@@ -195,12 +184,7 @@ class ProblemDetailsTest {
 
     @Test
     void errorPageItselfIs404() {
-        problem(
-                http().send(http().request("/error")
-                        .header("Accept", "text/html")
-                        .GET()
-                        .build()),
-                404);
+        problem(http().send(http().request("/error").header("Accept", "text/html").GET().build()), 404);
     }
 
     @Test
@@ -208,7 +192,7 @@ class ProblemDetailsTest {
         try (Socket socket = new Socket("localhost", port)) {
             OutputStream out = socket.getOutputStream();
             out.write("GET /% HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+                .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String response = new String(readAll(socket.getInputStream()), StandardCharsets.UTF_8);
 
@@ -224,12 +208,14 @@ class ProblemDetailsTest {
 
     private HttpResponse<String> postJson(String body) {
         return http().send(http().request("/probe/things")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build());
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
     }
 
-    /** Asserts the problem-details shape common to every error and returns the document. */
+    /**
+     * Asserts the problem-details shape common to every error and returns the document.
+     */
     private static JsonNode problem(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(TestHttp.contentType(response)).startsWith("application/problem+json");
@@ -246,9 +232,11 @@ class ProblemDetailsTest {
         return bytes.toByteArray();
     }
 
-    record Part(@NotBlank String label) {}
+    record Part(@NotBlank String label) {
+    }
 
-    record Thing(@NotBlank String name, @Positive int size, List<@Valid Part> parts) {}
+    record Thing(@NotBlank String name, @Positive int size, List<@Valid Part> parts) {
+    }
 
     /** Endpoints that fail in every way the real modules may fail. */
     @TestConfiguration(proxyBeanMethods = false)
@@ -272,8 +260,8 @@ class ProblemDetailsTest {
 
         @GetMapping("/probe/conflict")
         void conflict() {
-            throw new ApiException(HttpStatus.CONFLICT, "Dataset in use", "Dataset 7 is used by job 9.")
-                    .with("jobId", 9);
+            throw new ApiException(HttpStatus.CONFLICT, "Dataset in use", "Dataset 7 is used by job 9.").with("jobId",
+                    9);
         }
 
         @GetMapping("/probe/boom")
@@ -289,5 +277,7 @@ class ProblemDetailsTest {
             registration.addUrlPatterns("/probe/filter-boom");
             return registration;
         }
+
     }
+
 }

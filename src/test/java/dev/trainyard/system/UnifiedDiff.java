@@ -8,7 +8,8 @@ final class UnifiedDiff {
 
     private static final int CONTEXT = 3;
 
-    private UnifiedDiff() {}
+    private UnifiedDiff() {
+    }
 
     static String of(String expectedName, String expected, String actualName, String actual) {
         List<String> a = expected.lines().toList();
@@ -21,7 +22,8 @@ final class UnifiedDiff {
                 i++;
                 continue;
             }
-            // a hunk: from CONTEXT lines before this change to CONTEXT lines after the last change
+            // a hunk: from CONTEXT lines before this change to CONTEXT lines after the
+            // last change
             // that lies within 2 * CONTEXT unchanged lines of the one before it
             int start = Math.max(0, i - CONTEXT);
             int end = i;
@@ -29,7 +31,8 @@ final class UnifiedDiff {
             for (int k = i; k < ops.size() && unchanged <= 2 * CONTEXT; k++) {
                 if (ops.get(k).charAt(0) == ' ') {
                     unchanged++;
-                } else {
+                }
+                else {
                     unchanged = 0;
                     end = k;
                 }
@@ -38,14 +41,14 @@ final class UnifiedDiff {
             int aLine = 1 + count(ops, 0, start, '+');
             int bLine = 1 + count(ops, 0, start, '-');
             out.append("@@ -")
-                    .append(aLine)
-                    .append(',')
-                    .append(end - start + 1 - count(ops, start, end + 1, '+'))
-                    .append(" +")
-                    .append(bLine)
-                    .append(',')
-                    .append(end - start + 1 - count(ops, start, end + 1, '-'))
-                    .append(" @@\n");
+                .append(aLine)
+                .append(',')
+                .append(end - start + 1 - count(ops, start, end + 1, '+'))
+                .append(" +")
+                .append(bLine)
+                .append(',')
+                .append(end - start + 1 - count(ops, start, end + 1, '-'))
+                .append(" @@\n");
             for (int k = start; k <= end; k++) {
                 out.append(ops.get(k)).append('\n');
             }
@@ -54,7 +57,9 @@ final class UnifiedDiff {
         return out.toString();
     }
 
-    /** Lines prefixed ' ', '-' or '+', from a longest common subsequence of the two lists. */
+    /**
+     * Lines prefixed ' ', '-' or '+', from a longest common subsequence of the two lists.
+     */
     private static List<String> editScript(List<String> a, List<String> b) {
         int[][] lcs = new int[a.size() + 1][b.size() + 1];
         for (int i = a.size() - 1; i >= 0; i--) {
@@ -69,9 +74,11 @@ final class UnifiedDiff {
             if (i < a.size() && j < b.size() && a.get(i).equals(b.get(j))) {
                 ops.add(" " + a.get(i++));
                 j++;
-            } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
+            }
+            else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
                 ops.add("+" + b.get(j++));
-            } else {
+            }
+            else {
                 ops.add("-" + a.get(i++));
             }
         }
@@ -87,4 +94,5 @@ final class UnifiedDiff {
         }
         return n;
     }
+
 }

@@ -8,21 +8,26 @@ import java.util.stream.IntStream;
 /**
  * The process's compute threads, shared by everything that trains or predicts.
  *
- * <p>Determinism contract: callers cut their work into a number of chunks that depends only on
- * the problem size, never on the thread count; each chunk writes its own outputs, and any partial
- * results are combined by the caller in chunk order. The pool only decides which thread runs a
- * chunk, so results are bit-identical with 1, 2 or 8 threads.
+ * <p>
+ * Determinism contract: callers cut their work into a number of chunks that depends only
+ * on the problem size, never on the thread count; each chunk writes its own outputs, and
+ * any partial results are combined by the caller in chunk order. The pool only decides
+ * which thread runs a chunk, so results are bit-identical with 1, 2 or 8 threads.
  *
- * <p>A {@link #parallelFor} issued from inside a chunk runs inline on that thread, so kernels can
- * call kernels without deadlock or oversubscription. Size: {@code trainyard.engine.threads}
- * (system property), default the number of available processors.
+ * <p>
+ * A {@link #parallelFor} issued from inside a chunk runs inline on that thread, so
+ * kernels can call kernels without deadlock or oversubscription. Size:
+ * {@code trainyard.engine.threads} (system property), default the number of available
+ * processors.
  */
 public final class ComputePool implements AutoCloseable {
 
     private static final ScopedValue<ComputePool> CURRENT = ScopedValue.newInstance();
+
     private static volatile ComputePool shared;
 
     private final int threads;
+
     private final ForkJoinPool pool;
 
     private ComputePool(int threads) {
@@ -68,8 +73,9 @@ public final class ComputePool implements AutoCloseable {
     }
 
     /**
-     * Runs {@code body} for every chunk index in {@code [0, chunks)} and returns when all are done.
-     * Chunk boundaries are the caller's; see the class comment for the determinism contract.
+     * Runs {@code body} for every chunk index in {@code [0, chunks)} and returns when all
+     * are done. Chunk boundaries are the caller's; see the class comment for the
+     * determinism contract.
      */
     public void parallelFor(int chunks, IntConsumer body) {
         if (chunks <= 0) {
@@ -97,10 +103,13 @@ public final class ComputePool implements AutoCloseable {
     }
 
     private static final class ComputeThread extends ForkJoinWorkerThread {
+
         ComputeThread(ForkJoinPool pool) {
             super(pool);
             setName("trainyard-compute-" + getPoolIndex());
             setDaemon(true);
         }
+
     }
+
 }

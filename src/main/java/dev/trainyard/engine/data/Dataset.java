@@ -4,8 +4,9 @@ import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.engine.tensor.Tensor;
 
 /**
- * Labelled examples in memory: features (N, ...featureShape) as one contiguous tensor, integer
- * labels in [0, classes). What the trainer, the preprocessors and the splitters work on.
+ * Labelled examples in memory: features (N, ...featureShape) as one contiguous tensor,
+ * integer labels in [0, classes). What the trainer, the preprocessors and the splitters
+ * work on.
  */
 public record Dataset(Tensor features, int[] labels, int classes) {
 
@@ -18,7 +19,8 @@ public record Dataset(Tensor features, int[] labels, int classes) {
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException("label " + labels[i] + " of example " + i + " outside [0, " + classes + ")");
+                throw new IllegalArgumentException(
+                        "label " + labels[i] + " of example " + i + " outside [0, " + classes + ")");
             }
         }
     }

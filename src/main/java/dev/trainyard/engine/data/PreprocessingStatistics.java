@@ -6,21 +6,24 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The fitted state of a preprocessor: what {@link #fit} learned from the training split, applied
- * unchanged to validation, test and every prediction. Immutable; plain arrays in and out so it can
- * be stored with a model and restored with {@link #of}.
+ * The fitted state of a preprocessor: what {@link #fit} learned from the training split,
+ * applied unchanged to validation, test and every prediction. Immutable; plain arrays in
+ * and out so it can be stored with a model and restored with {@link #of}.
  *
- * <p>There is one statistic per feature, or with {@code perChannel} one per channel of a
- * (C, H, W...) example, pooled over the example's other dimensions. Sums run in double precision
- * in a fixed order, so fitting is deterministic.
+ * <p>
+ * There is one statistic per feature, or with {@code perChannel} one per channel of a (C,
+ * H, W...) example, pooled over the example's other dimensions. Sums run in double
+ * precision in a fixed order, so fitting is deterministic.
  *
  * <ul>
- *   <li>{@code mean_subtraction}: x - mean.
- *   <li>{@code standardize}: (x - mean) / std, std the population standard deviation (numpy's
- *       {@code np.std}, ddof 0). A std below {@link #EPS} counts as zero variance: such a feature is
- *       only centred (divided by 1), so a value never seen in training cannot blow up.
- *   <li>{@code min_max}: 2 (x - min) / (max - min) - 1, so the training range maps to [-1, 1]; other
- *       splits may fall outside it (no clipping). A constant training feature maps to 0.
+ * <li>{@code mean_subtraction}: x - mean.
+ * <li>{@code standardize}: (x - mean) / std, std the population standard deviation
+ * (numpy's {@code np.std}, ddof 0). A std below {@link #EPS} counts as zero variance:
+ * such a feature is only centred (divided by 1), so a value never seen in training cannot
+ * blow up.
+ * <li>{@code min_max}: 2 (x - min) / (max - min) - 1, so the training range maps to [-1,
+ * 1]; other splits may fall outside it (no clipping). A constant training feature maps to
+ * 0.
  * </ul>
  */
 public final class PreprocessingStatistics {
@@ -31,15 +34,21 @@ public final class PreprocessingStatistics {
     private static final float[] NONE = new float[0];
 
     private final PreprocessingMethod method;
+
     private final boolean perChannel;
+
     private final Shape featureShape;
+
     private final float[] mean;
+
     private final float[] std;
+
     private final float[] min;
+
     private final float[] max;
 
-    private PreprocessingStatistics(PreprocessingMethod method, boolean perChannel, Shape featureShape,
-            float[] mean, float[] std, float[] min, float[] max) {
+    private PreprocessingStatistics(PreprocessingMethod method, boolean perChannel, Shape featureShape, float[] mean,
+            float[] std, float[] min, float[] max) {
         this.method = Objects.requireNonNull(method);
         this.perChannel = perChannel;
         this.featureShape = featureShape;
@@ -76,7 +85,8 @@ public final class PreprocessingStatistics {
                 if (method == PreprocessingMethod.MEAN_SUBTRACTION) {
                     yield new PreprocessingStatistics(method, perChannel, shape, toFloat(mu), NONE, NONE, NONE);
                 }
-                // Two passes: the squared deviations from the mean, not E[x^2] - E[x]^2, which cancels badly.
+                // Two passes: the squared deviations from the mean, not E[x^2] - E[x]^2,
+                // which cancels badly.
                 double[] squares = new double[groups];
                 for (int i = 0; i < n; i++) {
                     int base = offset + i * width;
@@ -111,8 +121,9 @@ public final class PreprocessingStatistics {
     }
 
     /**
-     * Restores statistics from their stored form. Arrays the method does not use are empty; the
-     * others hold one value per feature or, with {@code perChannel}, per channel.
+     * Restores statistics from their stored form. Arrays the method does not use are
+     * empty; the others hold one value per feature or, with {@code perChannel}, per
+     * channel.
      */
     public static PreprocessingStatistics of(PreprocessingMethod method, boolean perChannel, int[] featureShape,
             float[] mean, float[] std, float[] min, float[] max) {
@@ -152,7 +163,10 @@ public final class PreprocessingStatistics {
         return out;
     }
 
-    /** A new dataset with preprocessed features and the same labels; {@code none} returns {@code dataset}. */
+    /**
+     * A new dataset with preprocessed features and the same labels; {@code none} returns
+     * {@code dataset}.
+     */
     public Dataset apply(Dataset dataset) {
         if (method == PreprocessingMethod.NONE) {
             return dataset;
@@ -171,12 +185,14 @@ public final class PreprocessingStatistics {
         return out;
     }
 
-    /** Preprocessed copy of one raw example, flattened row-major (featureShape.size() values). */
+    /**
+     * Preprocessed copy of one raw example, flattened row-major (featureShape.size()
+     * values).
+     */
     public float[] applyToInstance(float[] instance) {
         if (instance.length != featureShape.size()) {
-            throw new IllegalArgumentException(
-                    "an example holds " + instance.length + " values, expected " + featureShape.size() + " "
-                            + featureShape);
+            throw new IllegalArgumentException("an example holds " + instance.length + " values, expected "
+                    + featureShape.size() + " " + featureShape);
         }
         float[] out = instance.clone();
         applyInPlace(out, 0, 1);
@@ -251,4 +267,5 @@ public final class PreprocessingStatistics {
         return "PreprocessingStatistics[" + method.id() + (perChannel ? ", per channel" : "") + ", " + featureShape
                 + "]";
     }
+
 }

@@ -5,12 +5,14 @@ import java.util.Arrays;
 /**
  * A seeded, stratified split of a dataset into a training and a validation part.
  *
- * <p>Each class contributes to validation in proportion to its size: the validation count of
+ * <p>
+ * Each class contributes to validation in proportion to its size: the validation count of
  * class c is n_c * fraction rounded by the largest-remainder method, so the counts sum to
  * round(N * fraction) exactly. Which examples of a class go to validation is decided by a
- * Fisher-Yates shuffle of that class's indices driven by SplitMix64, a self-contained generator
- * (no {@code java.util.Random}), so the same labels, fraction and seed give the same split on every
- * run and every machine. Both index lists are returned in ascending order.
+ * Fisher-Yates shuffle of that class's indices driven by SplitMix64, a self-contained
+ * generator (no {@code java.util.Random}), so the same labels, fraction and seed give the
+ * same split on every run and every machine. Both index lists are returned in ascending
+ * order.
  *
  * @param training indices of the training examples, ascending
  * @param validation indices of the validation examples, ascending
@@ -43,8 +45,8 @@ public record StratifiedSplit(int[] training, int[] validation) {
     }
 
     /**
-     * Splits the examples of {@code dataset}; {@code validationFraction} in (0, 1) must leave at
-     * least one example on each side.
+     * Splits the examples of {@code dataset}; {@code validationFraction} in (0, 1) must
+     * leave at least one example on each side.
      */
     public static StratifiedSplit of(Dataset dataset, double validationFraction, long seed) {
         return of(dataset.labels(), dataset.classes(), validationFraction, seed);
@@ -78,10 +80,11 @@ public record StratifiedSplit(int[] training, int[] validation) {
             byClass[fill[labels[i]]++] = i;
         }
 
-        long[] state = {seed};
+        long[] state = { seed };
         boolean[] isValidation = new boolean[n];
         for (int c = 0; c < classes; c++) {
-            // Partial Fisher-Yates: the first take[c] positions of the class's group become a
+            // Partial Fisher-Yates: the first take[c] positions of the class's group
+            // become a
             // uniformly drawn subset.
             for (int k = 0; k < take[c]; k++) {
                 int j = k + bounded(state, counts[c] - k);
@@ -100,14 +103,18 @@ public record StratifiedSplit(int[] training, int[] validation) {
         for (int i = 0; i < n; i++) {
             if (isValidation[i]) {
                 validation[v++] = i;
-            } else {
+            }
+            else {
                 training[t++] = i;
             }
         }
         return new StratifiedSplit(training, validation);
     }
 
-    /** Largest-remainder apportionment of round(n * fraction) over the classes; ties go to the lower class. */
+    /**
+     * Largest-remainder apportionment of round(n * fraction) over the classes; ties go to
+     * the lower class.
+     */
     static int[] validationCounts(int[] counts, int n, double fraction) {
         int classes = counts.length;
         long target = Math.round(n * fraction);
@@ -135,7 +142,10 @@ public record StratifiedSplit(int[] training, int[] validation) {
         return take;
     }
 
-    /** Uniform integer in [0, bound) by rejection, from SplitMix64 (Steele, Lea, Flood 2014). */
+    /**
+     * Uniform integer in [0, bound) by rejection, from SplitMix64 (Steele, Lea, Flood
+     * 2014).
+     */
     private static int bounded(long[] state, int bound) {
         long limit = Long.MAX_VALUE - Long.MAX_VALUE % bound;
         while (true) {

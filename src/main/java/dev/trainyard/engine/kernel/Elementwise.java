@@ -4,9 +4,9 @@ import dev.trainyard.engine.backend.ComputePool;
 import dev.trainyard.engine.tensor.Tensor;
 
 /**
- * Elementwise kernels on whole tensors, split into fixed chunks over the compute pool. Forward
- * functions write {@code y = f(x)} (y may be x); backward functions write {@code dx} from the
- * cached forward input or output and {@code dy}.
+ * Elementwise kernels on whole tensors, split into fixed chunks over the compute pool.
+ * Forward functions write {@code y = f(x)} (y may be x); backward functions write
+ * {@code dx} from the cached forward input or output and {@code dy}.
  */
 public final class Elementwise {
 
@@ -17,7 +17,9 @@ public final class Elementwise {
 
     /** Calls {@code body(start, length)} over [0, n) in fixed chunks. */
     interface Range {
+
         void run(int start, int length);
+
     }
 
     static void split(int n, Range body) {
@@ -38,7 +40,8 @@ public final class Elementwise {
         Tensor.requireSameSize(x, dy);
         Tensor.requireSameSize(x, dx);
         KernelSupport k = Kernels.support();
-        split(x.size(), (s, n) -> k.reluBackward(x.data(), x.offset() + s, dy.data(), dy.offset() + s, dx.data(), dx.offset() + s, n));
+        split(x.size(), (s, n) -> k.reluBackward(x.data(), x.offset() + s, dy.data(), dy.offset() + s, dx.data(),
+                dx.offset() + s, n));
     }
 
     public static void leakyRelu(Tensor x, Tensor y, float slope) {
@@ -51,7 +54,8 @@ public final class Elementwise {
         Tensor.requireSameSize(x, dy);
         Tensor.requireSameSize(x, dx);
         KernelSupport k = Kernels.support();
-        split(x.size(), (s, n) -> k.leakyReluBackward(x.data(), x.offset() + s, dy.data(), dy.offset() + s, dx.data(), dx.offset() + s, n, slope));
+        split(x.size(), (s, n) -> k.leakyReluBackward(x.data(), x.offset() + s, dy.data(), dy.offset() + s, dx.data(),
+                dx.offset() + s, n, slope));
     }
 
     public static void tanh(Tensor x, Tensor y) {
@@ -65,7 +69,8 @@ public final class Elementwise {
         Tensor.requireSameSize(y, dy);
         Tensor.requireSameSize(y, dx);
         KernelSupport k = Kernels.support();
-        split(y.size(), (s, n) -> k.tanhBackward(y.data(), y.offset() + s, dy.data(), dy.offset() + s, dx.data(), dx.offset() + s, n));
+        split(y.size(), (s, n) -> k.tanhBackward(y.data(), y.offset() + s, dy.data(), dy.offset() + s, dx.data(),
+                dx.offset() + s, n));
     }
 
     public static void sigmoid(Tensor x, Tensor y) {
@@ -79,7 +84,8 @@ public final class Elementwise {
         Tensor.requireSameSize(y, dy);
         Tensor.requireSameSize(y, dx);
         KernelSupport k = Kernels.support();
-        split(y.size(), (s, n) -> k.sigmoidBackward(y.data(), y.offset() + s, dy.data(), dy.offset() + s, dx.data(), dx.offset() + s, n));
+        split(y.size(), (s, n) -> k.sigmoidBackward(y.data(), y.offset() + s, dy.data(), dy.offset() + s, dx.data(),
+                dx.offset() + s, n));
     }
 
     /** y += alpha * x. */
@@ -100,6 +106,8 @@ public final class Elementwise {
         Tensor.requireSameSize(a, b);
         Tensor.requireSameSize(a, y);
         KernelSupport k = Kernels.support();
-        split(a.size(), (s, n) -> k.mul(a.data(), a.offset() + s, b.data(), b.offset() + s, y.data(), y.offset() + s, n));
+        split(a.size(),
+                (s, n) -> k.mul(a.data(), a.offset() + s, b.data(), b.offset() + s, y.data(), y.offset() + s, n));
     }
+
 }

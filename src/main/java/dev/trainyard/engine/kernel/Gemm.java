@@ -4,10 +4,10 @@ import dev.trainyard.engine.backend.ComputePool;
 import dev.trainyard.engine.tensor.Tensor;
 
 /**
- * Facade for single-precision matrix products (see {@link GemmProvider} for the layout). The
- * provider is chosen once per process ({@link Kernels#gemm()}); this class splits C into row
- * panels of a fixed height, so the split, and therefore every bit of the result, is the same
- * for any number of threads.
+ * Facade for single-precision matrix products (see {@link GemmProvider} for the layout).
+ * The provider is chosen once per process ({@link Kernels#gemm()}); this class splits C
+ * into row panels of a fixed height, so the split, and therefore every bit of the result,
+ * is the same for any number of threads.
  */
 public final class Gemm {
 
@@ -17,16 +17,18 @@ public final class Gemm {
     private Gemm() {
     }
 
-    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-            float beta, float[] c, int cOff, int ldc) {
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
+            int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         sgemm(Kernels.gemm(), transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
-    /** As {@link #sgemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int)} with an explicit provider (tests, benchmarks). */
-    public static void sgemm(GemmProvider provider, boolean transA, boolean transB, int m, int n, int k,
-            float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-            float beta, float[] c, int cOff, int ldc) {
+    /**
+     * As
+     * {@link #sgemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int)}
+     * with an explicit provider (tests, benchmarks).
+     */
+    public static void sgemm(GemmProvider provider, boolean transA, boolean transB, int m, int n, int k, float alpha,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -38,27 +40,30 @@ public final class Gemm {
             int m0 = p * PANEL_ROWS;
             int rows = Math.min(PANEL_ROWS, m - m0);
             int aPanel = transA ? aOff + m0 : aOff + m0 * lda;
-            provider.sgemm(transA, transB, rows, n, k, alpha, a, aPanel, lda, b, bOff, ldb, beta, c, cOff + m0 * ldc, ldc);
+            provider.sgemm(transA, transB, rows, n, k, alpha, a, aPanel, lda, b, bOff, ldb, beta, c, cOff + m0 * ldc,
+                    ldc);
         });
     }
 
     /**
-     * {@code c = alpha * op(a) * op(b) + beta * c} on 2-D tensors; shapes are checked and named in
-     * the error when they do not fit.
+     * {@code c = alpha * op(a) * op(b) + beta * c} on 2-D tensors; shapes are checked and
+     * named in the error when they do not fit.
      */
     public static void matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor c, float alpha, float beta) {
         if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2) {
-            throw new IllegalArgumentException("matmul needs 2-D tensors, got " + a.shape() + ", " + b.shape() + ", " + c.shape());
+            throw new IllegalArgumentException(
+                    "matmul needs 2-D tensors, got " + a.shape() + ", " + b.shape() + ", " + c.shape());
         }
         int m = transA ? a.dim(1) : a.dim(0);
         int k = transA ? a.dim(0) : a.dim(1);
         int kb = transB ? b.dim(1) : b.dim(0);
         int n = transB ? b.dim(0) : b.dim(1);
         if (k != kb || c.dim(0) != m || c.dim(1) != n) {
-            throw new IllegalArgumentException("matmul shapes do not fit: op(A) from " + a.shape() + (transA ? "^T" : "")
-                    + ", op(B) from " + b.shape() + (transB ? "^T" : "") + ", C " + c.shape());
+            throw new IllegalArgumentException("matmul shapes do not fit: op(A) from " + a.shape()
+                    + (transA ? "^T" : "") + ", op(B) from " + b.shape() + (transB ? "^T" : "") + ", C " + c.shape());
         }
-        sgemm(transA, transB, m, n, k, alpha, a.data(), a.offset(), a.dim(1), b.data(), b.offset(), b.dim(1),
-                beta, c.data(), c.offset(), c.dim(1));
+        sgemm(transA, transB, m, n, k, alpha, a.data(), a.offset(), a.dim(1), b.data(), b.offset(), b.dim(1), beta,
+                c.data(), c.offset(), c.dim(1));
     }
+
 }

@@ -4,19 +4,25 @@ package dev.trainyard.engine.kernel;
  * Single-precision matrix product on row-major arrays, one thread per call:
  * {@code C = alpha * op(A) * op(B) + beta * C} where op(A) is m x k and op(B) is k x n.
  *
- * <p>A is stored m x k (lda >= k), or k x m when {@code transA} (lda >= m); likewise B is k x n
- * (ldb >= n) or n x k when {@code transB} (ldb >= k); C is m x n (ldc >= n). With {@code beta}
- * = 0, C is overwritten and its old contents (even NaN) are ignored, as in BLAS.
+ * <p>
+ * A is stored m x k (lda >= k), or k x m when {@code transA} (lda >= m); likewise B is k
+ * x n (ldb >= n) or n x k when {@code transB} (ldb >= k); C is m x n (ldc >= n). With
+ * {@code beta} = 0, C is overwritten and its old contents (even NaN) are ignored, as in
+ * BLAS.
  *
- * <p>Implementations must give the same result for an element of C whatever m and n are, so that
- * the {@link Gemm} facade can split C into panels without changing a bit.
+ * <p>
+ * Implementations must give the same result for an element of C whatever m and n are, so
+ * that the {@link Gemm} facade can split C into panels without changing a bit.
  */
 public interface GemmProvider {
 
-    /** Short name for logs and benchmarks: {@code native}, {@code java}, {@code reference}. */
+    /**
+     * Short name for logs and benchmarks: {@code native}, {@code java},
+     * {@code reference}.
+     */
     String name();
 
-    void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-            float beta, float[] c, int cOff, int ldc);
+    void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);
+
 }

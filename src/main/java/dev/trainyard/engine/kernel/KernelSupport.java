@@ -2,11 +2,14 @@ package dev.trainyard.engine.kernel;
 
 /**
  * The non-GEMM kernels, each on a contiguous range and on one thread; the facades
- * ({@link Elementwise}, {@link Reduce}, {@link Softmax}, {@link Pool}, {@link Conv}) split work
- * into fixed chunks and call these. Two implementations: {@link ReferenceKernels} (scalar, the
- * yardstick) and a Vector API one chosen by {@link Kernels} when the module is present.
+ * ({@link Elementwise}, {@link Reduce}, {@link Softmax}, {@link Pool}, {@link Conv})
+ * split work into fixed chunks and call these. Two implementations:
+ * {@link ReferenceKernels} (scalar, the yardstick) and a Vector API one chosen by
+ * {@link Kernels} when the module is present.
  *
- * <p>Unless a method says it accumulates, it overwrites its output. Offsets are into the arrays.
+ * <p>
+ * Unless a method says it accumulates, it overwrites its output. Offsets are into the
+ * arrays.
  */
 public interface KernelSupport {
 
@@ -58,13 +61,14 @@ public interface KernelSupport {
 
     /**
      * Mean and biased variance of columns {@code [c0, c1)} of x (rows, cols):
-     * {@code mean[c] = sum_r x[r,c] / rows}, {@code var[c] = sum_r (x[r,c] - mean[c])^2 / rows}.
+     * {@code mean[c] = sum_r x[r,c] / rows},
+     * {@code var[c] = sum_r (x[r,c] - mean[c])^2 / rows}.
      */
     void columnMoments(float[] x, int xo, int rows, int cols, int c0, int c1, float[] mean, float[] var);
 
     /**
-     * Mean and biased variance of channels {@code [c0, c1)} of x (n, channels, hw), each over its
-     * n * hw values.
+     * Mean and biased variance of channels {@code [c0, c1)} of x (n, channels, hw), each
+     * over its n * hw values.
      */
     void channelMoments(float[] x, int xo, int n, int channels, int hw, int c0, int c1, float[] mean, float[] var);
 
@@ -76,8 +80,12 @@ public interface KernelSupport {
 
     // ---- pooling of one (h, w) plane into (oh, ow), window k, given stride, no padding
 
-    /** y = window maxima; argmax[i] = index within the input plane of the max (first on ties). */
-    void maxPool(float[] x, int xo, int h, int w, int k, int stride, float[] y, int yo, int oh, int ow, int[] argmax, int ao);
+    /**
+     * y = window maxima; argmax[i] = index within the input plane of the max (first on
+     * ties).
+     */
+    void maxPool(float[] x, int xo, int h, int w, int k, int stride, float[] y, int yo, int oh, int ow, int[] argmax,
+            int ao);
 
     /** dx[argmax[i]] += dy[i] for the plane's oh*ow outputs; dx is not cleared. */
     void maxPoolBackward(float[] dy, int dyo, int[] argmax, int ao, int count, float[] dx, int dxo);
@@ -89,8 +97,14 @@ public interface KernelSupport {
 
     // ---- convolution lowering for one image x (c, h, w); col is (c*kh*kw, oh*ow)
 
-    void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow, float[] col, int co);
+    void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
+            float[] col, int co);
 
-    /** Scatters col back: dx (c, h, w) += the sum of every column entry that came from a pixel. */
-    void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow, float[] dx, int dxo);
+    /**
+     * Scatters col back: dx (c, h, w) += the sum of every column entry that came from a
+     * pixel.
+     */
+    void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
+            float[] dx, int dxo);
+
 }

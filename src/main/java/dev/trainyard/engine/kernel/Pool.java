@@ -4,9 +4,9 @@ import dev.trainyard.engine.backend.ComputePool;
 import dev.trainyard.engine.tensor.Tensor;
 
 /**
- * 2-D max and average pooling over (N, C, H, W), square window {@code k}, given stride, no
- * padding (windows that would overrun the edge are dropped, as with PyTorch's floor mode).
- * Planes are independent, so they are split over the pool.
+ * 2-D max and average pooling over (N, C, H, W), square window {@code k}, given stride,
+ * no padding (windows that would overrun the edge are dropped, as with PyTorch's floor
+ * mode). Planes are independent, so they are split over the pool.
  */
 public final class Pool {
 
@@ -17,20 +17,24 @@ public final class Pool {
 
     public static int outputSize(int in, int k, int stride) {
         if (k <= 0 || stride <= 0 || in < k) {
-            throw new IllegalArgumentException("pool window " + k + " stride " + stride + " does not fit input size " + in);
+            throw new IllegalArgumentException(
+                    "pool window " + k + " stride " + stride + " does not fit input size " + in);
         }
         return (in - k) / stride + 1;
     }
 
-    /** y (N, C, OH, OW) = window maxima of x; {@code argmax} (y's size) remembers where each came from. */
+    /**
+     * y (N, C, OH, OW) = window maxima of x; {@code argmax} (y's size) remembers where
+     * each came from.
+     */
     public static void maxPool(Tensor x, int k, int stride, Tensor y, int[] argmax) {
         Geometry g = Geometry.of(x, k, stride, y);
         if (argmax.length < y.size()) {
             throw new IllegalArgumentException("argmax needs " + y.size() + " entries, got " + argmax.length);
         }
         KernelSupport ks = Kernels.support();
-        planes(g.planes, p -> ks.maxPool(x.data(), x.offset() + p * g.inPlane(), g.h, g.w, k, stride,
-                y.data(), y.offset() + p * g.outPlane(), g.oh, g.ow, argmax, p * g.outPlane()));
+        planes(g.planes, p -> ks.maxPool(x.data(), x.offset() + p * g.inPlane(), g.h, g.w, k, stride, y.data(),
+                y.offset() + p * g.outPlane(), g.oh, g.ow, argmax, p * g.outPlane()));
     }
 
     /** dx (N, C, H, W) = dy routed to each window's maximum; dx is overwritten. */
@@ -41,15 +45,16 @@ public final class Pool {
         KernelSupport ks = Kernels.support();
         planes(planes, p -> {
             java.util.Arrays.fill(dx.data(), dx.offset() + p * inPlane, dx.offset() + (p + 1) * inPlane, 0f);
-            ks.maxPoolBackward(dy.data(), dy.offset() + p * outPlane, argmax, p * outPlane, outPlane, dx.data(), dx.offset() + p * inPlane);
+            ks.maxPoolBackward(dy.data(), dy.offset() + p * outPlane, argmax, p * outPlane, outPlane, dx.data(),
+                    dx.offset() + p * inPlane);
         });
     }
 
     public static void avgPool(Tensor x, int k, int stride, Tensor y) {
         Geometry g = Geometry.of(x, k, stride, y);
         KernelSupport ks = Kernels.support();
-        planes(g.planes, p -> ks.avgPool(x.data(), x.offset() + p * g.inPlane(), g.h, g.w, k, stride,
-                y.data(), y.offset() + p * g.outPlane(), g.oh, g.ow));
+        planes(g.planes, p -> ks.avgPool(x.data(), x.offset() + p * g.inPlane(), g.h, g.w, k, stride, y.data(),
+                y.offset() + p * g.outPlane(), g.oh, g.ow));
     }
 
     /** dx (N, C, H, W) = dy spread evenly over each window; dx is overwritten. */
@@ -58,7 +63,8 @@ public final class Pool {
         KernelSupport ks = Kernels.support();
         planes(g.planes, p -> {
             java.util.Arrays.fill(dx.data(), dx.offset() + p * g.inPlane(), dx.offset() + (p + 1) * g.inPlane(), 0f);
-            ks.avgPoolBackward(dy.data(), dy.offset() + p * g.outPlane(), g.h, g.w, k, stride, g.oh, g.ow, dx.data(), dx.offset() + p * g.inPlane());
+            ks.avgPoolBackward(dy.data(), dy.offset() + p * g.outPlane(), g.h, g.w, k, stride, g.oh, g.ow, dx.data(),
+                    dx.offset() + p * g.inPlane());
         });
     }
 
@@ -82,7 +88,8 @@ public final class Pool {
 
         static Geometry of(Tensor x, int k, int stride, Tensor y) {
             if (x.rank() != 4 || y.rank() != 4) {
-                throw new IllegalArgumentException("pooling needs (N, C, H, W) tensors, got " + x.shape() + " and " + y.shape());
+                throw new IllegalArgumentException(
+                        "pooling needs (N, C, H, W) tensors, got " + x.shape() + " and " + y.shape());
             }
             int oh = outputSize(x.dim(2), k, stride);
             int ow = outputSize(x.dim(3), k, stride);
@@ -93,4 +100,5 @@ public final class Pool {
             return new Geometry(x.dim(0) * x.dim(1), x.dim(2), x.dim(3), oh, ow);
         }
     }
+
 }

@@ -5,8 +5,8 @@ import dev.trainyard.engine.tensor.Tensor;
 
 /**
  * Bias addition, bias-gradient reductions and the per-feature / per-channel moments batch
- * normalization needs. Work is split by feature or channel, so each output is reduced by one
- * thread in a fixed order: results do not depend on the thread count.
+ * normalization needs. Work is split by feature or channel, so each output is reduced by
+ * one thread in a fixed order: results do not depend on the thread count.
  */
 public final class Reduce {
 
@@ -16,7 +16,10 @@ public final class Reduce {
     private Reduce() {
     }
 
-    /** y (rows, cols) += bias (cols) broadcast over rows; y may have any rank, cols = bias size. */
+    /**
+     * y (rows, cols) += bias (cols) broadcast over rows; y may have any rank, cols = bias
+     * size.
+     */
     public static void addBias(Tensor y, Tensor bias) {
         int cols = bias.size();
         int rows = rows(y, cols);
@@ -28,14 +31,20 @@ public final class Reduce {
         });
     }
 
-    /** out (cols) += the sum over rows of x (rows, cols): the bias gradient of a dense layer. */
+    /**
+     * out (cols) += the sum over rows of x (rows, cols): the bias gradient of a dense
+     * layer.
+     */
     public static void sumRows(Tensor x, Tensor out) {
         int cols = out.size();
         int rows = rows(x, cols);
         Kernels.support().sumRows(x.data(), x.offset(), rows, cols, out.data(), out.offset());
     }
 
-    /** out (C) += the sum of each channel of x (N, C, H, W): the bias gradient of a convolution. */
+    /**
+     * out (C) += the sum of each channel of x (N, C, H, W): the bias gradient of a
+     * convolution.
+     */
     public static void sumChannels(Tensor x, Tensor out) {
         int n = x.dim(0);
         int channels = x.dim(1);
@@ -65,7 +74,9 @@ public final class Reduce {
         });
     }
 
-    /** Per-channel mean and biased variance of x (N, C, H, W) into mean (C) and var (C). */
+    /**
+     * Per-channel mean and biased variance of x (N, C, H, W) into mean (C) and var (C).
+     */
     public static void channelMoments(Tensor x, float[] mean, float[] var) {
         int n = x.dim(0);
         int channels = x.dim(1);
@@ -74,12 +85,14 @@ public final class Reduce {
             throw new IllegalArgumentException("moments of " + x.shape() + " need arrays of " + channels);
         }
         KernelSupport k = Kernels.support();
-        ComputePool.current().parallelFor(channels, c -> k.channelMoments(x.data(), x.offset(), n, channels, hw, c, c + 1, mean, var));
+        ComputePool.current()
+            .parallelFor(channels, c -> k.channelMoments(x.data(), x.offset(), n, channels, hw, c, c + 1, mean, var));
     }
 
     private static int rows(Tensor t, int cols) {
         if (t.size() % cols != 0 || t.shape().dim(-1) != cols && t.shape().sizeFrom(1) != cols) {
-            throw new IllegalArgumentException("shape mismatch: " + t.shape() + " has no trailing dimension of " + cols);
+            throw new IllegalArgumentException(
+                    "shape mismatch: " + t.shape() + " has no trailing dimension of " + cols);
         }
         return t.size() / cols;
     }
@@ -89,4 +102,5 @@ public final class Reduce {
             throw new IllegalArgumentException(what + " need " + size + " values, got " + t.shape());
         }
     }
+
 }

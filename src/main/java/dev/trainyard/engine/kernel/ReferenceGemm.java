@@ -1,6 +1,9 @@
 package dev.trainyard.engine.kernel;
 
-/** Reference implementation, no SIMD, no blocking: the yardstick the fast providers are tested against. */
+/**
+ * Reference implementation, no SIMD, no blocking: the yardstick the fast providers are
+ * tested against.
+ */
 public final class ReferenceGemm implements GemmProvider {
 
     @Override
@@ -9,9 +12,8 @@ public final class ReferenceGemm implements GemmProvider {
     }
 
     @Override
-    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-            float beta, float[] c, int cOff, int ldc) {
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 float acc = 0f;
@@ -25,4 +27,5 @@ public final class ReferenceGemm implements GemmProvider {
             }
         }
     }
+
 }

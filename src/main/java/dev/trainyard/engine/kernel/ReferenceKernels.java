@@ -1,6 +1,9 @@
 package dev.trainyard.engine.kernel;
 
-/** Reference implementation, no SIMD: each kernel written the obvious way, the yardstick for tests. */
+/**
+ * Reference implementation, no SIMD: each kernel written the obvious way, the yardstick
+ * for tests.
+ */
 public final class ReferenceKernels implements KernelSupport {
 
     @Override
@@ -137,7 +140,8 @@ public final class ReferenceKernels implements KernelSupport {
     }
 
     @Override
-    public void channelMoments(float[] x, int xo, int n, int channels, int hw, int c0, int c1, float[] mean, float[] var) {
+    public void channelMoments(float[] x, int xo, int n, int channels, int hw, int c0, int c1, float[] mean,
+            float[] var) {
         for (int c = c0; c < c1; c++) {
             double s = 0;
             for (int i = 0; i < n; i++) {
@@ -195,7 +199,8 @@ public final class ReferenceKernels implements KernelSupport {
     }
 
     @Override
-    public void maxPool(float[] x, int xo, int h, int w, int k, int stride, float[] y, int yo, int oh, int ow, int[] argmax, int ao) {
+    public void maxPool(float[] x, int xo, int h, int w, int k, int stride, float[] y, int yo, int oh, int ow,
+            int[] argmax, int ao) {
         for (int i = 0; i < oh; i++) {
             for (int j = 0; j < ow; j++) {
                 int best = i * stride * w + j * stride;
@@ -241,7 +246,8 @@ public final class ReferenceKernels implements KernelSupport {
     }
 
     @Override
-    public void avgPoolBackward(float[] dy, int dyo, int h, int w, int k, int stride, int oh, int ow, float[] dx, int dxo) {
+    public void avgPoolBackward(float[] dy, int dyo, int h, int w, int k, int stride, int oh, int ow, float[] dx,
+            int dxo) {
         float inv = 1f / (k * k);
         for (int i = 0; i < oh; i++) {
             for (int j = 0; j < ow; j++) {
@@ -256,7 +262,8 @@ public final class ReferenceKernels implements KernelSupport {
     }
 
     @Override
-    public void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow, float[] col, int co) {
+    public void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
+            float[] col, int co) {
         int cols = oh * ow;
         for (int ch = 0; ch < c; ch++) {
             for (int ki = 0; ki < kh; ki++) {
@@ -276,7 +283,8 @@ public final class ReferenceKernels implements KernelSupport {
     }
 
     @Override
-    public void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow, float[] dx, int dxo) {
+    public void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
+            float[] dx, int dxo) {
         int cols = oh * ow;
         for (int ch = 0; ch < c; ch++) {
             for (int ki = 0; ki < kh; ki++) {
@@ -298,4 +306,5 @@ public final class ReferenceKernels implements KernelSupport {
             }
         }
     }
+
 }

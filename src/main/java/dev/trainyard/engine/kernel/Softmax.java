@@ -29,10 +29,12 @@ public final class Softmax {
             for (int r = c * ROW_CHUNK; r < r1; r++) {
                 if (log) {
                     k.logSoftmax(x.data(), x.offset() + r * cols, y.data(), y.offset() + r * cols, cols);
-                } else {
+                }
+                else {
                     k.softmax(x.data(), x.offset() + r * cols, y.data(), y.offset() + r * cols, cols);
                 }
             }
         });
     }
+
 }

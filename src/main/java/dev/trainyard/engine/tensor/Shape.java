@@ -3,12 +3,13 @@ package dev.trainyard.engine.tensor;
 import java.util.Arrays;
 
 /**
- * The dimensions of a tensor, outermost first (row-major; images are NCHW). Immutable; every
- * dimension is at least 1, so an empty tensor cannot be built by accident.
+ * The dimensions of a tensor, outermost first (row-major; images are NCHW). Immutable;
+ * every dimension is at least 1, so an empty tensor cannot be built by accident.
  */
 public final class Shape {
 
     private final int[] dims;
+
     private final int size;
 
     private Shape(int[] dims) {
@@ -91,4 +92,5 @@ public final class Shape {
         }
         return sb.append(')').toString();
     }
+
 }

@@ -3,14 +3,16 @@ package dev.trainyard.engine.tensor;
 import java.util.Arrays;
 
 /**
- * A float32 tensor: a shape over a contiguous, row-major range of a {@code float[]}. Views
- * ({@link #reshape}, {@link #slice}) share the array and copy nothing, so kernels receive the
- * backing array and {@link #offset()} directly.
+ * A float32 tensor: a shape over a contiguous, row-major range of a {@code float[]}.
+ * Views ({@link #reshape}, {@link #slice}) share the array and copy nothing, so kernels
+ * receive the backing array and {@link #offset()} directly.
  */
 public final class Tensor {
 
     private final float[] data;
+
     private final int offset;
+
     private final Shape shape;
 
     private Tensor(float[] data, int offset, Shape shape) {
@@ -44,7 +46,9 @@ public final class Tensor {
         return wrap(data, Shape.of(dims));
     }
 
-    /** A view of {@code shape.size()} values of {@code data} starting at {@code offset}. */
+    /**
+     * A view of {@code shape.size()} values of {@code data} starting at {@code offset}.
+     */
     public static Tensor view(float[] data, int offset, Shape shape) {
         return new Tensor(data, offset, shape);
     }
@@ -157,4 +161,5 @@ public final class Tensor {
     public String toString() {
         return "Tensor" + shape;
     }
+
 }

@@ -11,13 +11,8 @@ class PreprocessingStatisticsTest {
 
     /** Four examples of three features; feature 2 is constant. */
     private static Dataset small() {
-        float[] x = {
-            1, 10, 5,
-            2, 20, 5,
-            3, 30, 5,
-            6, 60, 5
-        };
-        return new Dataset(Tensor.wrap(x, 4, 3), new int[] {0, 1, 0, 1}, 2);
+        float[] x = { 1, 10, 5, 2, 20, 5, 3, 30, 5, 6, 60, 5 };
+        return new Dataset(Tensor.wrap(x, 4, 3), new int[] { 0, 1, 0, 1 }, 2);
     }
 
     @Test
@@ -34,20 +29,16 @@ class PreprocessingStatisticsTest {
         assertThat(out.features().get(3, 1)).isCloseTo((float) (30 / Math.sqrt(350)), within(1e-6f));
         // zero variance: only centred, never divided by a tiny number
         assertThat(out.features().get(1, 2)).isZero();
-        assertThat(stats.applyToInstance(new float[] {3, 30, 6})[2]).isEqualTo(1f);
+        assertThat(stats.applyToInstance(new float[] { 3, 30, 6 })[2]).isEqualTo(1f);
     }
 
     @Test
     void meanSubtractionCentresEachFeature() {
-        PreprocessingStatistics stats =
-                PreprocessingStatistics.fit(PreprocessingMethod.MEAN_SUBTRACTION, false, small());
+        PreprocessingStatistics stats = PreprocessingStatistics.fit(PreprocessingMethod.MEAN_SUBTRACTION, false,
+                small());
         assertThat(stats.std()).isEmpty();
         Dataset out = stats.apply(small());
-        assertThat(out.features().toArray()).containsExactly(
-                -2, -20, 0,
-                -1, -10, 0,
-                0, 0, 0,
-                3, 30, 0);
+        assertThat(out.features().toArray()).containsExactly(-2, -20, 0, -1, -10, 0, 0, 0, 0, 3, 30, 0);
     }
 
     @Test
@@ -61,7 +52,7 @@ class PreprocessingStatisticsTest {
         assertThat(out.features().get(1, 0)).isCloseTo(-0.6f, within(1e-6f));
         assertThat(out.features().get(2, 2)).as("constant feature").isZero();
         // values outside the training range are not clipped
-        assertThat(stats.applyToInstance(new float[] {11, 10, 5})[0]).isCloseTo(3f, within(1e-6f));
+        assertThat(stats.applyToInstance(new float[] { 11, 10, 5 })[0]).isCloseTo(3f, within(1e-6f));
     }
 
     @Test
@@ -73,9 +64,10 @@ class PreprocessingStatisticsTest {
 
     @Test
     void perChannelStatisticsPoolEachChannelOverItsPixels() {
-        // two examples (2, 1, 2): channel 0 holds 0, 2, 4, 6 and channel 1 holds 10, 10, 30, 30
-        float[] x = {0, 2, 10, 10, 4, 6, 30, 30};
-        Dataset images = new Dataset(Tensor.wrap(x, 2, 2, 1, 2), new int[] {0, 1}, 2);
+        // two examples (2, 1, 2): channel 0 holds 0, 2, 4, 6 and channel 1 holds 10, 10,
+        // 30, 30
+        float[] x = { 0, 2, 10, 10, 4, 6, 30, 30 };
+        Dataset images = new Dataset(Tensor.wrap(x, 2, 2, 1, 2), new int[] { 0, 1 }, 2);
         PreprocessingStatistics stats = PreprocessingStatistics.fit(PreprocessingMethod.STANDARDIZE, true, images);
         assertThat(stats.mean()).containsExactly(3f, 20f);
         assertThat(stats.std()[0]).isCloseTo((float) Math.sqrt(5), within(1e-6f));
@@ -92,8 +84,8 @@ class PreprocessingStatisticsTest {
     @Test
     void perChannelNeedsChannelShapedExamples() {
         assertThatThrownBy(() -> PreprocessingStatistics.fit(PreprocessingMethod.STANDARDIZE, true, small()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("(C, H, W");
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("(C, H, W");
     }
 
     @Test
@@ -110,10 +102,11 @@ class PreprocessingStatisticsTest {
         }
         Dataset full = new Dataset(Tensor.wrap(x, n, d), y, 4);
         StratifiedSplit split = StratifiedSplit.of(full, 0.25, 11);
-        PreprocessingStatistics fitted =
-                PreprocessingStatistics.fit(PreprocessingMethod.STANDARDIZE, false, split.trainingOf(full));
+        PreprocessingStatistics fitted = PreprocessingStatistics.fit(PreprocessingMethod.STANDARDIZE, false,
+                split.trainingOf(full));
 
-        // The statistics are exactly the training rows' mean and population std, computed directly.
+        // The statistics are exactly the training rows' mean and population std, computed
+        // directly.
         int[] train = split.training();
         for (int f = 0; f < d; f++) {
             double sum = 0;
@@ -141,25 +134,24 @@ class PreprocessingStatisticsTest {
         assertThat(sameSplit.training()).isEqualTo(train);
         for (PreprocessingMethod method : PreprocessingMethod.values()) {
             assertThat(PreprocessingStatistics.fit(method, false, sameSplit.trainingOf(other)))
-                    .isEqualTo(PreprocessingStatistics.fit(method, false, split.trainingOf(full)));
+                .isEqualTo(PreprocessingStatistics.fit(method, false, split.trainingOf(full)));
         }
 
         // Validation rows are transformed with the training statistics, unchanged.
         Dataset validation = fitted.apply(split.validationOf(full));
         int first = split.validation()[0];
-        assertThat(validation.features().get(0, 1))
-                .isEqualTo((x[first * d + 1] - fitted.mean()[1]) / fitted.std()[1]);
+        assertThat(validation.features().get(0, 1)).isEqualTo((x[first * d + 1] - fitted.mean()[1]) / fitted.std()[1]);
     }
 
     @Test
     void anInstanceIsTransformedLikeTheSameRowOfABatch() {
         PreprocessingStatistics stats = PreprocessingStatistics.fit(PreprocessingMethod.STANDARDIZE, false, small());
         float[] batch = stats.apply(small().features()).toArray();
-        float[] row = stats.applyToInstance(new float[] {2, 20, 5});
+        float[] row = stats.applyToInstance(new float[] { 2, 20, 5 });
         assertThat(row).containsExactly(batch[3], batch[4], batch[5]);
-        assertThatThrownBy(() -> stats.applyToInstance(new float[] {1, 2}))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("expected 3");
+        assertThatThrownBy(() -> stats.applyToInstance(new float[] { 1, 2 }))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("expected 3");
     }
 
     @Test
@@ -168,12 +160,11 @@ class PreprocessingStatisticsTest {
         PreprocessingStatistics restored = PreprocessingStatistics.of(stats.method(), stats.perChannel(),
                 stats.featureShape(), stats.mean(), stats.std(), stats.min(), stats.max());
         assertThat(restored).isEqualTo(stats);
-        assertThat(restored.apply(small()).features().toArray())
-                .isEqualTo(stats.apply(small()).features().toArray());
-        assertThatThrownBy(() -> PreprocessingStatistics.of(PreprocessingMethod.STANDARDIZE, false,
-                        new int[] {3}, new float[3], new float[2], new float[0], new float[0]))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("std holds 2 values, expected 3");
+        assertThat(restored.apply(small()).features().toArray()).isEqualTo(stats.apply(small()).features().toArray());
+        assertThatThrownBy(() -> PreprocessingStatistics.of(PreprocessingMethod.STANDARDIZE, false, new int[] { 3 },
+                new float[3], new float[2], new float[0], new float[0]))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("std holds 2 values, expected 3");
     }
 
     @Test
@@ -181,4 +172,5 @@ class PreprocessingStatisticsTest {
         assertThat(PreprocessingMethod.fromId("mean_subtraction")).isEqualTo(PreprocessingMethod.MEAN_SUBTRACTION);
         assertThatThrownBy(() -> PreprocessingMethod.fromId("zca")).hasMessageContaining("min_max");
     }
+
 }

@@ -30,7 +30,7 @@ class StratifiedSplitTest {
     @Test
     void anotherSeedGivesAnotherSplit() {
         assertThat(StratifiedSplit.of(labels(), 3, 0.2, 7).validation())
-                .isNotEqualTo(StratifiedSplit.of(labels(), 3, 0.2, 8).validation());
+            .isNotEqualTo(StratifiedSplit.of(labels(), 3, 0.2, 8).validation());
     }
 
     @Test
@@ -49,7 +49,8 @@ class StratifiedSplitTest {
     void partsAreDisjointAscendingAndCoverEveryExample() {
         StratifiedSplit split = StratifiedSplit.of(labels(), 3, 0.37, 99);
         int[] all = IntStream.concat(Arrays.stream(split.training()), Arrays.stream(split.validation()))
-                .sorted().toArray();
+            .sorted()
+            .toArray();
         assertThat(all).isEqualTo(IntStream.range(0, 100).toArray());
         assertThat(split.training()).isSorted();
         assertThat(split.validation()).isSorted();
@@ -58,16 +59,17 @@ class StratifiedSplitTest {
 
     @Test
     void remaindersGoToTheLargestFractionsThenTheLowerClass() {
-        // 4.5 of 9 rounds to 5; each class owes 1.5, so classes 0 and 1 get the two extra examples.
-        assertThat(StratifiedSplit.validationCounts(new int[] {3, 3, 3}, 9, 0.5)).containsExactly(2, 2, 1);
+        // 4.5 of 9 rounds to 5; each class owes 1.5, so classes 0 and 1 get the two extra
+        // examples.
+        assertThat(StratifiedSplit.validationCounts(new int[] { 3, 3, 3 }, 9, 0.5)).containsExactly(2, 2, 1);
         // 7 * 0.3 = 2.1 and 3 * 0.3 = 0.9: round(3.0) = 3 total, the 0.9 remainder wins.
-        assertThat(StratifiedSplit.validationCounts(new int[] {7, 3}, 10, 0.3)).containsExactly(2, 1);
+        assertThat(StratifiedSplit.validationCounts(new int[] { 7, 3 }, 10, 0.3)).containsExactly(2, 1);
     }
 
     @Test
     void theGeneratorIsSplitMix64() {
         // Reference outputs of SplitMix64 seeded with 0 (Vigna's splitmix64.c).
-        long[] state = {0};
+        long[] state = { 0 };
         assertThat(StratifiedSplit.nextLong(state)).isEqualTo(0xE220A8397B1DCDAFL);
         assertThat(StratifiedSplit.nextLong(state)).isEqualTo(0x6E789E6AA1B965F4L);
     }
@@ -97,8 +99,9 @@ class StratifiedSplitTest {
     void refusesFractionsThatLeaveASideEmpty() {
         assertThatThrownBy(() -> StratifiedSplit.of(labels(), 3, 0, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> StratifiedSplit.of(labels(), 3, 1, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> StratifiedSplit.of(new int[] {0, 1}, 2, 0.1, 1))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no validation");
+        assertThatThrownBy(() -> StratifiedSplit.of(new int[] { 0, 1 }, 2, 0.1, 1))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("no validation");
     }
+
 }

@@ -1,0 +1,277 @@
+package dev.trainyard.engine.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Portable single-threaded sgemm on the Vector API (loaded by class name only when
+ * {@code jdk.incubator.vector} is present and C2 is on; see {@link GemmProviders}).
+ *
+ * <p>
+ * GotoBLAS-style: C is computed in blocks of NC columns; for each block of KC along k,
+ * op(B) (kc x nc) is packed into slivers of NR columns and op(A) (mc x kc) into slivers
+ * of MR rows, and a register-tiled MR x NR micro-kernel (MR = 6 rows, NR = two vectors)
+ * accumulates the sliver product with FMA. Transposes are absorbed by packing. Edge
+ * slivers are zero-padded, so every element of C sees the same sequence of operations
+ * whatever m and n are: the result for an element depends only on k, as
+ * {@link GemmProvider} requires. Packing buffers are per thread and reused; nothing is
+ * allocated per call.
+ */
+public final class PanamaGemm implements GemmProvider {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    private static final int L = S.length();
+
+    /**
+     * Micro-tile: MR rows x NR columns = 12 accumulator registers on AVX2 (6 x 2
+     * vectors).
+     */
+    private static final int MR = 6;
+
+    private static final int NR = 2 * L;
+
+    /**
+     * Depth of a packed block: a B sliver (KC x NR) stays in L1, an A block (MC x KC) in
+     * L2.
+     */
+    private static final int KC = 256;
+
+    private static final int MC = 16 * MR;
+
+    private static final int NC = 1024;
+
+    /**
+     * Per-thread packing buffers: A block (MC x KC), B block (KC x NC) and one spill
+     * tile.
+     */
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private static final class Workspace {
+
+        final float[] a = new float[MC * KC];
+
+        final float[] b = new float[KC * NC];
+
+        final float[] tile = new float[MR * NR];
+
+    }
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k == 0) {
+            BetaScale.apply(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        Workspace ws = WORKSPACE.get();
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean first = pc == 0;
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ws.a);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int cols = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int rows = Math.min(MR, mc - ir);
+                            int cIdx = cOff + (ic + ir) * ldc + jc + jr;
+                            kernel(ws.a, ir * kc, ws.b, jr * kc, kc, rows, cols, alpha, beta, first, c, cIdx, ldc,
+                                    ws.tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] as slivers of MR rows: dst[s * kc * MR + p * MR +
+     * r], zero-padded.
+     */
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc,
+            float[] dst) {
+        for (int s = 0; s < mc; s += MR) {
+            int rows = Math.min(MR, mc - s);
+            int base = s * kc;
+            if (transA) {
+                // A is stored k x m: the MR values for one p are contiguous.
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (pc + p) * lda + ic + s;
+                    int d = base + p * MR;
+                    for (int r = 0; r < rows; r++) {
+                        dst[d + r] = a[src + r];
+                    }
+                    for (int r = rows; r < MR; r++) {
+                        dst[d + r] = 0f;
+                    }
+                }
+            }
+            else {
+                for (int r = 0; r < MR; r++) {
+                    if (r < rows) {
+                        int src = aOff + (ic + s + r) * lda + pc;
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * MR + r] = a[src + p];
+                        }
+                    }
+                    else {
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * MR + r] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(B)[pc:pc+kc, jc:jc+nc] as slivers of NR columns: dst[s * kc * NR... ] =
+     * dst[j0 * kc + p * NR + col].
+     */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
+            float[] dst) {
+        for (int j0 = 0; j0 < nc; j0 += NR) {
+            int cols = Math.min(NR, nc - j0);
+            int base = j0 * kc;
+            if (transB) {
+                // B is stored n x k: one column of op(B) is contiguous in memory.
+                for (int col = 0; col < NR; col++) {
+                    if (col < cols) {
+                        int src = bOff + (jc + j0 + col) * ldb + pc;
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * NR + col] = b[src + p];
+                        }
+                    }
+                    else {
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * NR + col] = 0f;
+                        }
+                    }
+                }
+            }
+            else if (cols == NR) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (pc + p) * ldb + jc + j0;
+                    int d = base + p * NR;
+                    FloatVector.fromArray(S, b, src).intoArray(dst, d);
+                    FloatVector.fromArray(S, b, src + L).intoArray(dst, d + L);
+                }
+            }
+            else {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (pc + p) * ldb + jc + j0;
+                    int d = base + p * NR;
+                    for (int col = 0; col < cols; col++) {
+                        dst[d + col] = b[src + col];
+                    }
+                    for (int col = cols; col < NR; col++) {
+                        dst[d + col] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * One MR x NR tile: acc = A sliver (kc x MR) . B sliver (kc x NR), then C = alpha *
+     * acc + beta * C on the first k block, C = C + alpha * acc on the others.
+     */
+    private static void kernel(float[] ap, int ai, float[] bp, int bi, int kc, int rows, int cols, float alpha,
+            float beta, boolean first, float[] c, int cIdx, int ldc, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        int aEnd = ai + kc * MR;
+        for (; ai < aEnd; ai += MR, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        // Spill to the tile and update C in another method: the loop above then keeps
+        // C2's whole
+        // inlining budget, so no vector is ever boxed.
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        update(tile, rows, cols, alpha, beta, first, c, cIdx, ldc);
+    }
+
+    /**
+     * C = alpha * acc + beta * C (first k block; beta = 0 never reads C) or C = C + alpha
+     * * acc, for the valid rows x cols of the tile; vector and scalar paths do the same
+     * operations.
+     */
+    private static void update(float[] tile, int rows, int cols, float alpha, float beta, boolean first, float[] c,
+            int cIdx, int ldc) {
+        if (cols == NR) {
+            for (int r = 0; r < rows; r++) {
+                int ci = cIdx + r * ldc;
+                for (int j = 0; j < NR; j += L) {
+                    FloatVector v = FloatVector.fromArray(S, tile, r * NR + j).mul(alpha);
+                    if (!first) {
+                        v = FloatVector.fromArray(S, c, ci + j).add(v);
+                    }
+                    else if (beta != 0f) {
+                        v = v.add(FloatVector.fromArray(S, c, ci + j).mul(beta));
+                    }
+                    v.intoArray(c, ci + j);
+                }
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                int ci = cIdx + r * ldc + j;
+                float v = tile[r * NR + j] * alpha;
+                if (!first) {
+                    c[ci] = c[ci] + v;
+                }
+                else {
+                    c[ci] = beta == 0f ? v : v + c[ci] * beta;
+                }
+            }
+        }
+    }
+
+}

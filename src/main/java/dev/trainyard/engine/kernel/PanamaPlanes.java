@@ -1,0 +1,207 @@
+package dev.trainyard.engine.kernel;
+
+import static dev.trainyard.engine.kernel.PanamaKernels.L;
+import static dev.trainyard.engine.kernel.PanamaKernels.S;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Per-plane kernels for {@link PanamaKernels}: pooling, im2col and col2im. Contracts as
+ * in {@link KernelSupport}; results are bit-identical to {@link ReferenceKernels} (the
+ * same adds in the same order), only faster: the common 2x2 stride-2 window is unrolled,
+ * and stride-1 im2col / col2im move whole row segments (array copies, vector adds)
+ * instead of single pixels.
+ *
+ * <p>
+ * {@code ld} is the row length of col: {@code oh * ow} for one image, larger when several
+ * images sit side by side in one matrix.
+ */
+final class PanamaPlanes {
+
+    void maxPool(float[] x, int xo, int h, int w, int k, int stride, float[] y, int yo, int oh, int ow, int[] argmax,
+            int ao) {
+        if (k == 2 && stride == 2) {
+            maxPool2x2(x, xo, w, y, yo, oh, ow, argmax, ao);
+            return;
+        }
+        for (int i = 0; i < oh; i++) {
+            for (int j = 0; j < ow; j++) {
+                int best = i * stride * w + j * stride;
+                float bestVal = x[xo + best];
+                for (int di = 0; di < k; di++) {
+                    int rowIdx = (i * stride + di) * w + j * stride;
+                    for (int dj = 0; dj < k; dj++) {
+                        float v = x[xo + rowIdx + dj];
+                        if (v > bestVal || (v != v && bestVal == bestVal)) {
+                            bestVal = v;
+                            best = rowIdx + dj;
+                        }
+                    }
+                }
+                y[yo + i * ow + j] = bestVal;
+                argmax[ao + i * ow + j] = best;
+            }
+        }
+    }
+
+    /**
+     * Window order (0,0), (0,1), (1,0), (1,1) as the reference: the first maximum, or the
+     * first NaN, wins.
+     */
+    private static void maxPool2x2(float[] x, int xo, int w, float[] y, int yo, int oh, int ow, int[] argmax, int ao) {
+        for (int i = 0; i < oh; i++) {
+            int r0 = 2 * i * w;
+            int out = i * ow;
+            for (int j = 0; j < ow; j++) {
+                int idx = r0 + 2 * j;
+                int best = idx;
+                float bestVal = x[xo + idx];
+                float v = x[xo + idx + 1];
+                if (v > bestVal || (v != v && bestVal == bestVal)) {
+                    bestVal = v;
+                    best = idx + 1;
+                }
+                v = x[xo + idx + w];
+                if (v > bestVal || (v != v && bestVal == bestVal)) {
+                    bestVal = v;
+                    best = idx + w;
+                }
+                v = x[xo + idx + w + 1];
+                if (v > bestVal || (v != v && bestVal == bestVal)) {
+                    bestVal = v;
+                    best = idx + w + 1;
+                }
+                y[yo + out + j] = bestVal;
+                argmax[ao + out + j] = best;
+            }
+        }
+    }
+
+    void maxPoolBackward(float[] dy, int dyo, int[] argmax, int ao, int count, float[] dx, int dxo) {
+        for (int i = 0; i < count; i++) {
+            dx[dxo + argmax[ao + i]] += dy[dyo + i];
+        }
+    }
+
+    void avgPool(float[] x, int xo, int h, int w, int k, int stride, float[] y, int yo, int oh, int ow) {
+        float inv = 1f / (k * k);
+        for (int i = 0; i < oh; i++) {
+            for (int j = 0; j < ow; j++) {
+                float s = 0f;
+                for (int di = 0; di < k; di++) {
+                    int row = xo + (i * stride + di) * w + j * stride;
+                    for (int dj = 0; dj < k; dj++) {
+                        s += x[row + dj];
+                    }
+                }
+                y[yo + i * ow + j] = s * inv;
+            }
+        }
+    }
+
+    void avgPoolBackward(float[] dy, int dyo, int h, int w, int k, int stride, int oh, int ow, float[] dx, int dxo) {
+        float inv = 1f / (k * k);
+        for (int i = 0; i < oh; i++) {
+            for (int j = 0; j < ow; j++) {
+                float g = dy[dyo + i * ow + j] * inv;
+                for (int di = 0; di < k; di++) {
+                    int row = dxo + (i * stride + di) * w + j * stride;
+                    for (int dj = 0; dj < k; dj++) {
+                        dx[row + dj] += g;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * col (c*kh*kw, ld), columns [co, co + oh*ow) of each row, from the image x (c, h,
+     * w).
+     */
+    void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
+            float[] col, int co, int ld) {
+        for (int ch = 0; ch < c; ch++) {
+            for (int ki = 0; ki < kh; ki++) {
+                for (int kj = 0; kj < kw; kj++) {
+                    int rowStart = co + ((ch * kh + ki) * kw + kj) * ld;
+                    // output columns j whose input column j*stride - pad + kj lies inside
+                    // [0, w)
+                    int j0 = Math.min(ow, ceilDiv(Math.max(0, pad - kj), stride));
+                    int j1 = Math.max(j0, Math.min(ow, ceilDiv(w + pad - kj, stride)));
+                    for (int i = 0; i < oh; i++) {
+                        int dst = rowStart + i * ow;
+                        int yIn = i * stride - pad + ki;
+                        if (yIn < 0 || yIn >= h) {
+                            Arrays.fill(col, dst, dst + ow, 0f);
+                            continue;
+                        }
+                        Arrays.fill(col, dst, dst + j0, 0f);
+                        Arrays.fill(col, dst + j1, dst + ow, 0f);
+                        if (j1 == j0) {
+                            continue;
+                        }
+                        int src = xo + (ch * h + yIn) * w + j0 * stride - pad + kj;
+                        if (stride == 1) {
+                            System.arraycopy(x, src, col, dst + j0, j1 - j0);
+                        }
+                        else {
+                            for (int j = j0; j < j1; j++) {
+                                col[dst + j] = x[src + (j - j0) * stride];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * dx (c, h, w) += the entries of col (c*kh*kw, ld), columns [co, co + oh*ow),
+     * scattered back to their pixels.
+     */
+    void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
+            float[] dx, int dxo, int ld) {
+        for (int ch = 0; ch < c; ch++) {
+            for (int ki = 0; ki < kh; ki++) {
+                for (int kj = 0; kj < kw; kj++) {
+                    int rowStart = co + ((ch * kh + ki) * kw + kj) * ld;
+                    int j0 = Math.min(ow, ceilDiv(Math.max(0, pad - kj), stride));
+                    int j1 = Math.max(j0, Math.min(ow, ceilDiv(w + pad - kj, stride)));
+                    for (int i = 0; i < oh; i++) {
+                        int yIn = i * stride - pad + ki;
+                        if (yIn < 0 || yIn >= h) {
+                            continue;
+                        }
+                        int src = rowStart + i * ow + j0;
+                        int dst = dxo + (ch * h + yIn) * w + j0 * stride - pad + kj;
+                        if (stride == 1) {
+                            addSegment(col, src, dx, dst, j1 - j0);
+                        }
+                        else {
+                            for (int j = 0; j < j1 - j0; j++) {
+                                dx[dst + j * stride] += col[src + j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** dst[0..len) += src[0..len). */
+    private static void addSegment(float[] src, int so, float[] dst, int dOff, int len) {
+        int j = 0;
+        for (int bound = S.loopBound(len); j < bound; j += L) {
+            FloatVector.fromArray(S, dst, dOff + j).add(FloatVector.fromArray(S, src, so + j)).intoArray(dst, dOff + j);
+        }
+        for (; j < len; j++) {
+            dst[dOff + j] += src[so + j];
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return Math.ceilDiv(a, b);
+    }
+
+}

@@ -1,0 +1,308 @@
+package dev.trainyard.engine.nn;
+
+import dev.trainyard.engine.backend.ComputePool;
+import dev.trainyard.engine.init.Constant;
+import dev.trainyard.engine.init.Fans;
+import dev.trainyard.engine.init.Zeros;
+import dev.trainyard.engine.kernel.Reduce;
+import dev.trainyard.engine.tensor.Shape;
+import dev.trainyard.engine.tensor.Tensor;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Batch normalization (Ioffe and Szegedy 2015), as torch.nn.BatchNorm1d on (N, F) and
+ * BatchNorm2d on (N, C, H, W), statistics per feature or per channel over m = N (or
+ * N*H*W) values.
+ *
+ * <p>
+ * Training: xhat = (x - mean) / sqrt(var + eps) with the batch mean and BIASED variance,
+ * y = gamma * xhat + beta; running_mean and running_var move by {@code momentum} toward
+ * the batch mean and the UNBIASED variance var * m / (m - 1). Test: the running estimates
+ * only, so a sample's output does not depend on the rest of its batch. Backward (per
+ * feature, sums over the batch): dbeta = sum dy, dgamma = sum dy * xhat, dx = gamma *
+ * rstd * (dy - dbeta/m - xhat * dgamma/m).
+ */
+public final class BatchNorm extends Layer {
+
+    static final int COLUMN_CHUNK = 64;
+
+    private final float momentum;
+
+    private final float eps;
+
+    private final int features; // F, or C
+
+    private final int plane; // 1 for (N, F), H*W for (N, C, H, W)
+
+    private final Parameter gamma;
+
+    private final Parameter beta;
+
+    private final float[] runningMean;
+
+    private final float[] runningVar;
+
+    private long batchesTracked;
+
+    // per-feature scratch, reused every batch
+    private final float[] mean;
+
+    private final float[] var;
+
+    private final float[] rstd;
+
+    private final float[] scale;
+
+    private final float[] shift;
+
+    private final float[] sumDy;
+
+    private final float[] sumDyXmu;
+
+    private final Buffer output;
+
+    private final Buffer dInput;
+
+    private Tensor x; // cached input of the last training forward (N, F) or (N, C, H, W)
+
+    public BatchNorm(LayerSpec.BatchNorm spec, Shape inputShape) {
+        super(spec, requireShape(inputShape), inputShape);
+        this.momentum = spec.momentum();
+        this.eps = spec.eps();
+        this.features = inputShape.dim(0);
+        this.plane = inputShape.rank() == 3 ? inputShape.sizeFrom(1) : 1;
+        Shape f = Shape.of(features);
+        this.gamma = addParameter("weight", f, new Constant(1f), Fans.of(f));
+        this.beta = addParameter("bias", f, new Zeros(), Fans.of(f));
+        this.runningMean = new float[features];
+        this.runningVar = new float[features];
+        Arrays.fill(runningVar, 1f);
+        this.mean = new float[features];
+        this.var = new float[features];
+        this.rstd = new float[features];
+        this.scale = new float[features];
+        this.shift = new float[features];
+        this.sumDy = new float[features];
+        this.sumDyXmu = new float[features];
+        this.output = new Buffer(inputShape);
+        this.dInput = new Buffer(inputShape);
+    }
+
+    private static Shape requireShape(Shape in) {
+        if (in.rank() != 1 && in.rank() != 3) {
+            throw new IllegalArgumentException("batch_norm needs (F) or (C, H, W) input, got " + in);
+        }
+        return in;
+    }
+
+    @Override
+    public Map<String, Tensor> state() {
+        return named("running_mean", Tensor.wrap(runningMean, features), "running_var",
+                Tensor.wrap(runningVar, features));
+    }
+
+    /**
+     * PyTorch's {@code num_batches_tracked}: training batches seen; informational
+     * (momentum is fixed).
+     */
+    public long batchesTracked() {
+        return batchesTracked;
+    }
+
+    public void setBatchesTracked(long n) {
+        this.batchesTracked = n;
+    }
+
+    public Parameter gamma() {
+        return gamma;
+    }
+
+    public Parameter beta() {
+        return beta;
+    }
+
+    @Override
+    public Tensor forward(Tensor input, boolean training) {
+        int n = batchOf(input);
+        Tensor y = output.forBatch(n);
+        float[] g = gamma.value().data();
+        int go = gamma.value().offset();
+        float[] b = beta.value().data();
+        int bo = beta.value().offset();
+        if (training) {
+            int m = n * plane;
+            if (m < 2) {
+                throw new IllegalArgumentException(
+                        "batch_norm needs more than one value per feature in training, got input " + input.shape());
+            }
+            if (plane == 1) {
+                Reduce.columnMoments(input, mean, var);
+            }
+            else {
+                Reduce.channelMoments(input, mean, var);
+            }
+            float unbias = (float) m / (m - 1);
+            for (int c = 0; c < features; c++) {
+                rstd[c] = (float) (1.0 / Math.sqrt(var[c] + eps));
+                scale[c] = g[go + c] * rstd[c];
+                shift[c] = b[bo + c] - mean[c] * scale[c];
+                runningMean[c] = (1f - momentum) * runningMean[c] + momentum * mean[c];
+                runningVar[c] = (1f - momentum) * runningVar[c] + momentum * var[c] * unbias;
+            }
+            batchesTracked++;
+            x = input;
+        }
+        else {
+            for (int c = 0; c < features; c++) {
+                scale[c] = (float) (g[go + c] / Math.sqrt(runningVar[c] + eps));
+                shift[c] = b[bo + c] - runningMean[c] * scale[c];
+            }
+        }
+        // y = x * scale + shift, one pass
+        if (plane == 1) {
+            eachColumnChunk(n, (c0, c1) -> affineColumns(input, y, n, c0, c1));
+        }
+        else {
+            ComputePool.current().parallelFor(features, c -> affineChannel(input, y, n, c));
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy) {
+        if (x == null) {
+            throw new IllegalStateException("batch_norm backward needs a training forward first");
+        }
+        int n = x.dim(0);
+        requireOutputGradient(dy, n);
+        Tensor dx = dInput.forBatch(n);
+        float m = n * plane;
+        if (plane == 1) {
+            eachColumnChunk(n, (c0, c1) -> backwardColumns(dy, dx, n, c0, c1, m));
+        }
+        else {
+            ComputePool.current().parallelFor(features, c -> backwardChannel(dy, dx, n, c, m));
+        }
+        return inputGradientNeeded() ? dx : null;
+    }
+
+    private interface ColumnRange {
+
+        void run(int c0, int c1);
+
+    }
+
+    private void eachColumnChunk(int n, ColumnRange body) {
+        ComputePool.current().parallelFor(ComputePool.chunks(features, COLUMN_CHUNK), k -> {
+            int c0 = k * COLUMN_CHUNK;
+            body.run(c0, Math.min(features, c0 + COLUMN_CHUNK));
+        });
+    }
+
+    private void affineColumns(Tensor in, Tensor out, int n, int c0, int c1) {
+        float[] xs = in.data();
+        float[] ys = out.data();
+        for (int r = 0; r < n; r++) {
+            int xr = in.offset() + r * features;
+            int yr = out.offset() + r * features;
+            for (int c = c0; c < c1; c++) {
+                ys[yr + c] = xs[xr + c] * scale[c] + shift[c];
+            }
+        }
+    }
+
+    private void affineChannel(Tensor in, Tensor out, int n, int c) {
+        float[] xs = in.data();
+        float[] ys = out.data();
+        float s = scale[c];
+        float t = shift[c];
+        for (int i = 0; i < n; i++) {
+            int xo = in.offset() + (i * features + c) * plane;
+            int yo = out.offset() + (i * features + c) * plane;
+            for (int j = 0; j < plane; j++) {
+                ys[yo + j] = xs[xo + j] * s + t;
+            }
+        }
+    }
+
+    private void backwardColumns(Tensor dy, Tensor dx, int n, int c0, int c1, float m) {
+        float[] xs = x.data();
+        float[] g = dy.data();
+        float[] d = dx.data();
+        Arrays.fill(sumDy, c0, c1, 0f);
+        Arrays.fill(sumDyXmu, c0, c1, 0f);
+        for (int r = 0; r < n; r++) {
+            int xr = x.offset() + r * features;
+            int gr = dy.offset() + r * features;
+            for (int c = c0; c < c1; c++) {
+                float v = g[gr + c];
+                sumDy[c] += v;
+                sumDyXmu[c] += v * (xs[xr + c] - mean[c]);
+            }
+        }
+        float[] gammas = gamma.value().data();
+        int go = gamma.value().offset();
+        for (int c = c0; c < c1; c++) {
+            float dgamma = sumDyXmu[c] * rstd[c];
+            gamma.grad().data()[gamma.grad().offset() + c] += dgamma;
+            beta.grad().data()[beta.grad().offset() + c] += sumDy[c];
+            // reuse the scratch: scale <- gamma * rstd, shift <- dbeta / m, sumDyXmu <-
+            // dgamma * rstd / m
+            scale[c] = gammas[go + c] * rstd[c];
+            shift[c] = sumDy[c] / m;
+            sumDyXmu[c] = dgamma * rstd[c] / m;
+        }
+        if (!inputGradientNeeded()) {
+            return;
+        }
+        for (int r = 0; r < n; r++) {
+            int xr = x.offset() + r * features;
+            int gr = dy.offset() + r * features;
+            int dr = dx.offset() + r * features;
+            for (int c = c0; c < c1; c++) {
+                d[dr + c] = scale[c] * (g[gr + c] - shift[c] - (xs[xr + c] - mean[c]) * sumDyXmu[c]);
+            }
+        }
+    }
+
+    private void backwardChannel(Tensor dy, Tensor dx, int n, int c, float m) {
+        float[] xs = x.data();
+        float[] g = dy.data();
+        float[] d = dx.data();
+        float mu = mean[c];
+        double sDy = 0;
+        double sDyXmu = 0;
+        for (int i = 0; i < n; i++) {
+            int xo = x.offset() + (i * features + c) * plane;
+            int go = dy.offset() + (i * features + c) * plane;
+            float a = 0f;
+            float b = 0f;
+            for (int j = 0; j < plane; j++) {
+                float v = g[go + j];
+                a += v;
+                b += v * (xs[xo + j] - mu);
+            }
+            sDy += a;
+            sDyXmu += b;
+        }
+        float dgamma = (float) sDyXmu * rstd[c];
+        gamma.grad().data()[gamma.grad().offset() + c] += dgamma;
+        beta.grad().data()[beta.grad().offset() + c] += (float) sDy;
+        if (!inputGradientNeeded()) {
+            return;
+        }
+        float k = gamma.value().data()[gamma.value().offset() + c] * rstd[c];
+        float meanDy = (float) (sDy / m);
+        float q = dgamma * rstd[c] / m;
+        for (int i = 0; i < n; i++) {
+            int xo = x.offset() + (i * features + c) * plane;
+            int go = dy.offset() + (i * features + c) * plane;
+            int dxo = dx.offset() + (i * features + c) * plane;
+            for (int j = 0; j < plane; j++) {
+                d[dxo + j] = k * (g[go + j] - meanDy - (xs[xo + j] - mu) * q);
+            }
+        }
+    }
+
+}

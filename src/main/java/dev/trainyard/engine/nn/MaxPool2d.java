@@ -1,0 +1,56 @@
+package dev.trainyard.engine.nn;
+
+import dev.trainyard.engine.kernel.Pool;
+import dev.trainyard.engine.tensor.Shape;
+import dev.trainyard.engine.tensor.Tensor;
+
+/**
+ * Max over size x size windows of each (H, W) plane, as torch.nn.MaxPool2d; dy flows to
+ * each window's maximum.
+ */
+public final class MaxPool2d extends Layer {
+
+    private final int size;
+
+    private final int stride;
+
+    private final Buffer output;
+
+    private final Buffer dInput;
+
+    private int[] argmax = new int[0]; // per output value, the index of its maximum in
+                                       // the input plane
+
+    private int n = -1;
+
+    public MaxPool2d(LayerSpec.MaxPool spec, Shape inputShape) {
+        super(spec, inputShape, PoolShapes.output("max_pool", inputShape, spec.size(), spec.stride()));
+        this.size = spec.size();
+        this.stride = spec.stride();
+        this.output = new Buffer(outputShape());
+        this.dInput = new Buffer(inputShape);
+    }
+
+    @Override
+    public Tensor forward(Tensor input, boolean training) {
+        n = batchOf(input);
+        Tensor y = output.forBatch(n);
+        if (argmax.length < y.size()) {
+            argmax = new int[y.size()];
+        }
+        Pool.maxPool(input, size, stride, y, argmax);
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy) {
+        if (n < 0) {
+            throw new IllegalStateException("max_pool backward called before forward");
+        }
+        requireOutputGradient(dy, n);
+        Tensor dx = dInput.forBatch(n);
+        Pool.maxPoolBackward(dy, argmax, dx);
+        return dx;
+    }
+
+}

@@ -1,0 +1,255 @@
+package dev.trainyard.engine.kernel;
+
+import static dev.trainyard.engine.kernel.KernelFixtures.U;
+import static dev.trainyard.engine.kernel.KernelFixtures.assertClose;
+import static dev.trainyard.engine.kernel.KernelFixtures.gaussian;
+import static dev.trainyard.engine.kernel.KernelFixtures.sumAbs;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The Vector API elementwise, BLAS-1, reduction and softmax kernels against the scalar
+ * reference at lengths that hit every vector tail, with offsets into the arrays.
+ * Selections are compared bit for bit; sums within the float error bound n * u * sum|x|,
+ * which grows with the length.
+ */
+class PanamaKernelsTest {
+
+    private static final int OFF = 3;
+
+    private static KernelSupport panama;
+
+    private final KernelSupport ref = new ReferenceKernels();
+
+    @BeforeAll
+    static void loadVectorKernels() {
+        assumeTrue(Kernels.vectorModulePresent(), "jdk.incubator.vector is not loaded");
+        panama = Kernels.supportFor(true);
+        assertThat(panama.name()).isEqualTo("panama");
+    }
+
+    /** Gaussian values with NaN, infinities and signed zeros planted at fixed places. */
+    private static float[] specials(long seed, int n) {
+        float[] x = gaussian(seed, n + OFF, 2, 0);
+        float[] planted = { Float.NaN, -0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY };
+        for (int i = 0; i < planted.length && OFF + i * 5 < x.length; i++) {
+            x[OFF + i * 5] = planted[i];
+        }
+        return x;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 7, 13, 31, 64, 257, 1023 })
+    void reluFamilyMatchesReferenceBitForBitAndKeepsNaN(int n) {
+        float[] x = specials(n, n);
+        float[] dy = gaussian(n + 1, n + OFF, 1, 0);
+        float[] a = new float[n + OFF];
+        float[] e = new float[n + OFF];
+        panama.relu(x, OFF, a, OFF, n);
+        ref.relu(x, OFF, e, OFF, n);
+        assertThat(a).containsExactly(e);
+        assertThat(a[OFF]).isNaN();
+        panama.reluBackward(x, OFF, dy, OFF, a, OFF, n);
+        ref.reluBackward(x, OFF, dy, OFF, e, OFF, n);
+        assertThat(a).containsExactly(e);
+        panama.leakyRelu(x, OFF, a, OFF, n, 0.01f);
+        ref.leakyRelu(x, OFF, e, OFF, n, 0.01f);
+        assertThat(a).containsExactly(e);
+        panama.leakyReluBackward(x, OFF, dy, OFF, a, OFF, n, 0.01f);
+        ref.leakyReluBackward(x, OFF, dy, OFF, e, OFF, n, 0.01f);
+        assertThat(a).containsExactly(e);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 7, 13, 31, 64, 257, 1023 })
+    void tanhAndSigmoidAgreeWithinAMicroAndKeepNaN(int n) {
+        float[] x = specials(n, n);
+        float[] dy = gaussian(n + 1, n + OFF, 1, 0);
+        float[] a = new float[n + OFF];
+        float[] e = new float[n + OFF];
+        panama.tanh(x, OFF, a, OFF, n);
+        ref.tanh(x, OFF, e, OFF, n);
+        assertClose(a, e, 1e-6, 1e-7, "tanh");
+        assertThat(a[OFF]).isNaN();
+        panama.sigmoid(x, OFF, a, OFF, n);
+        ref.sigmoid(x, OFF, e, OFF, n);
+        assertClose(a, e, 1e-6, 1e-7, "sigmoid");
+        assertThat(a[OFF]).isNaN();
+        // backward from the forward output: same arithmetic in the same order, so exact
+        panama.sigmoidBackward(e, OFF, dy, OFF, a, OFF, n);
+        float[] b = new float[n + OFF];
+        ref.sigmoidBackward(e, OFF, dy, OFF, b, OFF, n);
+        assertThat(a).containsExactly(b);
+        panama.tanhBackward(e, OFF, dy, OFF, a, OFF, n);
+        ref.tanhBackward(e, OFF, dy, OFF, b, OFF, n);
+        assertThat(a).containsExactly(b);
+    }
+
+    @Test
+    void sigmoidSaturatesWithoutOverflow() {
+        float[] x = { -200f, -90f, 0f, 90f, 200f, -200f, -90f, 0f, 90f, 200f };
+        float[] y = new float[x.length];
+        panama.sigmoid(x, 0, y, 0, x.length);
+        assertThat(y).containsExactly(0f, 0f, 0.5f, 1f, 1f, 0f, 0f, 0.5f, 1f, 1f);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 7, 13, 31, 64, 257, 1023 })
+    void blasOneKernelsMatchReference(int n) {
+        float[] x = gaussian(n, n + OFF, 1, 0);
+        float[] y0 = gaussian(n + 7, n + OFF, 1, 0);
+        float[] a = y0.clone();
+        float[] e = y0.clone();
+        panama.axpy(n, -0.75f, x, OFF, a, OFF);
+        ref.axpy(n, -0.75f, x, OFF, e, OFF);
+        // one fused rounding instead of two: within one ulp of |alpha x| + |y|
+        for (int i = OFF; i < n + OFF; i++) {
+            assertThat(Math.abs(a[i] - e[i]))
+                .isLessThanOrEqualTo((float) (2 * U * (0.75 * Math.abs(x[i]) + Math.abs(y0[i]))));
+        }
+        a = x.clone();
+        e = x.clone();
+        panama.scale(n, 1.5f, a, OFF);
+        ref.scale(n, 1.5f, e, OFF);
+        assertThat(a).containsExactly(e);
+        panama.mul(x, OFF, y0, OFF, a, OFF, n);
+        ref.mul(x, OFF, y0, OFF, e, OFF, n);
+        assertThat(a).containsExactly(e);
+        assertThat(a[OFF]).isEqualTo(x[OFF] * y0[OFF]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 7, 13, 31, 64, 257, 1023 })
+    void biasAndRowSumsAddInReferenceOrder(int cols) {
+        int rows = 5;
+        float[] bias = gaussian(cols, cols + OFF, 1, 0);
+        float[] y0 = gaussian(cols + 1, rows * cols + OFF, 1, 0);
+        float[] a = y0.clone();
+        float[] e = y0.clone();
+        panama.addBias(bias, OFF, a, OFF, rows, cols);
+        ref.addBias(bias, OFF, e, OFF, rows, cols);
+        assertThat(a).containsExactly(e);
+        float[] sa = gaussian(3, cols + OFF, 1, 0);
+        float[] se = sa.clone();
+        panama.sumRows(y0, OFF, rows, cols, sa, OFF);
+        ref.sumRows(y0, OFF, rows, cols, se, OFF);
+        assertThat(sa).containsExactly(se);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 7, 13, 31, 64, 257, 1023 })
+    void sumIsWithinTheFloatErrorBound(int n) {
+        float[] x = gaussian(n, n + OFF, 1, 0.25);
+        double exact = 0;
+        for (int i = OFF; i < n + OFF; i++) {
+            exact += x[i];
+        }
+        double bound = n * U * sumAbs(x, OFF, n + OFF);
+        assertThat((double) panama.sum(x, OFF, n)).isCloseTo(exact, org.assertj.core.data.Offset.offset(bound));
+        assertThat((double) panama.sum(x, OFF, n)).isCloseTo(ref.sum(x, OFF, n),
+                org.assertj.core.data.Offset.offset(2 * bound));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 7, 13, 31, 64, 257, 1023 })
+    void columnMomentsMatchTheDoubleReference(int size) {
+        // tall: rows = size, 21 columns of which [2, 19) are asked for; wide: 3 rows,
+        // cols = size
+        checkColumnMoments(size, 21, 2, 19);
+        checkColumnMoments(3, size, 0, size);
+    }
+
+    private void checkColumnMoments(int rows, int cols, int c0, int c1) {
+        float[] x = gaussian(rows * 31L + cols, rows * cols + OFF, 1.5, 2.0);
+        float[] ma = new float[cols];
+        float[] va = new float[cols];
+        float[] me = new float[cols];
+        float[] ve = new float[cols];
+        panama.columnMoments(x, OFF, rows, cols, c0, c1, ma, va);
+        ref.columnMoments(x, OFF, rows, cols, c0, c1, me, ve);
+        double tol = 4 * (rows + 2) * U;
+        assertClose(Arrays.copyOfRange(ma, c0, c1), Arrays.copyOfRange(me, c0, c1), tol, tol, "mean");
+        assertClose(Arrays.copyOfRange(va, c0, c1), Arrays.copyOfRange(ve, c0, c1), tol, tol * 4, "variance");
+        assertThat(ma[c1 - 1]).isNotZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 7, 13, 31, 64, 257, 1023 })
+    void channelMomentsMatchTheDoubleReference(int hw) {
+        int n = 3;
+        int channels = 4;
+        float[] x = gaussian(hw, n * channels * hw + OFF, 0.5, -1.0);
+        float[] ma = new float[channels];
+        float[] va = new float[channels];
+        float[] me = new float[channels];
+        float[] ve = new float[channels];
+        panama.channelMoments(x, OFF, n, channels, hw, 1, 4, ma, va);
+        ref.channelMoments(x, OFF, n, channels, hw, 1, 4, me, ve);
+        double tol = 4 * (hw + 2) * U;
+        assertClose(ma, me, tol, tol, "mean");
+        assertClose(va, ve, tol, tol * 4, "variance");
+        assertThat(ma[0]).isZero();
+    }
+
+    @Test
+    void momentsPropagateNaN() {
+        float[] x = gaussian(5, 2 * 3 * 40, 1, 0);
+        x[3 * 40 + 40 + 17] = Float.NaN; // image 1, channel 1
+        float[] m = new float[3];
+        float[] v = new float[3];
+        panama.channelMoments(x, 0, 2, 3, 40, 0, 3, m, v);
+        assertThat(m[1]).isNaN();
+        assertThat(v[1]).isNaN();
+        assertThat(m[0]).isNotNaN();
+        panama.columnMoments(x, 0, 24, 10, 0, 10, new float[10], new float[10]);
+        float[] cm = new float[10];
+        float[] cv = new float[10];
+        panama.columnMoments(x, 0, 24, 10, 0, 10, cm, cv);
+        assertThat(cm[(3 * 40 + 40 + 17) % 10]).isNaN();
+        assertThat(cv[(3 * 40 + 40 + 17) % 10]).isNaN();
+        assertThat(cm[0]).isNotNaN();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 7, 13, 31, 64, 257, 1023 })
+    void softmaxAndLogSoftmaxMatchReference(int cols) {
+        float[] x = gaussian(cols, cols + OFF, 3, 1);
+        x[OFF + cols / 2] = 40f; // a dominant logit: the max must be subtracted
+        float[] a = new float[cols + OFF];
+        float[] e = new float[cols + OFF];
+        double tol = (8 + cols) * U;
+        panama.softmax(x, OFF, a, OFF, cols);
+        ref.softmax(x, OFF, e, OFF, cols);
+        assertClose(a, e, tol, 1e-12, "softmax");
+        panama.logSoftmax(x, OFF, a, OFF, cols);
+        ref.logSoftmax(x, OFF, e, OFF, cols);
+        assertClose(a, e, tol, tol * 50, "logSoftmax");
+    }
+
+    @Test
+    void softmaxOfARowWithNaNIsNaN() {
+        float[] x = gaussian(9, 19, 1, 0);
+        x[11] = Float.NaN;
+        float[] y = new float[19];
+        panama.softmax(x, 0, y, 0, 19);
+        assertThat(y).containsOnly(Float.NaN);
+        panama.logSoftmax(x, 0, y, 0, 19);
+        assertThat(y).containsOnly(Float.NaN);
+    }
+
+    @Test
+    void logSoftmaxMayOverwriteItsInput() {
+        float[] x = gaussian(4, 21, 2, 0);
+        float[] e = new float[21];
+        ref.logSoftmax(x, 0, e, 0, 21);
+        panama.logSoftmax(x, 0, x, 0, 21);
+        assertClose(x, e, 30 * U, 1e-6, "in-place logSoftmax");
+    }
+
+}

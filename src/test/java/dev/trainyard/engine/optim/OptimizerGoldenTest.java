@@ -1,0 +1,59 @@
+package dev.trainyard.engine.optim;
+
+import static dev.trainyard.engine.TrainingGolden.assertClose;
+import static dev.trainyard.engine.TrainingGolden.list;
+import static dev.trainyard.engine.TrainingGolden.map;
+import static dev.trainyard.engine.TrainingGolden.number;
+import static dev.trainyard.engine.TrainingGolden.tensor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trainyard.engine.TrainingGolden;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OptimizerGoldenTest {
+
+    private static final Map<String, Object> GOLDEN = TrainingGolden.load("optimizers.json");
+
+    @Test
+    void everyOptimizerFollowsTorchOverThreeSteps() {
+        List<Object> cases = list(GOLDEN.get("cases"));
+        assertThat(cases).hasSize(7);
+        for (Object c : cases) {
+            Map<String, Object> m = map(c);
+            Map<String, Object> cfg = map(m.get("config"));
+            float[] params = tensor(m.get("params")).toArray();
+            float[] grads = new float[params.length];
+            Optimizer opt = create((String) m.get("optimizer"), cfg, params, grads);
+            List<Object> gs = list(m.get("grads"));
+            List<Object> after = list(m.get("after_step"));
+            for (int s = 0; s < gs.size(); s++) {
+                System.arraycopy(tensor(gs.get(s)).toArray(), 0, grads, 0, grads.length);
+                opt.step();
+                assertClose(params, tensor(after.get(s)).toArray(), 2e-6, 1e-7,
+                        m.get("optimizer") + " " + cfg + " step " + (s + 1));
+            }
+            assertThat(opt.steps()).isEqualTo(3);
+        }
+    }
+
+    static Optimizer create(String kind, Map<String, Object> cfg, float[] params, float[] grads) {
+        double lr = number(cfg.get("lr"));
+        float wd = cfg.containsKey("weight_decay") ? (float) number(cfg.get("weight_decay")) : 0f;
+        return switch (kind) {
+            case "sgd" ->
+                new Sgd(params, grads, lr, cfg.containsKey("momentum") ? (float) number(cfg.get("momentum")) : 0f,
+                        Boolean.TRUE.equals(cfg.get("nesterov")), wd);
+            case "adam", "adamw" -> {
+                List<Object> betas = cfg.containsKey("betas") ? list(cfg.get("betas")) : List.of(0.9, 0.999);
+                float eps = cfg.containsKey("eps") ? (float) number(cfg.get("eps")) : 1e-8f;
+                yield kind.equals("adam")
+                        ? new Adam(params, grads, lr, number(betas.get(0)), number(betas.get(1)), eps, wd)
+                        : new AdamW(params, grads, lr, number(betas.get(0)), number(betas.get(1)), eps, wd);
+            }
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+}
