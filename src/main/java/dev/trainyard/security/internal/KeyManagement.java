@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -50,12 +51,17 @@ public class KeyManagement {
                     "Only admin keys of the default tenant create tenants.");
         }
         if (tenants.existsByName(name)) {
-            throw new ApiException(HttpStatus.CONFLICT, "Tenant exists", "A tenant named '" + name + "' exists.")
-                .with("name", name);
+            throw tenantExists(name);
         }
         TenantEntity tenant = new TenantEntity(UUID.randomUUID(), name, datasetBytesQuota, runningJobsQuota,
                 Instant.now());
-        tenants.saveAndFlush(tenant);
+        try {
+            tenants.saveAndFlush(tenant);
+        }
+        catch (DataIntegrityViolationException createdMeanwhile) {
+            // the same name, created by a concurrent request since the check above
+            throw tenantExists(name);
+        }
         log.info("Tenant {} ({}) created by key {}", tenant.id(), name, caller.keyId());
         return tenant;
     }
@@ -121,6 +127,11 @@ public class KeyManagement {
         return keys.findByTenantIdOrderByCreatedAtAscIdAsc(Tenants.DEFAULT_ID)
             .stream()
             .noneMatch(k -> !k.id().equals(key.id()) && k.role() == Role.ADMIN && k.revokedAt() == null);
+    }
+
+    private static ApiException tenantExists(String name) {
+        return new ApiException(HttpStatus.CONFLICT, "Tenant exists", "A tenant named '" + name + "' exists.")
+            .with("name", name);
     }
 
     private static ApiException notFound(String what, UUID id) {

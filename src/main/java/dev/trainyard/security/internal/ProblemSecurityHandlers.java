@@ -35,9 +35,14 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex) {
-        String detail = request.getRequestURI().startsWith("/api/v1/")
-                ? "The API key's role does not allow this request; it needs an admin key."
-                : "This endpoint needs an admin key of the default tenant.";
+        String path = request.getRequestURI();
+        String detail;
+        if (path.startsWith("/actuator") || path.equals("/api/v1/tenants")) {
+            detail = "This request needs an operator key: an admin key of the default tenant.";
+        }
+        else {
+            detail = "This request needs an admin key.";
+        }
         resolver.resolveException(request, response, null, new ApiException(HttpStatus.FORBIDDEN, "Forbidden", detail));
     }
 
