@@ -102,7 +102,9 @@ public interface KernelSupport {
 
     /**
      * Scatters col back: dx (c, h, w) += the sum of every column entry that came from a
-     * pixel.
+     * pixel. Entries of col that came from the zero padding belong to no pixel; an
+     * implementation may overwrite them with zero (col is a scratch matrix), so col is
+     * not preserved.
      */
     void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
             float[] dx, int dxo);

@@ -5,6 +5,7 @@ import static dev.trainyard.engine.kernel.KernelFixtures.assertClose;
 import static dev.trainyard.engine.kernel.KernelFixtures.gaussian;
 import static dev.trainyard.engine.kernel.KernelFixtures.sumAbs;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
@@ -151,9 +152,8 @@ class PanamaKernelsTest {
             exact += x[i];
         }
         double bound = n * U * sumAbs(x, OFF, n + OFF);
-        assertThat((double) panama.sum(x, OFF, n)).isCloseTo(exact, org.assertj.core.data.Offset.offset(bound));
-        assertThat((double) panama.sum(x, OFF, n)).isCloseTo(ref.sum(x, OFF, n),
-                org.assertj.core.data.Offset.offset(2 * bound));
+        assertThat((double) panama.sum(x, OFF, n)).isCloseTo(exact, within(bound));
+        assertThat((double) panama.sum(x, OFF, n)).isCloseTo(ref.sum(x, OFF, n), within(2 * bound));
     }
 
     @ParameterizedTest
