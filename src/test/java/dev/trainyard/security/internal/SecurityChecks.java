@@ -299,6 +299,29 @@ interface SecurityChecks {
     }
 
     @Test
+    default void anotherInstancesCacheLetsGoOfARevokedKeyWithinFiveSeconds() throws InterruptedException {
+        World w = world();
+        // a second authenticator over the same database: what another instance holds in
+        // memory
+        ApiKeyAuthenticator otherInstance = new ApiKeyAuthenticator(context().getBean(ApiKeyRepository.class),
+                context().getBean(ApiKeyHasher.class), context().getBean(SecurityProperties.class));
+        KeyManagement.IssuedKey key = management().issueKey(OPERATOR, w.tenantA(), "two instances", Role.USER);
+        ApiKeyFormat.ParsedKey parsed = ApiKeyFormat.parse(key.key()).orElseThrow();
+        assertThat(otherInstance.authenticate(parsed)).as("known, and now cached there").isPresent();
+
+        management().revoke(OPERATOR, key.stored().id());
+        long start = System.nanoTime();
+
+        assertThat(http().withKey(key.key()).get("/api/v1/datasets").statusCode()).as("this instance").isEqualTo(401);
+        while (otherInstance.authenticate(parsed).isPresent()
+                && System.nanoTime() - start < Duration.ofSeconds(10).toNanos()) {
+            Thread.sleep(50);
+        }
+        assertThat(otherInstance.authenticate(parsed)).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
     default void theLastOperatorKeyCannotBeRevoked() {
         List<UUID> others = jdbc().queryForList(
                 "select id from api_keys where tenant_id = ? and role = 'ADMIN' and revoked_at is null and public_id <> ?",
