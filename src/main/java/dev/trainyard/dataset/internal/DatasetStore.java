@@ -1,0 +1,92 @@
+package dev.trainyard.dataset.internal;
+
+import jakarta.persistence.EntityManager;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every database access of the dataset module, in one place. Every dataset is looked up
+ * within its tenant: another tenant's dataset is as absent as a missing one. Callers run
+ * inside a transaction.
+ */
+@Component
+public class DatasetStore {
+
+    private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"));
+
+    private final DatasetRepository datasets;
+
+    private final EntityManager entityManager;
+
+    DatasetStore(DatasetRepository datasets, EntityManager entityManager) {
+        this.datasets = datasets;
+        this.entityManager = entityManager;
+    }
+
+    /**
+     * Inserts the row of a dataset whose content is about to be written (see
+     * {@link DatasetEntity#pending}).
+     */
+    public DatasetEntity insertPending(DatasetEntity dataset) {
+        entityManager.persist(dataset);
+        entityManager.flush();
+        return dataset;
+    }
+
+    /**
+     * Writes one chunk now and lets go of it, so an upload holds one chunk in memory at a
+     * time.
+     */
+    void insertChunk(DatasetChunk chunk) {
+        entityManager.persist(chunk);
+        entityManager.flush();
+        entityManager.detach(chunk);
+    }
+
+    public Optional<DatasetEntity> find(UUID tenantId, UUID id) {
+        return datasets.findByIdAndTenantId(id, tenantId);
+    }
+
+    public boolean exists(UUID tenantId, UUID id) {
+        return datasets.existsByIdAndTenantId(id, tenantId);
+    }
+
+    public Page<DatasetEntity> newestFirst(UUID tenantId, int page, int size) {
+        return datasets.findByTenantId(tenantId, PageRequest.of(page, size, NEWEST_FIRST));
+    }
+
+    /** The bytes of content the tenant's datasets hold, for its quota. */
+    public long storedBytes(UUID tenantId) {
+        return datasets.storedBytes(tenantId);
+    }
+
+    /** The dataset, locked against concurrent use until the transaction ends. */
+    public Optional<DatasetEntity> lockForDeletion(UUID tenantId, UUID id) {
+        return datasets.lockForUpdate(tenantId, id);
+    }
+
+    /** The dataset, locked against deletion until the transaction ends. */
+    public Optional<DatasetEntity> lockForUse(UUID tenantId, UUID id) {
+        return datasets.lockForShare(tenantId, id);
+    }
+
+    public int chunkCount(UUID id, String kind) {
+        return datasets.chunkCount(id, kind);
+    }
+
+    public byte[] chunk(UUID id, String kind, int seq) {
+        return datasets.chunk(id, kind, seq)
+            .orElseThrow(() -> new IllegalStateException("dataset " + id + " lacks " + kind + " chunk " + seq));
+    }
+
+    public void delete(DatasetEntity dataset) {
+        datasets.deleteChunks(dataset.id());
+        datasets.delete(dataset);
+        entityManager.flush();
+    }
+
+}
