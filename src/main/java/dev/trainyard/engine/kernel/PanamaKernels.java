@@ -87,17 +87,14 @@ public final class PanamaKernels implements KernelSupport {
     }
 
     /**
-     * Lanewise TANH (SVML-backed on x86): about 15x faster here than a scalar Math.tanh
-     * loop (KernelBenchmark), within 1e-7 relative of the reference.
+     * Scalar StrictMath.tanh on purpose: the Vector API's lanewise TANH gives different
+     * bits before and after C2 compiles it, and Math.tanh may differ between CPUs, so
+     * neither would let a job resumed in another JVM end with the same weights.
      */
     @Override
     public void tanh(float[] x, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i);
-        }
-        for (; i < n; i++) {
-            y[yo + i] = (float) Math.tanh(x[xo + i]);
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = (float) StrictMath.tanh(x[xo + i]);
         }
     }
 
@@ -116,19 +113,13 @@ public final class PanamaKernels implements KernelSupport {
     }
 
     /**
-     * 1 / (1 + exp(-x)) with lanewise EXP, as {@link #tanh}; exp overflow gives 1 / inf =
-     * 0, as the reference.
+     * 1 / (1 + exp(-x)) with scalar StrictMath.exp, for the reason given at
+     * {@link #tanh}; exp overflow gives 1 / inf = 0, as the reference.
      */
     @Override
     public void sigmoid(float[] x, int xo, float[] y, int yo, int n) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector e = FloatVector.fromArray(S, x, xo + i).neg().lanewise(VectorOperators.EXP);
-            one.div(e.add(one)).intoArray(y, yo + i);
-        }
-        for (; i < n; i++) {
-            y[yo + i] = (float) (1.0 / (1.0 + Math.exp(-x[xo + i])));
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = (float) (1.0 / (1.0 + StrictMath.exp(-x[xo + i])));
         }
     }
 

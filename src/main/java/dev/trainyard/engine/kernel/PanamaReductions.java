@@ -196,8 +196,8 @@ final class PanamaReductions {
 
     /**
      * Softmax or log-softmax of one row. The maximum is a vector MAX (NaN wins, as
-     * Math.max), the exponentials a lanewise EXP, and their sum is folded in a fixed
-     * order. y may be x.
+     * Math.max); the exponentials are scalar StrictMath.exp summed in order, so the bits
+     * do not depend on the JIT or the CPU. y may be x.
      */
     void softmax(float[] x, int xo, float[] y, int yo, int cols, boolean log) {
         int bound = S.loopBound(cols);
@@ -214,25 +214,19 @@ final class PanamaReductions {
             max = Math.max(max, x[xo + c]);
         }
         // e = exp(x - max), written to y for softmax; only summed for log-softmax (x is
-        // still needed)
-        FloatVector acc = FloatVector.zero(S);
-        for (c = 0; c < bound; c += L) {
-            FloatVector e = FloatVector.fromArray(S, x, xo + c).sub(max).lanewise(VectorOperators.EXP);
-            acc = acc.add(e);
-            if (!log) {
-                e.intoArray(y, yo + c);
-            }
-        }
-        float sum = fold(acc);
-        for (; c < cols; c++) {
-            float e = (float) Math.exp(x[xo + c] - max);
+        // still needed). Scalar StrictMath.exp and a sequential sum: the lanewise EXP
+        // gives
+        // different bits before and after C2 compiles it (see PanamaKernels.tanh).
+        float sum = 0f;
+        for (c = 0; c < cols; c++) {
+            float e = (float) StrictMath.exp(x[xo + c] - max);
             sum += e;
             if (!log) {
                 y[yo + c] = e;
             }
         }
         if (log) {
-            float logSum = max + (float) Math.log(sum);
+            float logSum = max + (float) StrictMath.log(sum);
             for (c = 0; c < bound; c += L) {
                 FloatVector.fromArray(S, x, xo + c).sub(logSum).intoArray(y, yo + c);
             }

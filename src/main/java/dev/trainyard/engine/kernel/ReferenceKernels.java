@@ -44,7 +44,7 @@ public final class ReferenceKernels implements KernelSupport {
     @Override
     public void tanh(float[] x, int xo, float[] y, int yo, int n) {
         for (int i = 0; i < n; i++) {
-            y[yo + i] = (float) Math.tanh(x[xo + i]);
+            y[yo + i] = (float) StrictMath.tanh(x[xo + i]);
         }
     }
 
@@ -59,7 +59,7 @@ public final class ReferenceKernels implements KernelSupport {
     @Override
     public void sigmoid(float[] x, int xo, float[] y, int yo, int n) {
         for (int i = 0; i < n; i++) {
-            y[yo + i] = (float) (1.0 / (1.0 + Math.exp(-x[xo + i])));
+            y[yo + i] = (float) (1.0 / (1.0 + StrictMath.exp(-x[xo + i])));
         }
     }
 
@@ -185,7 +185,7 @@ public final class ReferenceKernels implements KernelSupport {
         }
         float sum = 0f;
         for (int c = 0; c < cols; c++) {
-            float e = (float) Math.exp(x[xo + c] - max);
+            float e = (float) StrictMath.exp(x[xo + c] - max);
             y[yo + c] = e;
             sum += e;
         }
@@ -203,9 +203,9 @@ public final class ReferenceKernels implements KernelSupport {
         }
         float sum = 0f;
         for (int c = 0; c < cols; c++) {
-            sum += (float) Math.exp(x[xo + c] - max);
+            sum += (float) StrictMath.exp(x[xo + c] - max);
         }
-        float logSum = max + (float) Math.log(sum);
+        float logSum = max + (float) StrictMath.log(sum);
         for (int c = 0; c < cols; c++) {
             y[yo + c] = x[xo + c] - logSum;
         }

@@ -89,7 +89,7 @@ public final class SoftmaxCrossEntropy implements Loss {
                 float[] d = dLogits.data();
                 int o = dLogits.offset() + row;
                 for (int c = 0; c < k; c++) {
-                    float p = (float) Math.exp(lp[row + c]);
+                    float p = (float) StrictMath.exp(lp[row + c]);
                     d[o + c] = (p - (c == y ? onTarget : offTarget)) * invN;
                 }
             }

@@ -89,7 +89,7 @@ public final class Rng {
         }
         double u1 = 1.0 - nextDouble(); // (0, 1]: log is finite
         double u2 = nextDouble();
-        double r = Math.sqrt(-2.0 * Math.log(u1));
+        double r = Math.sqrt(-2.0 * StrictMath.log(u1));
         double theta = 2.0 * Math.PI * u2;
         spare = r * Math.sin(theta);
         hasSpare = true;
