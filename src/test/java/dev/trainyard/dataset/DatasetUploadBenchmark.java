@@ -24,23 +24,24 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Request-to-201 time and heap of the two reference uploads: Fashion-MNIST training IDX (60,000
- * images, both parts gzip) and the same data as a plain 60,000 x 785 CSV (label last). Runs only
- * with {@code -Dtrainyard.benchmark=true}, against an H2 file database under {@code target/} (an
- * in-memory database would keep the stored bytes on the heap):
+ * Request-to-201 time and heap of the two reference uploads: Fashion-MNIST training IDX
+ * (60,000 images, both parts gzip) and the same data as a plain 60,000 x 785 CSV (label
+ * last). Runs only with {@code -Dtrainyard.benchmark=true}, against an H2 file database
+ * under {@code target/} (an in-memory database would keep the stored bytes on the heap):
  *
  * <pre>./mvnw test -Dtest=DatasetUploadBenchmark -Dtrainyard.benchmark=true -Dsurefire.failIfNoSpecifiedTests=false</pre>
  *
- * {@code -Dtrainyard.benchmark.url=jdbc:postgresql://...} runs it against PostgreSQL instead (an
- * empty database: Flyway migrates it).
+ * {@code -Dtrainyard.benchmark.url=jdbc:postgresql://...} runs it against PostgreSQL
+ * instead (an empty database: Flyway migrates it).
  *
- * <p>Heap is sampled every millisecond while the request runs; "peak" is the highest heap in use
- * (live data and garbage not yet collected), "baseline" the heap in use after a full GC just
- * before. Add {@code -DargLine=-Xmx192m} to check the uploads succeed in a small heap.
+ * <p>
+ * Heap is sampled every millisecond while the request runs; "peak" is the highest heap in
+ * use (live data and garbage not yet collected), "baseline" the heap in use after a full
+ * GC just before. Add {@code -DargLine=-Xmx192m} to check the uploads succeed in a small
+ * heap.
  */
 @EnabledIfSystemProperty(named = "trainyard.benchmark", matches = "true")
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.datasource.url=${trainyard.benchmark.url:jdbc:h2:file:./target/benchmark/db-${random.uuid};"
                 + "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH}")
 class DatasetUploadBenchmark {
@@ -58,11 +59,12 @@ class DatasetUploadBenchmark {
         assertThat(images).as("apt-get install dataset-fashion-mnist").exists();
         String boundary = "b" + UUID.randomUUID();
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.concat(
-                text("--" + boundary + "\r\nContent-Disposition: form-data; name=\"images\"; filename=\"i.gz\"\r\n\r\n"),
+                text("--" + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"images\"; filename=\"i.gz\"\r\n\r\n"),
                 HttpRequest.BodyPublishers.ofFile(images),
-                text("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"labels\"; filename=\"l.gz\"\r\n\r\n"),
-                HttpRequest.BodyPublishers.ofFile(labels),
-                text("\r\n--" + boundary + "--\r\n"));
+                text("\r\n--" + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"labels\"; filename=\"l.gz\"\r\n\r\n"),
+                HttpRequest.BodyPublishers.ofFile(labels), text("\r\n--" + boundary + "--\r\n"));
         measure("Fashion-MNIST IDX (gzip)", boundary, body, 60_000, "[1,28,28]");
     }
 
@@ -72,8 +74,7 @@ class DatasetUploadBenchmark {
         String boundary = "b" + UUID.randomUUID();
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.concat(
                 text("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.csv\"\r\n\r\n"),
-                HttpRequest.BodyPublishers.ofFile(CSV),
-                text("\r\n--" + boundary + "--\r\n"));
+                HttpRequest.BodyPublishers.ofFile(CSV), text("\r\n--" + boundary + "--\r\n"));
         measure("Fashion-MNIST CSV 60,000 x 785 (" + Files.size(CSV) / 1_000_000 + " MB)", boundary, body, 60_000,
                 "[784]");
     }
@@ -82,10 +83,10 @@ class DatasetUploadBenchmark {
             throws Exception {
         TestHttp http = new TestHttp(port);
         HttpRequest request = http.request("/api/v1/datasets")
-                .timeout(java.time.Duration.ofMinutes(5))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(body)
-                .build();
+            .timeout(java.time.Duration.ofMinutes(5))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(body)
+            .build();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         System.gc();
         long baseline = memory.getHeapMemoryUsage().getUsed();
@@ -95,7 +96,8 @@ class DatasetUploadBenchmark {
                 peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
                 try {
                     Thread.sleep(1);
-                } catch (InterruptedException e) {
+                }
+                catch (InterruptedException e) {
                     return;
                 }
             }
@@ -113,9 +115,11 @@ class DatasetUploadBenchmark {
         assertThat(TestHttp.json(response).path("examples").asInt()).isEqualTo(examples);
         assertThat(TestHttp.json(response).path("featureShape").toString()).isEqualTo(shape.replace(" ", ""));
         long stored = TestHttp.json(response).path("sizeBytes").asLong();
-        System.out.printf("BENCHMARK %s: %d ms to 201 (process CPU %d ms, load average %.1f on %d cores);"
+        System.out.printf(
+                "BENCHMARK %s: %d ms to 201 (process CPU %d ms, load average %.1f on %d cores);"
                         + " stored %.1f MB; heap baseline %.1f MB, peak %.1f MB (+%.1f MB); max heap %.0f MB%n",
-                what, millis, cpuMillis, os.getSystemLoadAverage(), os.getAvailableProcessors(), stored / 1e6, baseline / 1e6, peak.get() / 1e6, (peak.get() - baseline) / 1e6,
+                what, millis, cpuMillis, os.getSystemLoadAverage(), os.getAvailableProcessors(), stored / 1e6,
+                baseline / 1e6, peak.get() / 1e6, (peak.get() - baseline) / 1e6,
                 Runtime.getRuntime().maxMemory() / 1e6);
     }
 
@@ -123,7 +127,9 @@ class DatasetUploadBenchmark {
         return HttpRequest.BodyPublishers.ofByteArray(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The training set as CSV: 784 pixel columns p0..p783, then the label, with a header. */
+    /**
+     * The training set as CSV: 784 pixel columns p0..p783, then the label, with a header.
+     */
     private static void writeCsv() throws IOException {
         if (Files.exists(CSV)) {
             return;
@@ -160,4 +166,5 @@ class DatasetUploadBenchmark {
         InputStream in = new GZIPInputStream(Files.newInputStream(FASHION.resolve(file)), 1 << 16);
         return new DataInputStream(new java.io.BufferedInputStream(in, 1 << 16));
     }
+
 }

@@ -8,22 +8,19 @@ import org.springframework.util.unit.DataSize;
  * Limits of dataset uploads ({@code trainyard.datasets.*}).
  *
  * @param maxUploadSize largest upload; {@code spring.servlet.multipart.max-file-size} and
- *     {@code max-request-size} are set from it, and larger requests answer 413
+ * {@code max-request-size} are set from it, and larger requests answer 413
  * @param maxUncompressedSize most bytes a gzip part or a ZIP archive may inflate to
- * @param maxCompressionRatio most inflated bytes per compressed byte (checked past 1 MiB), the
- *     signature of a decompression bomb
+ * @param maxCompressionRatio most inflated bytes per compressed byte (checked past 1
+ * MiB), the signature of a decompression bomb
  * @param maxImagePixels most pixels of one decoded image (width times height)
- * @param chunkSize size of the binary chunks a dataset is stored in, at most 8 MiB. The default,
- *     1 MiB, suits both databases: H2 keeps such values inside its B-tree pages and rewrites a
- *     page with each insert, which costs far more CPU and heap with 8 MiB values
+ * @param chunkSize size of the binary chunks a dataset is stored in, at most 8 MiB. The
+ * default, 1 MiB, suits both databases: H2 keeps such values inside its B-tree pages and
+ * rewrites a page with each insert, which costs far more CPU and heap with 8 MiB values
  */
 @ConfigurationProperties("trainyard.datasets")
-public record DatasetProperties(
-        @DefaultValue("512MB") DataSize maxUploadSize,
-        @DefaultValue("2GB") DataSize maxUncompressedSize,
-        @DefaultValue("100") int maxCompressionRatio,
-        @DefaultValue("16777216") long maxImagePixels,
-        @DefaultValue("1MB") DataSize chunkSize) {
+public record DatasetProperties(@DefaultValue("512MB") DataSize maxUploadSize,
+        @DefaultValue("2GB") DataSize maxUncompressedSize, @DefaultValue("100") int maxCompressionRatio,
+        @DefaultValue("16777216") long maxImagePixels, @DefaultValue("1MB") DataSize chunkSize) {
 
     static final long MAX_CHUNK_BYTES = 8L * 1024 * 1024;
 

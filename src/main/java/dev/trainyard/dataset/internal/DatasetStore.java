@@ -11,8 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Every database access of the dataset module, in one place (so scoping by tenant later touches
- * this class only). Callers run inside a transaction.
+ * Every database access of the dataset module, in one place (so scoping by tenant later
+ * touches this class only). Callers run inside a transaction.
  */
 @Component
 public class DatasetStore {
@@ -20,7 +20,9 @@ public class DatasetStore {
     private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"));
 
     private final DatasetRepository datasets;
+
     private final EntityManager entityManager;
+
     private final JdbcTemplate jdbc;
 
     DatasetStore(DatasetRepository datasets, EntityManager entityManager, JdbcTemplate jdbc) {
@@ -29,7 +31,10 @@ public class DatasetStore {
         this.jdbc = jdbc;
     }
 
-    /** Inserts the row of a dataset whose content is about to be written (see {@link DatasetEntity#pending}). */
+    /**
+     * Inserts the row of a dataset whose content is about to be written (see
+     * {@link DatasetEntity#pending}).
+     */
     public DatasetEntity insertPending(DatasetEntity dataset) {
         entityManager.persist(dataset);
         entityManager.flush();
@@ -37,9 +42,10 @@ public class DatasetStore {
     }
 
     /**
-     * Writes {@code length} bytes of {@code data} as one chunk, now, in the current transaction.
-     * Plain JDBC rather than the entity: Hibernate would keep a copy of every chunk for its
-     * persistence context; the driver is done with {@code data} when this returns.
+     * Writes {@code length} bytes of {@code data} as one chunk, now, in the current
+     * transaction. Plain JDBC rather than the entity: Hibernate would keep a copy of
+     * every chunk for its persistence context; the driver is done with {@code data} when
+     * this returns.
      */
     void insertChunk(UUID datasetId, String kind, int seq, byte[] data, int length) {
         byte[] value = length == data.length ? data : Arrays.copyOf(data, length);
@@ -75,7 +81,7 @@ public class DatasetStore {
 
     public byte[] chunk(UUID id, String kind, int seq) {
         return datasets.chunk(id, kind, seq)
-                .orElseThrow(() -> new IllegalStateException("dataset " + id + " lacks " + kind + " chunk " + seq));
+            .orElseThrow(() -> new IllegalStateException("dataset " + id + " lacks " + kind + " chunk " + seq));
     }
 
     public void delete(DatasetEntity dataset) {
@@ -83,4 +89,5 @@ public class DatasetStore {
         datasets.delete(dataset);
         entityManager.flush();
     }
+
 }
