@@ -12,9 +12,17 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A plain HTTP client for tests against the running server: what a real client sends and
- * sees.
+ * sees. It sends {@link #ADMIN_KEY} in {@code X-API-Key} unless made with another key or
+ * none.
  */
 public final class TestHttp {
+
+    /**
+     * The admin key of the default tenant (an operator key) that every test context
+     * creates at start ({@code trainyard.security.bootstrap-api-key} in
+     * {@code src/test/resources/config}).
+     */
+    public static final String ADMIN_KEY = "ty_7e57000000000001_only-for-tests-never-for-production-0000000";
 
     private static final HttpClient client = HttpClient.newBuilder()
         .followRedirects(HttpClient.Redirect.NORMAL)
@@ -25,12 +33,31 @@ public final class TestHttp {
 
     private final int port;
 
+    private final String apiKey;
+
+    /** A client that sends {@link #ADMIN_KEY}. */
     public TestHttp(int port) {
+        this(port, ADMIN_KEY);
+    }
+
+    /** A client that sends {@code apiKey}, or no key at all when it is null. */
+    public TestHttp(int port, String apiKey) {
         this.port = port;
+        this.apiKey = apiKey;
+    }
+
+    public TestHttp withKey(String otherKey) {
+        return new TestHttp(this.port, otherKey);
+    }
+
+    public TestHttp withoutKey() {
+        return new TestHttp(this.port, null);
     }
 
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+            .timeout(Duration.ofSeconds(30));
+        return (this.apiKey != null) ? builder.header("X-API-Key", this.apiKey) : builder;
     }
 
     public HttpResponse<String> get(String path) {

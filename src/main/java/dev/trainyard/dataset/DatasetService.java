@@ -22,6 +22,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The dataset module's API: upload, list, describe, load, reserve and delete datasets.
+ * Every method works within one tenant (the caller's: {@code CurrentTenant.id()} in a
+ * request, the tenant stored with a job in a worker); another tenant's dataset answers
+ * 404 like a missing one.
  */
 @Service
 public class DatasetService {
@@ -51,40 +54,40 @@ public class DatasetService {
      * Parses and stores an upload in one transaction; publishes {@link DatasetUploaded}.
      */
     @Transactional
-    public DatasetView upload(DatasetUpload upload) {
-        DatasetEntity dataset = importer.importDataset(upload);
-        events.publishEvent(new DatasetUploaded(dataset.id(), dataset.name(), dataset.format().id(), dataset.examples(),
-                dataset.classes().size()));
+    public DatasetView upload(UUID tenantId, DatasetUpload upload) {
+        DatasetEntity dataset = importer.importDataset(tenantId, upload);
+        events.publishEvent(new DatasetUploaded(dataset.id(), tenantId, dataset.name(), dataset.format().id(),
+                dataset.examples(), dataset.classes().size()));
         return view(dataset);
     }
 
     @Transactional(readOnly = true)
-    public DatasetPage list(int page, int size) {
+    public DatasetPage list(UUID tenantId, int page, int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid page",
                     "page must be 0 or more and size from 1 to " + MAX_PAGE_SIZE + ".")
                 .with("page", page)
                 .with("size", size);
         }
-        Page<DatasetEntity> result = store.newestFirst(page, size);
+        Page<DatasetEntity> result = store.newestFirst(tenantId, page, size);
         return new DatasetPage(result.getContent().stream().map(DatasetService::view).toList(), page, size,
                 result.getTotalElements(), result.getTotalPages());
     }
 
     @Transactional(readOnly = true)
-    public Optional<DatasetView> find(UUID id) {
-        return store.find(id).map(DatasetService::view);
+    public Optional<DatasetView> find(UUID tenantId, UUID id) {
+        return store.find(tenantId, id).map(DatasetService::view);
     }
 
     /** The dataset's description, or a 404 problem. */
     @Transactional(readOnly = true)
-    public DatasetView get(UUID id) {
-        return find(id).orElseThrow(() -> notFound(id));
+    public DatasetView get(UUID tenantId, UUID id) {
+        return find(tenantId, id).orElseThrow(() -> notFound(id));
     }
 
     @Transactional(readOnly = true)
-    public boolean exists(UUID id) {
-        return store.exists(id);
+    public boolean exists(UUID tenantId, UUID id) {
+        return store.exists(tenantId, id);
     }
 
     /**
@@ -93,8 +96,8 @@ public class DatasetService {
      * is none.
      */
     @Transactional(readOnly = true)
-    public Dataset load(UUID id) {
-        return loader.load(store.find(id).orElseThrow(() -> notFound(id)));
+    public Dataset load(UUID tenantId, UUID id) {
+        return loader.load(store.find(tenantId, id).orElseThrow(() -> notFound(id)));
     }
 
     /**
@@ -103,8 +106,8 @@ public class DatasetService {
      * job).
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public DatasetView reserve(UUID id) {
-        return view(store.lockForUse(id).orElseThrow(() -> notFound(id)));
+    public DatasetView reserve(UUID tenantId, UUID id) {
+        return view(store.lockForUse(tenantId, id).orElseThrow(() -> notFound(id)));
     }
 
     /**
@@ -112,8 +115,8 @@ public class DatasetService {
      * {@link DatasetUsage} objects.
      */
     @Transactional
-    public void delete(UUID id) {
-        DatasetEntity dataset = store.lockForDeletion(id).orElseThrow(() -> notFound(id));
+    public void delete(UUID tenantId, UUID id) {
+        DatasetEntity dataset = store.lockForDeletion(tenantId, id).orElseThrow(() -> notFound(id));
         for (DatasetUsage usage : usages) {
             Optional<String> reason = usage.blockingUse(id);
             if (reason.isPresent()) {
@@ -123,7 +126,7 @@ public class DatasetService {
             }
         }
         store.delete(dataset);
-        events.publishEvent(new DatasetDeleted(id));
+        events.publishEvent(new DatasetDeleted(id, tenantId));
     }
 
     private static ApiException notFound(UUID id) {

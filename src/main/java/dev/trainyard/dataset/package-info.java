@@ -9,6 +9,12 @@
  * nothing.
  *
  * <p>
+ * Datasets belong to the tenant of the API key that uploaded them; every method of
+ * {@link dev.trainyard.dataset.DatasetService} takes the tenant, and another tenant's
+ * dataset answers 404. An upload that would pass the tenant's dataset quota is refused
+ * with 409 and stores nothing.
+ *
+ * <p>
  * Other modules use {@link dev.trainyard.dataset.DatasetService}: {@code load} gives an
  * {@code engine.data.Dataset} (raw feature values as float32, labels as class indices),
  * {@code find} the description with class names, {@code reserve} guards a dataset against

@@ -14,15 +14,23 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * {@code jmh}: runs the JMH benchmarks under {@code dev.trainyard.bench.jmh} whose names
  * match {@code --jmh REGEX} (e.g. {@code GemmBenchmark}), with the forks and iterations
  * their annotations give, and prints one JSON line per result (GEMM results also in
- * GFLOP/s). Forks inherit this JVM's flags (vector module, native access, system
- * properties).
+ * GFLOP/s). {@code --p.NAME v1,v2} overrides a {@code @Param} (e.g.
+ * {@code --p.provider java --p.threads 2}). Forks inherit this JVM's flags (vector
+ * module, native access, system properties).
  */
 final class JmhWorkload implements Workload {
 
     @Override
     public void run(BenchOptions options, PrintStream out) throws Exception {
         String include = options.option("jmh", "Benchmark");
-        Options jmh = new OptionsBuilder().include("dev\\.trainyard\\.bench\\.jmh\\..*" + include + ".*").build();
+        OptionsBuilder builder = new OptionsBuilder();
+        builder.include("dev\\.trainyard\\.bench\\.jmh\\..*" + include + ".*");
+        options.extra().forEach((key, value) -> {
+            if (key.startsWith("p.")) {
+                builder.param(key.substring(2), value.split(","));
+            }
+        });
+        Options jmh = builder.build();
         Collection<RunResult> results = new Runner(jmh).run();
         for (RunResult r : results) {
             String benchmark = r.getParams().getBenchmark();

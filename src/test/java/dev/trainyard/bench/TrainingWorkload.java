@@ -104,9 +104,11 @@ final class TrainingWorkload implements Workload {
                 }
                 out.println(String.format(Locale.ROOT,
                         "{\"workload\": \"%s\", \"epoch\": %d, \"train_seconds\": %.3f, \"train_samples_per_s\": %.1f, "
-                                + "\"infer_samples_per_s\": %.1f, \"test_accuracy\": %.4f, \"threads\": %d, \"train_loss\": %.4f}",
+                                + "\"infer_samples_per_s\": %.1f, \"test_accuracy\": %.4f, \"threads\": %d, \"train_loss\": %.4f, "
+                                + "\"weights_hash\": \"%08x\"}",
                         name, m.epoch(), m.trainSeconds(), m.samplesPerSecond(), test.size() / inferSeconds,
-                        (double) correct / test.size(), threads, m.trainLoss()));
+                        (double) correct / test.size(), threads, m.trainLoss(),
+                        java.util.Arrays.hashCode(model.parameterData())));
                 out.flush();
             }
         });

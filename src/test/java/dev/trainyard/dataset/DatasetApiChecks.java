@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trainyard.TestHttp;
 import dev.trainyard.dataset.internal.Mutations;
 import dev.trainyard.engine.data.Dataset;
+import dev.trainyard.security.Tenants;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -99,7 +100,7 @@ interface DatasetApiChecks {
                 Long.class, uuid))
             .isEqualTo(CHUNK);
 
-        Dataset loaded = datasets().load(uuid);
+        Dataset loaded = datasets().load(Tenants.DEFAULT_ID, uuid);
         assertThat(loaded.featureShape().dims()).containsExactly(2);
         assertThat(loaded.classes()).isEqualTo(2);
         assertThat(loaded.features().get(1499, 0)).isEqualTo(1499f);
@@ -127,7 +128,7 @@ interface DatasetApiChecks {
         assertThat(body.path("sha256").asString()).isEqualTo(sha256(images, labelBytes));
         assertThat(body.path("sizeBytes").asLong()).isEqualTo(300L * 20 + 300L * 4);
 
-        Dataset loaded = datasets().load(UUID.fromString(body.path("id").asString()));
+        Dataset loaded = datasets().load(Tenants.DEFAULT_ID, UUID.fromString(body.path("id").asString()));
         byte[] raw = idxImages(300, 5, 4);
         assertThat(loaded.features().get(299, 0, 4, 3)).isEqualTo((float) (raw[16 + 299 * 20 + 19] & 0xff));
         assertThat(loaded.labels()[299]).isEqualTo(2);
@@ -183,7 +184,7 @@ interface DatasetApiChecks {
             HttpResponse<String> refused = http().send(http().request("/api/v1/datasets/" + id).DELETE().build());
             assertThat(refused.statusCode()).isEqualTo(409);
             assertThat(TestHttp.json(refused).path("detail").asString()).contains("job 42 is RUNNING");
-            assertThat(datasets().exists(id)).isTrue();
+            assertThat(datasets().exists(Tenants.DEFAULT_ID, id)).isTrue();
         }
         finally {
             usage().inUse.remove(id);

@@ -12,8 +12,8 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * Up to 8 MiB of a dataset's features or labels (mapped for schema validation and reads;
- * written by {@link DatasetStore#insertChunk} with plain JDBC). {@code bytea} on
+ * Up to 8 MiB of a dataset's features or labels, mapped for schema validation and reads
+ * (written by {@link DatasetStore#insertChunk} with plain JDBC). {@code bytea} on
  * PostgreSQL and binary varying on H2 (declared {@code BYTEA} in the migration for both),
  * never a LOB, so the same mapping validates on both. Immutable, so Hibernate keeps no 8
  * MiB snapshot for dirty checking.

@@ -2,6 +2,7 @@ package dev.trainyard.dataset.internal;
 
 import dev.trainyard.dataset.DatasetUpload;
 import dev.trainyard.dataset.UploadPart;
+import dev.trainyard.security.TenantQuotas;
 import dev.trainyard.system.ApiException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,12 +29,20 @@ public class DatasetImporter {
 
     private final DatasetProperties properties;
 
-    DatasetImporter(DatasetStore store, DatasetProperties properties) {
+    private final TenantQuotas quotas;
+
+    DatasetImporter(DatasetStore store, DatasetProperties properties, TenantQuotas quotas) {
         this.store = store;
         this.properties = properties;
+        this.quotas = quotas;
     }
 
-    public DatasetEntity importDataset(DatasetUpload upload) {
+    /**
+     * Stores the upload as a dataset of {@code tenantId}. Refuses (409) when the stored
+     * content would pass the tenant's dataset quota; the caller's transaction then rolls
+     * back every chunk.
+     */
+    public DatasetEntity importDataset(UUID tenantId, DatasetUpload upload) {
         MessageDigest digest = sha256();
         DatasetFormat format = format(upload, digest);
         String name = name(upload);
@@ -42,7 +51,8 @@ public class DatasetImporter {
         ImageZipParser.Options images = format == DatasetFormat.IMAGES ? imageOptions(upload) : null;
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        DatasetEntity dataset = store.insertPending(DatasetEntity.pending(UUID.randomUUID(), name, format, now));
+        DatasetEntity dataset = store
+            .insertPending(DatasetEntity.pending(UUID.randomUUID(), tenantId, name, format, now));
         int chunkSize = (int) properties.chunkSize().toBytes();
         String featurePart = format == DatasetFormat.IDX ? "images" : "file";
         ChunkWriter features = new ChunkWriter(store, dataset.id(), DatasetChunk.FEATURES, chunkSize, featurePart);
@@ -57,6 +67,9 @@ public class DatasetImporter {
         ChunkWriter labels = new ChunkWriter(store, dataset.id(), DatasetChunk.LABELS, chunkSize, featurePart);
         labels.writeInts(parsed.labels(), 0, parsed.examples());
         long labelBytes = labels.finish();
+        // the new dataset's own row still has size 0 here, so the sum is what was there
+        // before
+        quotas.checkDatasetBytes(tenantId, store.storedBytes(tenantId), featureBytes + labelBytes);
 
         dataset.complete(parsed, HexFormat.of().formatHex(digest.digest()), featureBytes + labelBytes);
         return dataset;

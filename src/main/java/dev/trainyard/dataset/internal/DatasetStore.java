@@ -11,8 +11,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Every database access of the dataset module, in one place (so scoping by tenant later
- * touches this class only). Callers run inside a transaction.
+ * Every database access of the dataset module, in one place. Every dataset is looked up
+ * within its tenant: another tenant's dataset is as absent as a missing one. Callers run
+ * inside a transaction.
  */
 @Component
 public class DatasetStore {
@@ -48,31 +49,36 @@ public class DatasetStore {
      * this returns.
      */
     void insertChunk(UUID datasetId, String kind, int seq, byte[] data, int length) {
-        byte[] value = length == data.length ? data : Arrays.copyOf(data, length);
-        jdbc.update("insert into dataset_chunks (dataset_id, kind, seq, data) values (?, ?, ?, ?)", datasetId, kind,
-                seq, value);
+        byte[] value = (length == data.length) ? data : Arrays.copyOf(data, length);
+        this.jdbc.update("insert into dataset_chunks (dataset_id, kind, seq, data) values (?, ?, ?, ?)", datasetId,
+                kind, seq, value);
     }
 
-    public Optional<DatasetEntity> find(UUID id) {
-        return datasets.findById(id);
+    public Optional<DatasetEntity> find(UUID tenantId, UUID id) {
+        return datasets.findByIdAndTenantId(id, tenantId);
     }
 
-    public boolean exists(UUID id) {
-        return datasets.existsById(id);
+    public boolean exists(UUID tenantId, UUID id) {
+        return datasets.existsByIdAndTenantId(id, tenantId);
     }
 
-    public Page<DatasetEntity> newestFirst(int page, int size) {
-        return datasets.findAllBy(PageRequest.of(page, size, NEWEST_FIRST));
+    public Page<DatasetEntity> newestFirst(UUID tenantId, int page, int size) {
+        return datasets.findByTenantId(tenantId, PageRequest.of(page, size, NEWEST_FIRST));
+    }
+
+    /** The bytes of content the tenant's datasets hold, for its quota. */
+    public long storedBytes(UUID tenantId) {
+        return datasets.storedBytes(tenantId);
     }
 
     /** The dataset, locked against concurrent use until the transaction ends. */
-    public Optional<DatasetEntity> lockForDeletion(UUID id) {
-        return datasets.lockForUpdate(id);
+    public Optional<DatasetEntity> lockForDeletion(UUID tenantId, UUID id) {
+        return datasets.lockForUpdate(tenantId, id);
     }
 
     /** The dataset, locked against deletion until the transaction ends. */
-    public Optional<DatasetEntity> lockForUse(UUID id) {
-        return datasets.lockForShare(id);
+    public Optional<DatasetEntity> lockForUse(UUID tenantId, UUID id) {
+        return datasets.lockForShare(tenantId, id);
     }
 
     public int chunkCount(UUID id, String kind) {

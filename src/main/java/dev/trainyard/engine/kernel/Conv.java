@@ -17,6 +17,13 @@ import java.util.Arrays;
  * gradient is summed per fixed chunk of {@link #IMAGES_PER_CHUNK} images (images in
  * order) and the chunk sums are added in chunk order, so results are bit-identical for
  * any thread count.
+ *
+ * <p>
+ * Why one image per GEMM: for the cnn workload's conv3x3(32 -> 64) on 14x14 that GEMM is
+ * 64 x 196 x 288 and the native provider ran it at about 57 GFLOP/s on one core, close to
+ * its large-matrix rate, so putting several images side by side would only add copies.
+ * im2col and col2im move whole rows of the image when the stride is 1 and the width is
+ * kept ({@link PanamaKernels}), leaving the GEMMs about 80% of the time.
  */
 public final class Conv {
 
@@ -24,6 +31,14 @@ public final class Conv {
      * Images per weight-gradient partial sum; fixed, never derived from the thread count.
      */
     static final int IMAGES_PER_CHUNK = 8;
+
+    /**
+     * Up to this many weights per filter (C*KH*KW, e.g. 9 for one input channel and 3x3),
+     * the weight gradient is computed as vector dot products rather than a GEMM that
+     * narrow (4.7 ms instead of 7.6-9.9 ms for the cnn workload's first layer at batch
+     * 128, one core).
+     */
+    static final int SMALL_WEIGHT_ROWS = 16;
 
     private Conv() {
     }
@@ -101,13 +116,24 @@ public final class Conv {
         // partial (chunks, F, C*KH*KW): chunk c's sum over its images, on the calling
         // thread
         float[] partial = Workspace.floats(Workspace.PARTIALS, chunks * wSize);
+        // the scalar reference's dot products are latency-bound: slower than the GEMM
+        boolean dots = kk <= SMALL_WEIGHT_ROWS && Kernels.simdEnabled();
         ComputePool.current().parallelFor(chunks, c -> {
             float[] col = Workspace.floats(Workspace.COLUMNS, kk * p);
             int i0 = c * IMAGES_PER_CHUNK;
             int i1 = Math.min(g.n, i0 + IMAGES_PER_CHUNK);
+            if (dots) {
+                Arrays.fill(partial, c * wSize, (c + 1) * wSize, 0f);
+            }
             for (int i = i0; i < i1; i++) {
                 k.im2col(x.data(), x.offset() + i * g.inImage(), g.c, g.h, g.w, g.kh, g.kw, stride, pad, g.oh, g.ow,
                         col, 0);
+                if (dots) {
+                    // F x kk dot products of length OH*OW: cheaper than a GEMM whose n is
+                    // kk
+                    k.addRowDots(dy.data(), dy.offset() + i * g.outImage(), g.f, col, 0, kk, p, partial, c * wSize);
+                    continue;
+                }
                 // dW_c (F, C*KH*KW) (+)= dy_i (F, OH*OW) * col^T (OH*OW, C*KH*KW); the
                 // first image overwrites
                 gemm.sgemm(false, true, g.f, kk, p, 1f, dy.data(), dy.offset() + i * g.outImage(), p, col, 0, p,

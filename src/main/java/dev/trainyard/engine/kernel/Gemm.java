@@ -5,14 +5,12 @@ import dev.trainyard.engine.tensor.Tensor;
 
 /**
  * Facade for single-precision matrix products (see {@link GemmProvider} for the layout).
- * The provider is chosen once per process ({@link Kernels#gemm()}); this class splits C
- * into row panels of a fixed height, so the split, and therefore every bit of the result,
- * is the same for any number of threads.
+ * The provider is chosen once per process ({@link Kernels#gemm()}); this class cuts C
+ * into tiles whose shape depends only on m, n and k ({@link GemmTiling}) and runs one
+ * single-threaded provider call per tile on the compute pool, so the split, and therefore
+ * every bit of the result, is the same for any number of threads.
  */
 public final class Gemm {
-
-    /** Rows of C per task; fixed, never derived from the thread count. */
-    static final int PANEL_ROWS = 64;
 
     private Gemm() {
     }
@@ -29,19 +27,24 @@ public final class Gemm {
      */
     public static void sgemm(GemmProvider provider, boolean transA, boolean transB, int m, int n, int k, float alpha,
             float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        if (m == 0 || n == 0) {
-            return;
-        }
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("negative GEMM size m=" + m + " n=" + n + " k=" + k);
         }
-        int panels = ComputePool.chunks(m, PANEL_ROWS);
-        ComputePool.current().parallelFor(panels, p -> {
-            int m0 = p * PANEL_ROWS;
-            int rows = Math.min(PANEL_ROWS, m - m0);
-            int aPanel = transA ? aOff + m0 : aOff + m0 * lda;
-            provider.sgemm(transA, transB, rows, n, k, alpha, a, aPanel, lda, b, bOff, ldb, beta, c, cOff + m0 * ldc,
-                    ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        GemmTiling tiling = GemmTiling.of(m, n, k);
+        ComputePool.current().parallelFor(tiling.count(), t -> {
+            // Tile t covers C[m0 : m0 + rows, n0 : n0 + cols]; op(A) rows m0.., op(B)
+            // columns n0..
+            int m0 = t / tiling.colTiles() * tiling.rows();
+            int n0 = t % tiling.colTiles() * tiling.cols();
+            int rows = Math.min(tiling.rows(), m - m0);
+            int cols = Math.min(tiling.cols(), n - n0);
+            int aTile = transA ? aOff + m0 : aOff + m0 * lda;
+            int bTile = transB ? bOff + n0 * ldb : bOff + n0;
+            provider.sgemm(transA, transB, rows, cols, k, alpha, a, aTile, lda, b, bTile, ldb, beta, c,
+                    cOff + m0 * ldc + n0, ldc);
         });
     }
 

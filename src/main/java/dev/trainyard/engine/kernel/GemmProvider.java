@@ -11,8 +11,11 @@ package dev.trainyard.engine.kernel;
  * BLAS.
  *
  * <p>
- * Implementations must give the same result for an element of C whatever m and n are, so
- * that the {@link Gemm} facade can split C into panels without changing a bit.
+ * Implementations must be deterministic: the same call gives the same bits. The
+ * {@link Gemm} facade cuts C into tiles chosen from m, n and k only, so its results do
+ * not depend on the thread count. The java and reference providers go further and give an
+ * element of C the same bits whatever block of C it is computed in; OpenBLAS (native)
+ * picks kernels by block shape and does not.
  */
 public interface GemmProvider {
 

@@ -1,7 +1,5 @@
 package dev.trainyard.engine.kernel;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,8 +8,9 @@ import java.util.Locale;
  * Loads GEMM providers by name and applies the selection rule of {@link Kernels#gemm()}:
  * {@code trainyard.engine.blas} = {@code native} | {@code java} | {@code reference}
  * forces one (a forced provider that cannot load fails with the reason); otherwise native
- * if OpenBLAS loads, else the Vector API provider if the module is present and C2 is on,
- * else the scalar reference.
+ * if OpenBLAS loads, else the Vector API provider if the module is present, C2 is on and
+ * {@code trainyard.engine.simd} is not {@code false}, else the scalar reference (with a
+ * WARN).
  *
  * <p>
  * The Vector API provider is instantiated by class name, so this class and the scalar
@@ -99,30 +98,14 @@ public final class GemmProviders {
     }
 
     /**
-     * Why the Vector API path should not be used by default, or null when it should: the
-     * module must be present and C2 on (under C1 or the interpreter the vector classes
-     * are far slower than scalar code). The shared detection helper is planned in
-     * Kernels; this is GEMM's own.
+     * Why the Vector API provider should not be the default, or null when it may: the
+     * same rule as the other kernels ({@link Kernels.SimdDecision}: module present, C2
+     * on, {@code trainyard.engine.simd} not {@code false}).
      */
     static String vectorProblem() {
-        if (!Kernels.vectorModulePresent()) {
-            return "module jdk.incubator.vector is absent (start the JVM with --add-modules jdk.incubator.vector)";
-        }
-        if (System.getProperty("java.vm.info", "").contains("interpreted mode")) {
-            return "the JIT is off (-Xint)";
-        }
-        try {
-            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            boolean tiered = Boolean.parseBoolean(vm.getVMOption("TieredCompilation").getValue());
-            int stopAt = Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue());
-            if (tiered && stopAt < 4) {
-                return "C2 is off (-XX:TieredStopAtLevel=" + stopAt + ")";
-            }
-        }
-        catch (RuntimeException | LinkageError e) {
-            // Not HotSpot, or no management module: assume an optimizing JIT.
-        }
-        return null;
+        Kernels.SimdDecision d = Kernels.SimdDecision.of(Kernels.vectorModulePresent(), Kernels.c2Enabled(),
+                System.getProperty(Kernels.SIMD_PROPERTY));
+        return d.enabled() ? null : d.reason();
     }
 
 }

@@ -56,6 +56,13 @@ public interface KernelSupport {
     /** out[c] += sum over r of x[r, c], rows summed in order 0..rows-1. */
     void sumRows(float[] x, int xo, int rows, int cols, float[] out, int oo);
 
+    /**
+     * c (m, n) += a (m, k) times the transpose of b (n, k): each entry one dot product of
+     * two rows of length k, summed in a fixed order. For products whose n is too small
+     * for a GEMM to pay off (a weight gradient with one input channel).
+     */
+    void addRowDots(float[] a, int ao, int m, float[] b, int bo, int n, int k, float[] c, int co);
+
     /** Sum of x[0..n), in a fixed order. */
     float sum(float[] x, int xo, int n);
 
@@ -102,7 +109,9 @@ public interface KernelSupport {
 
     /**
      * Scatters col back: dx (c, h, w) += the sum of every column entry that came from a
-     * pixel.
+     * pixel. Entries of col that came from the zero padding belong to no pixel; an
+     * implementation may overwrite them with zero (col is a scratch matrix), so col is
+     * not preserved.
      */
     void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
             float[] dx, int dxo);

@@ -33,8 +33,8 @@ public final class Kernels {
     }
 
     /**
-     * Initialised before {@link Holder} so that {@code chooseGemm()} may ask
-     * {@link #simdEnabled()}.
+     * Its own holder, so that {@code chooseGemm()} and {@code chooseSupport()} may both
+     * ask {@link #simdEnabled()}.
      */
     private static final class Simd {
 
@@ -50,19 +50,28 @@ public final class Kernels {
 
     }
 
-    private static final class Holder {
+    /**
+     * Separate holders: elementwise code never waits for a GEMM library to load, and vice
+     * versa.
+     */
+    private static final class GemmHolder {
 
         static final GemmProvider GEMM = chooseGemm();
+
+    }
+
+    private static final class SupportHolder {
+
         static final KernelSupport SUPPORT = chooseSupport();
 
     }
 
     public static GemmProvider gemm() {
-        return Holder.GEMM;
+        return GemmHolder.GEMM;
     }
 
     public static KernelSupport support() {
-        return Holder.SUPPORT;
+        return SupportHolder.SUPPORT;
     }
 
     /**

@@ -137,8 +137,8 @@ public final class PanamaGemm implements GemmProvider {
     }
 
     /**
-     * Packs op(B)[pc:pc+kc, jc:jc+nc] as slivers of NR columns: dst[s * kc * NR... ] =
-     * dst[j0 * kc + p * NR + col].
+     * Packs op(B)[pc:pc+kc, jc:jc+nc] as slivers of NR columns: dst[j0 * kc + p * NR +
+     * col], zero-padded.
      */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
             float[] dst) {

@@ -194,6 +194,11 @@ public final class PanamaKernels implements KernelSupport {
     }
 
     @Override
+    public void addRowDots(float[] a, int ao, int m, float[] b, int bo, int n, int k, float[] c, int co) {
+        reductions.addRowDots(a, ao, m, b, bo, n, k, c, co);
+    }
+
+    @Override
     public float sum(float[] x, int xo, int n) {
         return reductions.sum(x, xo, n);
     }

@@ -121,6 +121,10 @@ final class PanamaPlanes {
      */
     void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
             float[] col, int co, int ld) {
+        if (stride == 1 && ow == w) {
+            im2colSameWidth(x, xo, c, h, w, kh, kw, pad, oh, col, co, ld);
+            return;
+        }
         for (int ch = 0; ch < c; ch++) {
             for (int ki = 0; ki < kh; ki++) {
                 for (int kj = 0; kj < kw; kj++) {
@@ -157,11 +161,60 @@ final class PanamaPlanes {
     }
 
     /**
+     * Stride 1 with output width = input width ("same" padding along w): within one row
+     * of col, col[i*w + j] = x[(i - pad + ki)*w + j - pad + kj] is a constant shift of x
+     * for every valid output row i, so the row is one array copy; the few entries whose
+     * input column falls outside [0, w) picked up a neighbouring row's pixel and are
+     * zeroed after.
+     */
+    private static void im2colSameWidth(float[] x, int xo, int c, int h, int w, int kh, int kw, int pad, int oh,
+            float[] col, int co, int ld) {
+        int ow = w;
+        for (int ch = 0; ch < c; ch++) {
+            int plane = xo + ch * h * w;
+            for (int ki = 0; ki < kh; ki++) {
+                // output rows whose input row i - pad + ki lies in [0, h)
+                int i0 = Math.min(oh, Math.max(0, pad - ki));
+                int i1 = Math.max(i0, Math.min(oh, h + pad - ki));
+                for (int kj = 0; kj < kw; kj++) {
+                    int row = co + ((ch * kh + ki) * kw + kj) * ld;
+                    int j0 = Math.min(ow, Math.max(0, pad - kj));
+                    int j1 = Math.max(j0, Math.min(ow, w + pad - kj));
+                    Arrays.fill(col, row, row + i0 * ow, 0f);
+                    Arrays.fill(col, row + i1 * ow, row + oh * ow, 0f);
+                    if (i1 == i0 || j1 == j0) {
+                        Arrays.fill(col, row + i0 * ow, row + i1 * ow, 0f);
+                        continue;
+                    }
+                    // from (i0, j0) to (i1 - 1, j1 - 1) inclusive; both ends inside the
+                    // plane
+                    int first = i0 * ow + j0;
+                    int last = (i1 - 1) * ow + j1;
+                    System.arraycopy(x, plane + (i0 - pad + ki) * w + j0 - pad + kj, col, row + first, last - first);
+                    for (int i = i0; i < i1; i++) {
+                        int r = row + i * ow;
+                        for (int j = 0; j < j0; j++) {
+                            col[r + j] = 0f;
+                        }
+                        for (int j = j1; j < ow; j++) {
+                            col[r + j] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * dx (c, h, w) += the entries of col (c*kh*kw, ld), columns [co, co + oh*ow),
      * scattered back to their pixels.
      */
     void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
             float[] dx, int dxo, int ld) {
+        if (stride == 1 && ow == w) {
+            col2imSameWidth(col, co, c, h, w, kh, kw, pad, oh, dx, dxo, ld);
+            return;
+        }
         for (int ch = 0; ch < c; ch++) {
             for (int ki = 0; ki < kh; ki++) {
                 for (int kj = 0; kj < kw; kj++) {
@@ -184,6 +237,45 @@ final class PanamaPlanes {
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * The mirror of {@link #im2colSameWidth}: each row of col is added to the image as
+     * one contiguous block of vector adds. The entries whose input column lies in the
+     * padding would land on a neighbouring row's pixel, so they are set to zero first
+     * (they belong to no pixel); adding that zero leaves every pixel as the reference
+     * leaves it, up to the sign of a zero.
+     */
+    private static void col2imSameWidth(float[] col, int co, int c, int h, int w, int kh, int kw, int pad, int oh,
+            float[] dx, int dxo, int ld) {
+        int ow = w;
+        for (int ch = 0; ch < c; ch++) {
+            int plane = dxo + ch * h * w;
+            for (int ki = 0; ki < kh; ki++) {
+                int i0 = Math.min(oh, Math.max(0, pad - ki));
+                int i1 = Math.max(i0, Math.min(oh, h + pad - ki));
+                for (int kj = 0; kj < kw; kj++) {
+                    int row = co + ((ch * kh + ki) * kw + kj) * ld;
+                    int j0 = Math.min(ow, Math.max(0, pad - kj));
+                    int j1 = Math.max(j0, Math.min(ow, w + pad - kj));
+                    if (i1 == i0 || j1 == j0) {
+                        continue;
+                    }
+                    for (int i = i0; i < i1; i++) {
+                        int r = row + i * ow;
+                        for (int j = 0; j < j0; j++) {
+                            col[r + j] = 0f;
+                        }
+                        for (int j = j1; j < ow; j++) {
+                            col[r + j] = 0f;
+                        }
+                    }
+                    int first = i0 * ow + j0;
+                    int last = (i1 - 1) * ow + j1;
+                    addSegment(col, row + first, dx, plane + (i0 - pad + ki) * w + j0 - pad + kj, last - first);
                 }
             }
         }

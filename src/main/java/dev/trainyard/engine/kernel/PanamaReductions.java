@@ -52,6 +52,36 @@ final class PanamaReductions {
     }
 
     /**
+     * c (m, n) += a (m, k) b (n, k)^T; each dot in two vector accumulators, folded in
+     * order, then the tail.
+     */
+    void addRowDots(float[] a, int ao, int m, float[] b, int bo, int n, int k, float[] c, int co) {
+        int bound2 = k - 2 * L;
+        int bound = S.loopBound(k);
+        for (int i = 0; i < m; i++) {
+            int ar = ao + i * k;
+            for (int j = 0; j < n; j++) {
+                int br = bo + j * k;
+                FloatVector s0 = FloatVector.zero(S);
+                FloatVector s1 = s0;
+                int p = 0;
+                for (; p <= bound2; p += 2 * L) {
+                    s0 = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, b, br + p), s0);
+                    s1 = FloatVector.fromArray(S, a, ar + p + L).fma(FloatVector.fromArray(S, b, br + p + L), s1);
+                }
+                for (; p < bound; p += L) {
+                    s0 = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, b, br + p), s0);
+                }
+                float s = fold(s0.add(s1));
+                for (; p < k; p++) {
+                    s = Math.fma(a[ar + p], b[br + p], s);
+                }
+                c[co + i * n + j] += s;
+            }
+        }
+    }
+
+    /**
      * Four vector accumulators (lane j of accumulator a sums x[4L*t + a*L + j]), folded
      * in order, then the tail.
      */

@@ -39,6 +39,12 @@ public final class Pool {
 
     /** dx (N, C, H, W) = dy routed to each window's maximum; dx is overwritten. */
     public static void maxPoolBackward(Tensor dy, int[] argmax, Tensor dx) {
+        if (dy.rank() != 4 || dx.rank() != 4 || dy.dim(0) != dx.dim(0) || dy.dim(1) != dx.dim(1)) {
+            throw new IllegalArgumentException("pool gradient " + dy.shape() + " does not fit input " + dx.shape());
+        }
+        if (argmax.length < dy.size()) {
+            throw new IllegalArgumentException("argmax needs " + dy.size() + " entries, got " + argmax.length);
+        }
         int planes = dx.dim(0) * dx.dim(1);
         int inPlane = dx.shape().sizeFrom(2);
         int outPlane = dy.shape().sizeFrom(2);

@@ -113,6 +113,19 @@ public final class ReferenceKernels implements KernelSupport {
     }
 
     @Override
+    public void addRowDots(float[] a, int ao, int m, float[] b, int bo, int n, int k, float[] c, int co) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0f;
+                for (int p = 0; p < k; p++) {
+                    s += a[ao + i * k + p] * b[bo + j * k + p];
+                }
+                c[co + i * n + j] += s;
+            }
+        }
+    }
+
+    @Override
     public float sum(float[] x, int xo, int n) {
         float s = 0f;
         for (int i = 0; i < n; i++) {

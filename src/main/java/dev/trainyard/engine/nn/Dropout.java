@@ -63,9 +63,8 @@ public final class Dropout extends Layer {
     @Override
     public Tensor forward(Tensor input, boolean training) {
         n = batchOf(input);
-        lastTraining = training;
-        if (!training || rate == 0f) {
-            lastTraining = false;
+        lastTraining = training && rate > 0f;
+        if (!lastTraining) {
             if (testScale() == 1f) {
                 return input;
             }
@@ -75,9 +74,12 @@ public final class Dropout extends Layer {
             return y;
         }
         Tensor m = mask.forBatch(n);
+        Tensor y = output.forBatch(n);
         // a unit survives when its draw misses the drop probability
-        Masks.fill(rng, Masks.threshold(rate), m.data(), m.offset(), m.size(), 0f, keepScale());
-        return applyMask(input, m);
+        Masks.maskAndMultiply(rng, Masks.threshold(rate), 0f, keepScale(), input.data(), input.offset(), m.data(),
+                m.offset(), y.data(), y.offset(), y.size());
+        lastMask = m;
+        return y;
     }
 
     /**

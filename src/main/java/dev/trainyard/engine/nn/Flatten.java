@@ -6,7 +6,7 @@ import dev.trainyard.engine.tensor.Tensor;
 /** (N, C, H, W) to (N, C*H*W) and back: views of the same values, nothing is copied. */
 public final class Flatten extends Layer {
 
-    private int n;
+    private int n = -1;
 
     public Flatten(LayerSpec.Flatten spec, Shape inputShape) {
         super(spec, inputShape, Shape.of(inputShape.size()));
@@ -20,6 +20,9 @@ public final class Flatten extends Layer {
 
     @Override
     public Tensor backward(Tensor dy) {
+        if (n < 0) {
+            throw new IllegalStateException("flatten backward called before forward");
+        }
         requireOutputGradient(dy, n);
         return dy.reshape(inputShape().withBatch(n));
     }

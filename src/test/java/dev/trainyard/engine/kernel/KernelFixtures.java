@@ -1,6 +1,7 @@
 package dev.trainyard.engine.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
 
@@ -49,8 +50,7 @@ final class KernelFixtures {
                 assertThat(a).as(what + " [" + i + "] (NaN expected)").isNaN();
                 continue;
             }
-            assertThat((double) a).as(what + " [" + i + "]")
-                .isCloseTo(e, org.assertj.core.data.Offset.offset(rel * Math.abs(e) + abs));
+            assertThat((double) a).as(what + " [" + i + "]").isCloseTo(e, within(rel * Math.abs(e) + abs));
         }
     }
 

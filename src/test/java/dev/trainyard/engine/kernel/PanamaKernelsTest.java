@@ -5,6 +5,7 @@ import static dev.trainyard.engine.kernel.KernelFixtures.assertClose;
 import static dev.trainyard.engine.kernel.KernelFixtures.gaussian;
 import static dev.trainyard.engine.kernel.KernelFixtures.sumAbs;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
@@ -144,6 +145,36 @@ class PanamaKernelsTest {
 
     @ParameterizedTest
     @ValueSource(ints = { 1, 7, 13, 31, 64, 257, 1023 })
+    void rowDotsAddEachDotWithinItsErrorBound(int k) {
+        int m = 5;
+        int n = 3;
+        float[] a = gaussian(k, m * k + OFF, 1, 0);
+        float[] b = gaussian(k + 1, n * k + OFF, 1, 0);
+        float[] c0 = gaussian(k + 2, m * n + OFF, 1, 0);
+        float[] c = c0.clone();
+        panama.addRowDots(a, OFF, m, b, OFF, n, k, c, OFF);
+        float[] e = c0.clone();
+        ref.addRowDots(a, OFF, m, b, OFF, n, k, e, OFF);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double exact = c0[OFF + i * n + j];
+                double mag = Math.abs(exact);
+                for (int p = 0; p < k; p++) {
+                    double t = (double) a[OFF + i * k + p] * b[OFF + j * k + p];
+                    exact += t;
+                    mag += Math.abs(t);
+                }
+                assertThat((double) c[OFF + i * n + j]).as("c[%d, %d]", i, j)
+                    .isCloseTo(exact, within((k + 2) * U * mag));
+                assertThat((double) e[OFF + i * n + j]).as("reference c[%d, %d]", i, j)
+                    .isCloseTo(exact, within((k + 2) * U * mag));
+            }
+        }
+        assertThat(c[0]).isEqualTo(c0[0]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 7, 13, 31, 64, 257, 1023 })
     void sumIsWithinTheFloatErrorBound(int n) {
         float[] x = gaussian(n, n + OFF, 1, 0.25);
         double exact = 0;
@@ -151,9 +182,8 @@ class PanamaKernelsTest {
             exact += x[i];
         }
         double bound = n * U * sumAbs(x, OFF, n + OFF);
-        assertThat((double) panama.sum(x, OFF, n)).isCloseTo(exact, org.assertj.core.data.Offset.offset(bound));
-        assertThat((double) panama.sum(x, OFF, n)).isCloseTo(ref.sum(x, OFF, n),
-                org.assertj.core.data.Offset.offset(2 * bound));
+        assertThat((double) panama.sum(x, OFF, n)).isCloseTo(exact, within(bound));
+        assertThat((double) panama.sum(x, OFF, n)).isCloseTo(ref.sum(x, OFF, n), within(2 * bound));
     }
 
     @ParameterizedTest

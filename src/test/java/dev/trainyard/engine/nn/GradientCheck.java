@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainyard.engine.tensor.Rng;
 import dev.trainyard.engine.tensor.Tensor;
-import java.util.function.Supplier;
 
 /**
  * Central finite differences on the scalar L = sum(forward(x) * r) for a fixed random r,
@@ -109,10 +108,6 @@ final class GradientCheck {
             t.data()[i] = (float) rng.nextGaussian();
         }
         return t;
-    }
-
-    static Supplier<Tensor> constant(Tensor t) {
-        return () -> t;
     }
 
 }

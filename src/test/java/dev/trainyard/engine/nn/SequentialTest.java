@@ -3,6 +3,7 @@ package dev.trainyard.engine.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trainyard.engine.backend.ComputePool;
 import dev.trainyard.engine.init.HeNormal;
 import dev.trainyard.engine.init.Normal;
 import dev.trainyard.engine.tensor.Shape;
@@ -86,6 +87,112 @@ class SequentialTest {
         Tensor y3 = m.forward(GradientCheck.randomInput(3, 2, 6), true);
         assertThat(y3.shape()).isEqualTo(Shape.of(2, 3));
         assertThat(y3.data()).isSameAs(y1.data());
+    }
+
+    /** pytorch_peer.py's mlp as an nn.Sequential. */
+    static List<LayerSpec> peerMlp() {
+        return List.of(new LayerSpec.Dense(512), new LayerSpec.BatchNorm(), new LayerSpec.Relu(),
+                new LayerSpec.Dropout(0.5f), new LayerSpec.Dense(256), new LayerSpec.BatchNorm(), new LayerSpec.Relu(),
+                new LayerSpec.Dropout(0.5f), new LayerSpec.Dense(10));
+    }
+
+    /** pytorch_peer.py's cnn written as a sequence of layers (same parameters). */
+    static List<LayerSpec> peerCnn() {
+        return List.of(new LayerSpec.Conv2d(32, 3, 1, 1, null), new LayerSpec.BatchNorm(), new LayerSpec.Relu(),
+                new LayerSpec.MaxPool(2), new LayerSpec.Conv2d(64, 3, 1, 1, null), new LayerSpec.BatchNorm(),
+                new LayerSpec.Relu(), new LayerSpec.MaxPool(2), new LayerSpec.Flatten(), new LayerSpec.Dense(128),
+                new LayerSpec.Relu(), new LayerSpec.Dropout(0.5f), new LayerSpec.Dense(10));
+    }
+
+    @Test
+    void summaryCountsParametersAsPyTorchDoes() {
+        // sum(p.numel() for p in model.parameters()) in PyTorch 1.13, BN gamma and beta
+        // included
+        Summary mlp = Sequential.build(Shape.of(784), peerMlp(), new HeNormal(), 0).summary();
+        assertThat(mlp.totalParameters()).isEqualTo(537_354);
+        assertThat(mlp.rows()).extracting(Summary.Row::parameters)
+            .containsExactly(401_920L, 1_024L, 0L, 0L, 131_328L, 512L, 0L, 0L, 2_570L);
+        Summary cnn = Sequential.build(Shape.of(1, 28, 28), peerCnn(), new HeNormal(), 0).summary();
+        assertThat(cnn.totalParameters()).isEqualTo(421_834);
+        assertThat(cnn.rows().get(7).outputShape()).isEqualTo(Shape.of(64, 7, 7));
+        assertThat(cnn.rows().get(8)).isEqualTo(new Summary.Row(8, "flatten", Shape.of(3136), 0));
+        assertThat(cnn.toString()).contains("conv2d", "(32, 28, 28)", "total parameters: 421,834");
+    }
+
+    @Test
+    void stateIsNamedLikeTorchStateDict() {
+        Sequential m = Sequential.build(Shape.of(784), peerMlp(), new HeNormal(), 0);
+        assertThat(m.parameterNames()).containsExactly("0.weight", "0.bias", "1.weight", "1.bias", "4.weight", "4.bias",
+                "5.weight", "5.bias", "8.weight", "8.bias");
+        assertThat(m.state().keySet()).containsExactly("1.running_mean", "1.running_var", "5.running_mean",
+                "5.running_var");
+        assertThat(m.state().get("1.running_var").toArray()).containsOnly(1f);
+        assertThat(m.batchNormCounters()).containsOnlyKeys("1.num_batches_tracked", "5.num_batches_tracked");
+        m.setBatchNormCounter("5.num_batches_tracked", 7);
+        assertThat(m.batchNormCounters()).containsEntry("5.num_batches_tracked", 7L);
+        assertThat(m.parameter("1.weight").value().toArray()).containsOnly(1f);
+    }
+
+    @Test
+    void convolutionOnTabularInputIsRejectedWithTheLayerNamed() {
+        assertThatThrownBy(() -> Sequential.build(Shape.of(784), peerCnn(), new HeNormal(), 1))
+            .hasMessage("layer 0 conv2d: conv2d needs (C, H, W) input, got (784)");
+        assertThatThrownBy(() -> Sequential.build(Shape.of(1, 4, 4),
+                List.of(new LayerSpec.MaxPool(2), new LayerSpec.MaxPool(3)), new HeNormal(), 1))
+            .hasMessage("layer 1 max_pool: window 3 does not fit input (1, 2, 2)");
+        assertThatThrownBy(() -> Sequential.build(Shape.of(8), List.of(new LayerSpec.Dense(4)), null, 1))
+            .hasMessage("layer 0 dense: has no init and the model has no default initializer");
+    }
+
+    @Test
+    void forwardRejectsAnInputOfTheWrongShape() {
+        Sequential m = mlp(1);
+        assertThatThrownBy(() -> m.forward(Tensor.zeros(4, 7), true))
+            .hasMessage("dense layer expects input (N, 6), got (4, 7)");
+    }
+
+    @Test
+    void firstLayerSkipsTheInputGradientUnlessAsked() {
+        Sequential m = mlp(1);
+        m.forward(GradientCheck.randomInput(1, 4, 6), true);
+        assertThat(m.backward(GradientCheck.randomInput(2, 4, 3))).isNull();
+        m.setInputGradientNeeded(true);
+        m.forward(GradientCheck.randomInput(1, 4, 6), true);
+        assertThat(m.backward(GradientCheck.randomInput(2, 4, 3)).shape()).isEqualTo(Shape.of(4, 6));
+    }
+
+    @Test
+    void restoringTheMaskRngReproducesTheSameTrainingStep() {
+        Sequential a = Sequential.build(Shape.of(784), peerMlp(), new HeNormal(), 3);
+        Tensor x = GradientCheck.randomInput(4, 32, 784);
+        long[] saved = a.rng().state();
+        float[] first = a.forward(x, true).toArray();
+        a.rng().setState(saved);
+        assertThat(a.forward(x, true).toArray()).containsExactly(first);
+    }
+
+    private static float[] oneStepGradients(List<LayerSpec> specs, Shape example, int threads) {
+        float[][] out = new float[1][];
+        try (ComputePool pool = ComputePool.create(threads)) {
+            ComputePool.runWith(pool, () -> {
+                Sequential m = Sequential.build(example, specs, new HeNormal(), 5);
+                Tensor x = GradientCheck.randomInput(6, example.withBatch(20).dims());
+                Tensor y = m.forward(x, true);
+                m.backward(GradientCheck.randomInput(7, y.shape().dims()));
+                out[0] = m.gradientData().clone();
+            });
+        }
+        return out[0];
+    }
+
+    @Test
+    void gradientsAreBitIdenticalWhateverTheThreadCount() {
+        List<LayerSpec> cnn = List.of(new LayerSpec.Conv2d(4, 3, 1, 1, null), new LayerSpec.BatchNorm(),
+                new LayerSpec.Relu(), new LayerSpec.DropBlock(2, 0.2f, 0), new LayerSpec.MaxPool(2),
+                new LayerSpec.Flatten(), new LayerSpec.Dense(70), new LayerSpec.BatchNorm(),
+                new LayerSpec.Dropout(0.5f), new LayerSpec.Dense(3));
+        float[] one = oneStepGradients(cnn, Shape.of(2, 8, 8), 1);
+        assertThat(oneStepGradients(cnn, Shape.of(2, 8, 8), 3)).containsExactly(one);
     }
 
 }

@@ -1,0 +1,49 @@
+package dev.trainyard.security.internal;
+
+import dev.trainyard.system.ApiException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * The 401 and 403 answers of the filter chain, rendered by the application's exception
+ * handling like every other error: problem details, and for 401 the
+ * {@code WWW-Authenticate} challenge.
+ */
+class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+    private final HandlerExceptionResolver resolver;
+
+    ProblemSecurityHandlers(HandlerExceptionResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex) {
+        // our own messages say what was wrong with a key that was sent; anything else
+        // means none was
+        String detail = ex instanceof BadCredentialsException ? ex.getMessage()
+                : "This endpoint needs an API key in the " + ApiKeyAuthenticationFilter.HEADER + " header.";
+        resolver.resolveException(request, response, null, new ApiKeyRejectedException(detail));
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex) {
+        String path = request.getRequestURI();
+        String detail;
+        if (path.startsWith("/actuator") || path.equals("/api/v1/tenants")) {
+            detail = "This request needs an operator key: an admin key of the default tenant.";
+        }
+        else {
+            detail = "This request needs an admin key.";
+        }
+        resolver.resolveException(request, response, null, new ApiException(HttpStatus.FORBIDDEN, "Forbidden", detail));
+    }
+
+}

@@ -1,0 +1,149 @@
+package dev.trainyard.engine.kernel;
+
+import static dev.trainyard.engine.kernel.KernelFixtures.gaussian;
+import static dev.trainyard.engine.kernel.KernelFixtures.smallIntegers;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pooling, im2col and col2im of the Vector API kernels against the reference, bit for
+ * bit, over odd and non-square planes, windows 1-5, strides 1-3 and paddings 0-2, with
+ * offsets.
+ */
+class PanamaPlanesTest {
+
+    private static final int OFF = 5;
+
+    private static KernelSupport panama;
+
+    private final KernelSupport ref = new ReferenceKernels();
+
+    @BeforeAll
+    static void loadVectorKernels() {
+        assumeTrue(Kernels.vectorModulePresent(), "jdk.incubator.vector is not loaded");
+        panama = Kernels.supportFor(true);
+    }
+
+    private static final int[][] PLANES = { { 7, 5 }, { 8, 8 }, { 6, 9 }, { 1, 4 }, { 13, 11 }, { 28, 28 }, { 5, 37 } };
+
+    @Test
+    void im2colAndCol2imMatchReferenceForEveryWindowStrideAndPadding() {
+        int cases = 0;
+        for (int c : new int[] { 1, 3 }) {
+            for (int[] plane : PLANES) {
+                int h = plane[0];
+                int w = plane[1];
+                for (int[] kernel : new int[][] { { 1, 1 }, { 3, 3 }, { 5, 5 }, { 3, 1 }, { 1, 3 } }) {
+                    for (int stride = 1; stride <= 3; stride++) {
+                        for (int pad = 0; pad <= 2; pad++) {
+                            if (h + 2 * pad < kernel[0] || w + 2 * pad < kernel[1]) {
+                                continue;
+                            }
+                            checkIm2col(c, h, w, kernel[0], kernel[1], stride, pad);
+                            cases++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(cases).isGreaterThan(300);
+    }
+
+    private void checkIm2col(int c, int h, int w, int kh, int kw, int stride, int pad) {
+        int oh = Conv.outputSize(h, kh, stride, pad);
+        int ow = Conv.outputSize(w, kw, stride, pad);
+        String what = "c=" + c + " " + h + "x" + w + " k=" + kh + "x" + kw + " s=" + stride + " p=" + pad;
+        float[] x = gaussian(h * 100L + w, c * h * w + OFF, 1, 0);
+        int colSize = c * kh * kw * oh * ow;
+        // garbage in the output: im2col must overwrite every entry, padding included
+        float[] a = gaussian(1, colSize + OFF, 1, 0);
+        float[] e = a.clone();
+        panama.im2col(x, OFF, c, h, w, kh, kw, stride, pad, oh, ow, a, OFF);
+        ref.im2col(x, OFF, c, h, w, kh, kw, stride, pad, oh, ow, e, OFF);
+        assertThat(a).as("im2col " + what).containsExactly(e);
+
+        float[] col = gaussian(7, colSize + OFF, 1, 0);
+        float[] dxa = gaussian(8, c * h * w + OFF, 1, 0);
+        float[] dxe = dxa.clone();
+        // col is scratch: the fast path may zero its padding entries, so each gets its
+        // own copy
+        panama.col2im(col.clone(), OFF, c, h, w, kh, kw, stride, pad, oh, ow, dxa, OFF);
+        ref.col2im(col.clone(), OFF, c, h, w, kh, kw, stride, pad, oh, ow, dxe, OFF);
+        assertThat(dxa).as("col2im " + what).containsExactly(dxe);
+    }
+
+    @Test
+    void poolingMatchesReferenceIncludingTiesAndArgmax() {
+        for (int[] plane : PLANES) {
+            int h = plane[0];
+            int w = plane[1];
+            for (int k = 1; k <= 3; k++) {
+                for (int stride = 1; stride <= 3; stride++) {
+                    if (h < k || w < k) {
+                        continue;
+                    }
+                    checkPool(h, w, k, stride, smallIntegers(h * 31L + k, h * w + OFF, 5));
+                    checkPool(h, w, k, stride, gaussian(h * 31L + k, h * w + OFF, 1, 0));
+                }
+            }
+        }
+    }
+
+    @Test
+    void maxPoolLetsTheFirstNaNWinLikeTheReference() {
+        float[] x = smallIntegers(3, 8 * 8 + OFF, 5);
+        x[OFF + 9] = Float.NaN; // window (0, 0) of a 2x2 stride-2 pool, row 1 column 1
+        x[OFF + 2 * 8 + 2] = Float.NaN;
+        x[OFF + 2 * 8 + 3] = Float.NaN; // two NaNs in window (1, 1): the first one's
+                                        // index wins
+        checkPool(8, 8, 2, 2, x);
+        checkPool(8, 8, 3, 1, x);
+        // 40 columns: 20 windows per row, two full vectors and a tail; NaNs in each part
+        float[] wide = smallIntegers(4, 6 * 40 + OFF, 5);
+        for (int at : new int[] { 1, 40 + 6, 17, 2 * 40 + 33, 4 * 40 + 39, 5 * 40 + 2, 5 * 40 + 3 }) {
+            wide[OFF + at] = Float.NaN;
+        }
+        checkPool(6, 40, 2, 2, wide);
+        float[] y = new float[16];
+        int[] arg = new int[16];
+        panama.maxPool(x, OFF, 8, 8, 2, 2, y, 0, 4, 4, arg, 0);
+        assertThat(y[0]).isNaN();
+        assertThat(arg[0]).isEqualTo(9);
+        assertThat(y[5]).isNaN();
+        assertThat(arg[5]).isEqualTo(2 * 8 + 2);
+        assertThat(y[1]).isNotNaN();
+    }
+
+    private void checkPool(int h, int w, int k, int stride, float[] x) {
+        int oh = Pool.outputSize(h, k, stride);
+        int ow = Pool.outputSize(w, k, stride);
+        String what = h + "x" + w + " k=" + k + " s=" + stride;
+        int out = oh * ow;
+        float[] ya = new float[out + OFF];
+        float[] ye = new float[out + OFF];
+        int[] aa = new int[out + OFF];
+        int[] ae = new int[out + OFF];
+        panama.maxPool(x, OFF, h, w, k, stride, ya, OFF, oh, ow, aa, OFF);
+        ref.maxPool(x, OFF, h, w, k, stride, ye, OFF, oh, ow, ae, OFF);
+        assertThat(ya).as("max " + what).containsExactly(ye);
+        assertThat(aa).as("argmax " + what).containsExactly(ae);
+
+        float[] dy = gaussian(out, out + OFF, 1, 0);
+        float[] dxa = gaussian(2, h * w + OFF, 1, 0);
+        float[] dxe = dxa.clone();
+        panama.maxPoolBackward(dy, OFF, ae, OFF, out, dxa, OFF);
+        ref.maxPoolBackward(dy, OFF, ae, OFF, out, dxe, OFF);
+        assertThat(dxa).as("max backward " + what).containsExactly(dxe);
+
+        panama.avgPool(x, OFF, h, w, k, stride, ya, OFF, oh, ow);
+        ref.avgPool(x, OFF, h, w, k, stride, ye, OFF, oh, ow);
+        assertThat(ya).as("avg " + what).containsExactly(ye);
+        panama.avgPoolBackward(dy, OFF, h, w, k, stride, oh, ow, dxa, OFF);
+        ref.avgPoolBackward(dy, OFF, h, w, k, stride, oh, ow, dxe, OFF);
+        assertThat(dxa).as("avg backward " + what).containsExactly(dxe);
+    }
+
+}
