@@ -2,7 +2,6 @@ package dev.trainyard.dataset.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -97,19 +96,21 @@ public final class ChunkWriter implements FeatureSink {
 
     private void flushIfFull() {
         if (position == chunkSize) {
-            store.insertChunk(new DatasetChunk(datasetId, kind, seq++, buffer));
-            bytes += position;
-            buffer = new byte[chunkSize];
-            position = 0;
+            flush();
         }
+    }
+
+    /** The buffer is reused: the store is done with it when insertChunk returns. */
+    private void flush() {
+        store.insertChunk(datasetId, kind, seq++, buffer, position);
+        bytes += position;
+        position = 0;
     }
 
     /** Writes the last, partial chunk; returns the bytes written in all. */
     long finish() {
         if (position > 0) {
-            store.insertChunk(new DatasetChunk(datasetId, kind, seq++, Arrays.copyOf(buffer, position)));
-            bytes += position;
-            position = 0;
+            flush();
         }
         buffer = null;
         return bytes;

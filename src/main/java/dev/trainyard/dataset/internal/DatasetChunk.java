@@ -12,10 +12,11 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * Up to 8 MiB of a dataset's features or labels. {@code bytea} on PostgreSQL and binary
- * varying on H2 (declared {@code BYTEA} in the migration for both), never a LOB, so the
- * same mapping validates on both. Immutable, so Hibernate keeps no 8 MiB snapshot for
- * dirty checking.
+ * Up to 8 MiB of a dataset's features or labels, mapped for schema validation and reads
+ * (written by {@link DatasetStore#insertChunk} with plain JDBC). {@code bytea} on
+ * PostgreSQL and binary varying on H2 (declared {@code BYTEA} in the migration for both),
+ * never a LOB, so the same mapping validates on both. Immutable, so Hibernate keeps no 8
+ * MiB snapshot for dirty checking.
  */
 @Entity
 @Immutable
@@ -33,11 +34,6 @@ public class DatasetChunk {
     private byte[] data;
 
     protected DatasetChunk() {
-    }
-
-    DatasetChunk(UUID datasetId, String kind, int seq, byte[] data) {
-        this.key = new Key(datasetId, kind, seq);
-        this.data = data;
     }
 
     @Embeddable

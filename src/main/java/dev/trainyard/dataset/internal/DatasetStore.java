@@ -1,11 +1,13 @@
 package dev.trainyard.dataset.internal;
 
 import jakarta.persistence.EntityManager;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,9 +24,12 @@ public class DatasetStore {
 
     private final EntityManager entityManager;
 
-    DatasetStore(DatasetRepository datasets, EntityManager entityManager) {
+    private final JdbcTemplate jdbc;
+
+    DatasetStore(DatasetRepository datasets, EntityManager entityManager, JdbcTemplate jdbc) {
         this.datasets = datasets;
         this.entityManager = entityManager;
+        this.jdbc = jdbc;
     }
 
     /**
@@ -38,13 +43,15 @@ public class DatasetStore {
     }
 
     /**
-     * Writes one chunk now and lets go of it, so an upload holds one chunk in memory at a
-     * time.
+     * Writes {@code length} bytes of {@code data} as one chunk, now, in the current
+     * transaction. Plain JDBC rather than the entity: Hibernate would keep a copy of
+     * every chunk for its persistence context; the driver is done with {@code data} when
+     * this returns.
      */
-    void insertChunk(DatasetChunk chunk) {
-        entityManager.persist(chunk);
-        entityManager.flush();
-        entityManager.detach(chunk);
+    void insertChunk(UUID datasetId, String kind, int seq, byte[] data, int length) {
+        byte[] value = (length == data.length) ? data : Arrays.copyOf(data, length);
+        this.jdbc.update("insert into dataset_chunks (dataset_id, kind, seq, data) values (?, ?, ?, ?)", datasetId,
+                kind, seq, value);
     }
 
     public Optional<DatasetEntity> find(UUID tenantId, UUID id) {
