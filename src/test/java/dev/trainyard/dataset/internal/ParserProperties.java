@@ -13,18 +13,17 @@ import static dev.trainyard.dataset.internal.TestData.zip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
 
 /**
  * Random and damaged files fed to every parser: each either yields a consistent dataset
  * or fails with an {@link InvalidDatasetException} (a 4xx problem); no other exception
- * ever escapes.
+ * ever escapes. Property-based in plain JUnit: every case comes from a seeded generator
+ * and a failure names its seed, so it can be replayed.
  */
 class ParserProperties {
 
@@ -39,9 +38,28 @@ class ParserProperties {
     private static final byte[] ZIP = zip(entries("a/1.png", png(gray(4, 4, 0)), "b/2.png", png(gray(4, 4, 50)),
             "b/3.png", png(rgb(4, 4, 9)), "c/4.png", png(gray(4, 4, 90))));
 
-    @Property(tries = 400)
-    void csvParsesOrRefusesWithAProblem(@ForAll("csvFiles") byte[] file, @ForAll boolean header,
-            @ForAll("delimiters") byte delimiter) {
+    /**
+     * Runs {@code property} for {@code tries} seeds; a failure names the seed that broke
+     * it.
+     */
+    private static void forSeeds(int tries, Consumer<Random> property) {
+        for (int seed = 0; seed < tries; seed++) {
+            try {
+                property.accept(new Random(seed));
+            }
+            catch (AssertionError | RuntimeException e) {
+                throw new AssertionError("property fails for seed " + seed + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Test
+    void csvParsesOrRefusesWithAProblem() {
+        forSeeds(400, random -> csvParsesOrRefuses(csvFile(random), random.nextBoolean(),
+                new byte[] { ',', ';', '\t' }[random.nextInt(3)]));
+    }
+
+    private static void csvParsesOrRefuses(byte[] file, boolean header, byte delimiter) {
         TestData.Sink sink = new TestData.Sink();
         ParsedDataset parsed;
         try {
@@ -59,113 +77,136 @@ class ParserProperties {
         assertLabelsConsistent(parsed);
     }
 
-    @Property(tries = 300)
-    void idxParsesOrRefusesWithAProblem(@ForAll("imageFiles") byte[] images, @ForAll("labelFiles") byte[] labels) {
-        TestData.Sink sink = new TestData.Sink();
-        ParsedDataset parsed;
-        try {
-            parsed = IdxParser.parse(source(part("images", images)), source(part("labels", labels)), sink);
-        }
-        catch (InvalidDatasetException e) {
-            assertThat(e.status().is4xxClientError()).isTrue();
-            assertThat(e.properties().get("part")).isIn("images", "labels");
-            return;
-        }
-        int[] shape = parsed.featureShape();
-        assertThat(sink.bytes.size()).isEqualTo(parsed.examples() * shape[0] * shape[1] * shape[2]);
-        assertLabelsConsistent(parsed);
+    @Test
+    void idxParsesOrRefusesWithAProblem() {
+        forSeeds(300, random -> {
+            byte[] images = oneOf(random, IMAGES, true);
+            byte[] labels = oneOf(random, LABELS, true);
+            TestData.Sink sink = new TestData.Sink();
+            ParsedDataset parsed;
+            try {
+                parsed = IdxParser.parse(source(part("images", images)), source(part("labels", labels)), sink);
+            }
+            catch (InvalidDatasetException e) {
+                assertThat(e.status().is4xxClientError()).isTrue();
+                assertThat(e.properties().get("part")).isIn("images", "labels");
+                return;
+            }
+            int[] shape = parsed.featureShape();
+            assertThat(sink.bytes.size()).isEqualTo(parsed.examples() * shape[0] * shape[1] * shape[2]);
+            assertLabelsConsistent(parsed);
+        });
     }
 
-    @Property(tries = 200)
-    void imageZipsParseOrRefuseWithAProblem(@ForAll("zips") byte[] archive, @ForAll boolean resize) {
-        TestData.Sink sink = new TestData.Sink();
-        ImageZipParser.Options options = new ImageZipParser.Options(resize ? new ImageZipParser.Size(3, 5) : null);
-        ParsedDataset parsed;
-        try {
-            parsed = ImageZipParser.parse(source(part("file", archive)), options, sink);
-        }
-        catch (InvalidDatasetException e) {
-            assertThat(e.status().is4xxClientError()).isTrue();
-            assertThat(e.properties()).containsEntry("part", "file");
-            return;
-        }
-        int[] shape = parsed.featureShape();
-        assertThat(sink.bytes.size()).isEqualTo(parsed.examples() * shape[0] * shape[1] * shape[2]);
-        assertLabelsConsistent(parsed);
+    @Test
+    void imageZipsParseOrRefuseWithAProblem() {
+        forSeeds(200, random -> {
+            byte[] archive = oneOf(random, ZIP, false);
+            boolean resize = random.nextBoolean();
+            TestData.Sink sink = new TestData.Sink();
+            ImageZipParser.Options options = new ImageZipParser.Options(resize ? new ImageZipParser.Size(3, 5) : null);
+            ParsedDataset parsed;
+            try {
+                parsed = ImageZipParser.parse(source(part("file", archive)), options, sink);
+            }
+            catch (InvalidDatasetException e) {
+                assertThat(e.status().is4xxClientError()).isTrue();
+                assertThat(e.properties()).containsEntry("part", "file");
+                return;
+            }
+            int[] shape = parsed.featureShape();
+            assertThat(sink.bytes.size()).isEqualTo(parsed.examples() * shape[0] * shape[1] * shape[2]);
+            assertLabelsConsistent(parsed);
+        });
     }
 
-    @Property(tries = 2000)
-    void decimalsParseToTheNearestFloatLikeFloatParseFloat(@ForAll("decimals") String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        assertThat(DecimalParser.parse(bytes, 0, bytes.length)).isEqualTo(Float.parseFloat(text));
+    @Test
+    void decimalsParseToTheNearestFloatLikeFloatParseFloat() {
+        forSeeds(2000, random -> {
+            String text = decimal(random);
+            byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+            assertThat(DecimalParser.parse(bytes, 0, bytes.length)).as(text).isEqualTo(Float.parseFloat(text));
+        });
     }
 
-    @Property(tries = 1000)
-    void textThatIsNotADecimalNumberIsInvalid(@ForAll("words") String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        assertThat(DecimalParser.parse(bytes, 0, bytes.length)).isNaN();
+    @Test
+    void textThatIsNotADecimalNumberIsInvalid() {
+        String[] fixed = { "NaN", "-Infinity", "Infinity", "inf", "0x1p3", "1f", "2d", "", "-", ".", "e5", "1e",
+                "1.2.3", "--1", "1-", "one", "1,5" };
+        forSeeds(1000, random -> {
+            String text = random.nextBoolean() ? fixed[random.nextInt(fixed.length)] : letters(random, 1, 8);
+            byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+            assertThat(DecimalParser.parse(bytes, 0, bytes.length)).as(text).isNaN();
+        });
     }
 
     private static void assertLabelsConsistent(ParsedDataset parsed) {
         for (int label : parsed.labels()) {
             assertThat(label).isBetween(0, parsed.classes().size() - 1);
         }
-        assertThat(java.util.Arrays.stream(parsed.classCounts()).sum()).isEqualTo(parsed.examples());
+        assertThat(Arrays.stream(parsed.classCounts()).sum()).isEqualTo(parsed.examples());
     }
 
-    @Provide
-    Arbitrary<byte[]> csvFiles() {
-        return Arbitraries.oneOf(mutated(CSV), mutated(gzip(CSV)), randomBytes(), Arbitraries.just(CSV),
-                Arbitraries.just(gzip(CSV)));
+    private static byte[] csvFile(Random random) {
+        return switch (random.nextInt(5)) {
+            case 0 -> Mutations.mutate(CSV, random);
+            case 1 -> Mutations.mutate(gzip(CSV), random);
+            case 2 -> randomBytes(random);
+            case 3 -> CSV;
+            default -> gzip(CSV);
+        };
     }
 
-    @Provide
-    Arbitrary<Byte> delimiters() {
-        return Arbitraries.of((byte) ',', (byte) ';', (byte) '\t');
+    /** The valid file, a mutation of it (or of its gzip), or random bytes. */
+    private static byte[] oneOf(Random random, byte[] valid, boolean gzipToo) {
+        return switch (random.nextInt(4)) {
+            case 0 -> Mutations.mutate(valid, random);
+            case 1 -> Mutations.mutate(gzipToo ? gzip(valid) : valid, random);
+            case 2 -> randomBytes(random);
+            default -> valid;
+        };
     }
 
-    @Provide
-    Arbitrary<byte[]> imageFiles() {
-        return Arbitraries.oneOf(mutated(IMAGES), mutated(gzip(IMAGES)), randomBytes(), Arbitraries.just(IMAGES));
+    private static byte[] randomBytes(Random random) {
+        byte[] b = new byte[random.nextInt(601)];
+        random.nextBytes(b);
+        return b;
     }
 
-    @Provide
-    Arbitrary<byte[]> labelFiles() {
-        return Arbitraries.oneOf(mutated(LABELS), mutated(gzip(LABELS)), randomBytes(), Arbitraries.just(LABELS));
+    private static String decimal(Random random) {
+        return switch (random.nextInt(4)) {
+            case 0 -> {
+                float f = Float.intBitsToFloat(random.nextInt());
+                yield Float.isFinite(f) ? Float.toString(f) : "0";
+            }
+            case 1 -> String.format(Locale.ROOT, "%." + (1 + random.nextInt(17)) + "g",
+                    (random.nextDouble() * 2 - 1) * Math.pow(10, random.nextInt(61) - 30));
+            case 2 -> {
+                String whole = digits(random, 1, 25);
+                String fraction = digits(random, 0, 12);
+                yield whole + (fraction.isEmpty() ? "" : "." + fraction) + "e" + (random.nextInt(91) - 50);
+            }
+            default -> String.valueOf(random.nextInt());
+        };
     }
 
-    @Provide
-    Arbitrary<byte[]> zips() {
-        return Arbitraries.oneOf(mutated(ZIP), mutated(ZIP), randomBytes(), Arbitraries.just(ZIP));
+    private static String digits(Random random, int min, int max) {
+        StringBuilder sb = new StringBuilder();
+        int n = min + random.nextInt(max - min + 1);
+        for (int i = 0; i < n; i++) {
+            sb.append((char) ('0' + random.nextInt(10)));
+        }
+        return sb.toString();
     }
 
-    @Provide
-    Arbitrary<String> decimals() {
-        Arbitrary<String> fromFloats = Arbitraries.floats().map(f -> Float.isFinite(f) ? Float.toString(f) : "0");
-        Arbitrary<String> fromDoubles = Combinators
-            .combine(Arbitraries.doubles().between(-1e30, 1e30), Arbitraries.integers().between(1, 17))
-            .as((d, digits) -> String.format(Locale.ROOT, "%." + digits + "g", d));
-        Arbitrary<String> digitStrings = Combinators
-            .combine(Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(25),
-                    Arbitraries.strings().numeric().ofMaxLength(12), Arbitraries.integers().between(-50, 40))
-            .as((whole, fraction, exponent) -> whole + (fraction.isEmpty() ? "" : "." + fraction) + "e" + exponent);
-        return Arbitraries.oneOf(fromFloats, fromDoubles, digitStrings, Arbitraries.integers().map(String::valueOf));
-    }
-
-    @Provide
-    Arbitrary<String> words() {
-        return Arbitraries.oneOf(
-                Arbitraries.of("NaN", "-Infinity", "Infinity", "inf", "0x1p3", "1f", "2d", "", "-", ".", "e5", "1e",
-                        "1.2.3", "--1", "1-", "one", "1,5"),
-                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8));
-    }
-
-    private static Arbitrary<byte[]> mutated(byte[] valid) {
-        return Arbitraries.randomValue(random -> Mutations.mutate(valid, random));
-    }
-
-    private static Arbitrary<byte[]> randomBytes() {
-        return Arbitraries.bytes().array(byte[].class).ofMaxSize(600);
+    private static String letters(Random random, int min, int max) {
+        StringBuilder sb = new StringBuilder();
+        int n = min + random.nextInt(max - min + 1);
+        for (int i = 0; i < n; i++) {
+            int c = random.nextInt(52);
+            sb.append((char) (c < 26 ? 'a' + c : 'A' + c - 26));
+        }
+        return sb.toString();
     }
 
 }
