@@ -18,10 +18,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A model's architecture as JSON, in the job spec's vocabulary:
- * {@code {"inputShape": [784], "init": {"method": "he_normal"}, "layers": [{"type": "dense",
- * "units": 512}, {"type": "batch_norm", "momentum": 0.1, "eps": 1e-5}, ...]}}. Every field is
- * written, so a file never depends on defaults; reading rejects unknown types and fields.
+ * A model's architecture as JSON, in the job spec's vocabulary: {@code {"inputShape":
+ * [784], "init": {"method": "he_normal"}, "layers": [{"type": "dense", "units": 512},
+ * {"type": "batch_norm", "momentum": 0.1, "eps": 1e-5}, ...]}}. Every field is written,
+ * so a file never depends on defaults; reading rejects unknown types and fields.
  */
 public record Architecture(Shape inputShape, Initializer init, List<LayerSpec> layers) {
 
@@ -57,7 +57,8 @@ public record Architecture(Shape inputShape, Initializer init, List<LayerSpec> l
         for (int i = 0; i < l.size(); i++) {
             try {
                 layers.add(layerFromJson(map(l.get(i), "layer")));
-            } catch (IllegalArgumentException e) {
+            }
+            catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("layers[" + i + "]: " + e.getMessage(), e);
             }
         }
@@ -101,10 +102,14 @@ public record Architecture(Shape inputShape, Initializer init, List<LayerSpec> l
                 m.put("rampEpochs", (long) s.rampEpochs());
             }
             case LayerSpec.LeakyRelu s -> m.put("slope", (double) s.slope());
-            case LayerSpec.Flatten s -> { }
-            case LayerSpec.Relu s -> { }
-            case LayerSpec.Tanh s -> { }
-            case LayerSpec.Sigmoid s -> { }
+            case LayerSpec.Flatten s -> {
+            }
+            case LayerSpec.Relu s -> {
+            }
+            case LayerSpec.Tanh s -> {
+            }
+            case LayerSpec.Sigmoid s -> {
+            }
         }
         return m;
     }
@@ -121,7 +126,8 @@ public record Architecture(Shape inputShape, Initializer init, List<LayerSpec> l
             case "batch_norm" -> new LayerSpec.BatchNorm(f.real("momentum"), f.real("eps"));
             case "dropout" -> new LayerSpec.Dropout(f.real("rate"),
                     LayerSpec.DropoutVariant.valueOf(f.string("variant").toUpperCase(Locale.ROOT)));
-            case "drop_block" -> new LayerSpec.DropBlock(f.integer("blockSize"), f.real("rate"), f.integer("rampEpochs"));
+            case "drop_block" ->
+                new LayerSpec.DropBlock(f.integer("blockSize"), f.real("rate"), f.integer("rampEpochs"));
             case "leaky_relu" -> new LayerSpec.LeakyRelu(f.real("slope"));
             case "flatten" -> new LayerSpec.Flatten();
             case "relu" -> new LayerSpec.Relu();
@@ -141,9 +147,12 @@ public record Architecture(Shape inputShape, Initializer init, List<LayerSpec> l
             case Normal n -> m.put("std", n.std());
             case XavierNormal x -> m.put("fanMode", x.mode().name().toLowerCase(Locale.ROOT));
             case XavierUniform x -> m.put("fanMode", x.mode().name().toLowerCase(Locale.ROOT));
-            case Zeros z -> { }
-            case HeNormal h -> { }
-            case HeUniform h -> { }
+            case Zeros z -> {
+            }
+            case HeNormal h -> {
+            }
+            case HeUniform h -> {
+            }
         }
         return m;
     }
@@ -173,7 +182,9 @@ public record Architecture(Shape inputShape, Initializer init, List<LayerSpec> l
 
     /** Reads named fields of one JSON object and complains about the ones nobody read. */
     private static final class Fields {
+
         private final Map<String, Object> m;
+
         private final java.util.Set<String> read = new java.util.HashSet<>();
 
         Fields(Map<String, Object> m) {
@@ -224,6 +235,7 @@ public record Architecture(Shape inputShape, Initializer init, List<LayerSpec> l
                 }
             }
         }
+
     }
 
     private static long integer(Object v, String what) {

@@ -37,8 +37,9 @@ public record ModelFile(Map<String, Object> architecture, Map<String, Object> pr
     }
 
     /**
-     * A file for a trained model: its architecture ({@link Architecture}, with the model's default
-     * initializer, which may be null), its parameters and batch-norm statistics (copied now).
+     * A file for a trained model: its architecture ({@link Architecture}, with the
+     * model's default initializer, which may be null), its parameters and batch-norm
+     * statistics (copied now).
      */
     public static ModelFile of(Sequential model, Initializer defaultInit, Map<String, Object> preprocessing,
             Map<String, Object> provenance) {
@@ -57,12 +58,13 @@ public record ModelFile(Map<String, Object> architecture, Map<String, Object> pr
     }
 
     /**
-     * Rebuilds the model and loads every tensor into it; a missing, unexpected or mis-shaped
-     * tensor is an error naming it (and both shapes).
+     * Rebuilds the model and loads every tensor into it; a missing, unexpected or
+     * mis-shaped tensor is an error naming it (and both shapes).
      */
     public Sequential toModel() {
         Architecture arch = parsedArchitecture();
-        Sequential model = Sequential.build(arch.inputShape(), arch.layers(), arch.init() == null ? new Zeros() : arch.init(), 0);
+        Sequential model = Sequential.build(arch.inputShape(), arch.layers(),
+                arch.init() == null ? new Zeros() : arch.init(), 0);
         Set<String> used = new HashSet<>();
         for (Parameter p : model.parameters()) {
             load(p.name(), p.value());
@@ -74,7 +76,8 @@ public record ModelFile(Map<String, Object> architecture, Map<String, Object> pr
         }
         for (String name : tensors.keySet()) {
             if (!used.contains(name)) {
-                throw new IllegalArgumentException("model file has a tensor " + name + " that the architecture does not use");
+                throw new IllegalArgumentException(
+                        "model file has a tensor " + name + " that the architecture does not use");
             }
         }
         return model;
@@ -86,8 +89,8 @@ public record ModelFile(Map<String, Object> architecture, Map<String, Object> pr
             throw new IllegalArgumentException("model file lacks tensor " + name + " " + target.shape());
         }
         if (!t.shape().equals(target.shape())) {
-            throw new IllegalArgumentException("tensor " + name + " has shape " + t.shape() + ", the architecture needs "
-                    + target.shape());
+            throw new IllegalArgumentException(
+                    "tensor " + name + " has shape " + t.shape() + ", the architecture needs " + target.shape());
         }
         target.copyFrom(t);
     }

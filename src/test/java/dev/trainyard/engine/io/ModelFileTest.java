@@ -36,15 +36,17 @@ class ModelFileTest {
         List<LayerSpec> specs = List.of(new LayerSpec.Conv2d(3, 3, 1, 1, new XavierUniform(FanMode.AVG)),
                 new LayerSpec.BatchNorm(), new LayerSpec.LeakyRelu(0.2f), new LayerSpec.DropBlock(2, 0.1f, 3),
                 new LayerSpec.MaxPool(2), new LayerSpec.AvgPool(1), new LayerSpec.Flatten(),
-                new LayerSpec.Dense(5, new Normal(0.05)), new LayerSpec.Tanh(), new LayerSpec.Dropout(0.25f, LayerSpec.DropoutVariant.VANILLA),
-                new LayerSpec.Dense(4), new LayerSpec.Sigmoid());
+                new LayerSpec.Dense(5, new Normal(0.05)), new LayerSpec.Tanh(),
+                new LayerSpec.Dropout(0.25f, LayerSpec.DropoutVariant.VANILLA), new LayerSpec.Dense(4),
+                new LayerSpec.Sigmoid());
         Sequential model = Sequential.build(Shape.of(1, 6, 6), specs, new HeUniform(), 5);
         Tensor x = Tensor.zeros(8, 1, 6, 6);
         Rng rng = new Rng(2);
         for (int i = 0; i < x.size(); i++) {
             x.data()[i] = (float) rng.nextGaussian();
         }
-        model.forward(x, true); // moves the batch-norm running statistics off their initial values
+        model.forward(x, true); // moves the batch-norm running statistics off their
+                                // initial values
         float[] expected = model.forward(x, false).toArray();
 
         byte[] bytes = ModelFile.of(model, new HeUniform(), Map.of("method", "none"), Map.of("seed", 5L)).toBytes();
@@ -53,7 +55,8 @@ class ModelFileTest {
 
         assertThat(file.parsedArchitecture().layers()).isEqualTo(specs);
         assertThat(file.parsedArchitecture().init()).isEqualTo(new HeUniform());
-        assertThat(file.tensors().keySet()).contains("0.weight", "0.bias", "1.weight", "1.running_mean", "1.running_var", "7.weight");
+        assertThat(file.tensors().keySet()).contains("0.weight", "0.bias", "1.weight", "1.running_mean",
+                "1.running_var", "7.weight");
         assertThat(loaded.parameterData()).isEqualTo(model.parameterData());
         assertThat(loaded.forward(x, false).toArray()).isEqualTo(expected);
     }
@@ -72,10 +75,10 @@ class ModelFileTest {
     void architectureRejectsUnknownLayersAndFields() {
         assertThatThrownBy(() -> Architecture.fromJson(Json.parseObject(
                 "{\"inputShape\":[4],\"init\":null,\"layers\":[{\"type\":\"dense\",\"units\":3,\"colour\":1}]}")))
-                .hasMessage("layers[0]: unknown field colour");
-        assertThatThrownBy(() -> Architecture.fromJson(Json.parseObject(
-                "{\"inputShape\":[4],\"layers\":[{\"type\":\"lstm\"}]}")))
-                .hasMessage("layers[0]: unknown layer type lstm");
+            .hasMessage("layers[0]: unknown field colour");
+        assertThatThrownBy(
+                () -> Architecture.fromJson(Json.parseObject("{\"inputShape\":[4],\"layers\":[{\"type\":\"lstm\"}]}")))
+            .hasMessage("layers[0]: unknown layer type lstm");
     }
 
     @Test

@@ -40,16 +40,14 @@ class ApiKeyFormatTest {
         assertThat(ApiKeyFormat.parse(valid.substring(0, 62))).isEmpty();
         assertThat(ApiKeyFormat.parse(valid + "x")).isEmpty();
         assertThat(ApiKeyFormat.parse("tx" + valid.substring(2))).isEmpty();
-        assertThat(ApiKeyFormat.parse("ty_ABCDEF0123456789_" + valid.substring(20)))
-                .isEmpty();
+        assertThat(ApiKeyFormat.parse("ty_ABCDEF0123456789_" + valid.substring(20))).isEmpty();
     }
 
     @Test
     void neverShowsTheSecretWhenPrinted() {
         ApiKeyFormat.ParsedKey key = ApiKeyFormat.generate();
 
-        assertThat(key.toString())
-                .startsWith(key.displayPrefix())
-                .doesNotContain(key.text().substring(20));
+        assertThat(key.toString()).startsWith(key.displayPrefix()).doesNotContain(key.text().substring(20));
     }
+
 }

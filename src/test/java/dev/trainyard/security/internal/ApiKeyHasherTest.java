@@ -15,7 +15,7 @@ class ApiKeyHasherTest {
 
         assertThat(hasher.matches(key, hashed.salt(), hashed.hash())).isTrue();
         assertThat(hasher.matches(key.substring(0, 62) + (key.endsWith("A") ? "B" : "A"), hashed.salt(), hashed.hash()))
-                .isFalse();
+            .isFalse();
         assertThat(hashed.hash()).hasSize(64).doesNotContain(key.substring(20));
     }
 
@@ -35,11 +35,9 @@ class ApiKeyHasherTest {
     void aDifferentPepperRejectsTheKey() {
         ApiKeyHasher.Hashed hashed = new ApiKeyHasher("pepper-one").hash(key);
 
-        assertThat(new ApiKeyHasher("pepper-one").matches(key, hashed.salt(), hashed.hash()))
-                .isTrue();
-        assertThat(new ApiKeyHasher("pepper-two").matches(key, hashed.salt(), hashed.hash()))
-                .isFalse();
-        assertThat(new ApiKeyHasher("").matches(key, hashed.salt(), hashed.hash()))
-                .isFalse();
+        assertThat(new ApiKeyHasher("pepper-one").matches(key, hashed.salt(), hashed.hash())).isTrue();
+        assertThat(new ApiKeyHasher("pepper-two").matches(key, hashed.salt(), hashed.hash())).isFalse();
+        assertThat(new ApiKeyHasher("").matches(key, hashed.salt(), hashed.hash())).isFalse();
     }
+
 }

@@ -22,18 +22,15 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Rate limits, quotas, CORS and the switches for the public endpoints, with settings small enough
- * to reach. The probes stand for the endpoints of other modules that are limited the same way.
+ * Rate limits, quotas, CORS and the switches for the public endpoints, with settings
+ * small enough to reach. The probes stand for the endpoints of other modules that are
+ * limited the same way.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "trainyard.security.rate-limits.uploads-per-minute=2",
-            "trainyard.security.rate-limits.upload-paths=POST /api/v1/datasets,POST /api/v1/probe/uploads",
-            "trainyard.cors.allowed-origins=https://app.example,https://admin.example",
-            "trainyard.security.public-docs=false",
-            "trainyard.security.public-health=false"
-        })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "trainyard.security.rate-limits.uploads-per-minute=2",
+                "trainyard.security.rate-limits.upload-paths=POST /api/v1/datasets,POST /api/v1/probe/uploads",
+                "trainyard.cors.allowed-origins=https://app.example,https://admin.example",
+                "trainyard.security.public-docs=false", "trainyard.security.public-health=false" })
 @Import(LimitsTest.Probes.class)
 class LimitsTest {
 
@@ -61,9 +58,9 @@ class LimitsTest {
 
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(TestHttp.contentType(refused)).startsWith("application/problem+json");
-        long retryAfter =
-                Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
-        // 2 per minute: the next token comes 30 s after the burst, less the time the test took
+        long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+        // 2 per minute: the next token comes 30 s after the burst, less the time the test
+        // took
         assertThat(retryAfter).isBetween(1L, 30L);
         JsonNode problem = TestHttp.json(refused);
         assertThat(problem.path("title").asString()).isEqualTo("Rate limit exceeded");
@@ -89,12 +86,8 @@ class LimitsTest {
 
     @Test
     void datasetBytesQuotaIs409AndLeavesTheStoreAlone() {
-        UUID tenant = management
-                .createTenant(SecurityChecks.OPERATOR, "small-" + UUID.randomUUID(), 1000L, null)
-                .id();
-        String key = management
-                .issueKey(SecurityChecks.OPERATOR, tenant, "k", Role.USER)
-                .key();
+        UUID tenant = management.createTenant(SecurityChecks.OPERATOR, "small-" + UUID.randomUUID(), 1000L, null).id();
+        String key = management.issueKey(SecurityChecks.OPERATOR, tenant, "k", Role.USER).key();
         TestHttp http = new TestHttp(port, key);
 
         assertThat(store(http, 900, 100).statusCode()).isEqualTo(200);
@@ -113,14 +106,8 @@ class LimitsTest {
 
     @Test
     void runningJobsQuotaIs429WithRetryAfter() {
-        UUID tenant = management
-                .createTenant(SecurityChecks.OPERATOR, "two-jobs-" + UUID.randomUUID(), null, 2)
-                .id();
-        TestHttp http = new TestHttp(
-                port,
-                management
-                        .issueKey(SecurityChecks.OPERATOR, tenant, "k", Role.USER)
-                        .key());
+        UUID tenant = management.createTenant(SecurityChecks.OPERATOR, "two-jobs-" + UUID.randomUUID(), null, 2).id();
+        TestHttp http = new TestHttp(port, management.issueKey(SecurityChecks.OPERATOR, tenant, "k", Role.USER).key());
 
         assertThat(startJob(http, 1).statusCode()).isEqualTo(200);
         HttpResponse<String> refused = startJob(http, 2);
@@ -135,9 +122,7 @@ class LimitsTest {
 
     @Test
     void tenantsWithoutOwnQuotasGetTheConfiguredOnes() {
-        UUID tenant = management
-                .createTenant(SecurityChecks.OPERATOR, "plain-" + UUID.randomUUID(), null, null)
-                .id();
+        UUID tenant = management.createTenant(SecurityChecks.OPERATOR, "plain-" + UUID.randomUUID(), null, null).id();
 
         assertThat(quotas.datasetBytes(tenant)).isEqualTo(10L * 1024 * 1024 * 1024);
         assertThat(quotas.runningJobs(tenant)).isEqualTo(4);
@@ -150,9 +135,8 @@ class LimitsTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
         assertThat(response.headers().firstValue("Access-Control-Allow-Headers").orElseThrow())
-                .containsIgnoringCase("x-api-key");
-        assertThat(response.headers().firstValue("Access-Control-Allow-Methods").orElseThrow())
-                .contains("DELETE");
+            .containsIgnoringCase("x-api-key");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Methods").orElseThrow()).contains("DELETE");
     }
 
     @Test
@@ -167,18 +151,12 @@ class LimitsTest {
     @Test
     void crossOriginResponsesExposeRetryAfterToScripts() {
         HttpResponse<String> response = new TestHttp(port)
-                .send(new TestHttp(port)
-                        .request("/api/v1/keys")
-                        .header("Origin", "https://admin.example")
-                        .GET()
-                        .build());
+            .send(new TestHttp(port).request("/api/v1/keys").header("Origin", "https://admin.example").GET().build());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://admin.example");
-        assertThat(response.headers()
-                        .firstValue("Access-Control-Expose-Headers")
-                        .orElseThrow())
-                .contains("Retry-After");
+        assertThat(response.headers().firstValue("Access-Control-Expose-Headers").orElseThrow())
+            .contains("Retry-After");
     }
 
     @Test
@@ -196,48 +174,48 @@ class LimitsTest {
 
     private String newKey(Long datasetBytes, Integer runningJobs) {
         UUID tenant = management
-                .createTenant(SecurityChecks.OPERATOR, "t-" + UUID.randomUUID(), datasetBytes, runningJobs)
-                .id();
-        return management
-                .issueKey(SecurityChecks.OPERATOR, tenant, "k", Role.USER)
-                .key();
+            .createTenant(SecurityChecks.OPERATOR, "t-" + UUID.randomUUID(), datasetBytes, runningJobs)
+            .id();
+        return management.issueKey(SecurityChecks.OPERATOR, tenant, "k", Role.USER).key();
     }
 
     private HttpResponse<String> preflight(String origin) {
         TestHttp http = new TestHttp(port, null);
         return http.send(http.request("/api/v1/keys")
-                .header("Origin", origin)
-                .header("Access-Control-Request-Method", "DELETE")
-                .header("Access-Control-Request-Headers", "x-api-key")
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .build());
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "DELETE")
+            .header("Access-Control-Request-Headers", "x-api-key")
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .build());
     }
 
     private static HttpResponse<String> upload(TestHttp http) {
-        return http.send(http.request("/api/v1/probe/uploads")
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build());
+        return http.send(http.request("/api/v1/probe/uploads").POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     private static HttpResponse<String> store(TestHttp http, long storedBytes, long incomingBytes) {
         return http.send(http.request("/api/v1/probe/datasets?stored=" + storedBytes + "&incoming=" + incomingBytes)
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build());
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build());
     }
 
     private static HttpResponse<String> startJob(TestHttp http, int running) {
         return http.send(http.request("/api/v1/probe/jobs?running=" + running)
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build());
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build());
     }
 
-    /** Stand-ins for the uploads and job starts of other modules, counting what they did. */
+    /**
+     * Stand-ins for the uploads and job starts of other modules, counting what they did.
+     */
     @TestConfiguration(proxyBeanMethods = false)
     @RestController
     static class Probes {
 
         final AtomicInteger uploads = new AtomicInteger();
+
         final AtomicInteger stored = new AtomicInteger();
+
         private final TenantQuotas quotas;
 
         Probes(TenantQuotas quotas) {
@@ -259,5 +237,7 @@ class LimitsTest {
         void startJob(@RequestParam int running) {
             quotas.checkRunningJobs(CurrentTenant.id(), running);
         }
+
     }
+
 }

@@ -15,10 +15,10 @@ class RateLimiterTest {
     private static final long SECOND = 1_000_000_000L;
 
     private final AtomicLong clock = new AtomicLong(1_000 * SECOND);
-    private final RateLimiter limiter = RateLimiter.fromProperties(
-            new SecurityProperties.RateLimits(
-                    3, 2, List.of("POST /api/v1/datasets"), List.of("POST /api/v1/models/*/predictions")),
-            clock::get);
+
+    private final RateLimiter limiter = RateLimiter.fromProperties(new SecurityProperties.RateLimits(3, 2,
+            List.of("POST /api/v1/datasets"), List.of("POST /api/v1/models/*/predictions")), clock::get);
+
     private final UUID key = UUID.randomUUID();
 
     @Test
@@ -41,10 +41,8 @@ class RateLimiterTest {
             limiter.tryAcquire(key, "POST", "/api/v1/datasets");
         }
         clock.addAndGet(15 * SECOND);
-        assertThat(limiter.tryAcquire(key, "POST", "/api/v1/datasets")
-                        .orElseThrow()
-                        .retryAfter())
-                .isEqualTo(Duration.ofSeconds(5));
+        assertThat(limiter.tryAcquire(key, "POST", "/api/v1/datasets").orElseThrow().retryAfter())
+            .isEqualTo(Duration.ofSeconds(5));
 
         clock.addAndGet(5 * SECOND);
 
@@ -59,8 +57,7 @@ class RateLimiterTest {
         }
 
         assertThat(limiter.tryAcquire(key, "POST", "/api/v1/datasets")).isPresent();
-        assertThat(limiter.tryAcquire(UUID.randomUUID(), "POST", "/api/v1/datasets"))
-                .isEmpty();
+        assertThat(limiter.tryAcquire(UUID.randomUUID(), "POST", "/api/v1/datasets")).isEmpty();
     }
 
     @Test
@@ -74,10 +71,8 @@ class RateLimiterTest {
     @Test
     void predictionPathsMatchAnyModel() {
         UUID model = UUID.randomUUID();
-        assertThat(limiter.tryAcquire(key, "POST", "/api/v1/models/" + model + "/predictions"))
-                .isEmpty();
-        assertThat(limiter.tryAcquire(key, "POST", "/api/v1/models/other/predictions"))
-                .isEmpty();
+        assertThat(limiter.tryAcquire(key, "POST", "/api/v1/models/" + model + "/predictions")).isEmpty();
+        assertThat(limiter.tryAcquire(key, "POST", "/api/v1/models/other/predictions")).isEmpty();
 
         Optional<RateLimiter.Refusal> refusal = limiter.tryAcquire(key, "POST", "/api/v1/models/x/predictions");
 
@@ -99,7 +94,8 @@ class RateLimiterTest {
     @Test
     void aRouteWithoutMethodIsAConfigurationError() {
         assertThatThrownBy(() -> RateLimiter.Route.parse("/api/v1/datasets"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("METHOD /path/pattern");
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("METHOD /path/pattern");
     }
+
 }

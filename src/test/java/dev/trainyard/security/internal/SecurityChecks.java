@@ -38,8 +38,8 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 import tools.jackson.databind.JsonNode;
 
 /**
- * Authentication, tenant isolation and key handling through the running server, whatever the
- * database behind it (see the subclasses).
+ * Authentication, tenant isolation and key handling through the running server, whatever
+ * the database behind it (see the subclasses).
  */
 @ExtendWith(OutputCaptureExtension.class)
 interface SecurityChecks {
@@ -51,29 +51,19 @@ interface SecurityChecks {
     ApplicationContext context();
 
     /** Two tenants with keys of every kind; tenant A owns what the requests name. */
-    record World(
-            UUID tenantA,
-            UUID tenantB,
-            KeyManagement.IssuedKey adminA,
-            KeyManagement.IssuedKey userA,
-            KeyManagement.IssuedKey adminB,
-            KeyManagement.IssuedKey revokedA) {}
+    record World(UUID tenantA, UUID tenantB, KeyManagement.IssuedKey adminA, KeyManagement.IssuedKey userA,
+            KeyManagement.IssuedKey adminB, KeyManagement.IssuedKey revokedA) {
+    }
 
     default World world() {
         KeyManagement management = management();
-        UUID tenantA =
-                management.createTenant(OPERATOR, unique("a"), null, null).id();
-        UUID tenantB =
-                management.createTenant(OPERATOR, unique("b"), null, null).id();
+        UUID tenantA = management.createTenant(OPERATOR, unique("a"), null, null).id();
+        UUID tenantB = management.createTenant(OPERATOR, unique("b"), null, null).id();
         KeyManagement.IssuedKey revokedA = management.issueKey(OPERATOR, tenantA, "revoked a", Role.ADMIN);
         management.revoke(OPERATOR, revokedA.stored().id());
-        return new World(
-                tenantA,
-                tenantB,
-                management.issueKey(OPERATOR, tenantA, "admin a", Role.ADMIN),
+        return new World(tenantA, tenantB, management.issueKey(OPERATOR, tenantA, "admin a", Role.ADMIN),
                 management.issueKey(OPERATOR, tenantA, "user a", Role.USER),
-                management.issueKey(OPERATOR, tenantB, "admin b", Role.ADMIN),
-                revokedA);
+                management.issueKey(OPERATOR, tenantB, "admin b", Role.ADMIN), revokedA);
     }
 
     default KeyManagement management() {
@@ -91,47 +81,32 @@ interface SecurityChecks {
     /** Every endpoint of the application, and what each kind of caller gets from it. */
     default EndpointMatrix matrix() {
         return new EndpointMatrix()
-                .add(
-                        "POST /api/v1/tenants",
-                        f -> json("/api/v1/tenants", "{\"name\": \"" + f.uniqueName() + "\"}"),
-                        api(403, 403, 403, 201))
-                .add(
-                        "POST /api/v1/tenants/{id}/keys",
-                        f -> json("/api/v1/tenants/" + f.tenantA() + "/keys", "{\"name\": \"k\", \"role\": \"user\"}"),
-                        api(404, 201, 403, 201))
-                .add("GET /api/v1/keys", f -> request("/api/v1/keys").GET(), api(200, 200, 403, 200))
-                .add(
-                        "DELETE /api/v1/keys/{id}",
-                        f -> request("/api/v1/keys/" + f.freshKeyOfTenantA()).DELETE(),
-                        api(404, 204, 403, 204))
-                .add("GET /v3/api-docs", f -> request("/v3/api-docs").GET(), open(200))
-                .add("GET /v3/api-docs.yaml", f -> request("/v3/api-docs.yaml").GET(), open(200))
-                .add(
-                        "GET /v3/api-docs/swagger-config",
-                        f -> request("/v3/api-docs/swagger-config").GET(),
-                        open(200))
-                .add("GET /swagger-ui.html", f -> request("/swagger-ui.html").GET(), open(200))
-                .add("ANY /error", f -> request("/error").GET(), open(404))
-                .add("GET /actuator/health", f -> request("/actuator/health").GET(), open(200))
-                .add(
-                        "GET /actuator/health/**",
-                        f -> request("/actuator/health/db").GET(),
-                        open(200))
-                .add("GET /actuator", f -> request("/actuator").GET(), operatorOnly(200))
-                .add("GET /actuator/info", f -> request("/actuator/info").GET(), operatorOnly(200))
-                .add(
-                        "GET /actuator/prometheus",
-                        f -> request("/actuator/prometheus").GET(),
-                        operatorOnly(200));
+            .add("POST /api/v1/tenants", f -> json("/api/v1/tenants", "{\"name\": \"" + f.uniqueName() + "\"}"),
+                    api(403, 403, 403, 201))
+            .add("POST /api/v1/tenants/{id}/keys",
+                    f -> json("/api/v1/tenants/" + f.tenantA() + "/keys", "{\"name\": \"k\", \"role\": \"user\"}"),
+                    api(404, 201, 403, 201))
+            .add("GET /api/v1/keys", f -> request("/api/v1/keys").GET(), api(200, 200, 403, 200))
+            .add("DELETE /api/v1/keys/{id}", f -> request("/api/v1/keys/" + f.freshKeyOfTenantA()).DELETE(),
+                    api(404, 204, 403, 204))
+            .add("GET /v3/api-docs", f -> request("/v3/api-docs").GET(), open(200))
+            .add("GET /v3/api-docs.yaml", f -> request("/v3/api-docs.yaml").GET(), open(200))
+            .add("GET /v3/api-docs/swagger-config", f -> request("/v3/api-docs/swagger-config").GET(), open(200))
+            .add("GET /swagger-ui.html", f -> request("/swagger-ui.html").GET(), open(200))
+            .add("ANY /error", f -> request("/error").GET(), open(404))
+            .add("GET /actuator/health", f -> request("/actuator/health").GET(), open(200))
+            .add("GET /actuator/health/**", f -> request("/actuator/health/db").GET(), open(200))
+            .add("GET /actuator", f -> request("/actuator").GET(), operatorOnly(200))
+            .add("GET /actuator/info", f -> request("/actuator/info").GET(), operatorOnly(200))
+            .add("GET /actuator/prometheus", f -> request("/actuator/prometheus").GET(), operatorOnly(200));
     }
 
     @Test
     default void everyEndpointHasItsAccessRulesInTheMatrix() {
         Set<String> mapped = mappedEndpoints();
 
-        assertThat(matrix().rows().keySet())
-                .as("endpoints in the matrix; the application maps %s", mapped)
-                .containsExactlyInAnyOrderElementsOf(mapped);
+        assertThat(matrix().rows().keySet()).as("endpoints in the matrix; the application maps %s", mapped)
+            .containsExactlyInAnyOrderElementsOf(mapped);
     }
 
     @Test
@@ -145,11 +120,7 @@ interface SecurityChecks {
 
             @Override
             public String freshKeyOfTenantA() {
-                return management()
-                        .issueKey(OPERATOR, w.tenantA(), "target", Role.USER)
-                        .stored()
-                        .id()
-                        .toString();
+                return management().issueKey(OPERATOR, w.tenantA(), "target", Role.USER).stored().id().toString();
             }
 
             @Override
@@ -160,8 +131,7 @@ interface SecurityChecks {
         List<String> mismatches = new ArrayList<>();
         int checked = 0;
         for (Map.Entry<String, EndpointMatrix.Row> row : matrix().rows().entrySet()) {
-            for (Map.Entry<EndpointMatrix.Caller, Integer> expected :
-                    row.getValue().statuses().entrySet()) {
+            for (Map.Entry<EndpointMatrix.Caller, Integer> expected : row.getValue().statuses().entrySet()) {
                 HttpRequest.Builder request = row.getValue().request().apply(fixture);
                 keyOf(w, expected.getKey()).ifPresent(key -> request.setHeader("X-API-Key", key));
                 HttpResponse<String> response = http().send(request.build());
@@ -169,14 +139,14 @@ interface SecurityChecks {
                 if (response.statusCode() != expected.getValue()) {
                     mismatches.add(row.getKey() + " as " + expected.getKey() + ": expected " + expected.getValue()
                             + ", got " + response.statusCode() + " " + response.body());
-                } else if (response.statusCode() >= 400) {
-                    assertThat(TestHttp.contentType(response))
-                            .as(row.getKey() + " as " + expected.getKey())
-                            .startsWith("application/problem+json");
+                }
+                else if (response.statusCode() >= 400) {
+                    assertThat(TestHttp.contentType(response)).as(row.getKey() + " as " + expected.getKey())
+                        .startsWith("application/problem+json");
                 }
                 if (response.statusCode() == 401) {
                     assertThat(response.headers().firstValue("WWW-Authenticate"))
-                            .hasValue("ApiKey realm=\"trainyard\", header=\"X-API-Key\"");
+                        .hasValue("ApiKey realm=\"trainyard\", header=\"X-API-Key\"");
                 }
             }
         }
@@ -191,7 +161,7 @@ interface SecurityChecks {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(TestHttp.contentType(response)).startsWith("application/problem+json");
         assertThat(response.headers().firstValue("WWW-Authenticate"))
-                .hasValue("ApiKey realm=\"trainyard\", header=\"X-API-Key\"");
+            .hasValue("ApiKey realm=\"trainyard\", header=\"X-API-Key\"");
         JsonNode problem = TestHttp.json(response);
         assertThat(problem.path("title").asString()).isEqualTo("Unauthorized");
         assertThat(problem.path("detail").asString()).contains("X-API-Key");
@@ -212,8 +182,7 @@ interface SecurityChecks {
     @Test
     default void issuedKeyIsShownOnceAndWorksWithItsRole() {
         World w = world();
-        HttpResponse<String> created = send(
-                w.adminA().key(),
+        HttpResponse<String> created = send(w.adminA().key(),
                 json("/api/v1/tenants/" + w.tenantA() + "/keys", "{\"name\": \"ci\", \"role\": \"user\"}"));
 
         assertThat(created.statusCode()).isEqualTo(201);
@@ -223,8 +192,7 @@ interface SecurityChecks {
         assertThat(issued.path("prefix").asString()).isEqualTo(key.substring(0, 19));
         assertThat(issued.path("role").asString()).isEqualTo("user");
         assertThat(issued.path("tenantId").asString()).isEqualTo(w.tenantA().toString());
-        assertThat(created.headers().firstValue("Location"))
-                .hasValue("/api/v1/keys/" + issued.path("id").asString());
+        assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/keys/" + issued.path("id").asString());
         // a user key reaches the API but cannot manage keys
         assertThat(http().withKey(key).get("/api/v1/nothing-here").statusCode()).isEqualTo(404);
         assertThat(http().withKey(key).get("/api/v1/keys").statusCode()).isEqualTo(403);
@@ -240,48 +208,39 @@ interface SecurityChecks {
         Set<String> seenByB = keyIds(http().withKey(w.adminB().key()).get("/api/v1/keys"));
         Set<String> seenByOperator = keyIds(http().get("/api/v1/keys"));
 
-        Set<String> ofA = Set.of(
-                w.adminA().stored().id().toString(),
-                w.userA().stored().id().toString(),
+        Set<String> ofA = Set.of(w.adminA().stored().id().toString(), w.userA().stored().id().toString(),
                 w.revokedA().stored().id().toString());
         assertThat(seenByA).containsExactlyInAnyOrderElementsOf(ofA);
         assertThat(seenByB).containsExactly(w.adminB().stored().id().toString());
-        assertThat(seenByOperator)
-                .containsAll(ofA)
-                .contains(w.adminB().stored().id().toString());
+        assertThat(seenByOperator).containsAll(ofA).contains(w.adminB().stored().id().toString());
     }
 
     @Test
     default void anotherTenantsKeyAndTenantAnswer404() {
         World w = world();
-        HttpResponse<String> revoke = send(
-                w.adminB().key(),
+        HttpResponse<String> revoke = send(w.adminB().key(),
                 request("/api/v1/keys/" + w.userA().stored().id()).DELETE());
-        HttpResponse<String> issue = send(
-                w.adminB().key(),
+        HttpResponse<String> issue = send(w.adminB().key(),
                 json("/api/v1/tenants/" + w.tenantA() + "/keys", "{\"name\": \"x\", \"role\": \"admin\"}"));
 
         assertThat(revoke.statusCode()).isEqualTo(404);
         assertThat(issue.statusCode()).isEqualTo(404);
         assertThat(TestHttp.json(revoke).path("detail").asString())
-                .isEqualTo("No key " + w.userA().stored().id() + ".");
+            .isEqualTo("No key " + w.userA().stored().id() + ".");
         // and nothing changed: A's user key still works
-        assertThat(http().withKey(w.userA().key()).get("/api/v1/nothing-here").statusCode())
-                .isEqualTo(404);
+        assertThat(http().withKey(w.userA().key()).get("/api/v1/nothing-here").statusCode()).isEqualTo(404);
     }
 
     @Test
     default void invalidRequestsAre400ProblemDetails() {
         World w = world();
         HttpResponse<String> blank = send(TestHttp.ADMIN_KEY, json("/api/v1/tenants", "{\"name\": \" \"}"));
-        HttpResponse<String> role = send(
-                TestHttp.ADMIN_KEY,
+        HttpResponse<String> role = send(TestHttp.ADMIN_KEY,
                 json("/api/v1/tenants/" + w.tenantA() + "/keys", "{\"name\": \"k\", \"role\": \"root\"}"));
         HttpResponse<String> duplicate = send(TestHttp.ADMIN_KEY, json("/api/v1/tenants", "{\"name\": \"default\"}"));
 
         assertThat(blank.statusCode()).isEqualTo(400);
-        assertThat(TestHttp.json(blank).path("errors").path(0).path("pointer").asString())
-                .isEqualTo("#/name");
+        assertThat(TestHttp.json(blank).path("errors").path(0).path("pointer").asString()).isEqualTo("#/name");
         assertThat(role.statusCode()).isEqualTo(400);
         assertThat(TestHttp.json(role).path("pointer").asString()).isEqualTo("#/role");
         assertThat(duplicate.statusCode()).isEqualTo(409);
@@ -293,19 +252,15 @@ interface SecurityChecks {
         KeyManagement.IssuedKey key = management().issueKey(OPERATOR, w.tenantA(), "short-lived", Role.ADMIN);
         assertThat(http().withKey(key.key()).get("/api/v1/keys").statusCode()).isEqualTo(200);
 
-        HttpResponse<String> revoked = send(
-                TestHttp.ADMIN_KEY, request("/api/v1/keys/" + key.stored().id()).DELETE());
+        HttpResponse<String> revoked = send(TestHttp.ADMIN_KEY, request("/api/v1/keys/" + key.stored().id()).DELETE());
 
         assertThat(revoked.statusCode()).isEqualTo(204);
         HttpResponse<String> after = http().withKey(key.key()).get("/api/v1/keys");
         assertThat(after.statusCode()).isEqualTo(401);
         assertThat(TestHttp.json(after).path("detail").asString()).isEqualTo("The API key is unknown or revoked.");
-        assertThat(send(
-                                TestHttp.ADMIN_KEY,
-                                request("/api/v1/keys/" + key.stored().id()).DELETE())
-                        .statusCode())
-                .as("revoking again changes nothing")
-                .isEqualTo(204);
+        assertThat(send(TestHttp.ADMIN_KEY, request("/api/v1/keys/" + key.stored().id()).DELETE()).statusCode())
+            .as("revoking again changes nothing")
+            .isEqualTo(204);
     }
 
     @Test
@@ -313,13 +268,11 @@ interface SecurityChecks {
         World w = world();
         KeyManagement.IssuedKey key = management().issueKey(OPERATOR, w.tenantA(), "elsewhere", Role.USER);
         assertThat(http().withKey(key.key()).get("/api/v1/nothing-here").statusCode())
-                .as("works, and is now in this instance's cache")
-                .isEqualTo(404);
+            .as("works, and is now in this instance's cache")
+            .isEqualTo(404);
 
         // what another instance sharing the database does when it revokes the key
-        jdbc().update(
-                        "update api_keys set revoked_at = current_timestamp where id = ?",
-                        key.stored().id());
+        jdbc().update("update api_keys set revoked_at = current_timestamp where id = ?", key.stored().id());
         long start = System.nanoTime();
         int status;
         do {
@@ -327,8 +280,8 @@ interface SecurityChecks {
             if (status != 401) {
                 Thread.sleep(100);
             }
-        } while (status != 401
-                && System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
+        }
+        while (status != 401 && System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
 
         assertThat(status).isEqualTo(401);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
@@ -337,16 +290,13 @@ interface SecurityChecks {
     @Test
     default void theLastOperatorKeyCannotBeRevoked() {
         List<UUID> others = jdbc().queryForList(
-                        "select id from api_keys where tenant_id = ? and role = 'ADMIN' and revoked_at is null and public_id <> ?",
-                        UUID.class,
-                        Tenants.DEFAULT_ID,
-                        TestHttp.ADMIN_KEY.substring(3, 19));
+                "select id from api_keys where tenant_id = ? and role = 'ADMIN' and revoked_at is null and public_id <> ?",
+                UUID.class, Tenants.DEFAULT_ID, TestHttp.ADMIN_KEY.substring(3, 19));
         others.forEach(id -> management().revoke(OPERATOR, id));
-        UUID testKey = jdbc().queryForObject(
-                        "select id from api_keys where public_id = ?", UUID.class, TestHttp.ADMIN_KEY.substring(3, 19));
+        UUID testKey = jdbc().queryForObject("select id from api_keys where public_id = ?", UUID.class,
+                TestHttp.ADMIN_KEY.substring(3, 19));
 
-        HttpResponse<String> response =
-                send(TestHttp.ADMIN_KEY, request("/api/v1/keys/" + testKey).DELETE());
+        HttpResponse<String> response = send(TestHttp.ADMIN_KEY, request("/api/v1/keys/" + testKey).DELETE());
 
         assertThat(response.statusCode()).isEqualTo(409);
         assertThat(http().get("/api/v1/keys").statusCode()).isEqualTo(200);
@@ -355,11 +305,7 @@ interface SecurityChecks {
     @Test
     default void theDatabaseHoldsNoKeyInPlainText() {
         World w = world();
-        List<String> secrets = List.of(
-                w.adminA().key(),
-                w.userA().key(),
-                w.adminB().key(),
-                w.revokedA().key(),
+        List<String> secrets = List.of(w.adminA().key(), w.userA().key(), w.adminB().key(), w.revokedA().key(),
                 TestHttp.ADMIN_KEY);
 
         List<Map<String, Object>> rows = jdbc().queryForList("select * from api_keys");
@@ -369,14 +315,14 @@ interface SecurityChecks {
             for (Object value : row.values()) {
                 String text = String.valueOf(value);
                 for (String key : secrets) {
-                    // neither the key nor its secret part, which is all after the public id
+                    // neither the key nor its secret part, which is all after the public
+                    // id
                     assertThat(text).doesNotContain(key.substring(20)).doesNotContain(key);
                 }
             }
         }
-        Map<String, Object> row = jdbc().queryForMap(
-                        "select public_id, salt, secret_hash from api_keys where id = ?",
-                        w.adminA().stored().id());
+        Map<String, Object> row = jdbc().queryForMap("select public_id, salt, secret_hash from api_keys where id = ?",
+                w.adminA().stored().id());
         assertThat(row.get("public_id")).isEqualTo(w.adminA().key().substring(3, 19));
         assertThat((String) row.get("secret_hash")).matches("[0-9a-f]{64}");
         assertThat((String) row.get("salt")).matches("[0-9a-f]{32}");
@@ -388,8 +334,7 @@ interface SecurityChecks {
         http().withKey(w.adminA().key()).get("/api/v1/keys");
         http().withKey(w.revokedA().key()).get("/api/v1/keys");
         http().withKey(w.adminA().key() + "x").get("/api/v1/keys");
-        send(
-                w.adminA().key(),
+        send(w.adminA().key(),
                 json("/api/v1/tenants/" + w.tenantA() + "/keys", "{\"name\": \"logged?\", \"role\": \"user\"}"));
 
         for (String key : List.of(w.adminA().key(), w.revokedA().key(), TestHttp.ADMIN_KEY)) {
@@ -401,26 +346,23 @@ interface SecurityChecks {
     @Test
     default void configuredBootstrapKeyIsAnOperatorKeyOfTheDefaultTenant() {
         World w = world();
-        Map<String, Object> row = jdbc().queryForMap(
-                        "select tenant_id, role, name from api_keys where public_id = ?",
-                        TestHttp.ADMIN_KEY.substring(3, 19));
+        Map<String, Object> row = jdbc().queryForMap("select tenant_id, role, name from api_keys where public_id = ?",
+                TestHttp.ADMIN_KEY.substring(3, 19));
 
         assertThat(row.get("tenant_id")).isEqualTo(Tenants.DEFAULT_ID);
         assertThat(row.get("role")).isEqualTo("ADMIN");
         assertThat(http().get("/actuator/prometheus").statusCode()).isEqualTo(200);
         assertThat(jdbc().queryForObject("select name from tenants where id = ?", String.class, Tenants.DEFAULT_ID))
-                .isEqualTo("default");
+            .isEqualTo("default");
     }
 
     @Test
     default void bootstrapKeyIsCreatedOnceAndNotAgain() {
-        assertThat(jdbc().queryForObject("select count(*) from api_keys where bootstrap", Integer.class))
-                .isEqualTo(1);
+        assertThat(jdbc().queryForObject("select count(*) from api_keys where bootstrap", Integer.class)).isEqualTo(1);
 
         assertThat(bootstrap().createIfAbsent("")).isEmpty();
         assertThat(bootstrap().createIfAbsent(ApiKeyFormat.generate().text())).isEmpty();
-        assertThat(jdbc().queryForObject("select count(*) from api_keys where bootstrap", Integer.class))
-                .isEqualTo(1);
+        assertThat(jdbc().queryForObject("select count(*) from api_keys where bootstrap", Integer.class)).isEqualTo(1);
     }
 
     @Test
@@ -432,7 +374,7 @@ interface SecurityChecks {
 
         assertThat(key).matches("ty_[0-9a-f]{16}_[A-Za-z0-9_-]{43}");
         Matcher usage = Pattern.compile("curl -H 'X-API-Key: (ty_\\S+)' http://localhost:\\d+/api/v1/keys")
-                .matcher(log.getAll());
+            .matcher(log.getAll());
         assertThat(usage.find()).isTrue();
         assertThat(usage.group(1)).isEqualTo(key);
         // printed on its own line and in the usage line, by the first call only
@@ -461,8 +403,7 @@ interface SecurityChecks {
         }
 
         assertThat(results.stream().filter(Optional::isPresent)).hasSize(1);
-        assertThat(jdbc().queryForObject("select count(*) from api_keys where bootstrap", Integer.class))
-                .isEqualTo(1);
+        assertThat(jdbc().queryForObject("select count(*) from api_keys where bootstrap", Integer.class)).isEqualTo(1);
     }
 
     @Test
@@ -470,26 +411,25 @@ interface SecurityChecks {
         forgetBootstrap();
 
         assertThatThrownBy(() -> bootstrap().createIfAbsent("my-secret-admin-password"))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("TRAINYARD_BOOTSTRAP_API_KEY is not a Trainyard API key")
-                .hasMessageContaining("openssl rand");
-        assertThat(jdbc().queryForObject("select count(*) from api_keys where bootstrap", Integer.class))
-                .isZero();
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("TRAINYARD_BOOTSTRAP_API_KEY is not a Trainyard API key")
+            .hasMessageContaining("openssl rand");
+        assertThat(jdbc().queryForObject("select count(*) from api_keys where bootstrap", Integer.class)).isZero();
         bootstrap().createIfAbsent("");
     }
 
-    /** As if the database had never made a bootstrap key; the keys themselves stay valid. */
+    /**
+     * As if the database had never made a bootstrap key; the keys themselves stay valid.
+     */
     private void forgetBootstrap() {
         jdbc().update("update api_keys set bootstrap = null where bootstrap");
     }
 
     private Set<String> mappedEndpoints() {
         Set<String> endpoints = new TreeSet<>();
-        context()
-                .getBeansOfType(RequestMappingInfoHandlerMapping.class)
-                .values()
-                .forEach(
-                        mapping -> mapping.getHandlerMethods().keySet().forEach(info -> endpoints.addAll(names(info))));
+        context().getBeansOfType(RequestMappingInfoHandlerMapping.class)
+            .values()
+            .forEach(mapping -> mapping.getHandlerMethods().keySet().forEach(info -> endpoints.addAll(names(info))));
         return endpoints;
     }
 
@@ -511,9 +451,7 @@ interface SecurityChecks {
     private Set<String> keyIds(HttpResponse<String> response) {
         assertThat(response.statusCode()).isEqualTo(200);
         Set<String> ids = new TreeSet<>();
-        TestHttp.json(response)
-                .valueStream()
-                .forEach(key -> ids.add(key.path("id").asString()));
+        TestHttp.json(response).valueStream().forEach(key -> ids.add(key.path("id").asString()));
         return ids;
     }
 
@@ -533,7 +471,9 @@ interface SecurityChecks {
         return http().send(request.setHeader("X-API-Key", key).build());
     }
 
-    /** A client that sends the operator key in its own requests ({@link TestHttp#get}). */
+    /**
+     * A client that sends the operator key in its own requests ({@link TestHttp#get}).
+     */
     default TestHttp http() {
         return new TestHttp(port());
     }
@@ -550,4 +490,5 @@ interface SecurityChecks {
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
+
 }

@@ -25,4 +25,5 @@ class SecurityPostgresTest extends AbstractPostgresTest implements SecurityCheck
     public ApplicationContext context() {
         return context;
     }
+
 }

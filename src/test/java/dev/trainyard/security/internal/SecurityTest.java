@@ -24,4 +24,5 @@ class SecurityTest implements SecurityChecks {
     public ApplicationContext context() {
         return context;
     }
+
 }
