@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A model to register: what the training module knows when a member finishes (or what an import
- * brings), and the engine model file holding weights, running statistics, architecture and
- * preprocessing.
+ * A model to register: what the training module knows when a member finishes (or what an
+ * import brings), and the engine model file holding weights, running statistics,
+ * architecture and preprocessing.
  *
  * @param jobId the training job, or null for an imported model
  * @param member index of the ensemble member within its job (0 for a single model)

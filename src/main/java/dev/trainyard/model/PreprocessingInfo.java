@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The preprocessing a model applies to every input, with the statistics fitted on its training
- * split: {@code mean}/{@code std} or {@code min}/{@code max} arrays (per feature, or per channel
- * when {@code perChannel}).
+ * The preprocessing a model applies to every input, with the statistics fitted on its
+ * training split: {@code mean}/{@code std} or {@code min}/{@code max} arrays (per
+ * feature, or per channel when {@code perChannel}).
  */
 public record PreprocessingInfo(String method, boolean perChannel, Map<String, float[]> statistics) {
 
