@@ -14,9 +14,11 @@ import dev.trainyard.system.ApiException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -33,6 +35,11 @@ public class Ensembles {
 
     /** Examples per forward pass when evaluating on a test set. */
     static final int EVALUATION_BATCH = 256;
+
+    /** Ensembles remembered at most; beyond, the memory starts over. */
+    static final int KNOWN_ENSEMBLES = 10_000;
+
+    private final Map<Key, EnsembleView> known = new ConcurrentHashMap<>();
 
     private final ModelRegistry models;
 
@@ -86,12 +93,37 @@ public class Ensembles {
         return store.find(tenantId, id);
     }
 
-    /** The ensemble, or a 404 problem (also for another tenant's ensemble). */
-    @Transactional(readOnly = true)
+    /**
+     * The ensemble, or a 404 problem (also for another tenant's ensemble). Ensembles
+     * never change, so they are remembered once read: predictions with a known ensemble
+     * read nothing from the database.
+     */
     public EnsembleView get(UUID tenantId, UUID id) {
-        return find(tenantId, id).orElseThrow(
-                () -> new ApiException(HttpStatus.NOT_FOUND, "Ensemble not found", "There is no ensemble " + id + ".")
-                    .with("ensembleId", id));
+        Key key = new Key(tenantId, id);
+        EnsembleView known = known(key);
+        if (known != null) {
+            return known;
+        }
+        EnsembleView view = store.find(tenantId, id)
+            .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "Ensemble not found",
+                    "There is no ensemble " + id + ".")
+                .with("ensembleId", id));
+        remember(key, view);
+        return view;
+    }
+
+    private record Key(UUID tenantId, UUID id) {
+    }
+
+    private EnsembleView known(Key key) {
+        return known.get(key);
+    }
+
+    private void remember(Key key, EnsembleView view) {
+        if (known.size() >= KNOWN_ENSEMBLES) {
+            known.clear();
+        }
+        known.put(key, view);
     }
 
     private EnsembleView save(UUID tenantId, String name, List<UUID> modelIds, List<Double> weights, Dataset test,

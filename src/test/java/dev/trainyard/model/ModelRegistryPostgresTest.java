@@ -7,7 +7,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The registry on PostgreSQL. */
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "trainyard.prediction.max-instances=50", "trainyard.security.rate-limits.predictions-per-second=0" })
 class ModelRegistryPostgresTest extends AbstractPostgresTest implements ModelRegistryChecks {
 
     @Autowired

@@ -6,7 +6,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The registry on the embedded H2 database. */
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "trainyard.prediction.max-instances=50", "trainyard.security.rate-limits.predictions-per-second=0" })
 class ModelRegistryTest implements ModelRegistryChecks {
 
     @Autowired

@@ -99,6 +99,36 @@ public final class Combination {
         return new Result(avg, labels, agreement, entropy, memberLabels);
     }
 
+    /**
+     * The standard deviation of the mixture of the members' Monte Carlo samples (N, K):
+     * with member means mu_m, standard deviations s_m and normalized weights w_m, the
+     * mixture mean is mu = sum w_m mu_m and its variance sum w_m (s_m^2 + (mu_m - mu)^2)
+     * (the law of total variance): the spread of all samples of all members together.
+     */
+    public static Tensor mixtureStd(List<ClassProbabilities.Estimate> members, double[] weights) {
+        double[] w = normalized(weights, members.size());
+        Tensor first = members.getFirst().mean();
+        int size = first.size();
+        Tensor std = Tensor.zeros(first.shape());
+        for (int i = 0; i < size; i++) {
+            double mu = 0;
+            for (int j = 0; j < w.length; j++) {
+                Tensor m = members.get(j).mean();
+                mu += w[j] * m.data()[m.offset() + i];
+            }
+            double var = 0;
+            for (int j = 0; j < w.length; j++) {
+                Tensor m = members.get(j).mean();
+                Tensor s = members.get(j).std();
+                double d = m.data()[m.offset() + i] - mu;
+                double si = s.data()[s.offset() + i];
+                var += w[j] * (si * si + d * d);
+            }
+            std.data()[i] = (float) Math.sqrt(var);
+        }
+        return std;
+    }
+
     private static int vote(int[] chosen, double[] w, float[] avg, int base, int k) {
         double[] votes = new double[k];
         for (int j = 0; j < chosen.length; j++) {
