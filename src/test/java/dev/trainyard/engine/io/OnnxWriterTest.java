@@ -36,7 +36,8 @@ class OnnxWriterTest {
                 new HeNormal(), 3);
         randomizeRunningStatistics(model, 1);
         float[] mean = { 1, -2, 0.5f, 3, 0, 10 };
-        float[] std = { 2, 0.5f, 1, 3, 0, 4 }; // feature 4 has zero variance: only centred
+        float[] std = { 2, 0.5f, 1, 3, 0, 4 }; // feature 4 has zero variance: only
+                                               // centred
         PreprocessingStatistics prep = PreprocessingStatistics.of(PreprocessingMethod.STANDARDIZE, false,
                 new int[] { 6 }, mean, std, new float[0], new float[0]);
 
@@ -60,8 +61,8 @@ class OnnxWriterTest {
 
     @Test
     void meanSubtractionPerChannelMatchesOnnxRuntime() throws OrtException {
-        Sequential model = Sequential.build(Shape.of(3, 4, 4),
-                List.of(new LayerSpec.Flatten(), new LayerSpec.Dense(5)), new HeNormal(), 5);
+        Sequential model = Sequential.build(Shape.of(3, 4, 4), List.of(new LayerSpec.Flatten(), new LayerSpec.Dense(5)),
+                new HeNormal(), 5);
         PreprocessingStatistics prep = PreprocessingStatistics.of(PreprocessingMethod.MEAN_SUBTRACTION, true,
                 new int[] { 3, 4, 4 }, new float[] { 1, 2, 3 }, new float[0], new float[0], new float[0]);
 
@@ -97,7 +98,10 @@ class OnnxWriterTest {
         }
     }
 
-    /** Running statistics away from (0, 1), so that test-mode batch norm is really exercised. */
+    /**
+     * Running statistics away from (0, 1), so that test-mode batch norm is really
+     * exercised.
+     */
     static void randomizeRunningStatistics(Sequential model, long seed) {
         Rng rng = new Rng(seed);
         model.state().forEach((name, t) -> {

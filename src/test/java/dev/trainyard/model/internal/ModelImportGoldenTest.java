@@ -22,8 +22,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Weights written from PyTorch state_dicts (src/test/python/make_import_golden.py) import and
- * reproduce torch's eval-mode probabilities within 1e-5, preprocessing included.
+ * Weights written from PyTorch state_dicts (src/test/python/make_import_golden.py) import
+ * and reproduce torch's eval-mode probabilities within 1e-5, preprocessing included.
  */
 class ModelImportGoldenTest {
 
@@ -52,9 +52,7 @@ class ModelImportGoldenTest {
             }
         }
         int[] shape = model.featureShape().stream().mapToInt(Integer::intValue).toArray();
-        Tensor x = model.preprocessing()
-            .toStatistics(shape)
-            .apply(Tensor.wrap(raw, net.inputShape().withBatch(n)));
+        Tensor x = model.preprocessing().toStatistics(shape).apply(Tensor.wrap(raw, net.inputShape().withBatch(n)));
         float[] p = ClassProbabilities.predict(net, x).toArray();
         JsonNode expected = golden.path("probabilities");
         int k = expected.get(0).size();
