@@ -10,7 +10,7 @@ import dev.trainyard.engine.tensor.Tensor;
 import dev.trainyard.model.ModelView;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -40,21 +40,22 @@ public final class LoadedModel {
 
     private final long fileBytes;
 
-    private final int maxIdle;
+    private final int replicas;
 
-    private final ConcurrentLinkedQueue<Sequential> idle = new ConcurrentLinkedQueue<>();
+    private final LinkedBlockingQueue<Sequential> idle = new LinkedBlockingQueue<>();
 
-    private final AtomicInteger idleCount = new AtomicInteger();
+    private final AtomicInteger created = new AtomicInteger();
 
-    public LoadedModel(UUID tenantId, ModelView view, byte[] fileBytes, int maxIdle) {
+    public LoadedModel(UUID tenantId, ModelView view, byte[] fileBytes, int replicas) {
         this.tenantId = tenantId;
         this.view = view;
         this.featureShape = view.featureShape().stream().mapToInt(Integer::intValue).toArray();
         this.preprocessing = view.preprocessing().toStatistics(featureShape);
         this.file = ModelFile.fromBytes(fileBytes);
         this.fileBytes = fileBytes.length;
-        this.maxIdle = Math.max(1, maxIdle);
-        release(file.toModel());
+        this.replicas = Math.max(1, replicas);
+        created.incrementAndGet();
+        idle.add(file.toModel());
     }
 
     public UUID tenantId() {
@@ -81,12 +82,9 @@ public final class LoadedModel {
         return Shape.of(featureShape).size();
     }
 
-    /**
-     * Bytes this entry may hold at most: the parsed file and every idle replica
-     * (weights).
-     */
+    /** Bytes this entry may hold at most: the parsed file and every replica (weights). */
     public long weightBytes() {
-        return fileBytes * (1L + maxIdle);
+        return fileBytes * (1L + replicas);
     }
 
     /**
@@ -108,13 +106,7 @@ public final class LoadedModel {
     }
 
     private <T> T withReplica(int rows, Function<Sequential, T> body) {
-        Sequential model = idle.poll();
-        if (model == null) {
-            model = file.toModel();
-        }
-        else {
-            idleCount.decrementAndGet();
-        }
+        Sequential model = acquire();
         try {
             Sequential m = model;
             if (rows <= INLINE_BATCH) {
@@ -131,13 +123,26 @@ public final class LoadedModel {
         }
     }
 
+    private Sequential acquire() {
+        Sequential model = idle.poll();
+        if (model != null) {
+            return model;
+        }
+        if (created.incrementAndGet() <= replicas) {
+            return file.toModel();
+        }
+        created.decrementAndGet();
+        try {
+            return idle.take();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a model replica", e);
+        }
+    }
+
     private void release(Sequential model) {
-        if (idleCount.incrementAndGet() <= maxIdle) {
-            idle.offer(model);
-        }
-        else {
-            idleCount.decrementAndGet();
-        }
+        idle.offer(model);
     }
 
 }
