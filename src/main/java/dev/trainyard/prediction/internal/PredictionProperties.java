@@ -10,8 +10,8 @@ import org.springframework.util.unit.DataSize;
  * recently used evicted first
  * @param maxInstances most instances in one prediction request (more: 413)
  * @param maxMcDropoutSamples most Monte Carlo dropout samples in one request
- * @param replicas copies of a loaded model's network that serve requests at once (default: one per
- * core); further requests wait for one
+ * @param replicas copies of a loaded model's network that serve requests at once
+ * (default: one per core); further requests wait for one
  */
 @ConfigurationProperties("trainyard.prediction")
 public record PredictionProperties(DataSize cacheBytes, Integer maxInstances, Integer maxMcDropoutSamples,

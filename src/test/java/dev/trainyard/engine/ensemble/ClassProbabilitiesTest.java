@@ -47,7 +47,8 @@ class ClassProbabilitiesTest {
 
         assertThat(first).isNotEqualTo(eval);
         assertThat(second).isNotEqualTo(first);
-        // batch norm used its running statistics (a batch of one has no batch statistics) and left them alone
+        // batch norm used its running statistics (a batch of one has no batch statistics)
+        // and left them alone
         assertThat(m.state().get("1.running_mean").toArray()).containsExactly(runningMean);
         assertThat(m.batchNormCounters()).containsValue(0L);
     }
@@ -77,7 +78,8 @@ class ClassProbabilitiesTest {
         float[] pa = a.mean().toArray();
         float[] pc = c.mean().toArray();
         for (int i = 0; i < pa.length; i++) {
-            // two independent estimates of the same expectation: within a few standard errors
+            // two independent estimates of the same expectation: within a few standard
+            // errors
             double se = a.std().toArray()[i] / Math.sqrt(400);
             assertThat((double) pa[i]).isCloseTo(pc[i], within(6 * se + 1e-6));
             assertThat(a.std().toArray()[i]).isPositive();

@@ -17,8 +17,7 @@ class CombinationTest {
     void averagingTakesTheArgmaxOfTheMeanDistribution() {
         Combination.Result r = Combination.combine(Combination.Method.AVERAGE, MEMBERS, null);
 
-        assertThat(r.probabilities().toArray()).containsExactly(new float[] { 0.3f, 1f / 3, 1.1f / 3 },
-                within(1e-6f));
+        assertThat(r.probabilities().toArray()).containsExactly(new float[] { 0.3f, 1f / 3, 1.1f / 3 }, within(1e-6f));
         assertThat(r.labels()).containsExactly(2);
         assertThat(r.memberLabels()[0]).containsExactly(0, 1, 2);
         assertThat(r.agreement()[0]).isCloseTo(1.0 / 3, within(1e-12));
