@@ -16,8 +16,9 @@ import java.util.Map;
  * length, a JSON header mapping each tensor name to {@code dtype}, {@code shape} and
  * {@code data_offsets} (begin, end in bytes, relative to the data section) plus an
  * optional {@code __metadata__} string map, padded with spaces to a multiple of 8 bytes,
- * then the raw little-endian data. Only {@code F32} is written and read. Reading checks
- * every offset, size and overlap.
+ * then the raw little-endian data. Only {@code F32} is written; reading also accepts
+ * {@code I64} tensors (PyTorch's {@code num_batches_tracked} counters), kept apart as
+ * integers. Reading checks every offset, size and overlap.
  */
 public final class SafeTensors {
 
@@ -28,11 +29,19 @@ public final class SafeTensors {
     private SafeTensors() {
     }
 
-    /** The tensors (in file order) and the metadata of a container. */
-    public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    /**
+     * The F32 tensors (in file order), the I64 tensors (flattened) and the metadata of a
+     * container.
+     */
+    public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata, Map<String, long[]> integers) {
         public Contents {
             tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
             metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+            integers = Collections.unmodifiableMap(new LinkedHashMap<>(integers));
+        }
+
+        public Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
+            this(tensors, metadata, Map.of());
         }
 
         public Tensor tensor(String name) {
@@ -127,6 +136,7 @@ public final class SafeTensors {
         Map<String, String> metadata = new LinkedHashMap<>();
         List<long[]> ranges = new ArrayList<>();
         Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Map<String, long[]> integers = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : header.entrySet()) {
             String name = e.getKey();
             if (name.equals(METADATA)) {
@@ -137,15 +147,33 @@ public final class SafeTensors {
                 throw new IllegalArgumentException("tensor " + name + ": header entry is not an object");
             }
             Object dtype = entry.get("dtype");
-            if (!"F32".equals(dtype)) {
+            if (!"F32".equals(dtype) && !"I64".equals(dtype)) {
                 throw new IllegalArgumentException(
-                        "tensor " + name + ": dtype " + dtype + " is not supported, only F32");
+                        "tensor " + name + ": dtype " + dtype + " is not supported, only F32 (and I64 counters)");
             }
             int[] dims = longs(name, "shape", entry.get("shape"));
             long[] offsets = toLongs(name, "data_offsets", entry.get("data_offsets"));
             if (offsets.length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength) {
                 throw new IllegalArgumentException(
                         "tensor " + name + ": data_offsets outside the " + dataLength + " data bytes");
+            }
+            if ("I64".equals(dtype)) {
+                long count = 1;
+                for (int d : dims) {
+                    count *= d;
+                }
+                if (offsets[1] - offsets[0] != 8L * count) {
+                    throw new IllegalArgumentException("tensor " + name + ": I64 shape needs " + 8L * count
+                            + " bytes but data_offsets span " + (offsets[1] - offsets[0]));
+                }
+                long[] values = new long[(int) count];
+                ByteBuffer.wrap(bytes, dataStart + (int) offsets[0], 8 * values.length)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .asLongBuffer()
+                    .get(values);
+                integers.put(name, values);
+                ranges.add(offsets);
+                continue;
             }
             if (dims.length == 0) {
                 throw new IllegalArgumentException("tensor " + name + ": scalars (shape []) are not supported");
@@ -175,7 +203,7 @@ public final class SafeTensors {
         if (end != dataLength) {
             throw new IllegalArgumentException("safetensors data has " + (dataLength - end) + " trailing bytes");
         }
-        return new Contents(tensors, metadata);
+        return new Contents(tensors, metadata, integers);
     }
 
     private static void readMetadata(Object value, Map<String, String> into) {

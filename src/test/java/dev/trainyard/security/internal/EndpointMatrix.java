@@ -48,6 +48,12 @@ final class EndpointMatrix {
 
         String uniqueName();
 
+        /** A fresh model of tenant A (4 features, classes cat, dog, bird). */
+        String modelOfTenantA();
+
+        /** A fresh ensemble of tenant A over one fresh model. */
+        String ensembleOfTenantA();
+
     }
 
     /**

@@ -7,6 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainyard.TestHttp;
+import dev.trainyard.model.ModelRegistry;
+import dev.trainyard.model.MultipartBody;
+import dev.trainyard.model.TestModels;
+import dev.trainyard.prediction.Ensembles;
+import java.io.InputStream;
 import dev.trainyard.security.Caller;
 import dev.trainyard.security.Role;
 import dev.trainyard.security.Tenants;
@@ -95,6 +100,29 @@ interface SecurityChecks {
                     api(404, 200, 200, 404))
             .add("DELETE /api/v1/datasets/{id}", f -> request("/api/v1/datasets/" + f.freshDatasetOfTenantA()).DELETE(),
                     api(404, 204, 204, 404))
+            .add("GET /api/v1/models", f -> request("/api/v1/models").GET(), api(200, 200, 200, 200))
+            .add("GET /api/v1/models/{id}", f -> request("/api/v1/models/" + f.modelOfTenantA()).GET(),
+                    api(404, 200, 200, 404))
+            .add("DELETE /api/v1/models/{id}", f -> request("/api/v1/models/" + f.modelOfTenantA()).DELETE(),
+                    api(404, 204, 204, 404))
+            .add("GET /api/v1/models/{id}/export",
+                    f -> request("/api/v1/models/" + f.modelOfTenantA() + "/export?format=onnx").GET(),
+                    api(404, 200, 200, 404))
+            .add("POST /api/v1/models/import", f -> goldenImport(), api(201, 201, 201, 201))
+            .add("POST /api/v1/models/{id}/predictions",
+                    f -> json("/api/v1/models/" + f.modelOfTenantA() + "/predictions",
+                            "{\"instances\": [[1, 2, 3, 4]]}"),
+                    api(404, 200, 200, 404))
+            .add("POST /api/v1/ensembles",
+                    f -> json("/api/v1/ensembles",
+                            "{\"name\": \"e\", \"modelIds\": [\"" + f.modelOfTenantA() + "\"]}"),
+                    api(422, 201, 201, 422))
+            .add("GET /api/v1/ensembles/{id}", f -> request("/api/v1/ensembles/" + f.ensembleOfTenantA()).GET(),
+                    api(404, 200, 200, 404))
+            .add("POST /api/v1/ensembles/{id}/predictions",
+                    f -> json("/api/v1/ensembles/" + f.ensembleOfTenantA() + "/predictions",
+                            "{\"instances\": [[1, 2, 3, 4]]}"),
+                    api(404, 200, 200, 404))
             .add("GET /v3/api-docs", f -> request("/v3/api-docs").GET(), open(200))
             .add("GET /v3/api-docs.yaml", f -> request("/v3/api-docs.yaml").GET(), open(200))
             .add("GET /v3/api-docs/swagger-config", f -> request("/v3/api-docs/swagger-config").GET(), open(200))
@@ -137,6 +165,18 @@ interface SecurityChecks {
             @Override
             public String uniqueName() {
                 return unique("t");
+            }
+
+            @Override
+            public String modelOfTenantA() {
+                return newModel(w.tenantA()).toString();
+            }
+
+            @Override
+            public String ensembleOfTenantA() {
+                return context().getBean(Ensembles.class)
+                    .create(w.tenantA(), "e", List.of(newModel(w.tenantA())), null, (UUID) null)
+                    .toString();
             }
         };
         List<String> mismatches = new ArrayList<>();
@@ -540,6 +580,31 @@ interface SecurityChecks {
     }
 
     /** A request without key. */
+    /** A model of the tenant, registered directly. */
+    default UUID newModel(UUID tenant) {
+        return context().getBean(ModelRegistry.class)
+            .register(TestModels.newModel(tenant, null, 0, TestModels.mlp(4, 1), TestModels.standardize(4),
+                    TestModels.CLASSES));
+    }
+
+    /** An import of the PyTorch-written golden MLP. */
+    default HttpRequest.Builder goldenImport() {
+        try (InputStream weights = getClass().getResourceAsStream("/golden/import/mlp.safetensors");
+                InputStream golden = getClass().getResourceAsStream("/golden/import/mlp.json")) {
+            String spec = tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .readTree(golden.readAllBytes())
+                .path("spec")
+                .toString();
+            return new MultipartBody().file("weights", "mlp.safetensors", weights.readAllBytes())
+                .text("spec", spec)
+                .post(request("/api/v1/models/import"));
+        }
+        catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     default HttpRequest.Builder request(String path) {
         return new TestHttp(port(), null).request(path);
     }

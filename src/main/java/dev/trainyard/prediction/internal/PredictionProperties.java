@@ -1,0 +1,27 @@
+package dev.trainyard.prediction.internal;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Prediction settings ({@code trainyard.prediction.*}).
+ *
+ * @param cacheBytes memory for loaded models (parsed weights and replicas), least
+ * recently used evicted first
+ * @param maxInstances most instances in one prediction request (more: 413)
+ * @param maxMcDropoutSamples most Monte Carlo dropout samples in one request
+ * @param replicas copies of a loaded model's network that serve requests at once
+ * (default: one per core); further requests wait for one
+ */
+@ConfigurationProperties("trainyard.prediction")
+public record PredictionProperties(DataSize cacheBytes, Integer maxInstances, Integer maxMcDropoutSamples,
+        Integer replicas) {
+
+    public PredictionProperties {
+        cacheBytes = cacheBytes == null ? DataSize.ofMegabytes(512) : cacheBytes;
+        maxInstances = maxInstances == null ? 1000 : maxInstances;
+        maxMcDropoutSamples = maxMcDropoutSamples == null ? 100 : maxMcDropoutSamples;
+        replicas = replicas == null ? Runtime.getRuntime().availableProcessors() : replicas;
+    }
+
+}

@@ -1,0 +1,39 @@
+package dev.trainyard.prediction.internal;
+
+import dev.trainyard.system.ApiException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads prediction request bodies with the application's JSON settings plus one: the
+ * literals {@code NaN} and {@code Infinity} (which Python's json module writes) are read
+ * as numbers, so that such a feature is answered with a 422 naming it rather than a parse
+ * error.
+ */
+@Component
+public class RequestReader {
+
+    private final JsonMapper json;
+
+    RequestReader(JsonMapper json) {
+        this.json = json.rebuild().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    }
+
+    public <T> T read(byte[] body, Class<T> type) {
+        if (body == null || body.length == 0) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "Missing body", "The request needs a JSON body.");
+        }
+        ObjectReader reader = json.readerFor(type);
+        try {
+            return reader.readValue(body);
+        }
+        catch (JacksonException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "Malformed request body", e.getOriginalMessage(), e);
+        }
+    }
+
+}

@@ -1,0 +1,85 @@
+package dev.trainyard.prediction.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.trainyard.model.ModelDeleted;
+import dev.trainyard.model.ModelRegistry;
+import dev.trainyard.model.ModelView;
+import dev.trainyard.model.NewModel;
+import dev.trainyard.model.TestModels;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+class ModelCacheTest {
+
+    final UUID tenant = UUID.randomUUID();
+
+    final ModelRegistry registry = mock(ModelRegistry.class);
+
+    final NewModel model = TestModels.newModel(tenant, null, 0, TestModels.mlp(4, 1), TestModels.standardize(4),
+            TestModels.CLASSES);
+
+    /**
+     * Each entry weighs the file plus one replica: 2 x file bytes; the budget holds two
+     * entries.
+     */
+    final ModelCache cache = new ModelCache(registry,
+            new PredictionProperties(DataSize.ofBytes(5L * model.modelFile().length), 1000, 100, 1));
+
+    UUID stored() {
+        UUID id = UUID.randomUUID();
+        ModelView view = new ModelView(id, null, 0, 0, model.architecture(), model.parameterCount(), model.classes(),
+                model.featureShape(), model.preprocessing(), model.metrics(), model.provenance(),
+                model.modelFile().length, Instant.now());
+        when(registry.get(tenant, id)).thenReturn(view);
+        when(registry.file(tenant, id)).thenReturn(model.modelFile());
+        return id;
+    }
+
+    @Test
+    void aHitReadsNothingFromTheRegistry() {
+        UUID id = stored();
+
+        LoadedModel first = cache.get(tenant, id);
+        LoadedModel second = cache.get(tenant, id);
+
+        assertThat(second).isSameAs(first);
+        verify(registry, times(1)).file(any(), any());
+    }
+
+    @Test
+    void theLeastRecentlyUsedModelGoesWhenTheBytesRunOut() {
+        UUID a = stored();
+        UUID b = stored();
+        UUID c = stored();
+        cache.get(tenant, a);
+        cache.get(tenant, b);
+        cache.get(tenant, a); // b is now the least recently used
+
+        cache.get(tenant, c);
+
+        assertThat(cache.contains(tenant, a)).isTrue();
+        assertThat(cache.contains(tenant, b)).isFalse();
+        assertThat(cache.contains(tenant, c)).isTrue();
+        assertThat(cache.bytes()).isEqualTo(4L * model.modelFile().length);
+    }
+
+    @Test
+    void aDeletedModelLeavesTheCache() {
+        UUID a = stored();
+        cache.get(tenant, a);
+
+        cache.on(new ModelDeleted(tenant, a));
+
+        assertThat(cache.contains(tenant, a)).isFalse();
+        assertThat(cache.bytes()).isZero();
+    }
+
+}
