@@ -114,8 +114,7 @@ interface SecurityChecks {
                             "{\"instances\": [[1, 2, 3, 4]]}"),
                     api(404, 200, 200, 404))
             .add("POST /api/v1/ensembles",
-                    f -> json("/api/v1/ensembles",
-                            "{\"name\": \"e\", \"modelIds\": [\"" + f.modelOfTenantA() + "\"]}"),
+                    f -> json("/api/v1/ensembles", "{\"name\": \"e\", \"modelIds\": [\"" + f.modelOfTenantA() + "\"]}"),
                     api(422, 201, 201, 422))
             .add("GET /api/v1/ensembles/{id}", f -> request("/api/v1/ensembles/" + f.ensembleOfTenantA()).GET(),
                     api(404, 200, 200, 404))
