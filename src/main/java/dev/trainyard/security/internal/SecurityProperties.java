@@ -37,7 +37,7 @@ public record SecurityProperties(@DefaultValue("") String bootstrapApiKey, @Defa
      * @param uploadPaths requests ({@code METHOD /path/pattern}) that count as uploads
      * @param predictionPaths requests that count as predictions
      */
-    public record RateLimits(@DefaultValue("30") int uploadsPerMinute, @DefaultValue("20") int predictionsPerSecond,
+    public record RateLimits(@DefaultValue("30") int uploadsPerMinute, @DefaultValue("1000") int predictionsPerSecond,
             @DefaultValue("POST /api/v1/datasets") List<String> uploadPaths,
 
             @DefaultValue( {
