@@ -1,0 +1,131 @@
+package dev.trainyard.dataset;
+
+import dev.trainyard.dataset.internal.DatasetClass;
+import dev.trainyard.dataset.internal.DatasetEntity;
+import dev.trainyard.dataset.internal.DatasetImporter;
+import dev.trainyard.dataset.internal.DatasetLoader;
+import dev.trainyard.dataset.internal.DatasetStore;
+import dev.trainyard.engine.data.Dataset;
+import dev.trainyard.system.ApiException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Page;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The dataset module's API: upload, list, describe, load, reserve and delete datasets. */
+@Service
+public class DatasetService {
+
+    static final int MAX_PAGE_SIZE = 100;
+
+    private final DatasetImporter importer;
+    private final DatasetLoader loader;
+    private final DatasetStore store;
+    private final List<DatasetUsage> usages;
+    private final ApplicationEventPublisher events;
+
+    DatasetService(DatasetImporter importer, DatasetLoader loader, DatasetStore store, List<DatasetUsage> usages,
+            ApplicationEventPublisher events) {
+        this.importer = importer;
+        this.loader = loader;
+        this.store = store;
+        this.usages = usages;
+        this.events = events;
+    }
+
+    /** Parses and stores an upload in one transaction; publishes {@link DatasetUploaded}. */
+    @Transactional
+    public DatasetView upload(DatasetUpload upload) {
+        DatasetEntity dataset = importer.importDataset(upload);
+        events.publishEvent(new DatasetUploaded(dataset.id(), dataset.name(), dataset.format().id(),
+                dataset.examples(), dataset.classes().size()));
+        return view(dataset);
+    }
+
+    @Transactional(readOnly = true)
+    public DatasetPage list(int page, int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid page",
+                            "page must be 0 or more and size from 1 to " + MAX_PAGE_SIZE + ".")
+                    .with("page", page)
+                    .with("size", size);
+        }
+        Page<DatasetEntity> result = store.newestFirst(page, size);
+        return new DatasetPage(result.getContent().stream().map(DatasetService::view).toList(), page, size,
+                result.getTotalElements(), result.getTotalPages());
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<DatasetView> find(UUID id) {
+        return store.find(id).map(DatasetService::view);
+    }
+
+    /** The dataset's description, or a 404 problem. */
+    @Transactional(readOnly = true)
+    public DatasetView get(UUID id) {
+        return find(id).orElseThrow(() -> notFound(id));
+    }
+
+    @Transactional(readOnly = true)
+    public boolean exists(UUID id) {
+        return store.exists(id);
+    }
+
+    /**
+     * The dataset in memory: features (N, ...featureShape) as raw float32 values (bytes become
+     * 0..255), labels as indices into {@link DatasetView#classes()}. 404 if there is none.
+     */
+    @Transactional(readOnly = true)
+    public Dataset load(UUID id) {
+        return loader.load(store.find(id).orElseThrow(() -> notFound(id)));
+    }
+
+    /**
+     * Checks that the dataset exists (404 otherwise) and locks it against deletion until the
+     * caller's transaction ends; call it in the transaction that records a new use (a job).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public DatasetView reserve(UUID id) {
+        return view(store.lockForUse(id).orElseThrow(() -> notFound(id)));
+    }
+
+    /** Deletes the dataset and its content; 404 if there is none, 409 while a {@link DatasetUsage} objects. */
+    @Transactional
+    public void delete(UUID id) {
+        DatasetEntity dataset = store.lockForDeletion(id).orElseThrow(() -> notFound(id));
+        for (DatasetUsage usage : usages) {
+            Optional<String> reason = usage.blockingUse(id);
+            if (reason.isPresent()) {
+                throw new ApiException(HttpStatus.CONFLICT, "Dataset in use",
+                                "Dataset " + id + " cannot be deleted: " + reason.get() + ".")
+                        .with("datasetId", id);
+            }
+        }
+        store.delete(dataset);
+        events.publishEvent(new DatasetDeleted(id));
+    }
+
+    private static ApiException notFound(UUID id) {
+        return new ApiException(HttpStatus.NOT_FOUND, "Dataset not found", "There is no dataset " + id + ".")
+                .with("datasetId", id);
+    }
+
+    private static DatasetView view(DatasetEntity d) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        List<DatasetClass> classes = d.classes();
+        for (DatasetClass c : classes) {
+            counts.put(c.name(), c.exampleCount());
+        }
+        return new DatasetView(d.id(), d.name(), d.format().id(), d.examples(),
+                Arrays.stream(d.featureShape()).boxed().toList(), classes.stream().map(DatasetClass::name).toList(),
+                counts, d.sha256(), d.sizeBytes(), d.createdAt());
+    }
+}

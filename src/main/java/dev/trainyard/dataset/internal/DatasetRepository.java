@@ -1,0 +1,36 @@
+package dev.trainyard.dataset.internal;
+
+import jakarta.persistence.LockModeType;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+/** Queries on datasets; used through {@link DatasetStore} only. */
+interface DatasetRepository extends JpaRepository<DatasetEntity, UUID> {
+
+    Page<DatasetEntity> findAllBy(Pageable pageable);
+
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select d from DatasetEntity d where d.id = :id")
+    Optional<DatasetEntity> lockForUpdate(@Param("id") UUID id);
+
+    @Lock(LockModeType.PESSIMISTIC_READ)
+    @Query("select d from DatasetEntity d where d.id = :id")
+    Optional<DatasetEntity> lockForShare(@Param("id") UUID id);
+
+    @Query("select c.data from DatasetChunk c where c.key.datasetId = :id and c.key.kind = :kind and c.key.seq = :seq")
+    Optional<byte[]> chunk(@Param("id") UUID id, @Param("kind") String kind, @Param("seq") int seq);
+
+    @Query("select count(c) from DatasetChunk c where c.key.datasetId = :id and c.key.kind = :kind")
+    int chunkCount(@Param("id") UUID id, @Param("kind") String kind);
+
+    @Modifying
+    @Query("delete from DatasetChunk c where c.key.datasetId = :id")
+    int deleteChunks(@Param("id") UUID id);
+}
