@@ -1,0 +1,97 @@
+package dev.trainyard.security.internal;
+
+import jakarta.servlet.DispatcherType;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * Who may call what. {@code /api/v1/**} needs an API key ({@code X-API-Key}); managing tenants and
+ * keys needs an admin key, creating tenants and the actuator (besides health) an operator key (an
+ * admin key of the default tenant). Health and the API documentation are public unless turned off.
+ * Other paths have no endpoints of their own beyond the error page and answer 404 without a key.
+ * Stateless: no session, no cookie, so no CSRF to defend against.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+@EnableConfigurationProperties({SecurityProperties.class, CorsProperties.class})
+class SecurityConfiguration {
+
+    static final String[] DOCS = {"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
+    static final String[] HEALTH = {"/actuator/health", "/actuator/health/**"};
+
+    @Bean
+    ApiKeyHasher apiKeyHasher(SecurityProperties properties) {
+        return new ApiKeyHasher(properties.keyPepper());
+    }
+
+    @Bean
+    SecurityFilterChain apiSecurity(
+            HttpSecurity http,
+            SecurityProperties properties,
+            CorsProperties cors,
+            ApiKeyAuthenticationProvider provider,
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+        ProblemSecurityHandlers problems = new ProblemSecurityHandlers(resolver);
+        RateLimiter limiter = RateLimiter.fromProperties(properties.rateLimits(), System::nanoTime);
+        http.csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilter(corsFilter(cors))
+                .addFilterBefore(
+                        new ApiKeyAuthenticationFilter(provider, problems), AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new RateLimitFilter(limiter, resolver), AuthorizationFilter.class)
+                .exceptionHandling(
+                        handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .authorizeHttpRequests(requests -> {
+                    // the error page renders what went wrong with a request that was let in already
+                    requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+                    if (properties.publicHealth()) {
+                        requests.requestMatchers(HEALTH).permitAll();
+                    }
+                    if (properties.publicDocs()) {
+                        requests.requestMatchers(DOCS).permitAll();
+                    } else {
+                        requests.requestMatchers(DOCS).authenticated();
+                    }
+                    requests.requestMatchers("/actuator", "/actuator/**").hasRole("OPERATOR");
+                    requests.requestMatchers(HttpMethod.POST, "/api/v1/tenants").hasRole("OPERATOR");
+                    requests.requestMatchers("/api/v1/tenants/**", "/api/v1/keys", "/api/v1/keys/**")
+                            .hasRole("ADMIN");
+                    requests.requestMatchers("/api/v1/**").authenticated();
+                    requests.anyRequest().permitAll();
+                });
+        return http.build();
+    }
+
+    private static CorsFilter corsFilter(CorsProperties properties) {
+        CorsConfiguration configuration = new CorsConfiguration();
+        configuration.setAllowedOrigins(properties.allowedOrigins());
+        configuration.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
+        configuration.setAllowedHeaders(List.of(ApiKeyAuthenticationFilter.HEADER, "Content-Type", "Accept"));
+        configuration.setExposedHeaders(List.of("Location", "Retry-After", "WWW-Authenticate"));
+        configuration.setMaxAge(properties.maxAge());
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/**", configuration);
+        CorsFilter filter = new CorsFilter(source);
+        filter.setCorsProcessor(new ProblemCorsProcessor());
+        return filter;
+    }
+}
