@@ -5,7 +5,6 @@ import dev.trainyard.dataset.UploadPart;
 import dev.trainyard.system.ApiException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -27,16 +26,9 @@ public class DatasetImporter {
 
     private final DatasetStore store;
     private final DatasetProperties properties;
-    private final Clock clock;
-
     DatasetImporter(DatasetStore store, DatasetProperties properties) {
-        this(store, properties, Clock.systemUTC());
-    }
-
-    DatasetImporter(DatasetStore store, DatasetProperties properties, Clock clock) {
         this.store = store;
         this.properties = properties;
-        this.clock = clock;
     }
 
     public DatasetEntity importDataset(DatasetUpload upload) {
@@ -47,7 +39,7 @@ public class DatasetImporter {
         CsvParser.Options csv = format == DatasetFormat.CSV ? csvOptions(upload) : null;
         ImageZipParser.Options images = format == DatasetFormat.IMAGES ? imageOptions(upload) : null;
 
-        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         DatasetEntity dataset = store.insertPending(DatasetEntity.pending(UUID.randomUUID(), name, format, now));
         int chunkSize = (int) properties.chunkSize().toBytes();
         String featurePart = format == DatasetFormat.IDX ? "images" : "file";

@@ -21,7 +21,7 @@ import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 
 /** Builders of upload parts for parser tests: CSV text, IDX files, ZIPs of images, gzip. */
-final class TestData {
+public final class TestData {
 
     private TestData() {}
 
@@ -61,7 +61,7 @@ final class TestData {
         }
     }
 
-    static byte[] gzip(byte[] bytes) {
+    public static byte[] gzip(byte[] bytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(bytes);
@@ -72,7 +72,7 @@ final class TestData {
     }
 
     /** IDX images (magic 0x803): n images of h x w, pixel (i, y, x) = (i * 7 + y * w + x) mod 256. */
-    static byte[] idxImages(int n, int h, int w) {
+    public static byte[] idxImages(int n, int h, int w) {
         ByteBuffer b = ByteBuffer.allocate(16 + n * h * w).order(ByteOrder.BIG_ENDIAN);
         b.putInt(0x803).putInt(n).putInt(h).putInt(w);
         for (int i = 0; i < n * h * w; i++) {
@@ -81,7 +81,7 @@ final class TestData {
         return b.array();
     }
 
-    static byte[] idxLabels(int... labels) {
+    public static byte[] idxLabels(int... labels) {
         ByteBuffer b = ByteBuffer.allocate(8 + labels.length).order(ByteOrder.BIG_ENDIAN);
         b.putInt(0x801).putInt(labels.length);
         for (int label : labels) {
@@ -90,7 +90,7 @@ final class TestData {
         return b.array();
     }
 
-    static byte[] png(BufferedImage image) {
+    public static byte[] png(BufferedImage image) {
         return encode(image, "png");
     }
 
@@ -107,7 +107,7 @@ final class TestData {
     }
 
     /** A grayscale h x w image whose pixel (y, x) is base + y * w + x. */
-    static BufferedImage gray(int h, int w, int base) {
+    public static BufferedImage gray(int h, int w, int base) {
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -118,7 +118,7 @@ final class TestData {
     }
 
     /** An RGB image with R = base, G = y, B = x at (y, x). */
-    static BufferedImage rgb(int h, int w, int base) {
+    public static BufferedImage rgb(int h, int w, int base) {
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -128,7 +128,7 @@ final class TestData {
         return image;
     }
 
-    static byte[] zip(Map<String, byte[]> entries) {
+    public static byte[] zip(Map<String, byte[]> entries) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
@@ -142,7 +142,7 @@ final class TestData {
         return out.toByteArray();
     }
 
-    static Map<String, byte[]> entries(Object... nameThenBytes) {
+    public static Map<String, byte[]> entries(Object... nameThenBytes) {
         Map<String, byte[]> map = new LinkedHashMap<>();
         for (int i = 0; i < nameThenBytes.length; i += 2) {
             map.put((String) nameThenBytes[i], (byte[]) nameThenBytes[i + 1]);
