@@ -63,6 +63,8 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> {
                     // the error page renders what went wrong with a request that was let in already
                     requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+                    // the async dispatch that ends a stream (SSE) belongs to a request let in already
+                    requests.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll();
                     if (properties.publicHealth()) {
                         requests.requestMatchers(HEALTH).permitAll();
                     }

@@ -36,6 +36,7 @@ final class MemberRun {
     }
 
     void stop(Stop reason) {
+
         if (stop == null) {
             stop = reason;
         }

@@ -289,6 +289,11 @@ public class MemberWorker implements DisposableBean {
 
         @Override
         public void epochFinished(EpochMetrics m, EpochDiagnostics diagnostics) {
+            // a cancelled member saves nothing more, unless this was its last epoch
+            if ((run.stopReason() == MemberRun.Stop.CANCELLED && m.epoch() < run.epochs)
+                    || run.stopReason() == MemberRun.Stop.LOST) {
+                return;
+            }
             EpochRow row = new EpochRow(run.ref.member(), m.epoch(), m.trainLoss(), m.trainAccuracy(),
                     m.validationLoss(), m.validationAccuracy(), m.learningRate(), m.seconds(), m.samplesPerSecond());
             byte[] checkpoint = trainer.checkpoint();

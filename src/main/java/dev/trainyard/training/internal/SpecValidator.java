@@ -232,7 +232,7 @@ final class SpecValidator {
 
     private void schedule(ScheduleConfig s, JobSpec.Training t) {
         String at = "/training/schedule";
-        if (s.warmupEpochs() < 0 || s.warmupEpochs() >= t.epochs()) {
+        if (s.warmupEpochs() < 0 || (s.warmupEpochs() > 0 && s.warmupEpochs() >= t.epochs())) {
             v.add(at + "/warmupEpochs", "warmupEpochs must be >= 0 and less than epochs, got " + s.warmupEpochs());
         }
         switch (s) {
