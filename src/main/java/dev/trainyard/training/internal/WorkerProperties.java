@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollingInterval how often an idle worker looks for due members; a job submitted to this
  * instance is also looked for at once
  * @param heartbeatInterval how often a worker marks its running members alive
- * @param missedHeartbeats heartbeats a member may miss before another instance takes it over
+ * @param missedHeartbeats heartbeats a member may miss before another instance takes it over (at
+ * least 4)
  * @param name this instance's name in {@code scheduled_tasks.picked_by}; default host, process and
  * a random suffix
  * @param shutdownWait how long a graceful shutdown waits for running members to checkpoint and let go
@@ -26,6 +27,11 @@ public record WorkerProperties(@DefaultValue("true") boolean enabled, @DefaultVa
     public WorkerProperties {
         if (concurrency < 1) {
             throw new IllegalArgumentException("trainyard.worker.concurrency must be at least 1, got " + concurrency);
+        }
+        if (missedHeartbeats < 4) {
+            throw new IllegalArgumentException(
+                    "trainyard.worker.missed-heartbeats must be at least 4 (db-scheduler's minimum), got "
+                            + missedHeartbeats);
         }
     }
 
