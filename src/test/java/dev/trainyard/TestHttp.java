@@ -11,24 +11,28 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A plain HTTP client for tests against the running server: what a real client sends and sees. It
- * sends {@link #ADMIN_KEY} in {@code X-API-Key} unless made with another key or none.
+ * A plain HTTP client for tests against the running server: what a real client sends and
+ * sees. It sends {@link #ADMIN_KEY} in {@code X-API-Key} unless made with another key or
+ * none.
  */
 public final class TestHttp {
 
     /**
-     * The admin key of the default tenant (an operator key) that every test context creates at start
-     * ({@code trainyard.security.bootstrap-api-key} in {@code src/test/resources/config}).
+     * The admin key of the default tenant (an operator key) that every test context
+     * creates at start ({@code trainyard.security.bootstrap-api-key} in
+     * {@code src/test/resources/config}).
      */
     public static final String ADMIN_KEY = "ty_7e57000000000001_only-for-tests-never-for-production-0000000";
 
     private static final HttpClient client = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+
     private static final JsonMapper json = JsonMapper.builder().build();
 
     private final int port;
+
     private final String apiKey;
 
     /** A client that sends {@link #ADMIN_KEY}. */
@@ -52,7 +56,7 @@ public final class TestHttp {
 
     public HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(30));
+            .timeout(Duration.ofSeconds(30));
         return apiKey == null ? builder : builder.header("X-API-Key", apiKey);
     }
 
@@ -63,9 +67,11 @@ public final class TestHttp {
     public HttpResponse<String> send(HttpRequest request) {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException ex) {
+        }
+        catch (IOException ex) {
             throw new UncheckedIOException(ex);
-        } catch (InterruptedException ex) {
+        }
+        catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
@@ -78,4 +84,5 @@ public final class TestHttp {
     public static String contentType(HttpResponse<?> response) {
         return response.headers().firstValue("Content-Type").orElse("");
     }
+
 }

@@ -10,4 +10,5 @@ import java.util.List;
  * @param totalItems datasets in all
  * @param totalPages pages in all
  */
-public record DatasetPage(List<DatasetView> items, int page, int size, long totalItems, int totalPages) {}
+public record DatasetPage(List<DatasetView> items, int page, int size, long totalItems, int totalPages) {
+}

@@ -15,4 +15,5 @@ public interface UploadPart {
     long size();
 
     InputStream open() throws IOException;
+
 }

@@ -4,8 +4,8 @@ import java.util.UUID;
 
 /**
  * Who sent the current request: the API key, its tenant and its role. An admin key of the
- * {@link Tenants#DEFAULT_ID default} tenant is an operator: it manages every tenant and reads the
- * actuator endpoints.
+ * {@link Tenants#DEFAULT_ID default} tenant is an operator: it manages every tenant and
+ * reads the actuator endpoints.
  */
 public record Caller(UUID keyId, UUID tenantId, Role role) {
 

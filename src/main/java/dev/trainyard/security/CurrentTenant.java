@@ -6,28 +6,32 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * The tenant of the API key that sent the request being handled. Controllers and the services they
- * call scope every read, write and delete with {@link #id()}.
+ * The tenant of the API key that sent the request being handled. Controllers and the
+ * services they call scope every read, write and delete with {@link #id()}.
  *
- * <p>It reads Spring Security's context, which belongs to the request thread: work handed to other
- * threads (a job worker, an SSE stream, an event listener after commit) must take the tenant id
- * along instead of asking here.
+ * <p>
+ * It reads Spring Security's context, which belongs to the request thread: work handed to
+ * other threads (a job worker, an SSE stream, an event listener after commit) must take
+ * the tenant id along instead of asking here.
  */
 public final class CurrentTenant {
 
-    private CurrentTenant() {}
+    private CurrentTenant() {
+    }
 
     /**
      * The tenant id of the authenticated API key.
-     *
-     * @throws IllegalStateException outside a request authenticated by an API key, which is a
-     *     programming error: every {@code /api/v1} endpoint requires a key before it runs
+     * @throws IllegalStateException outside a request authenticated by an API key, which
+     * is a programming error: every {@code /api/v1} endpoint requires a key before it
+     * runs
      */
     public static UUID id() {
         return caller().tenantId();
     }
 
-    /** The authenticated key, its tenant and role; see {@link #id()} for when it fails. */
+    /**
+     * The authenticated key, its tenant and role; see {@link #id()} for when it fails.
+     */
     public static Caller caller() {
         return find().orElseThrow(() -> new IllegalStateException("No API key authenticated this thread's request"));
     }
@@ -40,4 +44,5 @@ public final class CurrentTenant {
         }
         return Optional.empty();
     }
+
 }

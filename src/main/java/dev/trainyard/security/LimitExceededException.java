@@ -6,9 +6,10 @@ import java.util.Optional;
 import org.springframework.http.HttpStatus;
 
 /**
- * A rate limit or a quota stands in the way. Rendered as problem details with its status (429 when
- * waiting helps, then with a {@code Retry-After} header in whole seconds; 409 when the client must
- * free something first) and the members {@code limit} and, where known, {@code used}.
+ * A rate limit or a quota stands in the way. Rendered as problem details with its status
+ * (429 when waiting helps, then with a {@code Retry-After} header in whole seconds; 409
+ * when the client must free something first) and the members {@code limit} and, where
+ * known, {@code used}.
  */
 public class LimitExceededException extends ApiException {
 
@@ -39,8 +40,12 @@ public class LimitExceededException extends ApiException {
         return Optional.ofNullable(retryAfter);
     }
 
-    /** {@code Retry-After} in whole seconds, rounded up so that a client never retries too early. */
+    /**
+     * {@code Retry-After} in whole seconds, rounded up so that a client never retries too
+     * early.
+     */
     public Optional<Long> retryAfterSeconds() {
         return retryAfter().map(d -> Math.max(1, (d.toMillis() + 999) / 1000));
     }
+
 }

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** What an API key may do: {@code admin} manages its tenant's keys as well; {@code user} uses the API. */
+/**
+ * What an API key may do: {@code admin} manages its tenant's keys as well; {@code user}
+ * uses the API.
+ */
 public enum Role {
-    ADMIN,
-    USER;
+
+    ADMIN, USER;
 
     @JsonValue
     public String json() {
@@ -18,4 +21,5 @@ public enum Role {
     public static Role fromJson(String value) {
         return valueOf(value.toUpperCase(Locale.ROOT));
     }
+
 }

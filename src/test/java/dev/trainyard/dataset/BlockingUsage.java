@@ -6,7 +6,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.test.context.TestComponent;
 
-/** A stand-in for the training module: refuses deletion of the datasets it is told are in use. */
+/**
+ * A stand-in for the training module: refuses deletion of the datasets it is told are in
+ * use.
+ */
 @TestComponent
 class BlockingUsage implements DatasetUsage {
 
@@ -16,4 +19,5 @@ class BlockingUsage implements DatasetUsage {
     public Optional<String> blockingUse(UUID datasetId) {
         return inUse.contains(datasetId) ? Optional.of("job 42 is RUNNING") : Optional.empty();
     }
+
 }

@@ -10,6 +10,7 @@ import static dev.trainyard.dataset.internal.TestData.zip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainyard.TestHttp;
+import dev.trainyard.dataset.internal.Mutations;
 import dev.trainyard.engine.data.Dataset;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -68,8 +70,8 @@ interface DatasetApiChecks {
     @Test
     default void uploadsACsvAndDescribesIt() throws Exception {
         byte[] file = csv(1500).getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> response =
-                upload(new Multipart().field("name", "parity").field("format", "csv").file("file", "p.csv", file));
+        HttpResponse<String> response = upload(
+                new Multipart().field("name", "parity").field("format", "csv").file("file", "p.csv", file));
 
         assertThat(response.statusCode()).isEqualTo(201);
         JsonNode body = TestHttp.json(response);
@@ -92,10 +94,10 @@ interface DatasetApiChecks {
         // 12,000 feature bytes and 6,000 label bytes in chunks of at most 4 KiB
         UUID uuid = UUID.fromString(id);
         assertThat(jdbc().queryForObject("select count(*) from dataset_chunks where dataset_id = ?", Long.class, uuid))
-                .isEqualTo(3 + 2);
-        assertThat(jdbc().queryForObject(
-                        "select max(octet_length(data)) from dataset_chunks where dataset_id = ?", Long.class, uuid))
-                .isEqualTo(CHUNK);
+            .isEqualTo(3 + 2);
+        assertThat(jdbc().queryForObject("select max(octet_length(data)) from dataset_chunks where dataset_id = ?",
+                Long.class, uuid))
+            .isEqualTo(CHUNK);
 
         Dataset loaded = datasets().load(uuid);
         assertThat(loaded.featureShape().dims()).containsExactly(2);
@@ -113,9 +115,8 @@ interface DatasetApiChecks {
         }
         byte[] images = gzip(idxImages(300, 5, 4));
         byte[] labelBytes = gzip(idxLabels(labels));
-        HttpResponse<String> response = upload(new Multipart()
-                .file("images", "train-images-idx3-ubyte.gz", images)
-                .file("labels", "train-labels-idx1-ubyte.gz", labelBytes));
+        HttpResponse<String> response = upload(new Multipart().file("images", "train-images-idx3-ubyte.gz", images)
+            .file("labels", "train-labels-idx1-ubyte.gz", labelBytes));
 
         assertThat(response.statusCode()).isEqualTo(201);
         JsonNode body = TestHttp.json(response);
@@ -134,12 +135,10 @@ interface DatasetApiChecks {
 
     @Test
     default void uploadsAZipOfImagesWithResize() {
-        byte[] archive = zip(entries(
-                "digits/zero/a.png", png(gray(8, 8, 0)),
-                "digits/one/b.png", png(gray(4, 4, 100)),
+        byte[] archive = zip(entries("digits/zero/a.png", png(gray(8, 8, 0)), "digits/one/b.png", png(gray(4, 4, 100)),
                 "digits/one/c.png", png(gray(8, 8, 50))));
-        HttpResponse<String> response =
-                upload(new Multipart().field("name", "digits").field("resize", "4x4").file("file", "d.zip", archive));
+        HttpResponse<String> response = upload(
+                new Multipart().field("name", "digits").field("resize", "4x4").file("file", "d.zip", archive));
 
         assertThat(response.statusCode()).isEqualTo(201);
         JsonNode body = TestHttp.json(response);
@@ -152,9 +151,8 @@ interface DatasetApiChecks {
     default void listsNewestFirstInPages() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            HttpResponse<String> r = upload(new Multipart()
-                    .field("name", "page-" + i)
-                    .file("file", "p.csv", csv(4).getBytes(StandardCharsets.UTF_8)));
+            HttpResponse<String> r = upload(new Multipart().field("name", "page-" + i)
+                .file("file", "p.csv", csv(4).getBytes(StandardCharsets.UTF_8)));
             ids.add(TestHttp.json(r).path("id").asString());
         }
         HttpResponse<String> response = http().get("/api/v1/datasets?page=0&size=2");
@@ -176,8 +174,8 @@ interface DatasetApiChecks {
 
     @Test
     default void deletesADatasetWithItsContentUnlessAJobUsesIt() {
-        HttpResponse<String> created =
-                upload(new Multipart().file("file", "p.csv", csv(2000).getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> created = upload(
+                new Multipart().file("file", "p.csv", csv(2000).getBytes(StandardCharsets.UTF_8)));
         UUID id = UUID.fromString(TestHttp.json(created).path("id").asString());
 
         usage().inUse.add(id);
@@ -186,7 +184,8 @@ interface DatasetApiChecks {
             assertThat(refused.statusCode()).isEqualTo(409);
             assertThat(TestHttp.json(refused).path("detail").asString()).contains("job 42 is RUNNING");
             assertThat(datasets().exists(id)).isTrue();
-        } finally {
+        }
+        finally {
             usage().inUse.remove(id);
         }
 
@@ -194,23 +193,23 @@ interface DatasetApiChecks {
         assertThat(deleted.statusCode()).isEqualTo(204);
         assertThat(http().get("/api/v1/datasets/" + id).statusCode()).isEqualTo(404);
         assertThat(jdbc().queryForObject("select count(*) from dataset_chunks where dataset_id = ?", Long.class, id))
-                .isZero();
+            .isZero();
         assertThat(jdbc().queryForObject("select count(*) from dataset_classes where dataset_id = ?", Long.class, id))
-                .isZero();
-        assertThat(http().send(http().request("/api/v1/datasets/" + id).DELETE().build()).statusCode())
-                .isEqualTo(404);
+            .isZero();
+        assertThat(http().send(http().request("/api/v1/datasets/" + id).DELETE().build()).statusCode()).isEqualTo(404);
     }
 
     @Test
     default void aFailedUploadLeavesNoRowsEvenAfterChunksWereWritten() {
-        // 4,000 good rows (32 KB of features, eight chunks) before a bad value in the last row.
+        // 4,000 good rows (32 KB of features, eight chunks) before a bad value in the
+        // last row.
         String bad = csv(4000) + "1,oops,even\n";
         long datasets = rows("datasets");
         long chunks = rows("dataset_chunks");
         long classes = rows("dataset_classes");
 
-        HttpResponse<String> response =
-                upload(new Multipart().field("format", "csv").file("file", "bad.csv", bad.getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> response = upload(
+                new Multipart().field("format", "csv").file("file", "bad.csv", bad.getBytes(StandardCharsets.UTF_8)));
 
         assertThat(response.statusCode()).isEqualTo(422);
         assertThat(TestHttp.contentType(response)).startsWith("application/problem+json");
@@ -231,18 +230,18 @@ interface DatasetApiChecks {
         assertThat(noFile.statusCode()).isEqualTo(400);
         assertThat(TestHttp.json(noFile).path("part").asString()).isEqualTo("file");
 
-        HttpResponse<String> idxWithoutLabels =
-                upload(new Multipart().file("images", "i.gz", gzip(idxImages(2, 2, 2))));
+        HttpResponse<String> idxWithoutLabels = upload(
+                new Multipart().file("images", "i.gz", gzip(idxImages(2, 2, 2))));
         assertThat(idxWithoutLabels.statusCode()).isEqualTo(400);
         assertThat(TestHttp.json(idxWithoutLabels).path("part").asString()).isEqualTo("labels");
 
-        HttpResponse<String> unknown =
-                upload(new Multipart().field("format", "parquet").file("file", "x", new byte[] {1}));
+        HttpResponse<String> unknown = upload(
+                new Multipart().field("format", "parquet").file("file", "x", new byte[] { 1 }));
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(TestHttp.json(unknown).path("part").asString()).isEqualTo("format");
 
-        HttpResponse<String> delimiter = upload(new Multipart().field("delimiter", "|")
-                .file("file", "x.csv", csv(3).getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> delimiter = upload(
+                new Multipart().field("delimiter", "|").file("file", "x.csv", csv(3).getBytes(StandardCharsets.UTF_8)));
         assertThat(delimiter.statusCode()).isEqualTo(400);
     }
 
@@ -266,9 +265,40 @@ interface DatasetApiChecks {
     }
 
     @Test
+    default void damagedUploadsAnswer4xxAndLeaveNoRows() {
+        byte[] csv = csv(50).getBytes(StandardCharsets.UTF_8);
+        byte[] images = gzip(idxImages(20, 3, 3));
+        byte[] labels = idxLabels(0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1);
+        byte[] archive = zip(entries("a/1.png", png(gray(3, 3, 0)), "b/1.png", png(gray(3, 3, 9))));
+        Random random = new Random(20261127);
+        for (int i = 0; i < 24; i++) {
+            long datasets = rows("datasets");
+            long chunks = rows("dataset_chunks");
+            Multipart form = switch (i % 3) {
+                case 0 -> new Multipart().file("file", "d.csv", Mutations.mutate(csv, random));
+                case 1 -> new Multipart().file("images", "i.gz", Mutations.mutate(images, random))
+                    .file("labels", "l", labels);
+                default -> new Multipart().file("file", "d.zip", Mutations.mutate(archive, random));
+            };
+            HttpResponse<String> response = upload(form);
+            if (response.statusCode() == 201) {
+                String id = TestHttp.json(response).path("id").asString();
+                http().send(http().request("/api/v1/datasets/" + id).DELETE().build());
+                continue;
+            }
+            assertThat(response.statusCode()).as("upload %d: %s", i, response.body()).isBetween(400, 499);
+            assertThat(TestHttp.contentType(response)).startsWith("application/problem+json");
+            assertThat(TestHttp.json(response).path("part").asString()).isIn("file", "images", "labels");
+            assertThat(rows("datasets")).isEqualTo(datasets);
+            assertThat(rows("dataset_chunks")).isEqualTo(chunks);
+        }
+    }
+
+    @Test
     default void unknownDatasetsAre404Problems() {
         HttpResponse<String> response = http().get("/api/v1/datasets/" + UUID.randomUUID());
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(TestHttp.json(response).path("title").asString()).isEqualTo("Dataset not found");
     }
+
 }

@@ -8,10 +8,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The dataset API on PostgreSQL: bytea chunks, the same migration, the same behaviour. */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"trainyard.datasets.chunk-size=4KB", "trainyard.datasets.max-upload-size=2MB"})
+/**
+ * The dataset API on PostgreSQL: bytea chunks, the same migration, the same behaviour.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "trainyard.datasets.chunk-size=4KB", "trainyard.datasets.max-upload-size=2MB" })
 @Import(BlockingUsage.class)
 class DatasetApiPostgresTest extends AbstractPostgresTest implements DatasetApiChecks {
 
@@ -46,4 +47,5 @@ class DatasetApiPostgresTest extends AbstractPostgresTest implements DatasetApiC
     public BlockingUsage usage() {
         return usage;
     }
+
 }

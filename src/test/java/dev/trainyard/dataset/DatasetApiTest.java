@@ -8,9 +8,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The dataset API on the embedded H2 database. */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"trainyard.datasets.chunk-size=4KB", "trainyard.datasets.max-upload-size=2MB"})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "trainyard.datasets.chunk-size=4KB", "trainyard.datasets.max-upload-size=2MB" })
 @Import(BlockingUsage.class)
 class DatasetApiTest implements DatasetApiChecks {
 
@@ -45,4 +44,5 @@ class DatasetApiTest implements DatasetApiChecks {
     public BlockingUsage usage() {
         return usage;
     }
+
 }

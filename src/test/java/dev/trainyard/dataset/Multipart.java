@@ -9,6 +9,7 @@ import java.util.UUID;
 final class Multipart {
 
     private final String boundary = "----trainyard" + UUID.randomUUID().toString().replace("-", "");
+
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
     Multipart field(String name, String value) {
@@ -29,10 +30,11 @@ final class Multipart {
         copy.writeBytes(body.toByteArray());
         copy.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return request.header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(copy.toByteArray()));
+            .POST(HttpRequest.BodyPublishers.ofByteArray(copy.toByteArray()));
     }
 
     private void write(String text) {
         body.writeBytes(text.getBytes(StandardCharsets.UTF_8));
     }
+
 }

@@ -1,15 +1,20 @@
 package dev.trainyard.dataset.internal;
 
 /**
- * Bilinear resizing of planar 8-bit images with half-pixel centres: output pixel (y, x) samples
- * the source at ((y + 0.5) * H / h - 0.5, (x + 0.5) * W / w - 0.5), clamped to the edges, as
- * PyTorch's {@code interpolate(mode="bilinear", align_corners=False)} without antialiasing.
+ * Bilinear resizing of planar 8-bit images with half-pixel centres: output pixel (y, x)
+ * samples the source at ((y + 0.5) * H / h - 0.5, (x + 0.5) * W / w - 0.5), clamped to
+ * the edges, as PyTorch's {@code interpolate(mode="bilinear", align_corners=False)}
+ * without antialiasing.
  */
 final class Bilinear {
 
-    private Bilinear() {}
+    private Bilinear() {
+    }
 
-    /** {@code planes} is (channels, height, width); the result (channels, toHeight, toWidth). */
+    /**
+     * {@code planes} is (channels, height, width); the result (channels, toHeight,
+     * toWidth).
+     */
     static byte[] resize(byte[] planes, int channels, int height, int width, int toHeight, int toWidth) {
         byte[] out = new byte[channels * toHeight * toWidth];
         double scaleY = (double) height / toHeight;
@@ -37,4 +42,5 @@ final class Bilinear {
         }
         return out;
     }
+
 }

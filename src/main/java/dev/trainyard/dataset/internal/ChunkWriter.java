@@ -6,23 +6,32 @@ import java.util.Arrays;
 import java.util.UUID;
 
 /**
- * Cuts a stream of values into chunks of {@code chunkSize} bytes (little-endian) and inserts each
- * as soon as it is full, so an upload of any size holds one chunk in memory. Also refuses
- * datasets with more values than one float tensor can hold.
+ * Cuts a stream of values into chunks of {@code chunkSize} bytes (little-endian) and
+ * inserts each as soon as it is full, so an upload of any size holds one chunk in memory.
+ * Also refuses datasets with more values than one float tensor can hold.
  */
 public final class ChunkWriter implements FeatureSink {
 
     private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
 
     private final DatasetStore store;
+
     private final UUID datasetId;
+
     private final String kind;
+
     private final int chunkSize;
+
     private final String part;
+
     private byte[] buffer;
+
     private int position;
+
     private int seq;
+
     private long bytes;
+
     private long values;
 
     ChunkWriter(DatasetStore store, UUID datasetId, String kind, int chunkSize, String part) {
@@ -52,8 +61,10 @@ public final class ChunkWriter implements FeatureSink {
         count(length);
         while (length > 0) {
             int n = Math.min(length, (chunkSize - position) / Float.BYTES);
-            ByteBuffer.wrap(buffer, position, n * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-                    .put(source, offset, n);
+            ByteBuffer.wrap(buffer, position, n * Float.BYTES)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer()
+                .put(source, offset, n);
             position += n * Float.BYTES;
             offset += n;
             length -= n;
@@ -65,8 +76,10 @@ public final class ChunkWriter implements FeatureSink {
         count(length);
         while (length > 0) {
             int n = Math.min(length, (chunkSize - position) / Integer.BYTES);
-            ByteBuffer.wrap(buffer, position, n * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer()
-                    .put(source, offset, n);
+            ByteBuffer.wrap(buffer, position, n * Integer.BYTES)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asIntBuffer()
+                .put(source, offset, n);
             position += n * Integer.BYTES;
             offset += n;
             length -= n;
@@ -101,4 +114,5 @@ public final class ChunkWriter implements FeatureSink {
         buffer = null;
         return bytes;
     }
+
 }

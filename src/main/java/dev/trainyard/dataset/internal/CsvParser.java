@@ -8,29 +8,32 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads a CSV file of numeric features and one label column into float32 features (streamed to
- * the sink, one row at a time) and class labels. Rows and columns in errors: the row is the
- * 1-based line where the record starts (the header is line 1), the column is 0-based. Blank lines
- * are skipped; missing values are not supported.
+ * Reads a CSV file of numeric features and one label column into float32 features
+ * (streamed to the sink, one row at a time) and class labels. Rows and columns in errors:
+ * the row is the 1-based line where the record starts (the header is line 1), the column
+ * is 0-based. Blank lines are skipped; missing values are not supported.
  */
 public final class CsvParser {
 
     /**
-     * @param labelColumn name or 0-based index of the label column; null for the column named
-     *     {@code label}, else the last
+     * @param labelColumn name or 0-based index of the label column; null for the column
+     * named {@code label}, else the last
      * @param header whether the first line names the columns
      * @param delimiter {@code ,} {@code ;} or tab
      */
-    public record Options(String labelColumn, boolean header, byte delimiter) {}
+    public record Options(String labelColumn, boolean header, byte delimiter) {
+    }
 
     private static final int MAX_COLUMNS = 1 << 20;
 
-    private CsvParser() {}
+    private CsvParser() {
+    }
 
     public static ParsedDataset parse(PartSource source, Options options, FeatureSink sink) {
         try (InputStream in = source.open()) {
             return parse(in, source.name(), options, sink);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw PartSource.corrupt(source.name(), "Unreadable part", e);
         }
     }
@@ -44,10 +47,10 @@ public final class CsvParser {
         int columns = first.size();
         if (columns < 2) {
             throw new InvalidDatasetException(part, "Too few columns",
-                            "Line " + csv.recordLine() + " has " + columns
-                                    + " column; a dataset needs at least one feature column and a label column"
-                                    + " (is the delimiter right?).")
-                    .with("row", csv.recordLine());
+                    "Line " + csv.recordLine() + " has " + columns
+                            + " column; a dataset needs at least one feature column and a label column"
+                            + " (is the delimiter right?).")
+                .with("row", csv.recordLine());
         }
         List<String> names = options.header() ? first : null;
         int label = labelColumn(options.labelColumn(), names, columns, part);
@@ -59,7 +62,8 @@ public final class CsvParser {
                 byte[] text = first.get(c).getBytes(StandardCharsets.UTF_8);
                 if (c == label) {
                     labels.add(labelOf(first.get(c), csv.recordLine(), c, null, part));
-                } else {
+                }
+                else {
                     row[k++] = number(text, text.length, csv.recordLine(), c, null, part);
                 }
             }
@@ -84,7 +88,8 @@ public final class CsvParser {
                 }
                 if (c == label) {
                     className = labelOf(csv.text(), line, c, names, part);
-                } else {
+                }
+                else {
                     row[k++] = number(csv.field(), csv.length(), line, c, names, part);
                 }
                 c++;
@@ -99,7 +104,7 @@ public final class CsvParser {
             sink.writeFloats(row, 0, row.length);
             labels.add(className);
         }
-        return labels.finish(new int[] {columns - 1}, FeatureEncoding.FLOAT32);
+        return labels.finish(new int[] { columns - 1 }, FeatureEncoding.FLOAT32);
     }
 
     /** The next non-blank record as strings, or null at the end of the input. */
@@ -118,8 +123,8 @@ public final class CsvParser {
                 state = csv.next();
                 if (fields.size() == MAX_COLUMNS) {
                     throw new InvalidDatasetException(part, "Too many columns",
-                                    "Line " + csv.recordLine() + " has more than " + MAX_COLUMNS + " columns.")
-                            .with("row", csv.recordLine());
+                            "Line " + csv.recordLine() + " has more than " + MAX_COLUMNS + " columns.")
+                        .with("row", csv.recordLine());
                 }
                 fields.add(csv.text());
             }
@@ -149,19 +154,19 @@ public final class CsvParser {
         if (wanted.matches("\\d{1,9}") && Integer.parseInt(wanted) < columns) {
             return Integer.parseInt(wanted);
         }
-        String known = names == null
-                ? "the file has no header, so give a 0-based index below " + columns
+        String known = names == null ? "the file has no header, so give a 0-based index below " + columns
                 : "columns are " + abbreviate(String.join(", ", names), 200) + ", or a 0-based index below " + columns;
         throw new InvalidDatasetException(part, "Unknown label column",
-                        "There is no label column '" + abbreviate(wanted, 80) + "': " + known + ".")
-                .with("labelColumn", abbreviate(wanted, 80));
+                "There is no label column '" + abbreviate(wanted, 80) + "': " + known + ".")
+            .with("labelColumn", abbreviate(wanted, 80));
     }
 
     private static String labelOf(String text, long line, int column, List<String> names, String part) {
         String label = text.strip();
         if (label.isEmpty()) {
-            throw cellError(part, "Missing label", "The label in line " + line + ", column " + column
-                    + columnName(names, column) + " is empty.", line, column, names);
+            throw cellError(part, "Missing label",
+                    "The label in line " + line + ", column " + column + columnName(names, column) + " is empty.", line,
+                    column, names);
         }
         return label;
     }
@@ -175,13 +180,15 @@ public final class CsvParser {
         String where = "line " + line + ", column " + column + columnName(names, column);
         InvalidDatasetException error;
         if (Float.isInfinite(value) || isNonFiniteWord(shown)) {
-            error = cellError(part, "Non-finite feature", "The value '" + shown + "' in " + where
-                    + " is not a finite float32 number.", line, column, names);
-        } else if (shown.isBlank()) {
+            error = cellError(part, "Non-finite feature",
+                    "The value '" + shown + "' in " + where + " is not a finite float32 number.", line, column, names);
+        }
+        else if (shown.isBlank()) {
             error = cellError(part, "Missing feature", "The feature in " + where + " is empty.", line, column, names);
-        } else {
-            error = cellError(part, "Non-numeric feature", "The value '" + shown + "' in " + where
-                    + " is not a number.", line, column, names);
+        }
+        else {
+            error = cellError(part, "Non-numeric feature",
+                    "The value '" + shown + "' in " + where + " is not a number.", line, column, names);
         }
         throw error.with("value", shown);
     }
@@ -196,8 +203,8 @@ public final class CsvParser {
 
     private static InvalidDatasetException cellError(String part, String title, String detail, long line, int column,
             List<String> names) {
-        InvalidDatasetException error =
-                new InvalidDatasetException(part, title, detail).with("row", line).with("column", column);
+        InvalidDatasetException error = new InvalidDatasetException(part, title, detail).with("row", line)
+            .with("column", column);
         if (names != null) {
             error.with("columnName", abbreviate(names.get(column), 80));
         }
@@ -207,9 +214,9 @@ public final class CsvParser {
     /** {@code column}: the first column that is missing or extra. */
     private static InvalidDatasetException ragged(String part, long line, int columns, String found, int column) {
         return new InvalidDatasetException(part, "Ragged row",
-                        "Line " + line + " has " + found + " columns; the first row has " + columns + ".")
-                .with("row", line)
-                .with("column", column);
+                "Line " + line + " has " + found + " columns; the first row has " + columns + ".")
+            .with("row", line)
+            .with("column", column);
     }
 
     private static String columnName(List<String> names, int column) {
@@ -219,4 +226,5 @@ public final class CsvParser {
     private static String abbreviate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max) + "...";
     }
+
 }

@@ -6,34 +6,48 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Splits CSV bytes (RFC 4180: quoted fields may hold delimiters, doubled quotes and line breaks;
- * CRLF or LF line ends) into fields, one at a time, into a reused buffer, so a file of any length
- * streams through in constant memory. Text is UTF-8; a leading byte-order mark is skipped.
+ * Splits CSV bytes (RFC 4180: quoted fields may hold delimiters, doubled quotes and line
+ * breaks; CRLF or LF line ends) into fields, one at a time, into a reused buffer, so a
+ * file of any length streams through in constant memory. Text is UTF-8; a leading
+ * byte-order mark is skipped.
  */
 final class CsvTokenizer {
 
     /** {@link #next()}: a field followed by more fields of the same record. */
     static final int FIELD = 0;
+
     /** {@link #next()}: the last field of a record. */
     static final int LAST = 1;
+
     /** {@link #next()}: no field, the input has ended. */
     static final int END = 2;
 
     private static final int MAX_FIELD = 1 << 20;
 
     private final InputStream in;
+
     private final byte delimiter;
+
     private final String part;
+
     private final byte[] buffer = new byte[1 << 16];
+
     private int position;
+
     private int limit;
+
     private boolean atEnd;
 
     private byte[] field = new byte[64];
+
     private int length;
+
     private boolean quoted;
+
     private long line = 1;
+
     private long recordLine = 1;
+
     private boolean atRecordStart = true;
 
     CsvTokenizer(InputStream in, byte delimiter, String part) throws IOException {
@@ -93,8 +107,8 @@ final class CsvTokenizer {
                 b = read();
                 if (b < 0) {
                     throw new InvalidDatasetException(part, "Malformed CSV",
-                                    "A quoted field starting on line " + recordLine + " is never closed.")
-                            .with("row", recordLine);
+                            "A quoted field starting on line " + recordLine + " is never closed.")
+                        .with("row", recordLine);
                 }
                 if (b == '"') {
                     int after = read();
@@ -146,16 +160,16 @@ final class CsvTokenizer {
 
     private InvalidDatasetException unexpectedAfterQuote() {
         return new InvalidDatasetException(part, "Malformed CSV",
-                        "Line " + line + " has characters after the closing quote of a field.")
-                .with("row", line);
+                "Line " + line + " has characters after the closing quote of a field.")
+            .with("row", line);
     }
 
     private void append(byte b) {
         if (length == field.length) {
             if (length >= MAX_FIELD) {
                 throw new InvalidDatasetException(part, "Malformed CSV",
-                                "A field on line " + recordLine + " is longer than " + MAX_FIELD + " bytes.")
-                        .with("row", recordLine);
+                        "A field on line " + recordLine + " is longer than " + MAX_FIELD + " bytes.")
+                    .with("row", recordLine);
             }
             field = Arrays.copyOf(field, length * 2);
         }
@@ -169,7 +183,8 @@ final class CsvTokenizer {
             }
             try {
                 fill();
-            } catch (IOException e) {
+            }
+            catch (IOException e) {
                 throw PartSource.corrupt(part, "Unreadable part", e);
             }
             if (position == limit) {
@@ -185,11 +200,14 @@ final class CsvTokenizer {
         int n;
         do {
             n = in.read(buffer, 0, buffer.length);
-        } while (n == 0);
+        }
+        while (n == 0);
         if (n < 0) {
             atEnd = true;
-        } else {
+        }
+        else {
             limit = n;
         }
     }
+
 }

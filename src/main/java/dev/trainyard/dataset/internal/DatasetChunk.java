@@ -12,9 +12,10 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * Up to 8 MiB of a dataset's features or labels. {@code bytea} on PostgreSQL and binary varying on
- * H2 (declared {@code BYTEA} in the migration for both), never a LOB, so the same mapping validates
- * on both. Immutable, so Hibernate keeps no 8 MiB snapshot for dirty checking.
+ * Up to 8 MiB of a dataset's features or labels. {@code bytea} on PostgreSQL and binary
+ * varying on H2 (declared {@code BYTEA} in the migration for both), never a LOB, so the
+ * same mapping validates on both. Immutable, so Hibernate keeps no 8 MiB snapshot for
+ * dirty checking.
  */
 @Entity
 @Immutable
@@ -31,7 +32,8 @@ public class DatasetChunk {
     @Column(name = "data", nullable = false)
     private byte[] data;
 
-    protected DatasetChunk() {}
+    protected DatasetChunk() {
+    }
 
     DatasetChunk(UUID datasetId, String kind, int seq, byte[] data) {
         this.key = new Key(datasetId, kind, seq);
@@ -39,5 +41,7 @@ public class DatasetChunk {
     }
 
     @Embeddable
-    public record Key(@Column(name = "dataset_id") UUID datasetId, String kind, int seq) implements Serializable {}
+    public record Key(@Column(name = "dataset_id") UUID datasetId, String kind, int seq) implements Serializable {
+    }
+
 }

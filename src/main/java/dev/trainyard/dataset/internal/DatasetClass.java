@@ -5,4 +5,5 @@ import jakarta.persistence.Embeddable;
 
 /** A class of a dataset: its name and how many examples carry it. */
 @Embeddable
-public record DatasetClass(String name, @Column(name = "example_count") int exampleCount) {}
+public record DatasetClass(String name, @Column(name = "example_count") int exampleCount) {
+}

@@ -5,4 +5,6 @@ import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DatasetProperties.class)
-class DatasetConfiguration {}
+class DatasetConfiguration {
+
+}

@@ -54,12 +54,13 @@ public class DatasetEntity {
     @OrderColumn(name = "class_index")
     private List<DatasetClass> classes = new ArrayList<>();
 
-    protected DatasetEntity() {}
+    protected DatasetEntity() {
+    }
 
     /**
-     * A dataset whose content is being written. Its row exists from the start so the chunks can
-     * reference it; {@link #complete} fills in what the content revealed before the transaction
-     * commits, so no other transaction ever sees it incomplete.
+     * A dataset whose content is being written. Its row exists from the start so the
+     * chunks can reference it; {@link #complete} fills in what the content revealed
+     * before the transaction commits, so no other transaction ever sees it incomplete.
      */
     static DatasetEntity pending(UUID id, String name, DatasetFormat format, Instant createdAt) {
         DatasetEntity d = new DatasetEntity();
@@ -75,8 +76,9 @@ public class DatasetEntity {
 
     void complete(ParsedDataset parsed, String sha256, long sizeBytes) {
         this.examples = parsed.examples();
-        this.featureShape = Arrays.stream(parsed.featureShape()).mapToObj(Integer::toString)
-                .collect(Collectors.joining(","));
+        this.featureShape = Arrays.stream(parsed.featureShape())
+            .mapToObj(Integer::toString)
+            .collect(Collectors.joining(","));
         this.featureEncoding = parsed.encoding();
         this.sha256 = sha256;
         this.sizeBytes = sizeBytes;
@@ -126,4 +128,5 @@ public class DatasetEntity {
     public List<DatasetClass> classes() {
         return List.copyOf(classes);
     }
+
 }

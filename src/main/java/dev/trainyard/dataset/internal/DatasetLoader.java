@@ -8,8 +8,9 @@ import java.nio.ByteOrder;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads a stored dataset back into memory, one chunk at a time: features as float32 (uint8 values
- * become 0..255, unscaled; preprocessing is the trainer's business), labels as class indices.
+ * Reads a stored dataset back into memory, one chunk at a time: features as float32
+ * (uint8 values become 0..255, unscaled; preprocessing is the trainer's business), labels
+ * as class indices.
  */
 @Component
 public class DatasetLoader {
@@ -32,7 +33,8 @@ public class DatasetLoader {
                 for (byte b : chunk) {
                     features[filled++] = b & 0xff;
                 }
-            } else {
+            }
+            else {
                 int n = chunk.length / Float.BYTES;
                 requireRoom(dataset, filled, n, features.length);
                 ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(features, filled, n);
@@ -61,4 +63,5 @@ public class DatasetLoader {
             throw new IllegalStateException("dataset " + dataset.id() + " stores more values than its shape holds");
         }
     }
+
 }

@@ -8,20 +8,17 @@ import org.springframework.util.unit.DataSize;
  * Limits of dataset uploads ({@code trainyard.datasets.*}).
  *
  * @param maxUploadSize largest upload; {@code spring.servlet.multipart.max-file-size} and
- *     {@code max-request-size} are set from it, and larger requests answer 413
+ * {@code max-request-size} are set from it, and larger requests answer 413
  * @param maxUncompressedSize most bytes a gzip part or a ZIP archive may inflate to
- * @param maxCompressionRatio most inflated bytes per compressed byte (checked past 1 MiB), the
- *     signature of a decompression bomb
+ * @param maxCompressionRatio most inflated bytes per compressed byte (checked past 1
+ * MiB), the signature of a decompression bomb
  * @param maxImagePixels most pixels of one decoded image (width times height)
  * @param chunkSize size of the binary chunks a dataset is stored in (at most 8 MiB)
  */
 @ConfigurationProperties("trainyard.datasets")
-public record DatasetProperties(
-        @DefaultValue("512MB") DataSize maxUploadSize,
-        @DefaultValue("2GB") DataSize maxUncompressedSize,
-        @DefaultValue("100") int maxCompressionRatio,
-        @DefaultValue("16777216") long maxImagePixels,
-        @DefaultValue("8MB") DataSize chunkSize) {
+public record DatasetProperties(@DefaultValue("512MB") DataSize maxUploadSize,
+        @DefaultValue("2GB") DataSize maxUncompressedSize, @DefaultValue("100") int maxCompressionRatio,
+        @DefaultValue("16777216") long maxImagePixels, @DefaultValue("8MB") DataSize chunkSize) {
 
     static final long MAX_CHUNK_BYTES = 8L * 1024 * 1024;
 

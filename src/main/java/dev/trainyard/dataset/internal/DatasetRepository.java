@@ -33,4 +33,5 @@ interface DatasetRepository extends JpaRepository<DatasetEntity, UUID> {
     @Modifying
     @Query("delete from DatasetChunk c where c.key.datasetId = :id")
     int deleteChunks(@Param("id") UUID id);
+
 }

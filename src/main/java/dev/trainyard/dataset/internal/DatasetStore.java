@@ -9,8 +9,8 @@ import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Component;
 
 /**
- * Every database access of the dataset module, in one place (so scoping by tenant later touches
- * this class only). Callers run inside a transaction.
+ * Every database access of the dataset module, in one place (so scoping by tenant later
+ * touches this class only). Callers run inside a transaction.
  */
 @Component
 public class DatasetStore {
@@ -18,6 +18,7 @@ public class DatasetStore {
     private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"));
 
     private final DatasetRepository datasets;
+
     private final EntityManager entityManager;
 
     DatasetStore(DatasetRepository datasets, EntityManager entityManager) {
@@ -25,14 +26,20 @@ public class DatasetStore {
         this.entityManager = entityManager;
     }
 
-    /** Inserts the row of a dataset whose content is about to be written (see {@link DatasetEntity#pending}). */
+    /**
+     * Inserts the row of a dataset whose content is about to be written (see
+     * {@link DatasetEntity#pending}).
+     */
     public DatasetEntity insertPending(DatasetEntity dataset) {
         entityManager.persist(dataset);
         entityManager.flush();
         return dataset;
     }
 
-    /** Writes one chunk now and lets go of it, so an upload holds one chunk in memory at a time. */
+    /**
+     * Writes one chunk now and lets go of it, so an upload holds one chunk in memory at a
+     * time.
+     */
     void insertChunk(DatasetChunk chunk) {
         entityManager.persist(chunk);
         entityManager.flush();
@@ -67,7 +74,7 @@ public class DatasetStore {
 
     public byte[] chunk(UUID id, String kind, int seq) {
         return datasets.chunk(id, kind, seq)
-                .orElseThrow(() -> new IllegalStateException("dataset " + id + " lacks " + kind + " chunk " + seq));
+            .orElseThrow(() -> new IllegalStateException("dataset " + id + " lacks " + kind + " chunk " + seq));
     }
 
     public void delete(DatasetEntity dataset) {
@@ -75,4 +82,5 @@ public class DatasetStore {
         datasets.delete(dataset);
         entityManager.flush();
     }
+
 }

@@ -4,25 +4,28 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Parses a decimal number written in ASCII ({@code [+-]digits[.digits][(e|E)[+-]digits]},
- * surrounding blanks allowed) to the nearest float, without creating a String in the common cases.
+ * surrounding blanks allowed) to the nearest float, without creating a String in the
+ * common cases.
  *
- * <p>Fast path (Clinger): a mantissa below 2^24 scaled by 10^k, |k| <= 10, is one exact float
- * multiplied or divided by another, so a single IEEE operation rounds it correctly. Everything
- * else goes through {@link Float#parseFloat}, which also rounds correctly; the grammar is checked
- * first, so words such as NaN, Infinity or 0x1p3 are never accepted.
+ * <p>
+ * Fast path (Clinger): a mantissa below 2^24 scaled by 10^k, |k| <= 10, is one exact
+ * float multiplied or divided by another, so a single IEEE operation rounds it correctly.
+ * Everything else goes through {@link Float#parseFloat}, which also rounds correctly; the
+ * grammar is checked first, so words such as NaN, Infinity or 0x1p3 are never accepted.
  */
 final class DecimalParser {
 
     /** Returned for text that is not a decimal number. */
     static final float INVALID = Float.NaN;
 
-    private static final float[] POWERS = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f};
+    private static final float[] POWERS = { 1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f };
 
-    private DecimalParser() {}
+    private DecimalParser() {
+    }
 
     /**
-     * The value of {@code length} bytes at {@code offset}: a float (infinite if out of the float
-     * range), or {@link #INVALID} if the text is not a decimal number.
+     * The value of {@code length} bytes at {@code offset}: a float (infinite if out of
+     * the float range), or {@link #INVALID} if the text is not a decimal number.
      */
     static float parse(byte[] text, int offset, int length) {
         int i = offset;
@@ -49,7 +52,8 @@ final class DecimalParser {
                 if (mantissa != 0) {
                     significant++;
                 }
-            } else {
+            }
+            else {
                 scale++;
             }
             digits++;
@@ -98,11 +102,14 @@ final class DecimalParser {
         float value;
         if (mantissa == 0) {
             value = 0f;
-        } else if (significant < 18 && mantissa < (1L << 24) && power >= -10 && power <= 10) {
+        }
+        else if (significant < 18 && mantissa < (1L << 24) && power >= -10 && power <= 10) {
             value = power >= 0 ? mantissa * POWERS[power] : mantissa / POWERS[-power];
-        } else if (significant < 18 && power == 0) {
+        }
+        else if (significant < 18 && power == 0) {
             value = (float) mantissa;
-        } else {
+        }
+        else {
             return Float.parseFloat(new String(text, start, end - start, StandardCharsets.ISO_8859_1));
         }
         return negative ? -value : value;
@@ -115,4 +122,5 @@ final class DecimalParser {
     private static boolean isBlank(byte b) {
         return b == ' ' || b == '\t';
     }
+
 }

@@ -14,9 +14,10 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * A PNG or JPEG decoded with {@code javax.imageio} into planar 8-bit channels: one plane for a
- * grayscale image (raw samples, rescaled to 8 bits; never run through a colour conversion, which
- * would gamma-correct them), three (R, G, B) for anything else (alpha dropped).
+ * A PNG or JPEG decoded with {@code javax.imageio} into planar 8-bit channels: one plane
+ * for a grayscale image (raw samples, rescaled to 8 bits; never run through a colour
+ * conversion, which would gamma-correct them), three (R, G, B) for anything else (alpha
+ * dropped).
  */
 record DecodedImage(int height, int width, boolean gray, byte[] planes) {
 
@@ -43,12 +44,16 @@ record DecodedImage(int height, int width, boolean gray, byte[] planes) {
                         + " pixels (trainyard.datasets.max-image-pixels)");
             }
             return of(reader.read(0));
-        } catch (InvalidDatasetException e) {
+        }
+        catch (InvalidDatasetException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
-            // Decoders report damaged files with all sorts of exceptions; all mean the same here.
+        }
+        catch (IOException | RuntimeException e) {
+            // Decoders report damaged files with all sorts of exceptions; all mean the
+            // same here.
             throw unreadable(entry, part, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-        } finally {
+        }
+        finally {
             if (reader != null) {
                 reader.dispose();
             }
@@ -92,8 +97,8 @@ record DecodedImage(int height, int width, boolean gray, byte[] planes) {
     }
 
     private static InvalidDatasetException unreadable(String entry, String part, String reason) {
-        return new InvalidDatasetException(part, "Unreadable image", "Entry '" + entry + "' cannot be used: "
-                        + reason + ".")
-                .with("entry", entry);
+        return new InvalidDatasetException(part, "Unreadable image",
+                "Entry '" + entry + "' cannot be used: " + reason + ".")
+            .with("entry", entry);
     }
 }

@@ -2,8 +2,8 @@ package dev.trainyard.dataset.internal;
 
 /** How features are stored: one unsigned byte or one little-endian float32 per value. */
 public enum FeatureEncoding {
-    UINT8(1),
-    FLOAT32(4);
+
+    UINT8(1), FLOAT32(4);
 
     private final int bytesPerValue;
 
@@ -14,4 +14,5 @@ public enum FeatureEncoding {
     public int bytesPerValue() {
         return bytesPerValue;
     }
+
 }

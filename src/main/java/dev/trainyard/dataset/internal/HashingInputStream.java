@@ -6,14 +6,16 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 
 /**
- * The raw bytes of an upload part: feeds every byte read to the dataset's digest and counts them.
- * Closing it reads what the parser left (a ZIP's central directory, a gzip trailer) so the digest
- * always covers the whole part.
+ * The raw bytes of an upload part: feeds every byte read to the dataset's digest and
+ * counts them. Closing it reads what the parser left (a ZIP's central directory, a gzip
+ * trailer) so the digest always covers the whole part.
  */
 final class HashingInputStream extends FilterInputStream {
 
     private final MessageDigest digest;
+
     private long count;
+
     private boolean closed;
 
     HashingInputStream(InputStream in, MessageDigest digest) {
@@ -77,8 +79,10 @@ final class HashingInputStream extends FilterInputStream {
             while (read(buffer, 0, buffer.length) >= 0) {
                 // drained into the digest
             }
-        } finally {
+        }
+        finally {
             in.close();
         }
     }
+
 }

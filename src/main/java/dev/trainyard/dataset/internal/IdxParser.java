@@ -4,16 +4,18 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads MNIST-style IDX files: an images part (magic 0x00000803: unsigned bytes, rank 3, then N,
- * H, W as big-endian int32 and N*H*W pixels) and a labels part (magic 0x00000801, N, then N
- * bytes). Pixels stream to the sink unchanged as uint8; examples are shaped (1, H, W).
+ * Reads MNIST-style IDX files: an images part (magic 0x00000803: unsigned bytes, rank 3,
+ * then N, H, W as big-endian int32 and N*H*W pixels) and a labels part (magic 0x00000801,
+ * N, then N bytes). Pixels stream to the sink unchanged as uint8; examples are shaped (1,
+ * H, W).
  */
 public final class IdxParser {
 
     static final int IMAGES_MAGIC = 0x00000803;
     static final int LABELS_MAGIC = 0x00000801;
 
-    private IdxParser() {}
+    private IdxParser() {
+    }
 
     public static ParsedDataset parse(PartSource images, PartSource labels, FeatureSink sink) {
         int n;
@@ -32,7 +34,8 @@ public final class IdxParser {
             }
             copy(in, sink, pixels, part, n, height * width);
             expectEnd(in, part, n + " images of " + height + "x" + width);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw PartSource.corrupt(images.name(), "Unreadable part", e);
         }
 
@@ -42,11 +45,10 @@ public final class IdxParser {
             expectMagic(readInt(in, part, "the magic number"), LABELS_MAGIC, part);
             int count = readInt(in, part, "the label count");
             if (count != n) {
-                throw new InvalidDatasetException(part, "Images and labels differ in number",
-                                "Part '" + part + "' holds " + count + " labels but part '" + images.name()
-                                        + "' holds " + n + " images.")
-                        .with("images", n)
-                        .with("labels", count);
+                throw new InvalidDatasetException(part, "Images and labels differ in number", "Part '" + part
+                        + "' holds " + count + " labels but part '" + images.name() + "' holds " + n + " images.")
+                    .with("images", n)
+                    .with("labels", count);
             }
             String[] names = new String[256];
             byte[] block = new byte[1 << 16];
@@ -66,10 +68,11 @@ public final class IdxParser {
                 done += r;
             }
             expectEnd(in, part, n + " labels");
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw PartSource.corrupt(labels.name(), "Unreadable part", e);
         }
-        return collector.finish(new int[] {1, height, width}, FeatureEncoding.UINT8);
+        return collector.finish(new int[] { 1, height, width }, FeatureEncoding.UINT8);
     }
 
     private static void copy(InputStream in, FeatureSink sink, long total, String part, int n, int perImage)
@@ -97,20 +100,19 @@ public final class IdxParser {
 
     private static void expectMagic(int magic, int expected, String part) {
         if (magic != expected) {
-            String what = expected == IMAGES_MAGIC ? "images (unsigned bytes, rank 3)" : "labels (unsigned bytes, rank 1)";
-            throw new InvalidDatasetException(part, "Wrong IDX magic number",
-                            "Part '" + part + "' starts with " + hex(magic) + "; IDX " + what + " start with "
-                                    + hex(expected) + ".")
-                    .with("magic", hex(magic))
-                    .with("expectedMagic", hex(expected));
+            String what = expected == IMAGES_MAGIC ? "images (unsigned bytes, rank 3)"
+                    : "labels (unsigned bytes, rank 1)";
+            throw new InvalidDatasetException(part, "Wrong IDX magic number", "Part '" + part + "' starts with "
+                    + hex(magic) + "; IDX " + what + " start with " + hex(expected) + ".")
+                .with("magic", hex(magic))
+                .with("expectedMagic", hex(expected));
         }
     }
 
     private static int positive(int value, String part, String what) {
         if (value <= 0) {
-            throw new InvalidDatasetException(part, "Invalid IDX header",
-                    "Part '" + part + "' declares an " + what + " of " + Integer.toUnsignedString(value)
-                            + "; it must be positive and below 2^31.");
+            throw new InvalidDatasetException(part, "Invalid IDX header", "Part '" + part + "' declares an " + what
+                    + " of " + Integer.toUnsignedString(value) + "; it must be positive and below 2^31.");
         }
         return value;
     }
@@ -124,12 +126,12 @@ public final class IdxParser {
 
     private static InvalidDatasetException truncated(String part, String what, int done, int n) {
         return new InvalidDatasetException(part, "IDX size mismatch",
-                        "Part '" + part + "' ends after " + done + " of the " + n + " " + what
-                                + " its header declares.")
-                .with("example", done);
+                "Part '" + part + "' ends after " + done + " of the " + n + " " + what + " its header declares.")
+            .with("example", done);
     }
 
     private static String hex(int value) {
         return String.format("0x%08X", value);
     }
+
 }

@@ -6,18 +6,22 @@ import java.io.InputStream;
 import java.util.function.LongSupplier;
 
 /**
- * Counts the bytes a decompressor (gzip or ZIP) hands out and stops a decompression bomb: more
- * than {@code maxUncompressedSize} in total, or, past 1 MiB, more than {@code maxCompressionRatio}
- * inflated bytes per compressed byte read from the upload.
+ * Counts the bytes a decompressor (gzip or ZIP) hands out and stops a decompression bomb:
+ * more than {@code maxUncompressedSize} in total, or, past 1 MiB, more than
+ * {@code maxCompressionRatio} inflated bytes per compressed byte read from the upload.
  */
 final class InflationGuard extends FilterInputStream {
 
     private static final long RATIO_CHECK_FLOOR = 1024 * 1024;
 
     private final LongSupplier compressedBytes;
+
     private final long maxBytes;
+
     private final int maxRatio;
+
     private final String part;
+
     private long inflated;
 
     InflationGuard(InputStream inflating, LongSupplier compressedBytes, DatasetProperties limits, String part) {
@@ -56,9 +60,8 @@ final class InflationGuard extends FilterInputStream {
     private void count(long n) {
         inflated += n;
         if (inflated > maxBytes) {
-            throw new InvalidDatasetException(part, "Upload too large when decompressed",
-                    "Part '" + part + "' decompresses to more than " + maxBytes
-                            + " bytes (trainyard.datasets.max-uncompressed-size).");
+            throw new InvalidDatasetException(part, "Upload too large when decompressed", "Part '" + part
+                    + "' decompresses to more than " + maxBytes + " bytes (trainyard.datasets.max-uncompressed-size).");
         }
         long compressed = Math.max(1, compressedBytes.getAsLong());
         if (inflated > RATIO_CHECK_FLOOR && inflated / compressed > maxRatio) {
@@ -68,4 +71,5 @@ final class InflationGuard extends FilterInputStream {
                             + " this looks like a decompression bomb.");
         }
     }
+
 }

@@ -4,10 +4,11 @@ import dev.trainyard.system.ApiException;
 import org.springframework.http.HttpStatus;
 
 /**
- * Uploaded content that cannot become a dataset: 422 problem details naming the part and, where
- * they apply, the row (1-based line of a CSV file, header included), the column (0-based, as
- * {@code labelColumn} counts), the column's name, the ZIP entry or the example. Parsers throw only
- * this for bad content, so a malformed upload can never surface as a server error.
+ * Uploaded content that cannot become a dataset: 422 problem details naming the part and,
+ * where they apply, the row (1-based line of a CSV file, header included), the column
+ * (0-based, as {@code labelColumn} counts), the column's name, the ZIP entry or the
+ * example. Parsers throw only this for bad content, so a malformed upload can never
+ * surface as a server error.
  */
 public class InvalidDatasetException extends ApiException {
 
@@ -26,4 +27,5 @@ public class InvalidDatasetException extends ApiException {
         super.with(name, value);
         return this;
     }
+
 }

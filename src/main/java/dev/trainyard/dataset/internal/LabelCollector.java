@@ -9,14 +9,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Collects one class name per example and numbers the classes in natural order at the end:
- * numerically when every name is an integer ("2" before "10"), else by string order.
+ * Collects one class name per example and numbers the classes in natural order at the
+ * end: numerically when every name is an integer ("2" before "10"), else by string order.
  */
 final class LabelCollector {
 
     private final Map<String, Integer> ids = new HashMap<>();
+
     private final List<String> names = new ArrayList<>();
+
     private int[] labels = new int[1024];
+
     private int count;
 
     void add(String className) {
@@ -55,4 +58,5 @@ final class LabelCollector {
         }
         return new ParsedDataset(featureShape, encoding, List.copyOf(sorted), out);
     }
+
 }

@@ -9,18 +9,21 @@ import java.security.MessageDigest;
 import java.util.zip.GZIPInputStream;
 
 /**
- * An upload part as parsers read it. {@link #open()} gives the content, gunzipped when the part
- * starts with the gzip magic and guarded against decompression bombs; {@link #openArchive()} the
- * raw bytes for a ZIP. Both feed the upload's digest, so a parser opens each part once, in order,
- * and closes it before opening the next. Read errors (corrupt gzip, truncated data) surface as
- * {@link InvalidDatasetException}s naming the part.
+ * An upload part as parsers read it. {@link #open()} gives the content, gunzipped when
+ * the part starts with the gzip magic and guarded against decompression bombs;
+ * {@link #openArchive()} the raw bytes for a ZIP. Both feed the upload's digest, so a
+ * parser opens each part once, in order, and closes it before opening the next. Read
+ * errors (corrupt gzip, truncated data) surface as {@link InvalidDatasetException}s
+ * naming the part.
  */
 public final class PartSource {
 
     private static final int BUFFER = 1 << 16;
 
     private final UploadPart part;
+
     private final MessageDigest digest;
+
     private final DatasetProperties limits;
 
     public PartSource(UploadPart part, MessageDigest digest, DatasetProperties limits) {
@@ -49,26 +52,31 @@ public final class PartSource {
             return new Translating(
                     new BufferedInputStream(new InflationGuard(gunzip, raw::count, limits, part.name()), BUFFER),
                     part.name(), "Corrupt gzip data");
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             closeQuietly(buffered);
             throw corrupt(part.name(), "Corrupt gzip data", e);
         }
     }
 
-    /** The raw bytes with their count, for a ZIP archive read with {@link java.util.zip.ZipInputStream}. */
+    /**
+     * The raw bytes with their count, for a ZIP archive read with
+     * {@link java.util.zip.ZipInputStream}.
+     */
     HashingInputStream openArchive() {
         return hashed();
     }
 
     /**
-     * Up to {@code n} leading bytes of the content (gunzipped if gzip), read without touching the
-     * digest; used to detect the format.
+     * Up to {@code n} leading bytes of the content (gunzipped if gzip), read without
+     * touching the digest; used to detect the format.
      */
     byte[] peek(int n) {
         try (InputStream raw = new BufferedInputStream(part.open(), BUFFER)) {
             InputStream in = isGzip(raw) ? new GZIPInputStream(raw) : raw;
             return in.readNBytes(n);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw corrupt(part.name(), "Corrupt gzip data", e);
         }
     }
@@ -76,7 +84,8 @@ public final class PartSource {
     private HashingInputStream hashed() {
         try {
             return new HashingInputStream(part.open(), digest);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw corrupt(part.name(), "Unreadable part", e);
         }
     }
@@ -97,15 +106,19 @@ public final class PartSource {
     private static void closeQuietly(InputStream in) {
         try {
             in.close();
-        } catch (IOException ignored) {
+        }
+        catch (IOException ignored) {
             // the original failure is what the client needs to hear about
         }
     }
 
-    /** Turns read failures into problem details, so parsers deal with bad content only. */
+    /**
+     * Turns read failures into problem details, so parsers deal with bad content only.
+     */
     private static final class Translating extends FilterInputStream {
 
         private final String part;
+
         private final String title;
 
         Translating(InputStream in, String part, String title) {
@@ -118,7 +131,8 @@ public final class PartSource {
         public int read() {
             try {
                 return in.read();
-            } catch (IOException e) {
+            }
+            catch (IOException e) {
                 throw corrupt(part, title, e);
             }
         }
@@ -127,7 +141,8 @@ public final class PartSource {
         public int read(byte[] b, int off, int len) {
             try {
                 return in.read(b, off, len);
-            } catch (IOException e) {
+            }
+            catch (IOException e) {
                 throw corrupt(part, title, e);
             }
         }
@@ -136,9 +151,12 @@ public final class PartSource {
         public void close() {
             try {
                 in.close();
-            } catch (IOException e) {
+            }
+            catch (IOException e) {
                 throw corrupt(part, title, e);
             }
         }
+
     }
+
 }

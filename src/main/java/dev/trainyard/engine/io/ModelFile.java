@@ -1,7 +1,13 @@
 package dev.trainyard.engine.io;
 
+import dev.trainyard.engine.init.Initializer;
+import dev.trainyard.engine.init.Zeros;
+import dev.trainyard.engine.nn.Parameter;
+import dev.trainyard.engine.nn.Sequential;
 import dev.trainyard.engine.tensor.Tensor;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,6 +34,65 @@ public record ModelFile(Map<String, Object> architecture, Map<String, Object> pr
         preprocessing = Collections.unmodifiableMap(new LinkedHashMap<>(preprocessing));
         provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
         tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+    }
+
+    /**
+     * A file for a trained model: its architecture ({@link Architecture}, with the
+     * model's default initializer, which may be null), its parameters and batch-norm
+     * statistics (copied now).
+     */
+    public static ModelFile of(Sequential model, Initializer defaultInit, Map<String, Object> preprocessing,
+            Map<String, Object> provenance) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Parameter p : model.parameters()) {
+            tensors.put(p.name(), p.value().copy());
+        }
+        model.state().forEach((name, t) -> tensors.put(name, t.copy()));
+        Architecture arch = new Architecture(model.inputShape(), defaultInit, model.specs());
+        return new ModelFile(arch.toJson(), preprocessing, provenance, tensors);
+    }
+
+    /** The architecture of this file. */
+    public Architecture parsedArchitecture() {
+        return Architecture.fromJson(architecture);
+    }
+
+    /**
+     * Rebuilds the model and loads every tensor into it; a missing, unexpected or
+     * mis-shaped tensor is an error naming it (and both shapes).
+     */
+    public Sequential toModel() {
+        Architecture arch = parsedArchitecture();
+        Sequential model = Sequential.build(arch.inputShape(), arch.layers(),
+                arch.init() == null ? new Zeros() : arch.init(), 0);
+        Set<String> used = new HashSet<>();
+        for (Parameter p : model.parameters()) {
+            load(p.name(), p.value());
+            used.add(p.name());
+        }
+        for (Map.Entry<String, Tensor> e : model.state().entrySet()) {
+            load(e.getKey(), e.getValue());
+            used.add(e.getKey());
+        }
+        for (String name : tensors.keySet()) {
+            if (!used.contains(name)) {
+                throw new IllegalArgumentException(
+                        "model file has a tensor " + name + " that the architecture does not use");
+            }
+        }
+        return model;
+    }
+
+    private void load(String name, Tensor target) {
+        Tensor t = tensors.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("model file lacks tensor " + name + " " + target.shape());
+        }
+        if (!t.shape().equals(target.shape())) {
+            throw new IllegalArgumentException(
+                    "tensor " + name + " has shape " + t.shape() + ", the architecture needs " + target.shape());
+        }
+        target.copyFrom(t);
     }
 
     public byte[] toBytes() {

@@ -90,6 +90,11 @@ public final class DropBlock extends Layer {
     }
 
     @Override
+    public boolean stochastic() {
+        return true;
+    }
+
+    @Override
     public Tensor forward(Tensor input, boolean training) {
         n = batchOf(input);
         lastTraining = training && currentRate > 0f;

@@ -61,6 +61,11 @@ public final class Dropout extends Layer {
     }
 
     @Override
+    public boolean stochastic() {
+        return true;
+    }
+
+    @Override
     public Tensor forward(Tensor input, boolean training) {
         n = batchOf(input);
         lastTraining = training;

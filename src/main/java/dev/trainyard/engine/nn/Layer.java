@@ -91,6 +91,15 @@ public abstract class Layer {
     }
 
     /**
+     * Whether the layer draws random numbers in training (dropout, DropBlock): Monte
+     * Carlo inference ({@link Sequential#forwardMonteCarlo}) runs these in training mode
+     * and every other layer in test mode.
+     */
+    public boolean stochastic() {
+        return false;
+    }
+
+    /**
      * Called by the trainer at the start of every epoch (1-based), e.g. for DropBlock's
      * rate ramp.
      */

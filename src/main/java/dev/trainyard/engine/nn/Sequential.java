@@ -112,6 +112,21 @@ public final class Sequential {
     }
 
     /**
+     * Monte Carlo dropout inference (Gal and Ghahramani 2016): y (N, ...outputShape) with
+     * every {@link Layer#stochastic() stochastic} layer (dropout, DropBlock) in training
+     * mode, drawing its masks from {@link #rng()}, and every other layer in test mode
+     * (batch norm uses its running statistics, so an example's output does not depend on
+     * the rest of the batch and the running statistics are left alone). Not for backward.
+     */
+    public Tensor forwardMonteCarlo(Tensor x) {
+        Tensor t = x;
+        for (Layer layer : layers) {
+            t = layer.forward(t, layer.stochastic());
+        }
+        return t;
+    }
+
+    /**
      * Back-propagates dy (the loss gradient for the last forward's output), accumulating
      * every parameter gradient. Returns dInput when {@link #setInputGradientNeeded} asked
      * for it, else null.

@@ -8,14 +8,15 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
- * Spring Security's view of an API key: before authentication it holds the key as sent, after it
- * the {@link Caller} with the authorities {@code ROLE_USER}, {@code ROLE_ADMIN} for admin keys and
- * {@code ROLE_OPERATOR} for admin keys of the default tenant. It never holds the key once
- * authenticated.
+ * Spring Security's view of an API key: before authentication it holds the key as sent,
+ * after it the {@link Caller} with the authorities {@code ROLE_USER}, {@code ROLE_ADMIN}
+ * for admin keys and {@code ROLE_OPERATOR} for admin keys of the default tenant. It never
+ * holds the key once authenticated.
  */
 final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
     private final transient ApiKeyFormat.ParsedKey key;
+
     private final Caller caller;
 
     private ApiKeyAuthentication(ApiKeyFormat.ParsedKey key, Caller caller, List<GrantedAuthority> authorities) {
@@ -45,7 +46,9 @@ final class ApiKeyAuthentication extends AbstractAuthenticationToken {
         return key;
     }
 
-    /** The caller once authenticated, else the key's display prefix (never its secret). */
+    /**
+     * The caller once authenticated, else the key's display prefix (never its secret).
+     */
     @Override
     public Object getPrincipal() {
         return caller != null ? caller : key.displayPrefix();
@@ -55,4 +58,5 @@ final class ApiKeyAuthentication extends AbstractAuthenticationToken {
     public Object getCredentials() {
         return null;
     }
+
 }

@@ -15,16 +15,19 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Reads {@code X-API-Key}. No header: the request goes on anonymous, and the authorization rules
- * decide. A header that is not a valid key answers 401 at once, whatever the path: a client that
- * sends a key wants to know it does not work. The key itself is never logged nor kept.
+ * Reads {@code X-API-Key}. No header: the request goes on anonymous, and the
+ * authorization rules decide. A header that is not a valid key answers 401 at once,
+ * whatever the path: a client that sends a key wants to know it does not work. The key
+ * itself is never logged nor kept.
  */
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     static final String HEADER = "X-API-Key";
 
     private final ApiKeyAuthenticationProvider provider;
+
     private final AuthenticationEntryPoint entryPoint;
+
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
     ApiKeyAuthenticationFilter(ApiKeyAuthenticationProvider provider, AuthenticationEntryPoint entryPoint) {
@@ -49,7 +52,8 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             SecurityContext context = contexts.createEmptyContext();
             context.setAuthentication(provider.authenticate(ApiKeyAuthentication.unauthenticated(key.get())));
             contexts.setContext(context);
-        } catch (AuthenticationException rejected) {
+        }
+        catch (AuthenticationException rejected) {
             contexts.clearContext();
             entryPoint.commence(request, response, rejected);
             return;
@@ -59,8 +63,11 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     /** A header that does not even look like a Trainyard key. */
     static final class MalformedApiKeyException extends BadCredentialsException {
+
         MalformedApiKeyException() {
             super("The X-API-Key header does not hold a Trainyard API key (ty_<16 hex digits>_<43 characters>).");
         }
+
     }
+
 }

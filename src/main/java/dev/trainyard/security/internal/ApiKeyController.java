@@ -30,71 +30,44 @@ class ApiKeyController {
     }
 
     @Schema(description = "An API key's description; never the key")
-    record KeyResponse(
-            UUID id,
-            UUID tenantId,
-            String name,
-            Role role,
+    record KeyResponse(UUID id, UUID tenantId, String name, Role role,
 
-            @Schema(description = "The key's first characters, to recognise it", example = "ty_3f9c2a7b10d4e5f6")
-            String prefix,
+            @Schema(description = "The key's first characters, to recognise it",
+                    example = "ty_3f9c2a7b10d4e5f6") String prefix,
 
             Instant createdAt,
 
-            @Schema(description = "When it was revoked; absent while it works")
-            Instant revokedAt) {
+            @Schema(description = "When it was revoked; absent while it works") Instant revokedAt) {
 
         static KeyResponse of(ApiKeyEntity key) {
-            return new KeyResponse(
-                    key.id(),
-                    key.tenantId(),
-                    key.name(),
-                    key.role(),
-                    ApiKeyFormat.PREFIX + key.publicId(),
-                    key.createdAt(),
-                    key.revokedAt());
+            return new KeyResponse(key.id(), key.tenantId(), key.name(), key.role(),
+                    ApiKeyFormat.PREFIX + key.publicId(), key.createdAt(), key.revokedAt());
         }
     }
 
     @Schema(description = "A key just issued, with the key itself: shown this once")
-    record IssuedKeyResponse(
-            UUID id,
-            UUID tenantId,
-            String name,
-            Role role,
-            String prefix,
+    record IssuedKeyResponse(UUID id, UUID tenantId, String name, Role role, String prefix,
 
-            @Schema(description = "Send it as the X-API-Key header; it cannot be shown again")
-            String key,
+            @Schema(description = "Send it as the X-API-Key header; it cannot be shown again") String key,
 
             Instant createdAt) {
 
         static IssuedKeyResponse of(KeyManagement.IssuedKey issued) {
             ApiKeyEntity key = issued.stored();
-            return new IssuedKeyResponse(
-                    key.id(),
-                    key.tenantId(),
-                    key.name(),
-                    key.role(),
-                    ApiKeyFormat.PREFIX + key.publicId(),
-                    issued.key(),
-                    key.createdAt());
+            return new IssuedKeyResponse(key.id(), key.tenantId(), key.name(), key.role(),
+                    ApiKeyFormat.PREFIX + key.publicId(), issued.key(), key.createdAt());
         }
     }
 
-    @Operation(
-            summary = "List API keys",
+    @Operation(summary = "List API keys",
             description = "The keys of the caller's tenant, revoked ones included; operators (admins of"
                     + " the default tenant) see every tenant's. Never the keys themselves.")
     @GetMapping
     List<KeyResponse> list() {
-        return management.listKeys(CurrentTenant.caller()).stream()
-                .map(KeyResponse::of)
-                .toList();
+        return management.listKeys(CurrentTenant.caller()).stream().map(KeyResponse::of).toList();
     }
 
-    @Operation(
-            summary = "Revoke an API key",
+    @Operation(summary = "Revoke an API key",
             description = "It stops working at once on this instance and within 5 seconds on every other."
                     + " Revoking a revoked key changes nothing.")
     @ApiResponse(responseCode = "204", description = "Revoked")
@@ -105,4 +78,5 @@ class ApiKeyController {
     void revoke(@PathVariable UUID id) {
         management.revoke(CurrentTenant.caller(), id);
     }
+
 }

@@ -10,7 +10,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An API key as stored: its public id and a salted HMAC of the whole key, never the key itself. */
+/**
+ * An API key as stored: its public id and a salted HMAC of the whole key, never the key
+ * itself.
+ */
 @Entity
 @Table(name = "api_keys")
 public class ApiKeyEntity {
@@ -43,17 +46,11 @@ public class ApiKeyEntity {
     @Column(name = "revoked_at")
     private Instant revokedAt;
 
-    protected ApiKeyEntity() {}
+    protected ApiKeyEntity() {
+    }
 
-    ApiKeyEntity(
-            UUID id,
-            String publicId,
-            UUID tenantId,
-            String name,
-            Role role,
-            ApiKeyHasher.Hashed hashed,
-            boolean bootstrap,
-            Instant createdAt) {
+    ApiKeyEntity(UUID id, String publicId, UUID tenantId, String name, Role role, ApiKeyHasher.Hashed hashed,
+            boolean bootstrap, Instant createdAt) {
         this.id = id;
         this.publicId = publicId;
         this.tenantId = tenantId;
@@ -106,4 +103,5 @@ public class ApiKeyEntity {
             revokedAt = at;
         }
     }
+
 }

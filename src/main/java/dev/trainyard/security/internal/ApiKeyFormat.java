@@ -8,18 +8,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The text of an API key: {@code ty_<public id>_<secret>}, where the public id is 16 hex digits
- * (64 random bits, for lookup and for people to tell keys apart) and the secret is 32 random bytes
- * in unpadded base64url (256 bits, 43 characters). 63 characters in all.
+ * The text of an API key: {@code ty_<public id>_<secret>}, where the public id is 16 hex
+ * digits (64 random bits, for lookup and for people to tell keys apart) and the secret is
+ * 32 random bytes in unpadded base64url (256 bits, 43 characters). 63 characters in all.
  */
 public final class ApiKeyFormat {
 
     public static final String PREFIX = "ty_";
 
     private static final Pattern KEY = Pattern.compile("ty_([0-9a-f]{16})_([A-Za-z0-9_-]{43})");
+
     private static final SecureRandom random = new SecureRandom();
 
-    private ApiKeyFormat() {}
+    private ApiKeyFormat() {
+    }
 
     /** A key taken apart; {@code text} is the whole key as the client sent it. */
     public record ParsedKey(String publicId, String text) {
@@ -31,7 +33,8 @@ public final class ApiKeyFormat {
 
         @Override
         public String toString() {
-            return displayPrefix() + "_…"; // never the secret, not even in a debugger or a log
+            return displayPrefix() + "_…"; // never the secret, not even in a debugger or
+                                           // a log
         }
     }
 
@@ -41,10 +44,8 @@ public final class ApiKeyFormat {
         random.nextBytes(id);
         random.nextBytes(secret);
         String publicId = HexFormat.of().formatHex(id);
-        return new ParsedKey(
-                publicId,
-                PREFIX + publicId + "_"
-                        + Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        return new ParsedKey(publicId,
+                PREFIX + publicId + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
     }
 
     public static Optional<ParsedKey> parse(String text) {
@@ -55,7 +56,10 @@ public final class ApiKeyFormat {
         return matcher.matches() ? Optional.of(new ParsedKey(matcher.group(1), text)) : Optional.empty();
     }
 
-    /** How an operator makes a key of this format by hand, for messages about a malformed one. */
-    public static final String SHELL_RECIPE =
-            "echo \"ty_$(openssl rand -hex 8)_$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')\"";
+    /**
+     * How an operator makes a key of this format by hand, for messages about a malformed
+     * one.
+     */
+    public static final String SHELL_RECIPE = "echo \"ty_$(openssl rand -hex 8)_$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')\"";
+
 }

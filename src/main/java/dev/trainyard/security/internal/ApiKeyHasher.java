@@ -9,10 +9,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Stores keys as {@code HMAC-SHA256(salt || pepper, key)} with a random 16-byte salt per key and
- * the optional server pepper. Keys carry 256 random bits, so a fast keyed hash is enough: there is
- * nothing to brute-force that a slow password hash would protect, and checking a key costs
- * microseconds on every request. Comparison is constant-time.
+ * Stores keys as {@code HMAC-SHA256(salt || pepper, key)} with a random 16-byte salt per
+ * key and the optional server pepper. Keys carry 256 random bits, so a fast keyed hash is
+ * enough: there is nothing to brute-force that a slow password hash would protect, and
+ * checking a key costs microseconds on every request. Comparison is constant-time.
  */
 public final class ApiKeyHasher {
 
@@ -24,8 +24,12 @@ public final class ApiKeyHasher {
         this.pepper = pepper.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A salt and the hash of {@code key} under it, both in hex, as the api_keys row holds them. */
-    public record Hashed(String salt, String hash) {}
+    /**
+     * A salt and the hash of {@code key} under it, both in hex, as the api_keys row holds
+     * them.
+     */
+    public record Hashed(String salt, String hash) {
+    }
 
     public Hashed hash(String key) {
         byte[] salt = new byte[16];
@@ -46,8 +50,10 @@ public final class ApiKeyHasher {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
             return mac.doFinal(key.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException ex) {
+        }
+        catch (GeneralSecurityException ex) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", ex);
         }
     }
+
 }

@@ -14,4 +14,5 @@ public interface ApiKeyRepository extends JpaRepository<ApiKeyEntity, UUID> {
     List<ApiKeyEntity> findAllByOrderByCreatedAtAscIdAsc();
 
     boolean existsByBootstrapTrue();
+
 }

@@ -12,11 +12,12 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 /**
- * At start, gives the default tenant its first admin key unless one was made before on this
- * database: the key of {@code TRAINYARD_BOOTSTRAP_API_KEY} when set (it must have the format of a
- * Trainyard key, so that it can be looked up like any other), else a generated one, printed once
- * in the log: the only place a key is ever logged. Instances that start together on an empty
- * database race for one unique row; the losers make nothing and print nothing.
+ * At start, gives the default tenant its first admin key unless one was made before on
+ * this database: the key of {@code TRAINYARD_BOOTSTRAP_API_KEY} when set (it must have
+ * the format of a Trainyard key, so that it can be looked up like any other), else a
+ * generated one, printed once in the log: the only place a key is ever logged. Instances
+ * that start together on an empty database race for one unique row; the losers make
+ * nothing and print nothing.
  */
 @Component
 class BootstrapAdminKey implements ApplicationRunner {
@@ -24,12 +25,15 @@ class BootstrapAdminKey implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(BootstrapAdminKey.class);
 
     private final KeyManagement management;
+
     private final ApiKeyRepository keys;
+
     private final String configuredKey;
+
     private final Environment environment;
 
-    BootstrapAdminKey(
-            KeyManagement management, ApiKeyRepository keys, SecurityProperties properties, Environment environment) {
+    BootstrapAdminKey(KeyManagement management, ApiKeyRepository keys, SecurityProperties properties,
+            Environment environment) {
         this.management = management;
         this.keys = keys;
         this.configuredKey = properties.bootstrapApiKey().strip();
@@ -43,7 +47,6 @@ class BootstrapAdminKey implements ApplicationRunner {
 
     /**
      * Creates the bootstrap key unless there is one.
-     *
      * @param configured the key to use, or empty to generate one
      * @return the key created, or empty if there was one already
      * @throws IllegalStateException if {@code configured} is not a Trainyard key
@@ -52,33 +55,34 @@ class BootstrapAdminKey implements ApplicationRunner {
         if (keys.existsByBootstrapTrue()) {
             return Optional.empty();
         }
-        ApiKeyFormat.ParsedKey key = configured.isEmpty()
-                ? ApiKeyFormat.generate()
-                : ApiKeyFormat.parse(configured)
-                        .orElseThrow(() -> new IllegalStateException(
-                                "TRAINYARD_BOOTSTRAP_API_KEY is not a Trainyard API key: it must read ty_, 16 hex"
-                                        + " digits, _ and 43 base64url characters. Make one with: "
-                                        + ApiKeyFormat.SHELL_RECIPE));
+        ApiKeyFormat.ParsedKey key = configured.isEmpty() ? ApiKeyFormat.generate() : ApiKeyFormat.parse(configured)
+            .orElseThrow(() -> new IllegalStateException(
+                    "TRAINYARD_BOOTSTRAP_API_KEY is not a Trainyard API key: it must read ty_, 16 hex"
+                            + " digits, _ and 43 base64url characters. Make one with: " + ApiKeyFormat.SHELL_RECIPE));
         KeyManagement.IssuedKey issued;
         try {
             issued = management.issue(key, Tenants.DEFAULT_ID, "bootstrap", Role.ADMIN, true);
-        } catch (DataIntegrityViolationException anotherInstanceWasFaster) {
+        }
+        catch (DataIntegrityViolationException anotherInstanceWasFaster) {
             log.info("The bootstrap admin key was created by another instance");
             return Optional.empty();
         }
         if (configured.isEmpty()) {
             String port = environment.getProperty("server.port", "8080");
-            log.warn("""
-                    Created the first admin key of tenant 'default'. It is shown this once and never again; store it now:
+            log.warn(
+                    """
+                            Created the first admin key of tenant 'default'. It is shown this once and never again; store it now:
 
-                        {}
+                                {}
 
-                    Use it like this: curl -H 'X-API-Key: {}' http://localhost:{}/api/v1/keys""", issued.key(), issued.key(), port);
-        } else {
-            log.info(
-                    "Created the first admin key of tenant 'default' ({}) from TRAINYARD_BOOTSTRAP_API_KEY",
+                            Use it like this: curl -H 'X-API-Key: {}' http://localhost:{}/api/v1/keys""",
+                    issued.key(), issued.key(), port);
+        }
+        else {
+            log.info("Created the first admin key of tenant 'default' ({}) from TRAINYARD_BOOTSTRAP_API_KEY",
                     key.displayPrefix());
         }
         return Optional.of(issued);
     }
+
 }

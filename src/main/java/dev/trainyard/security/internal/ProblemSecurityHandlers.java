@@ -12,8 +12,9 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * The 401 and 403 answers of the filter chain, rendered by the application's exception handling
- * like every other error: problem details, and for 401 the {@code WWW-Authenticate} challenge.
+ * The 401 and 403 answers of the filter chain, rendered by the application's exception
+ * handling like every other error: problem details, and for 401 the
+ * {@code WWW-Authenticate} challenge.
  */
 class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -25,9 +26,9 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex) {
-        // our own messages say what was wrong with a key that was sent; anything else means none was
-        String detail = ex instanceof BadCredentialsException
-                ? ex.getMessage()
+        // our own messages say what was wrong with a key that was sent; anything else
+        // means none was
+        String detail = ex instanceof BadCredentialsException ? ex.getMessage()
                 : "This endpoint needs an API key in the " + ApiKeyAuthenticationFilter.HEADER + " header.";
         resolver.resolveException(request, response, null, new ApiKeyRejectedException(detail));
     }
@@ -39,4 +40,5 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
                 : "This endpoint needs an admin key of the default tenant.";
         resolver.resolveException(request, response, null, new ApiException(HttpStatus.FORBIDDEN, "Forbidden", detail));
     }
+
 }

@@ -14,14 +14,17 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Per-key rate limits on groups of requests ("uploads", "predictions"), each a {@link TokenBucket}
- * per key and group. Buckets live in this instance's memory: with N instances behind a load
- * balancer a key may get up to N times the rate, which is the accepted price of needing no shared
- * store. A bucket unused for longer than its period is full again, so it is dropped.
+ * Per-key rate limits on groups of requests ("uploads", "predictions"), each a
+ * {@link TokenBucket} per key and group. Buckets live in this instance's memory: with N
+ * instances behind a load balancer a key may get up to N times the rate, which is the
+ * accepted price of needing no shared store. A bucket unused for longer than its period
+ * is full again, so it is dropped.
  */
 class RateLimiter {
 
-    /** A group of requests that share one limit, e.g. every {@code POST /api/v1/datasets}. */
+    /**
+     * A group of requests that share one limit, e.g. every {@code POST /api/v1/datasets}.
+     */
     record Rule(String name, int permits, Duration period, List<Route> routes) {
 
         boolean matches(String method, PathContainer path) {
@@ -47,36 +50,33 @@ class RateLimiter {
     }
 
     /** A refusal: which limit, and how long until the next request would pass. */
-    record Refusal(Rule rule, Duration retryAfter) {}
+    record Refusal(Rule rule, Duration retryAfter) {
+    }
 
-    private record BucketKey(String rule, UUID keyId) {}
+    private record BucketKey(String rule, UUID keyId) {
+    }
 
     private final List<Rule> rules;
+
     private final LongSupplier nanoClock;
+
     private final Cache<BucketKey, TokenBucket> buckets;
 
     RateLimiter(List<Rule> rules, LongSupplier nanoClock) {
         this.rules = List.copyOf(rules);
         this.nanoClock = nanoClock;
-        Duration longest =
-                rules.stream().map(Rule::period).max(Duration::compareTo).orElse(Duration.ofMinutes(1));
+        Duration longest = rules.stream().map(Rule::period).max(Duration::compareTo).orElse(Duration.ofMinutes(1));
         this.buckets = Caffeine.newBuilder().expireAfterAccess(longest).build();
     }
 
     static RateLimiter fromProperties(SecurityProperties.RateLimits limits, LongSupplier nanoClock) {
         List<Rule> rules = new ArrayList<>();
         if (limits.uploadsPerMinute() > 0) {
-            rules.add(new Rule(
-                    "uploads",
-                    limits.uploadsPerMinute(),
-                    Duration.ofMinutes(1),
+            rules.add(new Rule("uploads", limits.uploadsPerMinute(), Duration.ofMinutes(1),
                     limits.uploadPaths().stream().map(Route::parse).toList()));
         }
         if (limits.predictionsPerSecond() > 0) {
-            rules.add(new Rule(
-                    "predictions",
-                    limits.predictionsPerSecond(),
-                    Duration.ofSeconds(1),
+            rules.add(new Rule("predictions", limits.predictionsPerSecond(), Duration.ofSeconds(1),
                     limits.predictionPaths().stream().map(Route::parse).toList()));
         }
         return new RateLimiter(rules, nanoClock);
@@ -86,7 +86,9 @@ class RateLimiter {
         return rules;
     }
 
-    /** Takes a token from every limit the request falls under; empty if it may go ahead. */
+    /**
+     * Takes a token from every limit the request falls under; empty if it may go ahead.
+     */
     Optional<Refusal> tryAcquire(UUID keyId, String method, String path) {
         PathContainer container = PathContainer.parsePath(path);
         for (Rule rule : rules) {
@@ -94,8 +96,7 @@ class RateLimiter {
                 continue;
             }
             long now = nanoClock.getAsLong();
-            TokenBucket bucket = buckets.get(
-                    new BucketKey(rule.name(), keyId),
+            TokenBucket bucket = buckets.get(new BucketKey(rule.name(), keyId),
                     k -> new TokenBucket(rule.permits(), rule.period().toNanos(), now));
             long waitNanos = bucket.tryTake(now);
             if (waitNanos > 0) {
@@ -104,4 +105,5 @@ class RateLimiter {
         }
         return Optional.empty();
     }
+
 }

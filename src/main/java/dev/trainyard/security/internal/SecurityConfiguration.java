@@ -20,19 +20,20 @@ import org.springframework.web.filter.CorsFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Who may call what. {@code /api/v1/**} needs an API key ({@code X-API-Key}); managing tenants and
- * keys needs an admin key, creating tenants and the actuator (besides health) an operator key (an
- * admin key of the default tenant). Health and the API documentation are public unless turned off.
- * Other paths have no endpoints of their own beyond the error page and answer 404 without a key.
- * Stateless: no session, no cookie, so no CSRF to defend against.
+ * Who may call what. {@code /api/v1/**} needs an API key ({@code X-API-Key}); managing
+ * tenants and keys needs an admin key, creating tenants and the actuator (besides health)
+ * an operator key (an admin key of the default tenant). Health and the API documentation
+ * are public unless turned off. Other paths have no endpoints of their own beyond the
+ * error page and answer 404 without a key. Stateless: no session, no cookie, so no CSRF
+ * to defend against.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
-@EnableConfigurationProperties({SecurityProperties.class, CorsProperties.class})
+@EnableConfigurationProperties({ SecurityProperties.class, CorsProperties.class })
 class SecurityConfiguration {
 
-    static final String[] DOCS = {"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
-    static final String[] HEALTH = {"/actuator/health", "/actuator/health/**"};
+    static final String[] DOCS = { "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**" };
+    static final String[] HEALTH = { "/actuator/health", "/actuator/health/**" };
 
     @Bean
     ApiKeyHasher apiKeyHasher(SecurityProperties properties) {
@@ -40,46 +41,42 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain apiSecurity(
-            HttpSecurity http,
-            SecurityProperties properties,
-            CorsProperties cors,
+    SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties properties, CorsProperties cors,
             ApiKeyAuthenticationProvider provider,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
         ProblemSecurityHandlers problems = new ProblemSecurityHandlers(resolver);
         RateLimiter limiter = RateLimiter.fromProperties(properties.rateLimits(), System::nanoTime);
         http.csrf(AbstractHttpConfigurer::disable)
-                .httpBasic(AbstractHttpConfigurer::disable)
-                .formLogin(AbstractHttpConfigurer::disable)
-                .logout(AbstractHttpConfigurer::disable)
-                .requestCache(AbstractHttpConfigurer::disable)
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilter(corsFilter(cors))
-                .addFilterBefore(
-                        new ApiKeyAuthenticationFilter(provider, problems), AnonymousAuthenticationFilter.class)
-                .addFilterAfter(new RateLimitFilter(limiter, resolver), AuthorizationFilter.class)
-                .exceptionHandling(
-                        handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-                .authorizeHttpRequests(requests -> {
-                    // the error page renders what went wrong with a request that was let in already
-                    requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
-                    // the async dispatch that ends a stream (SSE) belongs to a request let in already
-                    requests.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll();
-                    if (properties.publicHealth()) {
-                        requests.requestMatchers(HEALTH).permitAll();
-                    }
-                    if (properties.publicDocs()) {
-                        requests.requestMatchers(DOCS).permitAll();
-                    } else {
-                        requests.requestMatchers(DOCS).authenticated();
-                    }
-                    requests.requestMatchers("/actuator", "/actuator/**").hasRole("OPERATOR");
-                    requests.requestMatchers(HttpMethod.POST, "/api/v1/tenants").hasRole("OPERATOR");
-                    requests.requestMatchers("/api/v1/tenants/**", "/api/v1/keys", "/api/v1/keys/**")
-                            .hasRole("ADMIN");
-                    requests.requestMatchers("/api/v1/**").authenticated();
-                    requests.anyRequest().permitAll();
-                });
+            .httpBasic(AbstractHttpConfigurer::disable)
+            .formLogin(AbstractHttpConfigurer::disable)
+            .logout(AbstractHttpConfigurer::disable)
+            .requestCache(AbstractHttpConfigurer::disable)
+            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .addFilter(corsFilter(cors))
+            .addFilterBefore(new ApiKeyAuthenticationFilter(provider, problems), AnonymousAuthenticationFilter.class)
+            .addFilterAfter(new RateLimitFilter(limiter, resolver), AuthorizationFilter.class)
+            .exceptionHandling(handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+            .authorizeHttpRequests(requests -> {
+                // the error page renders what went wrong with a request that was let in
+                // already
+                requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+                // the async dispatch that ends a stream (SSE) belongs to a request let in already
+                requests.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll();
+                if (properties.publicHealth()) {
+                    requests.requestMatchers(HEALTH).permitAll();
+                }
+                if (properties.publicDocs()) {
+                    requests.requestMatchers(DOCS).permitAll();
+                }
+                else {
+                    requests.requestMatchers(DOCS).authenticated();
+                }
+                requests.requestMatchers("/actuator", "/actuator/**").hasRole("OPERATOR");
+                requests.requestMatchers(HttpMethod.POST, "/api/v1/tenants").hasRole("OPERATOR");
+                requests.requestMatchers("/api/v1/tenants/**", "/api/v1/keys", "/api/v1/keys/**").hasRole("ADMIN");
+                requests.requestMatchers("/api/v1/**").authenticated();
+                requests.anyRequest().permitAll();
+            });
         return http.build();
     }
 
@@ -96,4 +93,5 @@ class SecurityConfiguration {
         filter.setCorsProcessor(new ProblemCorsProcessor());
         return filter;
     }
+
 }

@@ -12,9 +12,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Problem details for the security module's errors that need a header besides the document:
- * {@code WWW-Authenticate} on 401, {@code Retry-After} on 429. Ordered before the system module's
- * handler, which renders every other {@link ApiException}.
+ * Problem details for the security module's errors that need a header besides the
+ * document: {@code WWW-Authenticate} on 401, {@code Retry-After} on 429. Ordered before
+ * the system module's handler, which renders every other {@link ApiException}.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -41,8 +41,9 @@ class SecurityProblemHandler {
         problem.setTitle(ex.title());
         ex.properties().forEach(problem::setProperty);
         return ResponseEntity.status(ex.status())
-                .headers(headers)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+            .headers(headers)
+            .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+            .body(problem);
     }
+
 }

@@ -10,23 +10,18 @@ import org.springframework.util.unit.DataSize;
  * Configuration of the security module ({@code trainyard.security.*}).
  *
  * @param bootstrapApiKey the admin key of the default tenant created at first start
- *     ({@code TRAINYARD_BOOTSTRAP_API_KEY}); empty: a key is generated and logged once
- * @param keyPepper optional server secret mixed into every key hash; the same on every instance,
- *     and never changed once keys exist (changing it invalidates them all)
- * @param keyCacheTtl how long an instance trusts what it read about a key; bounds how late another
- *     instance sees a revocation (at most 5 s is the promise)
+ * ({@code TRAINYARD_BOOTSTRAP_API_KEY}); empty: a key is generated and logged once
+ * @param keyPepper optional server secret mixed into every key hash; the same on every
+ * instance, and never changed once keys exist (changing it invalidates them all)
+ * @param keyCacheTtl how long an instance trusts what it read about a key; bounds how
+ * late another instance sees a revocation (at most 5 s is the promise)
  * @param publicHealth {@code /actuator/health} answers without a key
  * @param publicDocs Swagger UI and {@code /v3/api-docs} answer without a key
  */
 @ConfigurationProperties("trainyard.security")
-public record SecurityProperties(
-        @DefaultValue("") String bootstrapApiKey,
-        @DefaultValue("") String keyPepper,
-        @DefaultValue("2s") Duration keyCacheTtl,
-        @DefaultValue("true") boolean publicHealth,
-        @DefaultValue("true") boolean publicDocs,
-        @DefaultValue RateLimits rateLimits,
-        @DefaultValue Quota quota) {
+public record SecurityProperties(@DefaultValue("") String bootstrapApiKey, @DefaultValue("") String keyPepper,
+        @DefaultValue("2s") Duration keyCacheTtl, @DefaultValue("true") boolean publicHealth,
+        @DefaultValue("true") boolean publicDocs, @DefaultValue RateLimits rateLimits, @DefaultValue Quota quota) {
 
     public SecurityProperties {
         if (keyCacheTtl.isNegative() || keyCacheTtl.compareTo(Duration.ofSeconds(5)) > 0) {
@@ -42,13 +37,13 @@ public record SecurityProperties(
      * @param uploadPaths requests ({@code METHOD /path/pattern}) that count as uploads
      * @param predictionPaths requests that count as predictions
      */
-    public record RateLimits(
-            @DefaultValue("30") int uploadsPerMinute,
-            @DefaultValue("20") int predictionsPerSecond,
+    public record RateLimits(@DefaultValue("30") int uploadsPerMinute, @DefaultValue("20") int predictionsPerSecond,
             @DefaultValue("POST /api/v1/datasets") List<String> uploadPaths,
 
-            @DefaultValue({"POST /api/v1/models/*/predictions", "POST /api/v1/ensembles/*/predictions"})
-            List<String> predictionPaths) {}
+            @DefaultValue( {
+                    "POST /api/v1/models/*/predictions",
+                    "POST /api/v1/ensembles/*/predictions" }) List<String> predictionPaths){
+    }
 
     /**
      * Per-tenant quotas; a tenant created with its own values overrides them.
@@ -57,8 +52,7 @@ public record SecurityProperties(
      * @param runningJobs training jobs running at once
      * @param runningJobsRetryAfter the {@code Retry-After} of a refusal for running jobs
      */
-    public record Quota(
-            @DefaultValue("10GB") DataSize datasetBytes,
-            @DefaultValue("4") int runningJobs,
-            @DefaultValue("30s") Duration runningJobsRetryAfter) {}
+    public record Quota(@DefaultValue("10GB") DataSize datasetBytes, @DefaultValue("4") int runningJobs,
+            @DefaultValue("30s") Duration runningJobsRetryAfter) {
+    }
 }

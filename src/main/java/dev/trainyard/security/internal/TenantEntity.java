@@ -7,7 +7,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A tenant: the owner of datasets, jobs, models and ensembles, and of the keys that reach them. */
+/**
+ * A tenant: the owner of datasets, jobs, models and ensembles, and of the keys that reach
+ * them.
+ */
 @Entity
 @Table(name = "tenants")
 public class TenantEntity {
@@ -26,7 +29,8 @@ public class TenantEntity {
     @Column(name = "created_at")
     private Instant createdAt;
 
-    protected TenantEntity() {}
+    protected TenantEntity() {
+    }
 
     TenantEntity(UUID id, String name, Long datasetBytesQuota, Integer runningJobsQuota, Instant createdAt) {
         this.id = id;
@@ -57,4 +61,5 @@ public class TenantEntity {
     public Instant createdAt() {
         return createdAt;
     }
+
 }

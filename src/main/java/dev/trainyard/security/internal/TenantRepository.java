@@ -6,4 +6,5 @@ import org.springframework.data.jpa.repository.JpaRepository;
 public interface TenantRepository extends JpaRepository<TenantEntity, UUID> {
 
     boolean existsByName(String name);
+
 }

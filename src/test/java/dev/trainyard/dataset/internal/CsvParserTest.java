@@ -43,10 +43,9 @@ class CsvParserTest {
     void findsTheLabelColumnByNameOrIndex() {
         String csv = "y,x1,x2\nb,1,2\na,3,4\n";
         assertThat(parse(csv, new CsvParser.Options("y", true, (byte) ','), new TestData.Sink()).labels())
-                .containsExactly(1, 0);
+            .containsExactly(1, 0);
         TestData.Sink sink = new TestData.Sink();
-        assertThat(parse(csv, new CsvParser.Options("0", true, (byte) ','), sink).classes())
-                .containsExactly("a", "b");
+        assertThat(parse(csv, new CsvParser.Options("0", true, (byte) ','), sink).classes()).containsExactly("a", "b");
         assertThat(sink.floats()).containsExactly(1f, 2f, 3f, 4f);
     }
 
@@ -56,9 +55,8 @@ class CsvParserTest {
         ParsedDataset parsed = parse("1,2,0\n3,4,1\n", new CsvParser.Options(null, false, (byte) ','), sink);
         assertThat(parsed.examples()).isEqualTo(2);
         assertThat(sink.floats()).containsExactly(1f, 2f, 3f, 4f);
-        assertThat(parse("0,1,2\n1,3,4\n", new CsvParser.Options("0", false, (byte) ','), new TestData.Sink())
-                        .labels())
-                .containsExactly(0, 1);
+        assertThat(parse("0,1,2\n1,3,4\n", new CsvParser.Options("0", false, (byte) ','), new TestData.Sink()).labels())
+            .containsExactly(0, 1);
     }
 
     @Test
@@ -85,19 +83,20 @@ class CsvParserTest {
 
     @Test
     void namesRowColumnAndValueOfANonNumericFeature() {
-        assertProblem(() -> parse("a,b,label\n1,2,x\n3,abc,y\n", DEFAULTS, new TestData.Sink()),
-                "Non-numeric feature", 3, 1);
-        InvalidDatasetException e = catchProblem(() -> parse("a,b,label\n1,2,x\n3,abc,y\n", DEFAULTS,
-                new TestData.Sink()));
-        assertThat(e.properties()).containsEntry("columnName", "b").containsEntry("value", "abc")
-                .containsEntry("part", "file");
+        assertProblem(() -> parse("a,b,label\n1,2,x\n3,abc,y\n", DEFAULTS, new TestData.Sink()), "Non-numeric feature",
+                3, 1);
+        InvalidDatasetException e = catchProblem(
+                () -> parse("a,b,label\n1,2,x\n3,abc,y\n", DEFAULTS, new TestData.Sink()));
+        assertThat(e.properties()).containsEntry("columnName", "b")
+            .containsEntry("value", "abc")
+            .containsEntry("part", "file");
     }
 
     @Test
     void refusesNanInfinityAndOverflow() {
         assertProblem(() -> parse("a,label\nNaN,x\n", DEFAULTS, new TestData.Sink()), "Non-finite feature", 2, 0);
-        assertProblem(() -> parse("a,label\n1,x\n-Infinity,y\n", DEFAULTS, new TestData.Sink()),
-                "Non-finite feature", 3, 0);
+        assertProblem(() -> parse("a,label\n1,x\n-Infinity,y\n", DEFAULTS, new TestData.Sink()), "Non-finite feature",
+                3, 0);
         assertProblem(() -> parse("a,label\n1e39,x\n", DEFAULTS, new TestData.Sink()), "Non-finite feature", 2, 0);
         assertProblem(() -> parse("a,label\n0x1p3,x\n", DEFAULTS, new TestData.Sink()), "Non-numeric feature", 2, 0);
     }
@@ -113,16 +112,15 @@ class CsvParserTest {
     @Test
     void refusesEmptyFilesUnknownLabelColumnsAndUnclosedQuotes() {
         assertThat(catchProblem(() -> parse("", DEFAULTS, new TestData.Sink())).title()).isEqualTo("Empty dataset");
-        assertThat(catchProblem(() -> parse("\n\n", DEFAULTS, new TestData.Sink())).title())
-                .isEqualTo("Empty dataset");
+        assertThat(catchProblem(() -> parse("\n\n", DEFAULTS, new TestData.Sink())).title()).isEqualTo("Empty dataset");
         InvalidDatasetException unknown = catchProblem(
                 () -> parse("a,b\n1,2\n", new CsvParser.Options("target", true, (byte) ','), new TestData.Sink()));
         assertThat(unknown.title()).isEqualTo("Unknown label column");
         assertThat(unknown.detail()).contains("columns are a, b");
         assertThat(catchProblem(() -> parse("a,b\n1,\"2\n", DEFAULTS, new TestData.Sink())).title())
-                .isEqualTo("Malformed CSV");
+            .isEqualTo("Malformed CSV");
         assertThat(catchProblem(() -> parse("a\n1\n", DEFAULTS, new TestData.Sink())).title())
-                .isEqualTo("Too few columns");
+            .isEqualTo("Too few columns");
     }
 
     private static void assertProblem(ThrowingCallable call, String title, long row, int column) {
@@ -137,4 +135,5 @@ class CsvParserTest {
         assertThat(t).isInstanceOf(InvalidDatasetException.class);
         return (InvalidDatasetException) t;
     }
+
 }

@@ -18,8 +18,7 @@ class IdxParserTest {
     }
 
     private static InvalidDatasetException problem(byte[] images, byte[] labels) {
-        return catchThrowableOfType(InvalidDatasetException.class,
-                () -> parse(images, labels, new TestData.Sink()));
+        return catchThrowableOfType(InvalidDatasetException.class, () -> parse(images, labels, new TestData.Sink()));
     }
 
     @Test
@@ -64,7 +63,7 @@ class IdxParserTest {
         assertThat(truncated.title()).isEqualTo("IDX size mismatch");
         assertThat(truncated.properties()).containsEntry("example", 1);
         assertThat(problem(Arrays.copyOf(images, images.length + 1), idxLabels(0, 1, 0)).detail())
-                .contains("more data than its header declares");
+            .contains("more data than its header declares");
         assertThat(problem(Arrays.copyOf(images, 10), idxLabels(0, 1, 0)).title()).isEqualTo("Truncated IDX header");
         assertThat(problem(images, Arrays.copyOf(idxLabels(0, 1, 0), 10)).title()).isEqualTo("IDX size mismatch");
     }
@@ -75,4 +74,5 @@ class IdxParserTest {
         images[11] = 0; // height 0
         assertThat(problem(images, idxLabels(0)).title()).isEqualTo("Invalid IDX header");
     }
+
 }

@@ -26,18 +26,14 @@ class ImageZipParserTest {
     }
 
     private static InvalidDatasetException problem(Map<String, byte[]> entries, ImageZipParser.Options options) {
-        return catchThrowableOfType(InvalidDatasetException.class,
-                () -> parse(entries, options, new TestData.Sink()));
+        return catchThrowableOfType(InvalidDatasetException.class, () -> parse(entries, options, new TestData.Sink()));
     }
 
     @Test
     void readsGrayscaleImagesWithTheirFolderAsClass() {
         TestData.Sink sink = new TestData.Sink();
-        ParsedDataset parsed = parse(entries(
-                        "shirts/1.png", png(gray(2, 3, 0)),
-                        "boots/1.png", png(gray(2, 3, 100)),
-                        "shirts/2.png", png(gray(2, 3, 200))),
-                SAME_SIZE, sink);
+        ParsedDataset parsed = parse(entries("shirts/1.png", png(gray(2, 3, 0)), "boots/1.png", png(gray(2, 3, 100)),
+                "shirts/2.png", png(gray(2, 3, 200))), SAME_SIZE, sink);
         assertThat(parsed.featureShape()).containsExactly(1, 2, 3);
         assertThat(parsed.classes()).containsExactly("boots", "shirts");
         assertThat(parsed.labels()).containsExactly(1, 0, 1);
@@ -52,13 +48,9 @@ class ImageZipParserTest {
     @Test
     void readsColourImagesAsPlanarRgbAndIgnoresAnEnclosingFolder() {
         TestData.Sink sink = new TestData.Sink();
-        ParsedDataset parsed = parse(entries(
-                        "data/", new byte[0],
-                        "data/cat/a.png", png(rgb(2, 2, 50)),
-                        "data/dog/b.png", png(rgb(2, 2, 60)),
-                        "__MACOSX/data/cat/._a.png", new byte[] {1, 2, 3},
-                        "data/cat/.DS_Store", new byte[] {4}),
-                SAME_SIZE, sink);
+        ParsedDataset parsed = parse(entries("data/", new byte[0], "data/cat/a.png", png(rgb(2, 2, 50)),
+                "data/dog/b.png", png(rgb(2, 2, 60)), "__MACOSX/data/cat/._a.png", new byte[] { 1, 2, 3 },
+                "data/cat/.DS_Store", new byte[] { 4 }), SAME_SIZE, sink);
         assertThat(parsed.featureShape()).containsExactly(3, 2, 2);
         assertThat(parsed.classes()).containsExactly("cat", "dog");
         byte[] p = sink.bytes.toByteArray();
@@ -81,13 +73,13 @@ class ImageZipParserTest {
         grayAsRgb.setRGB(0, 0, 0x101010);
         grayAsRgb.setRGB(1, 0, 0x202020);
         TestData.Sink sink = new TestData.Sink();
-        ParsedDataset parsed =
-                parse(entries("a/1.png", png(gray(1, 2, 0)), "b/1.png", png(grayAsRgb)), SAME_SIZE, sink);
+        ParsedDataset parsed = parse(entries("a/1.png", png(gray(1, 2, 0)), "b/1.png", png(grayAsRgb)), SAME_SIZE,
+                sink);
         assertThat(parsed.featureShape()).containsExactly(1, 1, 2);
         assertThat(Arrays.copyOfRange(sink.bytes.toByteArray(), 2, 4)).containsExactly(0x10, 0x20);
 
-        InvalidDatasetException e =
-                problem(entries("a/1.png", png(gray(1, 2, 0)), "b/1.png", png(rgb(1, 2, 3))), SAME_SIZE);
+        InvalidDatasetException e = problem(entries("a/1.png", png(gray(1, 2, 0)), "b/1.png", png(rgb(1, 2, 3))),
+                SAME_SIZE);
         assertThat(e.title()).isEqualTo("Colour image in a grayscale dataset");
         assertThat(e.properties()).containsEntry("entry", "b/1.png");
     }
@@ -103,22 +95,20 @@ class ImageZipParserTest {
         TestData.Sink sink = new TestData.Sink();
         ParsedDataset parsed = parse(mixed, new ImageZipParser.Options(new ImageZipParser.Size(2, 2)), sink);
         assertThat(parsed.featureShape()).containsExactly(1, 2, 2);
-        // 4x4 image with values 0..15 halved: PyTorch bilinear (align_corners=False) gives 2.5, 4.5, 10.5, 12.5
+        // 4x4 image with values 0..15 halved: PyTorch bilinear (align_corners=False)
+        // gives 2.5, 4.5, 10.5, 12.5
         byte[] second = Arrays.copyOfRange(sink.bytes.toByteArray(), 4, 8);
         assertThat(second).containsExactly(3, 5, 11, 13);
     }
 
     @Test
     void bilinearResizeMatchesPyTorch() {
-        // torch.nn.functional.interpolate(x, size=(4, 5), mode="bilinear", align_corners=False) of
+        // torch.nn.functional.interpolate(x, size=(4, 5), mode="bilinear",
+        // align_corners=False) of
         // [[0, 100, 200], [50, 150, 250]] gives these values before rounding.
-        double[] torch = {
-            0, 40, 100, 160, 200,
-            12.5, 52.5, 112.5, 172.5, 212.5,
-            37.5, 77.5, 137.5, 197.5, 237.5,
-            50, 90, 150, 210, 250
-        };
-        byte[] out = Bilinear.resize(new byte[] {0, 100, (byte) 200, 50, (byte) 150, (byte) 250}, 1, 2, 3, 4, 5);
+        double[] torch = { 0, 40, 100, 160, 200, 12.5, 52.5, 112.5, 172.5, 212.5, 37.5, 77.5, 137.5, 197.5, 237.5, 50,
+                90, 150, 210, 250 };
+        byte[] out = Bilinear.resize(new byte[] { 0, 100, (byte) 200, 50, (byte) 150, (byte) 250 }, 1, 2, 3, 4, 5);
         for (int i = 0; i < torch.length; i++) {
             assertThat((double) (out[i] & 0xff)).isCloseTo(torch[i], within(0.5));
         }
@@ -127,18 +117,16 @@ class ImageZipParserTest {
     @Test
     void readsJpegImages() {
         TestData.Sink sink = new TestData.Sink();
-        ParsedDataset parsed = parse(entries(
-                        "a/1.jpg", TestData.encode(rgb(8, 8, 200), "jpeg"),
-                        "b/1.jpg", TestData.encode(rgb(8, 8, 20), "jpeg")),
-                SAME_SIZE, sink);
+        ParsedDataset parsed = parse(entries("a/1.jpg", TestData.encode(rgb(8, 8, 200), "jpeg"), "b/1.jpg",
+                TestData.encode(rgb(8, 8, 20), "jpeg")), SAME_SIZE, sink);
         assertThat(parsed.featureShape()).containsExactly(3, 8, 8);
         assertThat(sink.bytes.toByteArray()[0] & 0xff).isCloseTo(200, within(12));
     }
 
     @Test
     void refusesFilesThatAreNotImages() {
-        InvalidDatasetException e =
-                problem(entries("a/1.png", png(gray(2, 2, 0)), "b/notes.txt", "hello".getBytes()), SAME_SIZE);
+        InvalidDatasetException e = problem(entries("a/1.png", png(gray(2, 2, 0)), "b/notes.txt", "hello".getBytes()),
+                SAME_SIZE);
         assertThat(e.title()).isEqualTo("Unreadable image");
         assertThat(e.properties()).containsEntry("entry", "b/notes.txt");
         byte[] broken = Arrays.copyOf(png(gray(8, 8, 0)), 40);
@@ -148,15 +136,15 @@ class ImageZipParserTest {
     @Test
     void refusesEntriesThatEscapeTheArchive() {
         assertThat(problem(entries("../evil/1.png", png(gray(1, 1, 0))), SAME_SIZE).title())
-                .isEqualTo("Unsafe ZIP entry");
+            .isEqualTo("Unsafe ZIP entry");
         assertThat(problem(entries("a/../../1.png", png(gray(1, 1, 0))), SAME_SIZE).title())
-                .isEqualTo("Unsafe ZIP entry");
+            .isEqualTo("Unsafe ZIP entry");
         assertThat(problem(entries("/etc/a/1.png", png(gray(1, 1, 0))), SAME_SIZE).title())
-                .isEqualTo("Unsafe ZIP entry");
+            .isEqualTo("Unsafe ZIP entry");
         assertThat(problem(entries("C:\\a\\1.png", png(gray(1, 1, 0))), SAME_SIZE).title())
-                .isEqualTo("Unsafe ZIP entry");
+            .isEqualTo("Unsafe ZIP entry");
         assertThat(problem(entries("1.png", png(gray(1, 1, 0))), SAME_SIZE).title())
-                .isEqualTo("Image outside a class folder");
+            .isEqualTo("Image outside a class folder");
     }
 
     @Test
@@ -194,4 +182,5 @@ class ImageZipParserTest {
                         new CsvParser.Options(null, true, (byte) ','), new TestData.Sink()));
         assertThat(e.title()).isEqualTo("Suspicious compression ratio");
     }
+
 }

@@ -8,9 +8,13 @@ public final class Mutations {
 
     private static final String CSV_BYTES = "0123456789,;\"\n\r\t .-eE";
 
-    private Mutations() {}
+    private Mutations() {
+    }
 
-    /** One to four random mutations: flipped bytes, a cut, a truncation, inserted or duplicated bytes. */
+    /**
+     * One to four random mutations: flipped bytes, a cut, a truncation, inserted or
+     * duplicated bytes.
+     */
     public static byte[] mutate(byte[] valid, Random random) {
         byte[] b = valid.clone();
         int rounds = 1 + random.nextInt(4);
@@ -50,4 +54,5 @@ public final class Mutations {
         System.arraycopy(b, at, out, at + what.length, b.length - at);
         return out;
     }
+
 }

@@ -22,21 +22,22 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Random and damaged files fed to every parser: each either yields a consistent dataset or fails
- * with an {@link InvalidDatasetException} (a 4xx problem); no other exception ever escapes.
+ * Random and damaged files fed to every parser: each either yields a consistent dataset
+ * or fails with an {@link InvalidDatasetException} (a 4xx problem); no other exception
+ * ever escapes.
  */
 class ParserProperties {
 
-    private static final byte[] CSV = ("x1,x2,x3,label\n" + "1,2.5,-3e2,cat\n" + "0.25,\"7\",8,dog\n"
-                    + "4,5,6,cat\n" + "1e-3,2E+2,-0,\"bird, small\"\n")
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CSV = ("x1,x2,x3,label\n" + "1,2.5,-3e2,cat\n" + "0.25,\"7\",8,dog\n" + "4,5,6,cat\n"
+            + "1e-3,2E+2,-0,\"bird, small\"\n")
+        .getBytes(StandardCharsets.UTF_8);
+
     private static final byte[] IMAGES = idxImages(6, 3, 2);
+
     private static final byte[] LABELS = idxLabels(0, 1, 2, 0, 1, 2);
-    private static final byte[] ZIP = zip(entries(
-            "a/1.png", png(gray(4, 4, 0)),
-            "b/2.png", png(gray(4, 4, 50)),
-            "b/3.png", png(rgb(4, 4, 9)),
-            "c/4.png", png(gray(4, 4, 90))));
+
+    private static final byte[] ZIP = zip(entries("a/1.png", png(gray(4, 4, 0)), "b/2.png", png(gray(4, 4, 50)),
+            "b/3.png", png(rgb(4, 4, 9)), "c/4.png", png(gray(4, 4, 90))));
 
     @Property(tries = 400)
     void csvParsesOrRefusesWithAProblem(@ForAll("csvFiles") byte[] file, @ForAll boolean header,
@@ -45,7 +46,8 @@ class ParserProperties {
         ParsedDataset parsed;
         try {
             parsed = CsvParser.parse(source(part("file", file)), new CsvParser.Options(null, header, delimiter), sink);
-        } catch (InvalidDatasetException e) {
+        }
+        catch (InvalidDatasetException e) {
             assertThat(e.status().is4xxClientError()).isTrue();
             assertThat(e.properties()).containsEntry("part", "file");
             return;
@@ -63,7 +65,8 @@ class ParserProperties {
         ParsedDataset parsed;
         try {
             parsed = IdxParser.parse(source(part("images", images)), source(part("labels", labels)), sink);
-        } catch (InvalidDatasetException e) {
+        }
+        catch (InvalidDatasetException e) {
             assertThat(e.status().is4xxClientError()).isTrue();
             assertThat(e.properties().get("part")).isIn("images", "labels");
             return;
@@ -80,7 +83,8 @@ class ParserProperties {
         ParsedDataset parsed;
         try {
             parsed = ImageZipParser.parse(source(part("file", archive)), options, sink);
-        } catch (InvalidDatasetException e) {
+        }
+        catch (InvalidDatasetException e) {
             assertThat(e.status().is4xxClientError()).isTrue();
             assertThat(e.properties()).containsEntry("part", "file");
             return;
@@ -111,8 +115,8 @@ class ParserProperties {
 
     @Provide
     Arbitrary<byte[]> csvFiles() {
-        return Arbitraries.oneOf(
-                mutated(CSV), mutated(gzip(CSV)), randomBytes(), Arbitraries.just(CSV), Arbitraries.just(gzip(CSV)));
+        return Arbitraries.oneOf(mutated(CSV), mutated(gzip(CSV)), randomBytes(), Arbitraries.just(CSV),
+                Arbitraries.just(gzip(CSV)));
     }
 
     @Provide
@@ -138,22 +142,21 @@ class ParserProperties {
     @Provide
     Arbitrary<String> decimals() {
         Arbitrary<String> fromFloats = Arbitraries.floats().map(f -> Float.isFinite(f) ? Float.toString(f) : "0");
-        Arbitrary<String> fromDoubles = Combinators.combine(
-                        Arbitraries.doubles().between(-1e30, 1e30), Arbitraries.integers().between(1, 17))
-                .as((d, digits) -> String.format(Locale.ROOT, "%." + digits + "g", d));
-        Arbitrary<String> digitStrings = Combinators.combine(
-                        Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(25),
-                        Arbitraries.strings().numeric().ofMaxLength(12),
-                        Arbitraries.integers().between(-50, 40))
-                .as((whole, fraction, exponent) -> whole + (fraction.isEmpty() ? "" : "." + fraction) + "e" + exponent);
+        Arbitrary<String> fromDoubles = Combinators
+            .combine(Arbitraries.doubles().between(-1e30, 1e30), Arbitraries.integers().between(1, 17))
+            .as((d, digits) -> String.format(Locale.ROOT, "%." + digits + "g", d));
+        Arbitrary<String> digitStrings = Combinators
+            .combine(Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(25),
+                    Arbitraries.strings().numeric().ofMaxLength(12), Arbitraries.integers().between(-50, 40))
+            .as((whole, fraction, exponent) -> whole + (fraction.isEmpty() ? "" : "." + fraction) + "e" + exponent);
         return Arbitraries.oneOf(fromFloats, fromDoubles, digitStrings, Arbitraries.integers().map(String::valueOf));
     }
 
     @Provide
     Arbitrary<String> words() {
         return Arbitraries.oneOf(
-                Arbitraries.of("NaN", "-Infinity", "Infinity", "inf", "0x1p3", "1f", "2d", "", "-", ".", "e5",
-                        "1e", "1.2.3", "--1", "1-", "one", "1,5"),
+                Arbitraries.of("NaN", "-Infinity", "Infinity", "inf", "0x1p3", "1f", "2d", "", "-", ".", "e5", "1e",
+                        "1.2.3", "--1", "1-", "one", "1,5"),
                 Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8));
     }
 
@@ -164,4 +167,5 @@ class ParserProperties {
     private static Arbitrary<byte[]> randomBytes() {
         return Arbitraries.bytes().array(byte[].class).ofMaxSize(600);
     }
+
 }

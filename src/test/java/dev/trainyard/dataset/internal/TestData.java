@@ -20,10 +20,13 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 
-/** Builders of upload parts for parser tests: CSV text, IDX files, ZIPs of images, gzip. */
+/**
+ * Builders of upload parts for parser tests: CSV text, IDX files, ZIPs of images, gzip.
+ */
 public final class TestData {
 
-    private TestData() {}
+    private TestData() {
+    }
 
     record Part(String name, String filename, byte[] bytes) implements UploadPart {
         @Override
@@ -56,7 +59,8 @@ public final class TestData {
     static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
+        }
+        catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -65,13 +69,17 @@ public final class TestData {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(bytes);
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
     }
 
-    /** IDX images (magic 0x803): n images of h x w, pixel (i, y, x) = (i * 7 + y * w + x) mod 256. */
+    /**
+     * IDX images (magic 0x803): n images of h x w, pixel (i, y, x) = (i * 7 + y * w + x)
+     * mod 256.
+     */
     public static byte[] idxImages(int n, int h, int w) {
         ByteBuffer b = ByteBuffer.allocate(16 + n * h * w).order(ByteOrder.BIG_ENDIAN);
         b.putInt(0x803).putInt(n).putInt(h).putInt(w);
@@ -100,7 +108,8 @@ public final class TestData {
             if (!ImageIO.write(image, format, out)) {
                 throw new IllegalStateException("no writer for " + format);
             }
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
@@ -136,7 +145,8 @@ public final class TestData {
                 zip.write(e.getValue());
                 zip.closeEntry();
             }
-        } catch (IOException e) {
+        }
+        catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
@@ -152,8 +162,11 @@ public final class TestData {
 
     /** Collects what a parser streams out. */
     static final class Sink implements FeatureSink {
+
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
         float[] floats = new float[0];
+
         int floatCount;
 
         @Override
@@ -173,5 +186,7 @@ public final class TestData {
         float[] floats() {
             return Arrays.copyOf(floats, floatCount);
         }
+
     }
+
 }

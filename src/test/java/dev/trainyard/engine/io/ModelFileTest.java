@@ -3,6 +3,14 @@ package dev.trainyard.engine.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trainyard.engine.init.FanMode;
+import dev.trainyard.engine.init.HeUniform;
+import dev.trainyard.engine.init.Normal;
+import dev.trainyard.engine.init.XavierUniform;
+import dev.trainyard.engine.nn.LayerSpec;
+import dev.trainyard.engine.nn.Sequential;
+import dev.trainyard.engine.tensor.Rng;
+import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.engine.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +29,56 @@ class ModelFileTest {
         assertThat(back.preprocessing()).isEqualTo(m.preprocessing());
         assertThat(back.provenance()).isEqualTo(m.provenance());
         assertThat(back.tensors().get("0.weight").toArray()).containsExactly(0.1f, 0.2f, 0.3f);
+    }
+
+    @Test
+    void trainedModelSavedAndLoadedPredictsBitIdentically() {
+        List<LayerSpec> specs = List.of(new LayerSpec.Conv2d(3, 3, 1, 1, new XavierUniform(FanMode.AVG)),
+                new LayerSpec.BatchNorm(), new LayerSpec.LeakyRelu(0.2f), new LayerSpec.DropBlock(2, 0.1f, 3),
+                new LayerSpec.MaxPool(2), new LayerSpec.AvgPool(1), new LayerSpec.Flatten(),
+                new LayerSpec.Dense(5, new Normal(0.05)), new LayerSpec.Tanh(),
+                new LayerSpec.Dropout(0.25f, LayerSpec.DropoutVariant.VANILLA), new LayerSpec.Dense(4),
+                new LayerSpec.Sigmoid());
+        Sequential model = Sequential.build(Shape.of(1, 6, 6), specs, new HeUniform(), 5);
+        Tensor x = Tensor.zeros(8, 1, 6, 6);
+        Rng rng = new Rng(2);
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = (float) rng.nextGaussian();
+        }
+        model.forward(x, true); // moves the batch-norm running statistics off their
+                                // initial values
+        float[] expected = model.forward(x, false).toArray();
+
+        byte[] bytes = ModelFile.of(model, new HeUniform(), Map.of("method", "none"), Map.of("seed", 5L)).toBytes();
+        ModelFile file = ModelFile.fromBytes(bytes);
+        Sequential loaded = file.toModel();
+
+        assertThat(file.parsedArchitecture().layers()).isEqualTo(specs);
+        assertThat(file.parsedArchitecture().init()).isEqualTo(new HeUniform());
+        assertThat(file.tensors().keySet()).contains("0.weight", "0.bias", "1.weight", "1.running_mean",
+                "1.running_var", "7.weight");
+        assertThat(loaded.parameterData()).isEqualTo(model.parameterData());
+        assertThat(loaded.forward(x, false).toArray()).isEqualTo(expected);
+    }
+
+    @Test
+    void aMisShapedTensorIsNamedWithBothShapes() {
+        Sequential model = Sequential.build(Shape.of(4), List.of(new LayerSpec.Dense(3)), new HeUniform(), 1);
+        ModelFile good = ModelFile.of(model, null, Map.of(), Map.of());
+        Map<String, Tensor> tensors = new java.util.LinkedHashMap<>(good.tensors());
+        tensors.put("0.weight", Tensor.zeros(3, 5));
+        ModelFile bad = new ModelFile(good.architecture(), Map.of(), Map.of(), tensors);
+        assertThatThrownBy(bad::toModel).hasMessage("tensor 0.weight has shape (3, 5), the architecture needs (3, 4)");
+    }
+
+    @Test
+    void architectureRejectsUnknownLayersAndFields() {
+        assertThatThrownBy(() -> Architecture.fromJson(Json.parseObject(
+                "{\"inputShape\":[4],\"init\":null,\"layers\":[{\"type\":\"dense\",\"units\":3,\"colour\":1}]}")))
+            .hasMessage("layers[0]: unknown field colour");
+        assertThatThrownBy(
+                () -> Architecture.fromJson(Json.parseObject("{\"inputShape\":[4],\"layers\":[{\"type\":\"lstm\"}]}")))
+            .hasMessage("layers[0]: unknown layer type lstm");
     }
 
     @Test

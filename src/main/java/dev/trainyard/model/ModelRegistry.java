@@ -1,0 +1,105 @@
+package dev.trainyard.model;
+
+import dev.trainyard.model.internal.ModelStore;
+import dev.trainyard.system.ApiException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The model module's API: register a model (training calls it when a member finishes;
+ * imports call it too), describe, list, read the file of and delete a tenant's models.
+ * Every method takes the tenant explicitly, since it also runs on worker threads with no
+ * request.
+ */
+@Service
+public class ModelRegistry {
+
+    static final int MAX_PAGE_SIZE = 100;
+
+    private final ModelStore store;
+
+    private final List<ModelUsage> usages;
+
+    private final ApplicationEventPublisher events;
+
+    ModelRegistry(ModelStore store, List<ModelUsage> usages, ApplicationEventPublisher events) {
+        this.store = store;
+        this.usages = usages;
+        this.events = events;
+    }
+
+    /**
+     * Stores the model's row and its file (in chunks of at most 8 MiB) in the caller's
+     * transaction, or a new one when there is none; returns the new model's id.
+     */
+    @Transactional
+    public UUID register(NewModel model) {
+        return store.insert(model);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<ModelView> find(UUID tenantId, UUID id) {
+        return store.find(tenantId, id);
+    }
+
+    /** The model's description, or a 404 problem (also for another tenant's model). */
+    @Transactional(readOnly = true)
+    public ModelView get(UUID tenantId, UUID id) {
+        return find(tenantId, id).orElseThrow(() -> notFound(id));
+    }
+
+    /** The engine model file ({@code engine.io.ModelFile} bytes), or a 404 problem. */
+    @Transactional(readOnly = true)
+    public byte[] file(UUID tenantId, UUID id) {
+        return store.file(tenantId, id).orElseThrow(() -> notFound(id));
+    }
+
+    /**
+     * A page of the tenant's models, newest first, only those of {@code jobId} unless it
+     * is null.
+     */
+    @Transactional(readOnly = true)
+    public ModelPage list(UUID tenantId, UUID jobId, int page, int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid page",
+                    "page must be 0 or more and size from 1 to " + MAX_PAGE_SIZE + ".")
+                .with("page", page)
+                .with("size", size);
+        }
+        long total = store.count(tenantId, jobId);
+        List<ModelView> items = store.page(tenantId, jobId, page, size);
+        return new ModelPage(items, page, size, total, (int) ((total + size - 1) / size));
+    }
+
+    /**
+     * Deletes the model and its file; 404 if there is none, 409 while a
+     * {@link ModelUsage} objects.
+     */
+    @Transactional
+    public void delete(UUID tenantId, UUID id) {
+        if (!store.lockForDeletion(tenantId, id)) {
+            throw notFound(id);
+        }
+        for (ModelUsage usage : usages) {
+            Optional<String> reason = usage.blockingUse(tenantId, id);
+            if (reason.isPresent()) {
+                throw new ApiException(HttpStatus.CONFLICT, "Model in use",
+                        "Model " + id + " cannot be deleted: " + reason.get() + ".")
+                    .with("modelId", id);
+            }
+        }
+        store.delete(id);
+        events.publishEvent(new ModelDeleted(tenantId, id));
+    }
+
+    public static ApiException notFound(UUID id) {
+        return new ApiException(HttpStatus.NOT_FOUND, "Model not found", "There is no model " + id + ".")
+            .with("modelId", id);
+    }
+
+}

@@ -1,0 +1,37 @@
+package dev.trainyard.model;
+
+import dev.trainyard.system.AbstractPostgresTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The registry on PostgreSQL. */
+@SpringBootTest
+class ModelRegistryPostgresTest extends AbstractPostgresTest implements ModelRegistryChecks {
+
+    @Autowired
+    ModelRegistry registry;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Override
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public JdbcTemplate jdbc() {
+        return jdbc;
+    }
+
+    @Override
+    public TransactionTemplate transactions() {
+        return transactions;
+    }
+
+}

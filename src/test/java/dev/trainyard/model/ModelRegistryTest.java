@@ -1,0 +1,36 @@
+package dev.trainyard.model;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The registry on the embedded H2 database. */
+@SpringBootTest
+class ModelRegistryTest implements ModelRegistryChecks {
+
+    @Autowired
+    ModelRegistry registry;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Override
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public JdbcTemplate jdbc() {
+        return jdbc;
+    }
+
+    @Override
+    public TransactionTemplate transactions() {
+        return transactions;
+    }
+
+}

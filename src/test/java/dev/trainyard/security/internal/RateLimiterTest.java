@@ -1,0 +1,101 @@
+package dev.trainyard.security.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class RateLimiterTest {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    private final AtomicLong clock = new AtomicLong(1_000 * SECOND);
+
+    private final RateLimiter limiter = RateLimiter.fromProperties(new SecurityProperties.RateLimits(3, 2,
+            List.of("POST /api/v1/datasets"), List.of("POST /api/v1/models/*/predictions")), clock::get);
+
+    private final UUID key = UUID.randomUUID();
+
+    @Test
+    void aFullBucketAllowsABurstThenRefusesWithTheTimeToTheNextToken() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.tryAcquire(key, "POST", "/api/v1/datasets")).isEmpty();
+        }
+
+        Optional<RateLimiter.Refusal> refusal = limiter.tryAcquire(key, "POST", "/api/v1/datasets");
+
+        assertThat(refusal).isPresent();
+        assertThat(refusal.get().rule().name()).isEqualTo("uploads");
+        // 3 per minute: one token every 20 s
+        assertThat(refusal.get().retryAfter()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void tokensComeBackAtTheConfiguredRate() {
+        for (int i = 0; i < 3; i++) {
+            limiter.tryAcquire(key, "POST", "/api/v1/datasets");
+        }
+        clock.addAndGet(15 * SECOND);
+        assertThat(limiter.tryAcquire(key, "POST", "/api/v1/datasets").orElseThrow().retryAfter())
+            .isEqualTo(Duration.ofSeconds(5));
+
+        clock.addAndGet(5 * SECOND);
+
+        assertThat(limiter.tryAcquire(key, "POST", "/api/v1/datasets")).isEmpty();
+        assertThat(limiter.tryAcquire(key, "POST", "/api/v1/datasets")).isPresent();
+    }
+
+    @Test
+    void eachKeyHasItsOwnBucket() {
+        for (int i = 0; i < 3; i++) {
+            limiter.tryAcquire(key, "POST", "/api/v1/datasets");
+        }
+
+        assertThat(limiter.tryAcquire(key, "POST", "/api/v1/datasets")).isPresent();
+        assertThat(limiter.tryAcquire(UUID.randomUUID(), "POST", "/api/v1/datasets")).isEmpty();
+    }
+
+    @Test
+    void onlyConfiguredRoutesCount() {
+        for (int i = 0; i < 10; i++) {
+            assertThat(limiter.tryAcquire(key, "GET", "/api/v1/datasets")).isEmpty();
+            assertThat(limiter.tryAcquire(key, "DELETE", "/api/v1/datasets/x")).isEmpty();
+        }
+    }
+
+    @Test
+    void predictionPathsMatchAnyModel() {
+        UUID model = UUID.randomUUID();
+        assertThat(limiter.tryAcquire(key, "POST", "/api/v1/models/" + model + "/predictions")).isEmpty();
+        assertThat(limiter.tryAcquire(key, "POST", "/api/v1/models/other/predictions")).isEmpty();
+
+        Optional<RateLimiter.Refusal> refusal = limiter.tryAcquire(key, "POST", "/api/v1/models/x/predictions");
+
+        assertThat(refusal.orElseThrow().rule().name()).isEqualTo("predictions");
+        assertThat(refusal.get().retryAfter()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void aRateOfZeroTurnsTheLimitOff() {
+        RateLimiter off = RateLimiter.fromProperties(
+                new SecurityProperties.RateLimits(0, 0, List.of("POST /api/v1/datasets"), List.of()), clock::get);
+
+        assertThat(off.rules()).isEmpty();
+        for (int i = 0; i < 100; i++) {
+            assertThat(off.tryAcquire(key, "POST", "/api/v1/datasets")).isEmpty();
+        }
+    }
+
+    @Test
+    void aRouteWithoutMethodIsAConfigurationError() {
+        assertThatThrownBy(() -> RateLimiter.Route.parse("/api/v1/datasets"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("METHOD /path/pattern");
+    }
+
+}
