@@ -47,17 +47,17 @@ public final class TestHttp {
     }
 
     public TestHttp withKey(String otherKey) {
-        return new TestHttp(port, otherKey);
+        return new TestHttp(this.port, otherKey);
     }
 
     public TestHttp withoutKey() {
-        return new TestHttp(port, null);
+        return new TestHttp(this.port, null);
     }
 
     public HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
             .timeout(Duration.ofSeconds(30));
-        return apiKey == null ? builder : builder.header("X-API-Key", apiKey);
+        return (this.apiKey != null) ? builder.header("X-API-Key", this.apiKey) : builder;
     }
 
     public HttpResponse<String> get(String path) {

@@ -1,5 +1,6 @@
 package dev.trainyard.dataset;
 
+import dev.trainyard.security.CurrentTenant;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -23,7 +24,7 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
-/** {@code /api/v1/datasets}: upload, list, describe and delete datasets. */
+/** {@code /api/v1/datasets}: upload, list, describe and delete the caller's tenant's datasets. */
 @RestController
 @RequestMapping("/api/v1/datasets")
 @Tag(name = "Datasets", description = "Upload labelled data (CSV, IDX, ZIP of images) for training")
@@ -46,32 +47,39 @@ class DatasetController {
     @ApiResponse(responseCode = "201", description = "Stored; Location names the new dataset")
     @ApiResponse(responseCode = "400", description = "A part is missing or an option is invalid",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The tenant's dataset storage quota would be exceeded",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "413", description = "The upload exceeds trainyard.datasets.max-upload-size",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422",
             description = "The content is not a valid dataset; the problem names part, row, column or entry",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "429", description = "The API key's upload rate limit; see Retry-After",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<DatasetView> upload(
-            @Parameter(description = "Name of the dataset; defaults to the file name") @RequestParam(
-                    required = false) String name,
-            @Parameter(description = "csv, idx or images; detected from the content when absent") @RequestParam(
-                    required = false) String format,
+            @Parameter(description = "Name of the dataset; defaults to the file name") @RequestParam(required = false)
+                    String name,
+            @Parameter(description = "csv, idx or images; detected from the content when absent")
+                    @RequestParam(required = false)
+                    String format,
             @Parameter(description = "CSV file or ZIP of images") @RequestPart(required = false) MultipartFile file,
-            @Parameter(description = "IDX images (magic 0x00000803)") @RequestPart(
-                    required = false) MultipartFile images,
-            @Parameter(description = "IDX labels (magic 0x00000801)") @RequestPart(
-                    required = false) MultipartFile labels,
-            @Parameter(
-                    description = "CSV: label column name or 0-based index; default 'label', else the last") @RequestParam(
-                            required = false) String labelColumn,
-            @Parameter(description = "CSV: whether the first line names the columns (default true)") @RequestParam(
-                    required = false) Boolean header,
-            @Parameter(description = "CSV: ',' (default), ';' or tab ('\\t' or 'tab')") @RequestParam(
-                    required = false) String delimiter,
-            @Parameter(description = "images: HxW to resize every image to, e.g. 28x28") @RequestParam(
-                    required = false) String resize) {
-        DatasetView created = datasets.upload(new DatasetUpload(name, format, part(file), part(images), part(labels),
-                labelColumn, header, delimiter, resize));
+            @Parameter(description = "IDX images (magic 0x00000803)") @RequestPart(required = false)
+                    MultipartFile images,
+            @Parameter(description = "IDX labels (magic 0x00000801)") @RequestPart(required = false)
+                    MultipartFile labels,
+            @Parameter(description = "CSV: label column name or 0-based index; default 'label', else the last")
+                    @RequestParam(required = false)
+                    String labelColumn,
+            @Parameter(description = "CSV: whether the first line names the columns (default true)")
+                    @RequestParam(required = false)
+                    Boolean header,
+            @Parameter(description = "CSV: ',' (default), ';' or tab ('\\t' or 'tab')") @RequestParam(required = false)
+                    String delimiter,
+            @Parameter(description = "images: HxW to resize every image to, e.g. 28x28")
+                    @RequestParam(required = false)
+                    String resize) {
+        DatasetView created = datasets.upload(CurrentTenant.id(), new DatasetUpload(name, format, part(file), part(images),
+                part(labels), labelColumn, header, delimiter, resize));
         return ResponseEntity.created(URI.create("/api/v1/datasets/" + created.id())).body(created);
     }
 
@@ -80,9 +88,10 @@ class DatasetController {
     @ApiResponse(responseCode = "200", description = "One page of datasets")
     @ApiResponse(responseCode = "400", description = "page below 0 or size outside 1..100",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    DatasetPage list(@Parameter(description = "0-based page") @RequestParam(defaultValue = "0") int page,
+    DatasetPage list(
+            @Parameter(description = "0-based page") @RequestParam(defaultValue = "0") int page,
             @Parameter(description = "page size, 1 to 100") @RequestParam(defaultValue = "20") int size) {
-        return datasets.list(page, size);
+        return datasets.list(CurrentTenant.id(), page, size);
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -91,7 +100,7 @@ class DatasetController {
     @ApiResponse(responseCode = "404", description = "No such dataset",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     DatasetView get(@PathVariable UUID id) {
-        return datasets.get(id);
+        return datasets.get(CurrentTenant.id(), id);
     }
 
     @DeleteMapping("/{id}")
@@ -102,7 +111,7 @@ class DatasetController {
     @ApiResponse(responseCode = "409", description = "A queued or running job uses the dataset",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<Void> delete(@PathVariable UUID id) {
-        datasets.delete(id);
+        datasets.delete(CurrentTenant.id(), id);
         return ResponseEntity.noContent().build();
     }
 
@@ -132,5 +141,4 @@ class DatasetController {
             }
         };
     }
-
 }

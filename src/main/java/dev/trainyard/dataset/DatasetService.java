@@ -21,7 +21,9 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The dataset module's API: upload, list, describe, load, reserve and delete datasets.
+ * The dataset module's API: upload, list, describe, load, reserve and delete datasets. Every
+ * method works within one tenant (the caller's: {@code CurrentTenant.id()} in a request, the
+ * tenant stored with a job in a worker); another tenant's dataset answers 404 like a missing one.
  */
 @Service
 public class DatasetService {
@@ -29,13 +31,9 @@ public class DatasetService {
     static final int MAX_PAGE_SIZE = 100;
 
     private final DatasetImporter importer;
-
     private final DatasetLoader loader;
-
     private final DatasetStore store;
-
     private final List<DatasetUsage> usages;
-
     private final ApplicationEventPublisher events;
 
     DatasetService(DatasetImporter importer, DatasetLoader loader, DatasetStore store, List<DatasetUsage> usages,
@@ -47,88 +45,81 @@ public class DatasetService {
         this.events = events;
     }
 
-    /**
-     * Parses and stores an upload in one transaction; publishes {@link DatasetUploaded}.
-     */
+    /** Parses and stores an upload in one transaction; publishes {@link DatasetUploaded}. */
     @Transactional
-    public DatasetView upload(DatasetUpload upload) {
-        DatasetEntity dataset = importer.importDataset(upload);
-        events.publishEvent(new DatasetUploaded(dataset.id(), dataset.name(), dataset.format().id(), dataset.examples(),
-                dataset.classes().size()));
+    public DatasetView upload(UUID tenantId, DatasetUpload upload) {
+        DatasetEntity dataset = importer.importDataset(tenantId, upload);
+        events.publishEvent(new DatasetUploaded(dataset.id(), tenantId, dataset.name(), dataset.format().id(),
+                dataset.examples(), dataset.classes().size()));
         return view(dataset);
     }
 
     @Transactional(readOnly = true)
-    public DatasetPage list(int page, int size) {
+    public DatasetPage list(UUID tenantId, int page, int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid page",
-                    "page must be 0 or more and size from 1 to " + MAX_PAGE_SIZE + ".")
-                .with("page", page)
-                .with("size", size);
+                            "page must be 0 or more and size from 1 to " + MAX_PAGE_SIZE + ".")
+                    .with("page", page)
+                    .with("size", size);
         }
-        Page<DatasetEntity> result = store.newestFirst(page, size);
+        Page<DatasetEntity> result = store.newestFirst(tenantId, page, size);
         return new DatasetPage(result.getContent().stream().map(DatasetService::view).toList(), page, size,
                 result.getTotalElements(), result.getTotalPages());
     }
 
     @Transactional(readOnly = true)
-    public Optional<DatasetView> find(UUID id) {
-        return store.find(id).map(DatasetService::view);
+    public Optional<DatasetView> find(UUID tenantId, UUID id) {
+        return store.find(tenantId, id).map(DatasetService::view);
     }
 
     /** The dataset's description, or a 404 problem. */
     @Transactional(readOnly = true)
-    public DatasetView get(UUID id) {
-        return find(id).orElseThrow(() -> notFound(id));
+    public DatasetView get(UUID tenantId, UUID id) {
+        return find(tenantId, id).orElseThrow(() -> notFound(id));
     }
 
     @Transactional(readOnly = true)
-    public boolean exists(UUID id) {
-        return store.exists(id);
+    public boolean exists(UUID tenantId, UUID id) {
+        return store.exists(tenantId, id);
     }
 
     /**
-     * The dataset in memory: features (N, ...featureShape) as raw float32 values (bytes
-     * become 0..255), labels as indices into {@link DatasetView#classes()}. 404 if there
-     * is none.
+     * The dataset in memory: features (N, ...featureShape) as raw float32 values (bytes become
+     * 0..255), labels as indices into {@link DatasetView#classes()}. 404 if there is none.
      */
     @Transactional(readOnly = true)
-    public Dataset load(UUID id) {
-        return loader.load(store.find(id).orElseThrow(() -> notFound(id)));
+    public Dataset load(UUID tenantId, UUID id) {
+        return loader.load(store.find(tenantId, id).orElseThrow(() -> notFound(id)));
     }
 
     /**
-     * Checks that the dataset exists (404 otherwise) and locks it against deletion until
-     * the caller's transaction ends; call it in the transaction that records a new use (a
-     * job).
+     * Checks that the dataset exists (404 otherwise) and locks it against deletion until the
+     * caller's transaction ends; call it in the transaction that records a new use (a job).
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public DatasetView reserve(UUID id) {
-        return view(store.lockForUse(id).orElseThrow(() -> notFound(id)));
+    public DatasetView reserve(UUID tenantId, UUID id) {
+        return view(store.lockForUse(tenantId, id).orElseThrow(() -> notFound(id)));
     }
 
-    /**
-     * Deletes the dataset and its content; 404 if there is none, 409 while a
-     * {@link DatasetUsage} objects.
-     */
+    /** Deletes the dataset and its content; 404 if there is none, 409 while a {@link DatasetUsage} objects. */
     @Transactional
-    public void delete(UUID id) {
-        DatasetEntity dataset = store.lockForDeletion(id).orElseThrow(() -> notFound(id));
+    public void delete(UUID tenantId, UUID id) {
+        DatasetEntity dataset = store.lockForDeletion(tenantId, id).orElseThrow(() -> notFound(id));
         for (DatasetUsage usage : usages) {
             Optional<String> reason = usage.blockingUse(id);
             if (reason.isPresent()) {
                 throw new ApiException(HttpStatus.CONFLICT, "Dataset in use",
-                        "Dataset " + id + " cannot be deleted: " + reason.get() + ".")
-                    .with("datasetId", id);
+                                "Dataset " + id + " cannot be deleted: " + reason.get() + ".")
+                        .with("datasetId", id);
             }
         }
         store.delete(dataset);
-        events.publishEvent(new DatasetDeleted(id));
+        events.publishEvent(new DatasetDeleted(id, tenantId));
     }
 
     private static ApiException notFound(UUID id) {
         return new ApiException(HttpStatus.NOT_FOUND, "Dataset not found", "There is no dataset " + id + ".")
-            .with("datasetId", id);
+                .with("datasetId", id);
     }
 
     private static DatasetView view(DatasetEntity d) {
@@ -141,5 +132,4 @@ public class DatasetService {
                 Arrays.stream(d.featureShape()).boxed().toList(), classes.stream().map(DatasetClass::name).toList(),
                 counts, d.sha256(), d.sizeBytes(), d.createdAt());
     }
-
 }

@@ -37,10 +37,7 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> handleApiException(ApiException ex, HttpServletRequest request) {
-        if (ex.status().is5xxServerError()) {
-            return unexpected(ex, HttpStatus.valueOf(ex.status().value()), request);
-        }
-        return Problems.response(Problems.of(ex));
+        return Problems.response(Problems.of(ex, request.getMethod(), request.getRequestURI()));
     }
 
     /** Bean validation of service method arguments ({@code @Validated} beans). */
@@ -56,7 +53,8 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> handleUnexpected(Exception ex, HttpServletRequest request) {
-        return unexpected(ex, HttpStatus.INTERNAL_SERVER_ERROR, request);
+        return Problems.response(Problems.unexpected(HttpStatus.INTERNAL_SERVER_ERROR, ex, request.getMethod(),
+                request.getRequestURI()));
     }
 
     @Override
@@ -94,7 +92,7 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         RequestBodyTooLargeException tooLarge = findCause(ex, RequestBodyTooLargeException.class);
         if (tooLarge != null) {
-            return handleExceptionInternal(ex, Problems.of(tooLarge.toApiException()), headers,
+            return handleExceptionInternal(ex, Problems.of(tooLarge.toApiException(), null, null), headers,
                     HttpStatus.CONTENT_TOO_LARGE, request);
         }
         ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
@@ -143,10 +141,6 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         HttpHeaders problemHeaders = new HttpHeaders(headers);
         problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         return new ResponseEntity<>(body, problemHeaders, statusCode);
-    }
-
-    private ResponseEntity<ProblemDetail> unexpected(Exception ex, HttpStatus status, HttpServletRequest request) {
-        return Problems.response(Problems.unexpected(status, ex, request.getMethod(), request.getRequestURI()));
     }
 
     private static ProblemDetail invalid(List<Map<String, String>> errors) {

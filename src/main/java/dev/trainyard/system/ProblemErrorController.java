@@ -46,8 +46,8 @@ class ProblemErrorController implements ErrorController {
         }
         Throwable error = errorAttributes.getError(new ServletWebRequest(request));
         ProblemDetail problem;
-        if (error instanceof ApiException api && !api.status().is5xxServerError()) {
-            problem = Problems.of(api);
+        if (error instanceof ApiException api) {
+            problem = Problems.of(api, request.getMethod(), path);
         }
         else if (status.is5xxServerError()) {
             problem = Problems.unexpected(status, error, request.getMethod(), path);

@@ -19,10 +19,18 @@ final class Problems {
     private Problems() {
     }
 
-    static ProblemDetail of(ApiException ex) {
+    /**
+     * The problem an {@link ApiException} describes. A server-side one (5xx) keeps its
+     * title and detail, since a module raised it on purpose, and is logged with an
+     * {@code errorId} like any other failure.
+     */
+    static ProblemDetail of(ApiException ex, String method, String path) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.detail());
         problem.setTitle(ex.title());
         ex.properties().forEach(problem::setProperty);
+        if (ex.status().is5xxServerError()) {
+            problem.setProperty("errorId", logFailure(ex, method, path));
+        }
         return problem;
     }
 
@@ -31,19 +39,17 @@ final class Problems {
      * carries the same id with the exception and its stack trace.
      */
     static ProblemDetail unexpected(HttpStatusCode status, Throwable ex, String method, String path) {
-        String errorId = UUID.randomUUID().toString();
-        log.error("Unexpected failure errorId={} on {} {}", errorId, method, path, ex);
-        return withErrorId(ProblemDetail.forStatus(status), errorId);
-    }
-
-    /**
-     * Replaces the detail of a server-side problem by a pointer to the log entry
-     * {@code errorId}.
-     */
-    static ProblemDetail withErrorId(ProblemDetail problem, String errorId) {
-        problem.setDetail("The server failed to process the request. Quote errorId " + errorId + " when reporting it.");
+        String errorId = logFailure(ex, method, path);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
+                "The server failed to process the request. Quote errorId " + errorId + " when reporting it.");
         problem.setProperty("errorId", errorId);
         return problem;
+    }
+
+    private static String logFailure(Throwable ex, String method, String path) {
+        String errorId = UUID.randomUUID().toString();
+        log.error("Unexpected failure errorId={} on {} {}", errorId, method, path, ex);
+        return errorId;
     }
 
     static ResponseEntity<ProblemDetail> response(ProblemDetail problem) {

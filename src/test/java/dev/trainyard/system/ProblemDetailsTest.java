@@ -161,6 +161,14 @@ class ProblemDetailsTest {
     }
 
     @Test
+    void serverSideApiExceptionKeepsItsDetailAndGetsAnErrorId(CapturedOutput log) {
+        JsonNode problem = problem(http().get("/probe/unavailable"), 503);
+
+        assertThat(problem.path("detail").asString()).isEqualTo("Try again in a minute.");
+        assertThat(log.getOut()).contains("errorId=" + problem.path("errorId").asString());
+    }
+
+    @Test
     void unexpectedFailureIs500WithAnErrorIdThatIsLogged(CapturedOutput log) {
         HttpResponse<String> response = http().get("/probe/boom");
 
@@ -262,6 +270,11 @@ class ProblemDetailsTest {
         void conflict() {
             throw new ApiException(HttpStatus.CONFLICT, "Dataset in use", "Dataset 7 is used by job 9.").with("jobId",
                     9);
+        }
+
+        @GetMapping("/probe/unavailable")
+        void unavailable() {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Queue full", "Try again in a minute.");
         }
 
         @GetMapping("/probe/boom")

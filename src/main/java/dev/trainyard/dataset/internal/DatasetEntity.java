@@ -26,6 +26,10 @@ public class DatasetEntity {
     @Id
     private UUID id;
 
+    /** The owner; every query of the module filters by it. */
+    @Column(name = "tenant_id")
+    private UUID tenantId;
+
     private String name;
 
     @Enumerated(EnumType.STRING)
@@ -62,9 +66,10 @@ public class DatasetEntity {
      * chunks can reference it; {@link #complete} fills in what the content revealed
      * before the transaction commits, so no other transaction ever sees it incomplete.
      */
-    static DatasetEntity pending(UUID id, String name, DatasetFormat format, Instant createdAt) {
+    static DatasetEntity pending(UUID id, UUID tenantId, String name, DatasetFormat format, Instant createdAt) {
         DatasetEntity d = new DatasetEntity();
         d.id = id;
+        d.tenantId = tenantId;
         d.name = name;
         d.format = format;
         d.createdAt = createdAt;
@@ -91,6 +96,10 @@ public class DatasetEntity {
 
     public UUID id() {
         return id;
+    }
+
+    public UUID tenantId() {
+        return tenantId;
     }
 
     public String name() {

@@ -14,15 +14,22 @@ import org.springframework.data.repository.query.Param;
 /** Queries on datasets; used through {@link DatasetStore} only. */
 interface DatasetRepository extends JpaRepository<DatasetEntity, UUID> {
 
-    Page<DatasetEntity> findAllBy(Pageable pageable);
+    Page<DatasetEntity> findByTenantId(UUID tenantId, Pageable pageable);
+
+    Optional<DatasetEntity> findByIdAndTenantId(UUID id, UUID tenantId);
+
+    boolean existsByIdAndTenantId(UUID id, UUID tenantId);
+
+    @Query("select coalesce(sum(d.sizeBytes), 0) from DatasetEntity d where d.tenantId = :tenantId")
+    long storedBytes(@Param("tenantId") UUID tenantId);
 
     @Lock(LockModeType.PESSIMISTIC_WRITE)
-    @Query("select d from DatasetEntity d where d.id = :id")
-    Optional<DatasetEntity> lockForUpdate(@Param("id") UUID id);
+    @Query("select d from DatasetEntity d where d.id = :id and d.tenantId = :tenantId")
+    Optional<DatasetEntity> lockForUpdate(@Param("tenantId") UUID tenantId, @Param("id") UUID id);
 
     @Lock(LockModeType.PESSIMISTIC_READ)
-    @Query("select d from DatasetEntity d where d.id = :id")
-    Optional<DatasetEntity> lockForShare(@Param("id") UUID id);
+    @Query("select d from DatasetEntity d where d.id = :id and d.tenantId = :tenantId")
+    Optional<DatasetEntity> lockForShare(@Param("tenantId") UUID tenantId, @Param("id") UUID id);
 
     @Query("select c.data from DatasetChunk c where c.key.datasetId = :id and c.key.kind = :kind and c.key.seq = :seq")
     Optional<byte[]> chunk(@Param("id") UUID id, @Param("kind") String kind, @Param("seq") int seq);

@@ -9,8 +9,9 @@ import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Component;
 
 /**
- * Every database access of the dataset module, in one place (so scoping by tenant later
- * touches this class only). Callers run inside a transaction.
+ * Every database access of the dataset module, in one place. Every dataset is looked up within
+ * its tenant: another tenant's dataset is as absent as a missing one. Callers run inside a
+ * transaction.
  */
 @Component
 public class DatasetStore {
@@ -18,7 +19,6 @@ public class DatasetStore {
     private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"));
 
     private final DatasetRepository datasets;
-
     private final EntityManager entityManager;
 
     DatasetStore(DatasetRepository datasets, EntityManager entityManager) {
@@ -26,46 +26,45 @@ public class DatasetStore {
         this.entityManager = entityManager;
     }
 
-    /**
-     * Inserts the row of a dataset whose content is about to be written (see
-     * {@link DatasetEntity#pending}).
-     */
+    /** Inserts the row of a dataset whose content is about to be written (see {@link DatasetEntity#pending}). */
     public DatasetEntity insertPending(DatasetEntity dataset) {
         entityManager.persist(dataset);
         entityManager.flush();
         return dataset;
     }
 
-    /**
-     * Writes one chunk now and lets go of it, so an upload holds one chunk in memory at a
-     * time.
-     */
+    /** Writes one chunk now and lets go of it, so an upload holds one chunk in memory at a time. */
     void insertChunk(DatasetChunk chunk) {
         entityManager.persist(chunk);
         entityManager.flush();
         entityManager.detach(chunk);
     }
 
-    public Optional<DatasetEntity> find(UUID id) {
-        return datasets.findById(id);
+    public Optional<DatasetEntity> find(UUID tenantId, UUID id) {
+        return datasets.findByIdAndTenantId(id, tenantId);
     }
 
-    public boolean exists(UUID id) {
-        return datasets.existsById(id);
+    public boolean exists(UUID tenantId, UUID id) {
+        return datasets.existsByIdAndTenantId(id, tenantId);
     }
 
-    public Page<DatasetEntity> newestFirst(int page, int size) {
-        return datasets.findAllBy(PageRequest.of(page, size, NEWEST_FIRST));
+    public Page<DatasetEntity> newestFirst(UUID tenantId, int page, int size) {
+        return datasets.findByTenantId(tenantId, PageRequest.of(page, size, NEWEST_FIRST));
+    }
+
+    /** The bytes of content the tenant's datasets hold, for its quota. */
+    public long storedBytes(UUID tenantId) {
+        return datasets.storedBytes(tenantId);
     }
 
     /** The dataset, locked against concurrent use until the transaction ends. */
-    public Optional<DatasetEntity> lockForDeletion(UUID id) {
-        return datasets.lockForUpdate(id);
+    public Optional<DatasetEntity> lockForDeletion(UUID tenantId, UUID id) {
+        return datasets.lockForUpdate(tenantId, id);
     }
 
     /** The dataset, locked against deletion until the transaction ends. */
-    public Optional<DatasetEntity> lockForUse(UUID id) {
-        return datasets.lockForShare(id);
+    public Optional<DatasetEntity> lockForUse(UUID tenantId, UUID id) {
+        return datasets.lockForShare(tenantId, id);
     }
 
     public int chunkCount(UUID id, String kind) {
@@ -74,7 +73,7 @@ public class DatasetStore {
 
     public byte[] chunk(UUID id, String kind, int seq) {
         return datasets.chunk(id, kind, seq)
-            .orElseThrow(() -> new IllegalStateException("dataset " + id + " lacks " + kind + " chunk " + seq));
+                .orElseThrow(() -> new IllegalStateException("dataset " + id + " lacks " + kind + " chunk " + seq));
     }
 
     public void delete(DatasetEntity dataset) {
@@ -82,5 +81,4 @@ public class DatasetStore {
         datasets.delete(dataset);
         entityManager.flush();
     }
-
 }

@@ -44,6 +44,8 @@ final class EndpointMatrix {
 
         String freshKeyOfTenantA();
 
+        String freshDatasetOfTenantA();
+
         String uniqueName();
 
     }

@@ -16,6 +16,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -46,6 +47,9 @@ class LimitsTest {
     @Autowired
     Probes probes;
 
+    @Autowired
+    JdbcTemplate jdbc;
+
     @Test
     void uploadsBeyondTheRateAre429WithRetryAfterAndStoreNothing() {
         String key = newKey(null, null);
@@ -71,6 +75,40 @@ class LimitsTest {
         assertThat(upload(new TestHttp(port, newKey(null, null))).statusCode()).isEqualTo(200);
         // and only for uploads
         assertThat(http.get("/api/v1/nothing-here").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void datasetUploadsBeyondTheRateAre429AndStoreNothing() {
+        UUID tenant = newTenant(null);
+        TestHttp http = new TestHttp(port, management.issueKey(SecurityChecks.OPERATOR, tenant, "k", Role.USER).key());
+        assertThat(uploadDataset(http, 4).statusCode()).isEqualTo(201);
+        assertThat(uploadDataset(http, 4).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> refused = uploadDataset(http, 4);
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(datasetsOf(tenant)).isEqualTo(2);
+    }
+
+    @Test
+    void datasetUploadOverTheQuotaIs409AndStoresNothing() {
+        UUID tenant = newTenant(200L);
+        TestHttp http = new TestHttp(port, management.issueKey(SecurityChecks.OPERATOR, tenant, "k", Role.USER).key());
+        assertThat(uploadDataset(http, 10).statusCode()).as("120 of 200 bytes").isEqualTo(201);
+        long chunks = jdbc.queryForObject("select count(*) from dataset_chunks", Long.class);
+
+        HttpResponse<String> refused = uploadDataset(
+                new TestHttp(port, management.issueKey(SecurityChecks.OPERATOR, tenant, "k2", Role.USER).key()), 10);
+
+        assertThat(refused.statusCode()).isEqualTo(409);
+        JsonNode problem = TestHttp.json(refused);
+        assertThat(problem.path("title").asString()).isEqualTo("Dataset storage quota exceeded");
+        assertThat(problem.path("used").asLong()).isEqualTo(120);
+        assertThat(problem.path("requested").asLong()).isEqualTo(120);
+        assertThat(problem.path("limit").asLong()).isEqualTo(200);
+        assertThat(datasetsOf(tenant)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from dataset_chunks", Long.class)).isEqualTo(chunks);
     }
 
     @Test
@@ -170,6 +208,18 @@ class LimitsTest {
         assertThat(user.get("/v3/api-docs").statusCode()).isEqualTo(200);
         assertThat(user.get("/actuator/health").statusCode()).isEqualTo(403);
         assertThat(new TestHttp(port).get("/actuator/health").statusCode()).isEqualTo(200);
+    }
+
+    private UUID newTenant(Long datasetBytes) {
+        return management.createTenant(SecurityChecks.OPERATOR, "t-" + UUID.randomUUID(), datasetBytes, null).id();
+    }
+
+    private long datasetsOf(UUID tenant) {
+        return jdbc.queryForObject("select count(*) from datasets where tenant_id = ?", Long.class, tenant);
+    }
+
+    private static HttpResponse<String> uploadDataset(TestHttp http, int rows) {
+        return http.send(CsvUpload.of(http.request("/api/v1/datasets"), rows).build());
     }
 
     private String newKey(Long datasetBytes, Integer runningJobs) {

@@ -89,6 +89,12 @@ interface SecurityChecks {
             .add("GET /api/v1/keys", f -> request("/api/v1/keys").GET(), api(200, 200, 403, 200))
             .add("DELETE /api/v1/keys/{id}", f -> request("/api/v1/keys/" + f.freshKeyOfTenantA()).DELETE(),
                     api(404, 204, 403, 204))
+            .add("POST /api/v1/datasets", f -> CsvUpload.of(request("/api/v1/datasets"), 4), api(201, 201, 201, 201))
+            .add("GET /api/v1/datasets", f -> request("/api/v1/datasets").GET(), api(200, 200, 200, 200))
+            .add("GET /api/v1/datasets/{id}", f -> request("/api/v1/datasets/" + f.freshDatasetOfTenantA()).GET(),
+                    api(404, 200, 200, 404))
+            .add("DELETE /api/v1/datasets/{id}", f -> request("/api/v1/datasets/" + f.freshDatasetOfTenantA()).DELETE(),
+                    api(404, 204, 204, 404))
             .add("GET /v3/api-docs", f -> request("/v3/api-docs").GET(), open(200))
             .add("GET /v3/api-docs.yaml", f -> request("/v3/api-docs.yaml").GET(), open(200))
             .add("GET /v3/api-docs/swagger-config", f -> request("/v3/api-docs/swagger-config").GET(), open(200))
@@ -121,6 +127,11 @@ interface SecurityChecks {
             @Override
             public String freshKeyOfTenantA() {
                 return management().issueKey(OPERATOR, w.tenantA(), "target", Role.USER).stored().id().toString();
+            }
+
+            @Override
+            public String freshDatasetOfTenantA() {
+                return uploadDataset(w.adminA().key());
             }
 
             @Override
@@ -416,6 +427,33 @@ interface SecurityChecks {
             .hasMessageContaining("openssl rand");
         assertThat(jdbc().queryForObject("select count(*) from api_keys where bootstrap", Integer.class)).isZero();
         bootstrap().createIfAbsent("");
+    }
+
+    @Test
+    default void anotherTenantsDatasetIsInvisibleAndStaysIntact() {
+        World w = world();
+        String dataset = uploadDataset(w.userA().key());
+
+        HttpResponse<String> listedForB = http().withKey(w.adminB().key()).get("/api/v1/datasets");
+        HttpResponse<String> listedForA = http().withKey(w.adminA().key()).get("/api/v1/datasets");
+        HttpResponse<String> deletedByB = send(w.adminB().key(), request("/api/v1/datasets/" + dataset).DELETE());
+
+        assertThat(listedForB.body()).doesNotContain(dataset);
+        assertThat(TestHttp.json(listedForA).toString()).contains(dataset);
+        assertThat(deletedByB.statusCode()).isEqualTo(404);
+        assertThat(TestHttp.json(deletedByB).path("detail").asString())
+            .isEqualTo("There is no dataset " + dataset + ".");
+        assertThat(http().withKey(w.userA().key()).get("/api/v1/datasets/" + dataset).statusCode()).isEqualTo(200);
+        assertThat(jdbc().queryForObject("select tenant_id from datasets where id = ?", UUID.class,
+                UUID.fromString(dataset)))
+            .isEqualTo(w.tenantA());
+    }
+
+    /** Uploads a small dataset with the key and returns its id. */
+    default String uploadDataset(String key) {
+        HttpResponse<String> response = send(key, CsvUpload.of(request("/api/v1/datasets"), 4));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return TestHttp.json(response).path("id").asString();
     }
 
     /**
