@@ -66,7 +66,7 @@ public class Ensembles {
         List<ModelView> members = validate(tenantId, name, modelIds, weights);
         Dataset test = null;
         if (testDatasetId != null) {
-            test = testSet(testDatasetId, members.getFirst());
+            test = testSet(tenantId, testDatasetId, members.getFirst());
         }
         return save(tenantId, name, modelIds, weights, test, testDatasetId);
     }
@@ -184,8 +184,8 @@ public class Ensembles {
      * The stored dataset with labels mapped onto the model's classes; 422 when it does
      * not fit.
      */
-    private Dataset testSet(UUID datasetId, ModelView model) {
-        DatasetView view = datasets.find(datasetId)
+    private Dataset testSet(UUID tenantId, UUID datasetId, ModelView model) {
+        DatasetView view = datasets.find(tenantId, datasetId)
             .orElseThrow(
                     () -> unprocessable("There is no dataset " + datasetId + ".").with("pointer", "/testDatasetId"));
         if (!view.featureShape().equals(model.featureShape())) {
@@ -202,7 +202,7 @@ public class Ensembles {
                     .with("pointer", "/testDatasetId");
             }
         }
-        Dataset raw = datasets.load(datasetId);
+        Dataset raw = datasets.load(tenantId, datasetId);
         int[] labels = new int[raw.size()];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = map[raw.labels()[i]];

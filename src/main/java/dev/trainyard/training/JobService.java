@@ -74,12 +74,12 @@ public class JobService {
 
     /** Validates the spec against its data and returns the model it describes; queues nothing. */
     public ModelSummary dryRun(String body) {
-        return resolver.resolve(json.parse(body)).summary();
+        return resolver.resolve(CurrentTenant.id(), json.parse(body)).summary();
     }
 
     public Submission submit(String body, String idempotencyKey) {
         UUID tenant = CurrentTenant.id();
-        SpecResolver.Resolved resolved = resolver.resolve(json.parse(body));
+        SpecResolver.Resolved resolved = resolver.resolve(tenant, json.parse(body));
         String spec = json.write(resolved.spec());
         String hash = sha256(spec);
         if (idempotencyKey != null) {
@@ -103,20 +103,20 @@ public class JobService {
 
     private JobView insert(UUID tenant, SpecResolver.Resolved resolved, String spec, String key, String hash) {
         JobSpec s = resolved.spec();
-        datasets.reserve(s.datasetId());
+        datasets.reserve(tenant, s.datasetId());
         if (s.testDatasetId() != null) {
-            datasets.reserve(s.testDatasetId());
+            datasets.reserve(tenant, s.testDatasetId());
         }
         UUID id = UUID.randomUUID();
         int members = s.ensemble().members();
         JobRow job = new JobRow(id, tenant, s.name(), JobStatus.QUEUED, spec, s.datasetId(), s.testDatasetId(),
                 members, false, null, null, null, key, hash, Instant.now(), null, null);
-        List<MemberRow> rows = IntStream.rangeClosed(1, members)
+        List<MemberRow> rows = IntStream.range(0, members)
             .mapToObj(m -> new MemberRow(id, m, resolved.plan().seed(m), JobStatus.QUEUED, null, 0, 0,
                     s.training().epochs(), 0, 0, null, null, null))
             .toList();
         store.insert(job, rows);
-        events.status(id, JobStatus.QUEUED, 0);
+        events.status(id, JobStatus.QUEUED, null);
         queue.enqueue(id, members);
         return views.view(job);
     }
@@ -184,7 +184,7 @@ public class JobService {
                 Instant now = Instant.now();
                 store.cancelUnfinishedMembers(id, now);
                 store.updateStatus(id, JobStatus.CANCELLED, null, now);
-                events.status(id, JobStatus.CANCELLED, 0);
+                events.status(id, JobStatus.CANCELLED, null);
                 events.completed(id);
             }
             return views.view(id);

@@ -19,7 +19,10 @@ import java.util.UUID;
 public record JobView(UUID id, String name, JobStatus status, JobSpec spec, Progress progress, List<UUID> modelIds,
         UUID ensembleId, Error error, Instant createdAt, Instant startedAt, Instant finishedAt) {
 
-    /** Members are numbered from 1; epochs and batches are 1-based counts of finished work. */
+    /**
+     * Members are numbered from 0 (member m trains with seed + m); {@code epoch} is the epoch in
+     * progress (or the last one finished) and {@code batch} the batches finished in it.
+     */
     @Schema(name = "JobProgress")
     public record Progress(int member, int members, int epoch, int epochs, int batch, int batches) {
     }

@@ -2,6 +2,8 @@ package dev.trainyard.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import dev.trainyard.TestHttp;
 import dev.trainyard.TrainyardApplication;
 import dev.trainyard.engine.io.ModelFile;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -28,15 +31,16 @@ import tools.jackson.databind.JsonNode;
 /**
  * Two workers on one PostgreSQL database, one killed while it trains: a separate JVM (worker B) is
  * killed with {@code destroyForcibly} after its member has checkpointed some epochs; a second
- * application (worker C) takes the member over once B's heartbeats have expired, resumes from the
- * checkpoint and ends with the same weights, bit for bit, as an uninterrupted run of the same spec.
+ * application (worker C) that was running all along takes the member over once B's heartbeats have
+ * expired, resumes from the checkpoint and ends with the same weights, bit for bit, as an
+ * uninterrupted run of the same spec.
  * The test's own context only serves the API (its worker is off).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "trainyard.worker.enabled=false")
 class CrashResumePostgresTest extends AbstractPostgresTest {
 
-    static final int EPOCHS = 10;
+    static final int EPOCHS = 30;
 
     @LocalServerPort
     int port;
@@ -53,9 +57,12 @@ class CrashResumePostgresTest extends AbstractPostgresTest {
         String dataset = api.uploadBlobs(1500, 4);
         String spec = JobClient.mlpSpec(dataset, EPOCHS, "").replace("\"batchSize\": 16", "\"batchSize\": 4");
 
+        // C starts first but holds back, so that B (a JVM of its own, killable) takes the job
+        ConfigurableApplicationContext workerC = startWorkerInProcess("worker-c");
+        Scheduler schedulerC = (Scheduler) workerC.getBean(SchedulerClient.class);
+        schedulerC.pause();
         Path log = Files.createTempFile("worker-b", ".log");
         Process workerB = startWorkerJvm("worker-b", log);
-        ConfigurableApplicationContext workerC = null;
         try {
             String crashed = api.submitted(spec);
             // B is the only worker: it takes the member up and checkpoints a few epochs
@@ -65,9 +72,9 @@ class CrashResumePostgresTest extends AbstractPostgresTest {
             });
             assertThat(owner(crashed)).isEqualTo("worker-b");
 
-            // C joins while B is alive: B's member stays B's
-            workerC = startWorkerInProcess("worker-c");
-            Thread.sleep(3000);
+            // C claims work again while B is alive: B's member stays B's
+            schedulerC.resume();
+            Thread.sleep(2000);
             assertThat(owner(crashed)).isEqualTo("worker-b");
             int epochAtKill = api.job(crashed).path("progress").path("epoch").asInt();
             assertThat(epochAtKill).isLessThan(EPOCHS);
@@ -80,7 +87,7 @@ class CrashResumePostgresTest extends AbstractPostgresTest {
             assertThat(jdbc.sql("SELECT epoch FROM training_metrics WHERE job_id = ? ORDER BY epoch")
                 .param(UUID.fromString(crashed))
                 .query(Integer.class)
-                .list()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+                .list()).containsExactlyElementsOf(IntStream.rangeClosed(1, EPOCHS).boxed().toList());
 
             String uninterrupted = api.submitted(spec);
             api.awaitStatus(uninterrupted, "SUCCEEDED", Duration.ofSeconds(400));
@@ -95,28 +102,26 @@ class CrashResumePostgresTest extends AbstractPostgresTest {
         }
         finally {
             workerB.destroyForcibly();
-            if (workerC != null) {
-                workerC.close();
-            }
+            workerC.close();
         }
     }
 
     private String owner(String jobId) {
-        return jdbc.sql("SELECT owner FROM training_members WHERE job_id = ? AND member = 1")
+        return jdbc.sql("SELECT owner FROM training_members WHERE job_id = ? AND member = 0")
             .param(UUID.fromString(jobId))
             .query(String.class)
             .single();
     }
 
     private int attempts(String jobId) {
-        return jdbc.sql("SELECT attempt FROM training_members WHERE job_id = ? AND member = 1")
+        return jdbc.sql("SELECT attempt FROM training_members WHERE job_id = ? AND member = 0")
             .param(UUID.fromString(jobId))
             .query(Integer.class)
             .single();
     }
 
     private Map<String, Tensor> modelTensors(String jobId) {
-        List<byte[]> chunks = jdbc.sql("SELECT data FROM training_blobs WHERE job_id = ? AND member = 1 "
+        List<byte[]> chunks = jdbc.sql("SELECT data FROM training_blobs WHERE job_id = ? AND member = 0 "
                 + "AND kind = 'model' ORDER BY seq")
             .param(UUID.fromString(jobId))
             .query((rs, i) -> rs.getBytes(1))

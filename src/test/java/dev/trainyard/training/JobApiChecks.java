@@ -9,6 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import dev.trainyard.model.ModelRegistry;
+import dev.trainyard.model.ModelView;
+import dev.trainyard.security.Tenants;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -19,6 +22,9 @@ import tools.jackson.databind.JsonNode;
 interface JobApiChecks {
 
     JobClient client();
+
+    /** The model registry of the application under test, to find a job's models. */
+    ModelRegistry models();
 
     default String blobs() {
         return client().uploadBlobs(100, 1);
@@ -50,6 +56,12 @@ interface JobApiChecks {
         JsonNode done = c.job(id);
         assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(done.path("modelIds")).hasSize(1);
+        ModelView model = models().get(Tenants.DEFAULT_ID, UUID.fromString(done.path("modelIds").get(0).asString()));
+        assertThat(model.jobId()).hasToString(id);
+        assertThat(model.member()).isZero();
+        assertThat(model.seed()).isEqualTo(7);
+        assertThat(model.classes()).containsExactly("c0", "c1", "c2");
+        assertThat(model.parameterCount()).isEqualTo(2 * 16 + 16 + 16 * 3 + 3);
         assertThat(done.path("startedAt").isNull()).isFalse();
         assertThat(done.path("finishedAt").isNull()).isFalse();
         assertThat(done.path("progress").path("epoch").asInt()).isEqualTo(3);
@@ -184,7 +196,7 @@ interface JobApiChecks {
         JsonNode failed = c.awaitStatus(id, "FAILED", Duration.ofSeconds(30));
         assertThat(failed.path("error").path("type").asString()).isEqualTo("training_diverged");
         assertThat(failed.path("error").path("message").asString()).matches(
-                "member 1: loss became (NaN|infinite) at epoch 1, batch \\d+; try a lower learning rate");
+                "member 0: loss became (NaN|infinite) at epoch 1, batch \\d+; try a lower learning rate");
     }
 
     @Test

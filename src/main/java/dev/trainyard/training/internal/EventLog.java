@@ -28,12 +28,12 @@ public class EventLog {
         this.views = views;
     }
 
-    /** The job's status; {@code member} is the member that caused it, or 0 for the job as a whole. */
-    public void status(UUID jobId, JobStatus status, int member) {
+    /** The job's status, or a member's when {@code member} is not null. */
+    public void status(UUID jobId, JobStatus status, Integer member) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("jobId", jobId);
         data.put("status", status);
-        if (member > 0) {
+        if (member != null) {
             data.put("member", member);
         }
         store.appendEvent(jobId, "status", json.write(data), Instant.now());

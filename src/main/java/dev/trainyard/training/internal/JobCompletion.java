@@ -64,7 +64,7 @@ class JobCompletion {
                 ensembleId = models.createEnsemble(job, modelIds);
                 store.setEnsemble(job.id(), ensembleId);
             }
-            finish(job, JobStatus.SUCCEEDED, modelIds, ensembleId, now);
+            finish(job, JobStatus.SUCCEEDED, ensembleId, now);
         });
         log.info("{} succeeded", run.ref);
     }
@@ -88,7 +88,7 @@ class JobCompletion {
             if (!job.status().finished()) {
                 store.fail(job.id(), type, "member " + run.ref.member() + ": " + message, now);
                 store.cancelUnfinishedMembers(job.id(), now);
-                events.status(job.id(), JobStatus.FAILED, 0);
+                events.status(job.id(), JobStatus.FAILED, null);
                 publish(job, JobStatus.FAILED, null);
                 events.completed(job.id());
             }
@@ -109,13 +109,13 @@ class JobCompletion {
     void cancelLocked(JobRow job, Instant now) {
         store.cancelUnfinishedMembers(job.id(), now);
         if (!job.status().finished()) {
-            finish(job, JobStatus.CANCELLED, null, null, now);
+            finish(job, JobStatus.CANCELLED, null, now);
         }
     }
 
-    private void finish(JobRow job, JobStatus status, List<UUID> modelIds, UUID ensembleId, Instant now) {
+    private void finish(JobRow job, JobStatus status, UUID ensembleId, Instant now) {
         store.updateStatus(job.id(), status, null, now);
-        events.status(job.id(), status, 0);
+        events.status(job.id(), status, null);
         publish(job, status, ensembleId);
         events.completed(job.id());
     }

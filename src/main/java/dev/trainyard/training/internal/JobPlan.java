@@ -87,9 +87,9 @@ public record JobPlan(JobSpec spec, List<LayerSpec> layers, Initializer defaultI
         return PreprocessingMethod.fromId(spec.preprocessing().method());
     }
 
-    /** Member 1's seed is the job's; member m's is seed + m - 1. */
+    /** Members are numbered from 0: member m trains with seed + m. */
     public long seed(int member) {
-        return spec.seed() + member - 1;
+        return spec.seed() + member;
     }
 
     private LearningRateSchedule schedule() {

@@ -26,7 +26,7 @@ public class JobQueue {
     }
 
     public void enqueue(UUID jobId, int members) {
-        for (int m = 1; m <= members; m++) {
+        for (int m = 0; m < members; m++) {
             client.scheduleIfNotExists(new TaskInstance<Void>(task.getName(), new MemberRef(jobId, m).instanceId()),
                     Instant.now());
         }

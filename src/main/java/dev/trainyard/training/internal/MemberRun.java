@@ -51,7 +51,7 @@ final class MemberRun {
     }
 
     /**
-     * {@code job 3f2a.. member 1/3 epoch 4/10 [====      ] loss 0.4123 acc 0.8512 val_acc 0.8601
+     * {@code job 3f2a.. member 0 (of 3) epoch 4/10 [====      ] loss 0.4123 acc 0.8512 val_acc 0.8601
      * 12,345 samples/s ETA 0:42}
      */
     String progressLine(int members, EpochMetrics m, int epochsLeft) {
@@ -60,7 +60,7 @@ final class MemberRun {
         String bar = "=".repeat(filled) + " ".repeat(width - filled);
         Duration eta = Duration.ofMillis(Math.round(m.seconds() * 1000 * epochsLeft));
         return String.format(Locale.ROOT,
-                "job %s member %d/%d epoch %d/%d [%s] loss %.4f acc %.4f val_acc %s %,.0f samples/s ETA %d:%02d:%02d",
+                "job %s member %d (of %d) epoch %d/%d [%s] loss %.4f acc %.4f val_acc %s %,.0f samples/s ETA %d:%02d:%02d",
                 ref.jobId(), ref.member(), members, m.epoch(), epochs, bar, m.trainLoss(), m.trainAccuracy(),
                 m.validationAccuracy() == null ? "-" : String.format(Locale.ROOT, "%.4f", m.validationAccuracy()),
                 m.samplesPerSecond(), eta.toHours(), eta.toMinutesPart(), eta.toSecondsPart());

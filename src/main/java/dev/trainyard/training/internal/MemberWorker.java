@@ -157,7 +157,7 @@ public class MemberWorker implements DisposableBean {
         int attempt = store.claim(ref.jobId(), ref.member(), ownerName, now);
         if (job.status() == JobStatus.QUEUED) {
             store.updateStatus(job.id(), JobStatus.RUNNING, now, null);
-            events.status(job.id(), JobStatus.RUNNING, 0);
+            events.status(job.id(), JobStatus.RUNNING, null);
         }
         events.status(job.id(), JobStatus.RUNNING, ref.member());
         return Optional.of(new MemberRun(ref, attempt, member.epochs()));
@@ -170,8 +170,8 @@ public class MemberWorker implements DisposableBean {
         JobPlan plan = JobPlan.of(spec);
         long seed = plan.seed(ref.member());
 
-        DatasetView description = datasets.get(job.datasetId());
-        Dataset all = datasets.load(job.datasetId());
+        DatasetView description = datasets.get(job.tenantId(), job.datasetId());
+        Dataset all = datasets.load(job.tenantId(), job.datasetId());
         Dataset train = all;
         Dataset validation = null;
         if (spec.validationFraction() > 0) {
@@ -211,10 +211,10 @@ public class MemberWorker implements DisposableBean {
         }
         Dataset test = null;
         if (job.testDatasetId() != null) {
-            test = statistics.apply(datasets.load(job.testDatasetId()));
+            test = statistics.apply(datasets.load(job.tenantId(), job.testDatasetId()));
         }
-        TrainedModel trained = new TrainedModel(ref.jobId(), ref.member(), seed, model, statistics,
-                description.classes(), TrainedModel.metrics(result.history(), model, plan.loss(), test),
+        TrainedModel trained = new TrainedModel(ref.jobId(), ref.member(), seed, model, plan.defaultInit(),
+                statistics, description.classes(), TrainedModel.metrics(result.history(), model, plan.loss(), test),
                 TrainedModel.provenance(job.datasetId(), description.sha256(), job.spec(), seed, gitCommit));
         completion.succeed(run, trained);
         return Outcome.DONE;

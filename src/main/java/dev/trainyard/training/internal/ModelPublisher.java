@@ -1,26 +1,34 @@
 package dev.trainyard.training.internal;
 
+import dev.trainyard.model.ModelRegistry;
+import dev.trainyard.prediction.Ensembles;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Hands finished members to the model registry and a finished ensemble job to the ensembles.
- *
- * <p>
- * Until the model module's registry is part of the build, a member's model file stays in this
- * module's {@code training_blobs} (kind {@code model}) under an id assigned here, and no ensemble
- * is created.
+ * Hands a finished member's model to the model registry and the models of a finished ensemble
+ * job to the ensembles, in the caller's transaction.
  */
 @Component
 class ModelPublisher {
 
-    UUID register(JobRow job, TrainedModel trained, byte[] modelFile) {
-        return UUID.nameUUIDFromBytes((job.id() + "/" + trained.member()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private final ModelRegistry registry;
+
+    private final Ensembles ensembles;
+
+    ModelPublisher(ModelRegistry registry, Ensembles ensembles) {
+        this.registry = registry;
+        this.ensembles = ensembles;
     }
 
+    UUID register(JobRow job, TrainedModel trained, byte[] modelFile) {
+        return registry.register(trained.toNewModel(job.tenantId(), modelFile));
+    }
+
+    /** An ensemble of the members' models with equal weights, evaluated on the job's test data if any. */
     UUID createEnsemble(JobRow job, List<UUID> modelIds) {
-        return null;
+        return ensembles.create(job.tenantId(), job.name(), modelIds, null, job.testDatasetId());
     }
 
 }

@@ -35,12 +35,12 @@ public class SpecResolver {
     public record Resolved(JobSpec spec, JobPlan plan, ModelSummary summary, DatasetView dataset) {
     }
 
-    public Resolved resolve(JobSpec submitted) {
+    public Resolved resolve(java.util.UUID tenantId, JobSpec submitted) {
         JobSpec spec = submitted.withDefaults();
         SpecValidator.validate(spec).throwIfAny();
-        DatasetView dataset = dataset(spec, "/datasetId", spec.datasetId());
+        DatasetView dataset = dataset(tenantId, "/datasetId", spec.datasetId());
         if (spec.testDatasetId() != null) {
-            DatasetView test = dataset(spec, "/testDatasetId", spec.testDatasetId());
+            DatasetView test = dataset(tenantId, "/testDatasetId", spec.testDatasetId());
             if (!test.featureShape().equals(dataset.featureShape()) || !test.classes().equals(dataset.classes())) {
                 throw Violations.single("/testDatasetId",
                         "the test dataset must have the training dataset's example shape " + dataset.featureShape()
@@ -75,8 +75,8 @@ public class SpecResolver {
         return new Resolved(spec, plan, summary(model.summary(), dataset.classes()), dataset);
     }
 
-    private DatasetView dataset(JobSpec spec, String pointer, java.util.UUID id) {
-        Optional<DatasetView> dataset = datasets.find(id);
+    private DatasetView dataset(java.util.UUID tenantId, String pointer, java.util.UUID id) {
+        Optional<DatasetView> dataset = datasets.find(tenantId, id);
         if (dataset.isEmpty()) {
             throw Violations.single(pointer, "there is no dataset " + id);
         }

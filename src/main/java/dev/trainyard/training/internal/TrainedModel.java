@@ -3,18 +3,20 @@ package dev.trainyard.training.internal;
 import dev.trainyard.engine.backend.ComputePool;
 import dev.trainyard.engine.data.Dataset;
 import dev.trainyard.engine.data.PreprocessingStatistics;
+import dev.trainyard.engine.init.Initializer;
 import dev.trainyard.engine.io.ModelFile;
 import dev.trainyard.engine.kernel.Kernels;
 import dev.trainyard.engine.loss.Loss;
-import dev.trainyard.engine.nn.Parameter;
 import dev.trainyard.engine.nn.Sequential;
-import dev.trainyard.engine.nn.Summary;
-import dev.trainyard.engine.tensor.Tensor;
 import dev.trainyard.engine.train.EpochMetrics;
 import dev.trainyard.engine.train.Evaluator;
 import dev.trainyard.engine.train.TrainingConfig;
+import dev.trainyard.model.LayerInfo;
+import dev.trainyard.model.ModelMetrics;
+import dev.trainyard.model.NewModel;
+import dev.trainyard.model.PreprocessingInfo;
+import dev.trainyard.model.Provenance;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,38 +24,27 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A finished member's model with what the registry keeps about it: architecture, preprocessing,
- * metrics (test figures when the job names a test dataset) and provenance; {@link #file()} writes
- * it in the engine's model format.
+ * A finished member's model with what the registry keeps about it: metrics (test figures when
+ * the job names a test dataset) and provenance; {@link #file()} writes it in the engine's model
+ * format, {@link #toNewModel} as the registry takes it.
  */
-record TrainedModel(UUID jobId, int member, long seed, Sequential model, PreprocessingStatistics preprocessing,
-        List<String> classes, Metrics metrics, Provenance provenance) {
+record TrainedModel(UUID jobId, int member, long seed, Sequential model, Initializer defaultInit,
+        PreprocessingStatistics preprocessing, List<String> classes, ModelMetrics metrics, Provenance provenance) {
 
-    /**
-     * @param confusionMatrix rows are true classes, columns predicted ones; null without test data
-     */
-    record Metrics(double trainLoss, Double valAccuracy, Double testAccuracy, Double testLoss,
-            long[][] confusionMatrix) {
-    }
-
-    record Provenance(UUID datasetId, String datasetSha256, String spec, long seed, String engineVersion,
-            String gitCommit, boolean simd, int threads, Instant createdAt) {
-    }
-
-    static Metrics metrics(List<EpochMetrics> history, Sequential model, Loss loss, Dataset test) {
+    static ModelMetrics metrics(List<EpochMetrics> history, Sequential model, Loss loss, Dataset test) {
         EpochMetrics last = history.isEmpty() ? null : history.getLast();
-        double trainLoss = last == null ? Double.NaN : last.trainLoss();
+        Double trainLoss = last == null ? null : last.trainLoss();
         Double valAccuracy = last == null ? null : last.validationAccuracy();
         if (test == null) {
-            return new Metrics(trainLoss, valAccuracy, null, null, null);
+            return new ModelMetrics(trainLoss, valAccuracy, null, null, null);
         }
         Evaluator.Evaluation e = Evaluator.evaluate(model, loss, test, TrainingConfig.EVALUATION_BATCH);
         int[] predicted = Evaluator.argmax(Evaluator.predict(model, test.features(), TrainingConfig.EVALUATION_BATCH));
-        long[][] confusion = new long[test.classes()][test.classes()];
+        int[][] confusion = new int[test.classes()][test.classes()];
         for (int i = 0; i < predicted.length; i++) {
             confusion[test.labels()[i]][predicted[i]]++;
         }
-        return new Metrics(trainLoss, valAccuracy, e.accuracy(), e.loss(), confusion);
+        return new ModelMetrics(trainLoss, valAccuracy, e.accuracy(), e.loss(), confusion);
     }
 
     static Provenance provenance(UUID datasetId, String datasetSha256, String spec, long seed, String gitCommit) {
@@ -62,69 +53,44 @@ record TrainedModel(UUID jobId, int member, long seed, Sequential model, Preproc
                 gitCommit, Kernels.simdEnabled(), ComputePool.current().threads(), Instant.now());
     }
 
-    /** The layers as resolved for the data: index, type, output shape of one example, parameters. */
-    List<Map<String, Object>> architecture() {
-        Summary summary = model.summary();
-        List<Map<String, Object>> layers = new ArrayList<>();
-        for (Summary.Row row : summary.rows()) {
-            Map<String, Object> layer = new LinkedHashMap<>();
-            layer.put("index", row.index());
-            layer.put("type", row.kind());
-            layer.put("outputShape", dims(row.outputShape().dims()));
-            layer.put("parameters", row.parameters());
-            layers.add(layer);
-        }
-        return layers;
-    }
-
-    Map<String, Object> preprocessingMap() {
+    /**
+     * Weights and batch-norm statistics by PyTorch state_dict names, with architecture,
+     * preprocessing and provenance.
+     */
+    ModelFile file() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("method", preprocessing.method().id());
         p.put("perChannel", preprocessing.perChannel());
-        p.put("featureShape", dims(preprocessing.featureShape()));
         p.put("mean", floats(preprocessing.mean()));
         p.put("std", floats(preprocessing.std()));
         p.put("min", floats(preprocessing.min()));
         p.put("max", floats(preprocessing.max()));
-        return p;
-    }
-
-    /** Weights and batch-norm statistics by PyTorch state_dict names, with the metadata. */
-    ModelFile file() {
-        Map<String, Object> architecture = new LinkedHashMap<>();
-        architecture.put("inputShape", dims(model.inputShape().dims()));
-        architecture.put("layers", architecture());
-        architecture.put("specs", model.specs().stream().map(s -> s.toString()).toList());
-        architecture.put("classes", classes);
-        architecture.put("parameterCount", model.parameterCount());
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("jobId", jobId.toString());
-        prov.put("member", member);
+        prov.put("member", (long) member);
         prov.put("seed", seed);
-        prov.put("datasetId", provenance.datasetId().toString());
-        prov.put("datasetSha256", provenance.datasetSha256());
+        prov.put("classes", List.copyOf(classes));
+        prov.put("datasetId", String.valueOf(provenance.datasetId()));
+        prov.put("datasetSha256", String.valueOf(provenance.datasetSha256()));
         prov.put("spec", provenance.spec());
         prov.put("engineVersion", provenance.engineVersion());
-        prov.put("gitCommit", provenance.gitCommit());
+        prov.put("gitCommit", String.valueOf(provenance.gitCommit()));
         prov.put("createdAt", provenance.createdAt().toString());
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Parameter p : model.parameters()) {
-            tensors.put(p.name(), p.value().copy());
-        }
-        model.state().forEach((name, t) -> tensors.put(name, t.copy()));
-        return new ModelFile(architecture, preprocessingMap(), prov, tensors);
+        return ModelFile.of(model, defaultInit, p, prov);
     }
 
-    private static List<Integer> dims(int[] dims) {
-        return Arrays.stream(dims).boxed().toList();
+    NewModel toNewModel(UUID tenantId, byte[] file) {
+        return new NewModel(tenantId, jobId, member, seed, LayerInfo.describe(model), model.parameterCount(), classes,
+                Arrays.stream(model.inputShape().dims()).boxed().toList(), PreprocessingInfo.of(preprocessing),
+                metrics, provenance, file);
     }
 
     private static List<Double> floats(float[] values) {
-        List<Double> list = new ArrayList<>(values.length);
-        for (float v : values) {
-            list.add((double) v);
+        Double[] boxed = new Double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = (double) values[i];
         }
-        return list;
+        return Arrays.asList(boxed);
     }
 
 }

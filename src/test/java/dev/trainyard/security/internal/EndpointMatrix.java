@@ -46,6 +46,9 @@ final class EndpointMatrix {
 
         String freshDatasetOfTenantA();
 
+        /** A training job of tenant A that has finished (so its event stream ends at once). */
+        String finishedJobOfTenantA();
+
         String uniqueName();
 
     }
