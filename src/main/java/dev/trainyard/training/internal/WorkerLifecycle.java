@@ -38,6 +38,8 @@ class WorkerLifecycle implements SmartLifecycle {
     public void stop() {
         running = false;
         if (scheduler != null) {
+            // stop claiming first, so that a released member is not taken up again here
+            scheduler.pause();
             worker.beginShutdown();
             scheduler.stop();
             log.info("Training worker {} stopped", worker.ownerName());
