@@ -24,7 +24,10 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
-/** {@code /api/v1/datasets}: upload, list, describe and delete the caller's tenant's datasets. */
+/**
+ * {@code /api/v1/datasets}: upload, list, describe and delete the caller's tenant's
+ * datasets.
+ */
 @RestController
 @RequestMapping("/api/v1/datasets")
 @Tag(name = "Datasets", description = "Upload labelled data (CSV, IDX, ZIP of images) for training")
@@ -57,29 +60,26 @@ class DatasetController {
     @ApiResponse(responseCode = "429", description = "The API key's upload rate limit; see Retry-After",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<DatasetView> upload(
-            @Parameter(description = "Name of the dataset; defaults to the file name") @RequestParam(required = false)
-                    String name,
-            @Parameter(description = "csv, idx or images; detected from the content when absent")
-                    @RequestParam(required = false)
-                    String format,
+            @Parameter(description = "Name of the dataset; defaults to the file name") @RequestParam(
+                    required = false) String name,
+            @Parameter(description = "csv, idx or images; detected from the content when absent") @RequestParam(
+                    required = false) String format,
             @Parameter(description = "CSV file or ZIP of images") @RequestPart(required = false) MultipartFile file,
-            @Parameter(description = "IDX images (magic 0x00000803)") @RequestPart(required = false)
-                    MultipartFile images,
-            @Parameter(description = "IDX labels (magic 0x00000801)") @RequestPart(required = false)
-                    MultipartFile labels,
-            @Parameter(description = "CSV: label column name or 0-based index; default 'label', else the last")
-                    @RequestParam(required = false)
-                    String labelColumn,
-            @Parameter(description = "CSV: whether the first line names the columns (default true)")
-                    @RequestParam(required = false)
-                    Boolean header,
-            @Parameter(description = "CSV: ',' (default), ';' or tab ('\\t' or 'tab')") @RequestParam(required = false)
-                    String delimiter,
-            @Parameter(description = "images: HxW to resize every image to, e.g. 28x28")
-                    @RequestParam(required = false)
-                    String resize) {
-        DatasetView created = datasets.upload(CurrentTenant.id(), new DatasetUpload(name, format, part(file), part(images),
-                part(labels), labelColumn, header, delimiter, resize));
+            @Parameter(description = "IDX images (magic 0x00000803)") @RequestPart(
+                    required = false) MultipartFile images,
+            @Parameter(description = "IDX labels (magic 0x00000801)") @RequestPart(
+                    required = false) MultipartFile labels,
+            @Parameter(
+                    description = "CSV: label column name or 0-based index; default 'label', else the last") @RequestParam(
+                            required = false) String labelColumn,
+            @Parameter(description = "CSV: whether the first line names the columns (default true)") @RequestParam(
+                    required = false) Boolean header,
+            @Parameter(description = "CSV: ',' (default), ';' or tab ('\\t' or 'tab')") @RequestParam(
+                    required = false) String delimiter,
+            @Parameter(description = "images: HxW to resize every image to, e.g. 28x28") @RequestParam(
+                    required = false) String resize) {
+        DatasetView created = datasets.upload(CurrentTenant.id(), new DatasetUpload(name, format, part(file),
+                part(images), part(labels), labelColumn, header, delimiter, resize));
         return ResponseEntity.created(URI.create("/api/v1/datasets/" + created.id())).body(created);
     }
 
@@ -88,8 +88,7 @@ class DatasetController {
     @ApiResponse(responseCode = "200", description = "One page of datasets")
     @ApiResponse(responseCode = "400", description = "page below 0 or size outside 1..100",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    DatasetPage list(
-            @Parameter(description = "0-based page") @RequestParam(defaultValue = "0") int page,
+    DatasetPage list(@Parameter(description = "0-based page") @RequestParam(defaultValue = "0") int page,
             @Parameter(description = "page size, 1 to 100") @RequestParam(defaultValue = "20") int size) {
         return datasets.list(CurrentTenant.id(), page, size);
     }
@@ -141,4 +140,5 @@ class DatasetController {
             }
         };
     }
+
 }

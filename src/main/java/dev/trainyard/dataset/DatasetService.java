@@ -21,9 +21,10 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The dataset module's API: upload, list, describe, load, reserve and delete datasets. Every
- * method works within one tenant (the caller's: {@code CurrentTenant.id()} in a request, the
- * tenant stored with a job in a worker); another tenant's dataset answers 404 like a missing one.
+ * The dataset module's API: upload, list, describe, load, reserve and delete datasets.
+ * Every method works within one tenant (the caller's: {@code CurrentTenant.id()} in a
+ * request, the tenant stored with a job in a worker); another tenant's dataset answers
+ * 404 like a missing one.
  */
 @Service
 public class DatasetService {
@@ -31,9 +32,13 @@ public class DatasetService {
     static final int MAX_PAGE_SIZE = 100;
 
     private final DatasetImporter importer;
+
     private final DatasetLoader loader;
+
     private final DatasetStore store;
+
     private final List<DatasetUsage> usages;
+
     private final ApplicationEventPublisher events;
 
     DatasetService(DatasetImporter importer, DatasetLoader loader, DatasetStore store, List<DatasetUsage> usages,
@@ -45,7 +50,9 @@ public class DatasetService {
         this.events = events;
     }
 
-    /** Parses and stores an upload in one transaction; publishes {@link DatasetUploaded}. */
+    /**
+     * Parses and stores an upload in one transaction; publishes {@link DatasetUploaded}.
+     */
     @Transactional
     public DatasetView upload(UUID tenantId, DatasetUpload upload) {
         DatasetEntity dataset = importer.importDataset(tenantId, upload);
@@ -58,9 +65,9 @@ public class DatasetService {
     public DatasetPage list(UUID tenantId, int page, int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid page",
-                            "page must be 0 or more and size from 1 to " + MAX_PAGE_SIZE + ".")
-                    .with("page", page)
-                    .with("size", size);
+                    "page must be 0 or more and size from 1 to " + MAX_PAGE_SIZE + ".")
+                .with("page", page)
+                .with("size", size);
         }
         Page<DatasetEntity> result = store.newestFirst(tenantId, page, size);
         return new DatasetPage(result.getContent().stream().map(DatasetService::view).toList(), page, size,
@@ -84,8 +91,9 @@ public class DatasetService {
     }
 
     /**
-     * The dataset in memory: features (N, ...featureShape) as raw float32 values (bytes become
-     * 0..255), labels as indices into {@link DatasetView#classes()}. 404 if there is none.
+     * The dataset in memory: features (N, ...featureShape) as raw float32 values (bytes
+     * become 0..255), labels as indices into {@link DatasetView#classes()}. 404 if there
+     * is none.
      */
     @Transactional(readOnly = true)
     public Dataset load(UUID tenantId, UUID id) {
@@ -93,15 +101,19 @@ public class DatasetService {
     }
 
     /**
-     * Checks that the dataset exists (404 otherwise) and locks it against deletion until the
-     * caller's transaction ends; call it in the transaction that records a new use (a job).
+     * Checks that the dataset exists (404 otherwise) and locks it against deletion until
+     * the caller's transaction ends; call it in the transaction that records a new use (a
+     * job).
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public DatasetView reserve(UUID tenantId, UUID id) {
         return view(store.lockForUse(tenantId, id).orElseThrow(() -> notFound(id)));
     }
 
-    /** Deletes the dataset and its content; 404 if there is none, 409 while a {@link DatasetUsage} objects. */
+    /**
+     * Deletes the dataset and its content; 404 if there is none, 409 while a
+     * {@link DatasetUsage} objects.
+     */
     @Transactional
     public void delete(UUID tenantId, UUID id) {
         DatasetEntity dataset = store.lockForDeletion(tenantId, id).orElseThrow(() -> notFound(id));
@@ -109,8 +121,8 @@ public class DatasetService {
             Optional<String> reason = usage.blockingUse(id);
             if (reason.isPresent()) {
                 throw new ApiException(HttpStatus.CONFLICT, "Dataset in use",
-                                "Dataset " + id + " cannot be deleted: " + reason.get() + ".")
-                        .with("datasetId", id);
+                        "Dataset " + id + " cannot be deleted: " + reason.get() + ".")
+                    .with("datasetId", id);
             }
         }
         store.delete(dataset);
@@ -119,7 +131,7 @@ public class DatasetService {
 
     private static ApiException notFound(UUID id) {
         return new ApiException(HttpStatus.NOT_FOUND, "Dataset not found", "There is no dataset " + id + ".")
-                .with("datasetId", id);
+            .with("datasetId", id);
     }
 
     private static DatasetView view(DatasetEntity d) {
@@ -132,4 +144,5 @@ public class DatasetService {
                 Arrays.stream(d.featureShape()).boxed().toList(), classes.stream().map(DatasetClass::name).toList(),
                 counts, d.sha256(), d.sizeBytes(), d.createdAt());
     }
+
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** How a weight layer's weights start; biases start at zero. Told apart by {@code method}. */
+/**
+ * How a weight layer's weights start; biases start at zero. Told apart by {@code method}.
+ */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "method")
 @JsonSubTypes({ @JsonSubTypes.Type(value = InitConfig.Zeros.class, name = "zeros"),
         @JsonSubTypes.Type(value = InitConfig.Constant.class, name = "constant"),

@@ -26,7 +26,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** {@code /api/v1/jobs}: submit training jobs, watch them, read their results, cancel them. */
+/**
+ * {@code /api/v1/jobs}: submit training jobs, watch them, read their results, cancel
+ * them.
+ */
 @RestController
 @RequestMapping("/api/v1/jobs")
 @Tag(name = "Training jobs", description = "Train models (or ensembles) on uploaded datasets")
@@ -54,8 +57,9 @@ class JobController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = JobSpec.class),
                     examples = @ExampleObject(name = "mlp", value = JobSpec.EXAMPLE)))
-    @ApiResponse(responseCode = "202", description = "Queued (or the earlier job of the same Idempotency-Key); "
-            + "Location names it", content = @Content(schema = @Schema(implementation = JobView.class)))
+    @ApiResponse(responseCode = "202",
+            description = "Queued (or the earlier job of the same Idempotency-Key); " + "Location names it",
+            content = @Content(schema = @Schema(implementation = JobView.class)))
     @ApiResponse(responseCode = "200", description = "dryRun=true: the spec is valid; the model it describes",
             content = @Content(schema = @Schema(implementation = ModelSummary.class)))
     @ApiResponse(responseCode = "400", description = "Invalid spec: `errors` lists each problem with a JSON "
@@ -114,13 +118,15 @@ class JobController {
     @Operation(summary = "Server-Sent Events: status, epoch (a metrics row), completed (the finished job)",
             description = "Served from the database, so any instance streams any job. Each event's id can be "
                     + "sent back as Last-Event-ID to resume after it. The stream ends after `completed`.")
-    SseEmitter events(@PathVariable UUID id, @RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId) {
+    SseEmitter events(@PathVariable UUID id,
+            @RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId) {
         return events.open(jobs.requireOwned(id), lastEventId == null ? 0 : lastEventId);
     }
 
     @PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Cancel a job", description = "A queued job never starts; a running one stops at the next "
-            + "batch boundary and becomes CANCELLED.")
+    @Operation(summary = "Cancel a job",
+            description = "A queued job never starts; a running one stops at the next "
+                    + "batch boundary and becomes CANCELLED.")
     @ApiResponse(responseCode = "202", description = "Cancellation requested (or done, for a queued job)")
     @ApiResponse(responseCode = "409", description = "The job has already finished",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))

@@ -29,8 +29,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The training module's API: submit (or dry-run) a job, read it, its metrics and diagnostics,
- * cancel it. Every call is scoped to the caller's tenant: another tenant's job is not found.
+ * The training module's API: submit (or dry-run) a job, read it, its metrics and
+ * diagnostics, cancel it. Every call is scoped to the caller's tenant: another tenant's
+ * job is not found.
  */
 @Service
 public class JobService {
@@ -72,7 +73,10 @@ public class JobService {
     public record Submission(JobView job, boolean created) {
     }
 
-    /** Validates the spec against its data and returns the model it describes; queues nothing. */
+    /**
+     * Validates the spec against its data and returns the model it describes; queues
+     * nothing.
+     */
     public ModelSummary dryRun(String body) {
         return resolver.resolve(CurrentTenant.id(), json.parse(body)).summary();
     }
@@ -109,8 +113,8 @@ public class JobService {
         }
         UUID id = UUID.randomUUID();
         int members = s.ensemble().members();
-        JobRow job = new JobRow(id, tenant, s.name(), JobStatus.QUEUED, spec, s.datasetId(), s.testDatasetId(),
-                members, false, null, null, null, key, hash, Instant.now(), null, null);
+        JobRow job = new JobRow(id, tenant, s.name(), JobStatus.QUEUED, spec, s.datasetId(), s.testDatasetId(), members,
+                false, null, null, null, key, hash, Instant.now(), null, null);
         List<MemberRow> rows = IntStream.range(0, members)
             .mapToObj(m -> new MemberRow(id, m, resolved.plan().seed(m), JobStatus.QUEUED, null, 0, 0,
                     s.training().epochs(), 0, 0, null, null, null))
@@ -154,7 +158,10 @@ public class JobService {
         return store.metrics(owned(id).id());
     }
 
-    /** Per member and epoch: warnings, activation statistics per layer, gradient statistics per tensor. */
+    /**
+     * Per member and epoch: warnings, activation statistics per layer, gradient
+     * statistics per tensor.
+     */
     public List<Map<String, Object>> diagnostics(UUID id) {
         List<Map<String, Object>> result = new ArrayList<>();
         for (String data : store.diagnostics(owned(id).id())) {
@@ -166,8 +173,8 @@ public class JobService {
     }
 
     /**
-     * A queued job never starts; a running one stops at its next batch boundary; a finished one
-     * answers 409.
+     * A queued job never starts; a running one stops at its next batch boundary; a
+     * finished one answers 409.
      */
     public JobView cancel(UUID id) {
         UUID tenant = CurrentTenant.id();
@@ -204,8 +211,7 @@ public class JobService {
     }
 
     private static ApiException notFound(UUID id) {
-        return new ApiException(HttpStatus.NOT_FOUND, "Job not found", "There is no job " + id + ".").with("jobId",
-                id);
+        return new ApiException(HttpStatus.NOT_FOUND, "Job not found", "There is no job " + id + ".").with("jobId", id);
     }
 
     private static String sha256(String text) {

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * What {@code POST /api/v1/jobs} accepts: data, preprocessing, model, training and ensemble
- * settings. Every member except {@code datasetId} and {@code model.layers} may be omitted and
- * gets the default its schema documents; the job keeps the spec with every default filled in
- * ({@link #withDefaults()}). Unknown members are refused.
+ * What {@code POST /api/v1/jobs} accepts: data, preprocessing, model, training and
+ * ensemble settings. Every member except {@code datasetId} and {@code model.layers} may
+ * be omitted and gets the default its schema documents; the job keeps the spec with every
+ * default filled in ({@link #withDefaults()}). Unknown members are refused.
  */
 @Schema(description = "A training job: data, preprocessing, model, training and ensemble settings",
         example = JobSpec.EXAMPLE)
@@ -78,8 +78,7 @@ public record JobSpec(@Schema(description = "Name shown in listings", defaultVal
                     defaultValue = "128") Integer batchSize,
             @Schema(description = "Default: sgd with learning rate 0.01 and momentum 0.9") OptimizerConfig optimizer,
             @Schema(description = "Learning rate per epoch; default constant") ScheduleConfig schedule, Loss loss,
-            @Schema(description = "Stop when the validation metric stops improving; none by default")
-            EarlyStopping earlyStopping) {
+            @Schema(description = "Stop when the validation metric stops improving; none by default") EarlyStopping earlyStopping) {
 
         Training withDefaults() {
             return new Training(epochs != null ? epochs : 10, batchSize != null ? batchSize : 128,
@@ -91,8 +90,9 @@ public record JobSpec(@Schema(description = "Name shown in listings", defaultVal
     }
 
     @Schema(name = "JobLoss")
-    public record Loss(@Schema(description = "cross_entropy (softmax) or mse (against one-hot labels)",
-            defaultValue = "cross_entropy") String type,
+    public record Loss(
+            @Schema(description = "cross_entropy (softmax) or mse (against one-hot labels)",
+                    defaultValue = "cross_entropy") String type,
             @Schema(description = "cross_entropy only: weight moved uniformly over the classes, in [0, 1)",
                     defaultValue = "0") Double labelSmoothing) {
 

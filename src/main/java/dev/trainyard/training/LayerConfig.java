@@ -6,8 +6,9 @@ import io.swagger.v3.oas.annotations.media.DiscriminatorMapping;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * One layer of a job's model, told apart by {@code type}. Conventions are PyTorch's: dropout
- * {@code rate} is the probability of dropping; batch norm momentum 0.1 and eps 1e-5.
+ * One layer of a job's model, told apart by {@code type}. Conventions are PyTorch's:
+ * dropout {@code rate} is the probability of dropping; batch norm momentum 0.1 and eps
+ * 1e-5.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({ @JsonSubTypes.Type(value = LayerConfig.Dense.class, name = "dense"),
@@ -123,7 +124,9 @@ public sealed interface LayerConfig {
     @Schema(name = "DropoutLayer", description = "Drops each unit with probability rate while training")
     record Dropout(@Schema(description = "Probability of dropping, in [0, 1)", defaultValue = "0.5") Double rate,
             @Schema(description = "inverted (scale while training, as PyTorch) or vanilla (scale at test time)",
-                    defaultValue = "inverted") String variant) implements LayerConfig {
+                    defaultValue = "inverted") String variant)
+            implements
+                LayerConfig {
         @Override
         public LayerConfig withDefaults() {
             return new Dropout(rate != null ? rate : 0.5, variant != null ? variant : "inverted");
@@ -135,7 +138,8 @@ public sealed interface LayerConfig {
             @Schema(description = "Fraction of units dropped, in [0, 1)", defaultValue = "0.1") Double rate,
             @Schema(description = "Epochs over which the rate ramps up linearly; 0 for none",
                     defaultValue = "0") Integer rampEpochs)
-            implements LayerConfig {
+            implements
+                LayerConfig {
         @Override
         public LayerConfig withDefaults() {
             return new DropBlock(blockSize != null ? blockSize : 3, rate != null ? rate : 0.1,

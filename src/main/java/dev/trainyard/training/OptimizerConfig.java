@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** The optimizer, told apart by {@code type}; each behaves as its torch.optim namesake. */
+/**
+ * The optimizer, told apart by {@code type}; each behaves as its torch.optim namesake.
+ */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({ @JsonSubTypes.Type(value = OptimizerConfig.Sgd.class, name = "sgd"),
         @JsonSubTypes.Type(value = OptimizerConfig.Adam.class, name = "adam"),

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * The learning rate per epoch, starting from the optimizer's {@code learningRate}, told apart by
- * {@code type}; each may start with {@code warmupEpochs} of linear warm-up.
+ * The learning rate per epoch, starting from the optimizer's {@code learningRate}, told
+ * apart by {@code type}; each may start with {@code warmupEpochs} of linear warm-up.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({ @JsonSubTypes.Type(value = ScheduleConfig.Constant.class, name = "constant"),

@@ -9,6 +9,5 @@ import java.util.UUID;
  * @param modelIds the models of the members that finished, in member order
  * @param ensembleId the ensemble of a job with several members that succeeded, else null
  */
-public record TrainingJobFinished(UUID jobId, UUID tenantId, JobStatus status, List<UUID> modelIds,
-        UUID ensembleId) {
+public record TrainingJobFinished(UUID jobId, UUID tenantId, JobStatus status, List<UUID> modelIds, UUID ensembleId) {
 }

@@ -1,6 +1,6 @@
 /**
- * Training jobs: spec and validation, a durable queue shared by all instances, workers that
- * survive crashes, live progress.
+ * Training jobs: spec and validation, a durable queue shared by all instances, workers
+ * that survive crashes, live progress.
  *
  * <p>
  * {@code POST /api/v1/jobs} checks a {@link dev.trainyard.training.JobSpec} against its

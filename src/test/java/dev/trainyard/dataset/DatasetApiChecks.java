@@ -71,8 +71,8 @@ interface DatasetApiChecks {
     @Test
     default void uploadsACsvAndDescribesIt() throws Exception {
         byte[] file = csv(1500).getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> response =
-                upload(new Multipart().field("name", "parity").field("format", "csv").file("file", "p.csv", file));
+        HttpResponse<String> response = upload(
+                new Multipart().field("name", "parity").field("format", "csv").file("file", "p.csv", file));
 
         assertThat(response.statusCode()).isEqualTo(201);
         JsonNode body = TestHttp.json(response);
@@ -95,10 +95,10 @@ interface DatasetApiChecks {
         // 12,000 feature bytes and 6,000 label bytes in chunks of at most 4 KiB
         UUID uuid = UUID.fromString(id);
         assertThat(jdbc().queryForObject("select count(*) from dataset_chunks where dataset_id = ?", Long.class, uuid))
-                .isEqualTo(3 + 2);
-        assertThat(jdbc().queryForObject(
-                        "select max(octet_length(data)) from dataset_chunks where dataset_id = ?", Long.class, uuid))
-                .isEqualTo(CHUNK);
+            .isEqualTo(3 + 2);
+        assertThat(jdbc().queryForObject("select max(octet_length(data)) from dataset_chunks where dataset_id = ?",
+                Long.class, uuid))
+            .isEqualTo(CHUNK);
 
         Dataset loaded = datasets().load(Tenants.DEFAULT_ID, uuid);
         assertThat(loaded.featureShape().dims()).containsExactly(2);
@@ -116,9 +116,8 @@ interface DatasetApiChecks {
         }
         byte[] images = gzip(idxImages(300, 5, 4));
         byte[] labelBytes = gzip(idxLabels(labels));
-        HttpResponse<String> response = upload(new Multipart()
-                .file("images", "train-images-idx3-ubyte.gz", images)
-                .file("labels", "train-labels-idx1-ubyte.gz", labelBytes));
+        HttpResponse<String> response = upload(new Multipart().file("images", "train-images-idx3-ubyte.gz", images)
+            .file("labels", "train-labels-idx1-ubyte.gz", labelBytes));
 
         assertThat(response.statusCode()).isEqualTo(201);
         JsonNode body = TestHttp.json(response);
@@ -137,12 +136,10 @@ interface DatasetApiChecks {
 
     @Test
     default void uploadsAZipOfImagesWithResize() {
-        byte[] archive = zip(entries(
-                "digits/zero/a.png", png(gray(8, 8, 0)),
-                "digits/one/b.png", png(gray(4, 4, 100)),
+        byte[] archive = zip(entries("digits/zero/a.png", png(gray(8, 8, 0)), "digits/one/b.png", png(gray(4, 4, 100)),
                 "digits/one/c.png", png(gray(8, 8, 50))));
-        HttpResponse<String> response =
-                upload(new Multipart().field("name", "digits").field("resize", "4x4").file("file", "d.zip", archive));
+        HttpResponse<String> response = upload(
+                new Multipart().field("name", "digits").field("resize", "4x4").file("file", "d.zip", archive));
 
         assertThat(response.statusCode()).isEqualTo(201);
         JsonNode body = TestHttp.json(response);
@@ -155,9 +152,8 @@ interface DatasetApiChecks {
     default void listsNewestFirstInPages() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            HttpResponse<String> r = upload(new Multipart()
-                    .field("name", "page-" + i)
-                    .file("file", "p.csv", csv(4).getBytes(StandardCharsets.UTF_8)));
+            HttpResponse<String> r = upload(new Multipart().field("name", "page-" + i)
+                .file("file", "p.csv", csv(4).getBytes(StandardCharsets.UTF_8)));
             ids.add(TestHttp.json(r).path("id").asString());
         }
         HttpResponse<String> response = http().get("/api/v1/datasets?page=0&size=2");
@@ -179,8 +175,8 @@ interface DatasetApiChecks {
 
     @Test
     default void deletesADatasetWithItsContentUnlessAJobUsesIt() {
-        HttpResponse<String> created =
-                upload(new Multipart().file("file", "p.csv", csv(2000).getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> created = upload(
+                new Multipart().file("file", "p.csv", csv(2000).getBytes(StandardCharsets.UTF_8)));
         UUID id = UUID.fromString(TestHttp.json(created).path("id").asString());
 
         usage().inUse.add(id);
@@ -189,7 +185,8 @@ interface DatasetApiChecks {
             assertThat(refused.statusCode()).isEqualTo(409);
             assertThat(TestHttp.json(refused).path("detail").asString()).contains("job 42 is RUNNING");
             assertThat(datasets().exists(Tenants.DEFAULT_ID, id)).isTrue();
-        } finally {
+        }
+        finally {
             usage().inUse.remove(id);
         }
 
@@ -197,23 +194,23 @@ interface DatasetApiChecks {
         assertThat(deleted.statusCode()).isEqualTo(204);
         assertThat(http().get("/api/v1/datasets/" + id).statusCode()).isEqualTo(404);
         assertThat(jdbc().queryForObject("select count(*) from dataset_chunks where dataset_id = ?", Long.class, id))
-                .isZero();
+            .isZero();
         assertThat(jdbc().queryForObject("select count(*) from dataset_classes where dataset_id = ?", Long.class, id))
-                .isZero();
-        assertThat(http().send(http().request("/api/v1/datasets/" + id).DELETE().build()).statusCode())
-                .isEqualTo(404);
+            .isZero();
+        assertThat(http().send(http().request("/api/v1/datasets/" + id).DELETE().build()).statusCode()).isEqualTo(404);
     }
 
     @Test
     default void aFailedUploadLeavesNoRowsEvenAfterChunksWereWritten() {
-        // 4,000 good rows (32 KB of features, eight chunks) before a bad value in the last row.
+        // 4,000 good rows (32 KB of features, eight chunks) before a bad value in the
+        // last row.
         String bad = csv(4000) + "1,oops,even\n";
         long datasets = rows("datasets");
         long chunks = rows("dataset_chunks");
         long classes = rows("dataset_classes");
 
-        HttpResponse<String> response =
-                upload(new Multipart().field("format", "csv").file("file", "bad.csv", bad.getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> response = upload(
+                new Multipart().field("format", "csv").file("file", "bad.csv", bad.getBytes(StandardCharsets.UTF_8)));
 
         assertThat(response.statusCode()).isEqualTo(422);
         assertThat(TestHttp.contentType(response)).startsWith("application/problem+json");
@@ -234,18 +231,18 @@ interface DatasetApiChecks {
         assertThat(noFile.statusCode()).isEqualTo(400);
         assertThat(TestHttp.json(noFile).path("part").asString()).isEqualTo("file");
 
-        HttpResponse<String> idxWithoutLabels =
-                upload(new Multipart().file("images", "i.gz", gzip(idxImages(2, 2, 2))));
+        HttpResponse<String> idxWithoutLabels = upload(
+                new Multipart().file("images", "i.gz", gzip(idxImages(2, 2, 2))));
         assertThat(idxWithoutLabels.statusCode()).isEqualTo(400);
         assertThat(TestHttp.json(idxWithoutLabels).path("part").asString()).isEqualTo("labels");
 
-        HttpResponse<String> unknown =
-                upload(new Multipart().field("format", "parquet").file("file", "x", new byte[] {1}));
+        HttpResponse<String> unknown = upload(
+                new Multipart().field("format", "parquet").file("file", "x", new byte[] { 1 }));
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(TestHttp.json(unknown).path("part").asString()).isEqualTo("format");
 
-        HttpResponse<String> delimiter = upload(new Multipart().field("delimiter", "|")
-                .file("file", "x.csv", csv(3).getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> delimiter = upload(
+                new Multipart().field("delimiter", "|").file("file", "x.csv", csv(3).getBytes(StandardCharsets.UTF_8)));
         assertThat(delimiter.statusCode()).isEqualTo(400);
     }
 
@@ -280,9 +277,8 @@ interface DatasetApiChecks {
             long chunks = rows("dataset_chunks");
             Multipart form = switch (i % 3) {
                 case 0 -> new Multipart().file("file", "d.csv", Mutations.mutate(csv, random));
-                case 1 -> new Multipart()
-                        .file("images", "i.gz", Mutations.mutate(images, random))
-                        .file("labels", "l", labels);
+                case 1 -> new Multipart().file("images", "i.gz", Mutations.mutate(images, random))
+                    .file("labels", "l", labels);
                 default -> new Multipart().file("file", "d.zip", Mutations.mutate(archive, random));
             };
             HttpResponse<String> response = upload(form);
@@ -305,4 +301,5 @@ interface DatasetApiChecks {
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(TestHttp.json(response).path("title").asString()).isEqualTo("Dataset not found");
     }
+
 }

@@ -29,12 +29,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Two workers on one PostgreSQL database, one killed while it trains: a separate JVM (worker B) is
- * killed with {@code destroyForcibly} after its member has checkpointed some epochs; a second
- * application (worker C) that was running all along takes the member over once B's heartbeats have
- * expired, resumes from the checkpoint and ends with the same weights, bit for bit, as an
- * uninterrupted run of the same spec.
- * The test's own context only serves the API (its worker is off).
+ * Two workers on one PostgreSQL database, one killed while it trains: a separate JVM
+ * (worker B) is killed with {@code destroyForcibly} after its member has checkpointed
+ * some epochs; a second application (worker C) that was running all along takes the
+ * member over once B's heartbeats have expired, resumes from the checkpoint and ends with
+ * the same weights, bit for bit, as an uninterrupted run of the same spec. The test's own
+ * context only serves the API (its worker is off).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "trainyard.worker.enabled=false")
@@ -57,7 +57,8 @@ class CrashResumePostgresTest extends AbstractPostgresTest {
         String dataset = api.uploadBlobs(1500, 4);
         String spec = JobClient.mlpSpec(dataset, EPOCHS, "").replace("\"batchSize\": 16", "\"batchSize\": 4");
 
-        // C starts first but holds back, so that B (a JVM of its own, killable) takes the job
+        // C starts first but holds back, so that B (a JVM of its own, killable) takes the
+        // job
         ConfigurableApplicationContext workerC = startWorkerInProcess("worker-c");
         Scheduler schedulerC = (Scheduler) workerC.getBean(SchedulerClient.class);
         schedulerC.pause();
@@ -121,8 +122,8 @@ class CrashResumePostgresTest extends AbstractPostgresTest {
     }
 
     private Map<String, Tensor> modelTensors(String jobId) {
-        List<byte[]> chunks = jdbc.sql("SELECT data FROM training_blobs WHERE job_id = ? AND member = 0 "
-                + "AND kind = 'model' ORDER BY seq")
+        List<byte[]> chunks = jdbc
+            .sql("SELECT data FROM training_blobs WHERE job_id = ? AND member = 0 " + "AND kind = 'model' ORDER BY seq")
             .param(UUID.fromString(jobId))
             .query((rs, i) -> rs.getBytes(1))
             .list();

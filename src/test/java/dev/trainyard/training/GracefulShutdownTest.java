@@ -17,9 +17,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * An instance that shuts down gracefully checkpoints its member in the middle of an epoch and
- * gives it back to the queue; the next instance resumes it and ends with the weights of an
- * uninterrupted run. Both instances use one in-memory H2 database that outlives them.
+ * An instance that shuts down gracefully checkpoints its member in the middle of an epoch
+ * and gives it back to the queue; the next instance resumes it and ends with the weights
+ * of an uninterrupted run. Both instances use one in-memory H2 database that outlives
+ * them.
  */
 class GracefulShutdownTest {
 
@@ -33,11 +34,11 @@ class GracefulShutdownTest {
         String spec;
         try (ConfigurableApplicationContext first = start(url)) {
             JobClient api = client(first);
-            spec = JobClient.mlpSpec(api.uploadBlobs(1500, 5), EPOCHS, "").replace("\"batchSize\": 16",
-                    "\"batchSize\": 4");
+            spec = JobClient.mlpSpec(api.uploadBlobs(1500, 5), EPOCHS, "")
+                .replace("\"batchSize\": 16", "\"batchSize\": 4");
             job = api.submitted(spec);
-            api.awaitJob(job, Duration.ofSeconds(120), j -> j.path("progress").path("epoch").asInt() >= 2
-                    && j.path("progress").path("batch").asInt() > 0);
+            api.awaitJob(job, Duration.ofSeconds(120),
+                    j -> j.path("progress").path("epoch").asInt() >= 2 && j.path("progress").path("batch").asInt() > 0);
         }
         try (ConfigurableApplicationContext second = start(url)) {
             JdbcClient jdbc = second.getBean(JdbcClient.class);

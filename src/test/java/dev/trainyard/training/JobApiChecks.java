@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The jobs API over HTTP, shared by the H2 and PostgreSQL test classes: a synthetic dataset is
- * uploaded, jobs are submitted, streamed, read, cancelled.
+ * The jobs API over HTTP, shared by the H2 and PostgreSQL test classes: a synthetic
+ * dataset is uploaded, jobs are submitted, streamed, read, cancelled.
  */
 interface JobApiChecks {
 
@@ -114,8 +114,7 @@ interface JobApiChecks {
                 "#/training/bogus");
         assertPointer(c.submit(mlp.replace("{\"type\": \"relu\"}", "{\"type\": \"dropout\", \"rate\": 1.0}")),
                 "#/model/layers/1/rate");
-        assertPointer(c.submit(mlp.replace("{\"type\": \"relu\"}", "{\"type\": \"swish\"}")),
-                "#/model/layers/1/type");
+        assertPointer(c.submit(mlp.replace("{\"type\": \"relu\"}", "{\"type\": \"swish\"}")), "#/model/layers/1/type");
         assertPointer(c.submit(mlp.replace("{\"type\": \"relu\"}", "{\"type\": \"relu\", \"units\": 3}")),
                 "#/model/layers/1/units");
         assertPointer(c.submit(mlp.replace("\"epochs\": 2", "\"epochs\": 0")), "#/training/epochs");
@@ -163,8 +162,10 @@ interface JobApiChecks {
         HttpResponse<String> cancel = c.cancel(id);
         assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
         JsonNode cancelled = c.awaitStatus(id, "CANCELLED", Duration.ofSeconds(10));
-        // the server runs in this JVM: same clock. The target is 1 s (it stops at the next batch,
-        // found by an in-memory flag or a 200 ms poll); the bound leaves room for a loaded machine
+        // the server runs in this JVM: same clock. The target is 1 s (it stops at the
+        // next batch,
+        // found by an in-memory flag or a 200 ms poll); the bound leaves room for a
+        // loaded machine
         Instant finished = Instant.parse(cancelled.path("finishedAt").asString());
         assertThat(Duration.between(requested, finished)).isLessThan(Duration.ofSeconds(2));
         assertThat(c.cancel(id).statusCode()).isEqualTo(409);
@@ -208,12 +209,12 @@ interface JobApiChecks {
     default void aDivergingLossFailsTheJobWithAHint() throws Exception {
         JobClient c = client();
         String dataset = blobs();
-        String id = c.submitted(JobClient.mlpSpec(dataset, 5, "").replace("\"learningRate\": 0.05",
-                "\"learningRate\": 1e30"));
+        String id = c
+            .submitted(JobClient.mlpSpec(dataset, 5, "").replace("\"learningRate\": 0.05", "\"learningRate\": 1e30"));
         JsonNode failed = c.awaitStatus(id, "FAILED", Duration.ofSeconds(30));
         assertThat(failed.path("error").path("type").asString()).isEqualTo("training_diverged");
-        assertThat(failed.path("error").path("message").asString()).matches(
-                "member 0: loss became (NaN|infinite) at epoch 1, batch \\d+; try a lower learning rate");
+        assertThat(failed.path("error").path("message").asString())
+            .matches("member 0: loss became (NaN|infinite) at epoch 1, batch \\d+; try a lower learning rate");
     }
 
     @Test

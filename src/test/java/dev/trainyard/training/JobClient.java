@@ -20,8 +20,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the job tests do over HTTP: upload a synthetic dataset, submit specs, read jobs, follow the
- * event stream.
+ * What the job tests do over HTTP: upload a synthetic dataset, submit specs, read jobs,
+ * follow the event stream.
  */
 final class JobClient {
 
@@ -36,8 +36,9 @@ final class JobClient {
     }
 
     /**
-     * Three Gaussian blobs in the plane (centres on a circle of radius 3, std 0.7), {@code perClass}
-     * examples each, as CSV with a header {@code x,y,label}; the same seed gives the same file.
+     * Three Gaussian blobs in the plane (centres on a circle of radius 3, std 0.7),
+     * {@code perClass} examples each, as CSV with a header {@code x,y,label}; the same
+     * seed gives the same file.
      */
     static String blobsCsv(int perClass, long seed) {
         Random random = new Random(seed);
@@ -71,15 +72,18 @@ final class JobClient {
         return TestHttp.json(response).path("id").asString();
     }
 
-    /** An MLP for the blobs: dense 16, relu, dense 3; {@code extra} is spliced into "training". */
+    /**
+     * An MLP for the blobs: dense 16, relu, dense 3; {@code extra} is spliced into
+     * "training".
+     */
     static String mlpSpec(String datasetId, int epochs, String extra) {
         return """
                 {"name": "blobs-mlp", "datasetId": "%s", "seed": 7,
                  "model": {"layers": [{"type": "dense", "units": 16}, {"type": "relu"},
                                       {"type": "dense", "units": 3}]},
                  "training": {"epochs": %d, "batchSize": 16,
-                              "optimizer": {"type": "sgd", "learningRate": 0.05}%s}}"""
-            .formatted(datasetId, epochs, extra);
+                              "optimizer": {"type": "sgd", "learningRate": 0.05}%s}}""".formatted(datasetId, epochs,
+                extra);
     }
 
     HttpResponse<String> submit(String spec) {
@@ -114,9 +118,8 @@ final class JobClient {
     }
 
     HttpResponse<String> cancel(String id) {
-        return http.send(http.request("/api/v1/jobs/" + id + "/cancel")
-            .POST(HttpRequest.BodyPublishers.noBody())
-            .build());
+        return http
+            .send(http.request("/api/v1/jobs/" + id + "/cancel").POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     /** Polls the job until {@code condition} holds, failing after {@code timeout}. */
@@ -139,7 +142,10 @@ final class JobClient {
     record Event(String id, String type, String data) {
     }
 
-    /** Reads the job's event stream until it ends ({@code completed}); {@code lastEventId} may be null. */
+    /**
+     * Reads the job's event stream until it ends ({@code completed}); {@code lastEventId}
+     * may be null.
+     */
     List<Event> events(String id, String lastEventId) throws Exception {
         HttpRequest.Builder request = http.request("/api/v1/jobs/" + id + "/events")
             .timeout(Duration.ofSeconds(120))
@@ -147,8 +153,8 @@ final class JobClient {
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
-        HttpResponse<java.io.InputStream> response = STREAMS
-            .send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<java.io.InputStream> response = STREAMS.send(request.GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         List<Event> events = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(

@@ -14,9 +14,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns an upload into a stored dataset: checks the request (400), detects the format, streams
- * the parts through the matching parser into chunks and records what the content revealed.
- * Runs inside the caller's transaction, so any failure leaves no row behind.
+ * Turns an upload into a stored dataset: checks the request (400), detects the format,
+ * streams the parts through the matching parser into chunks and records what the content
+ * revealed. Runs inside the caller's transaction, so any failure leaves no row behind.
  */
 @Component
 public class DatasetImporter {
@@ -26,7 +26,9 @@ public class DatasetImporter {
     static final int MAX_RESIZE = 4096;
 
     private final DatasetStore store;
+
     private final DatasetProperties properties;
+
     private final TenantQuotas quotas;
 
     DatasetImporter(DatasetStore store, DatasetProperties properties, TenantQuotas quotas) {
@@ -36,8 +38,9 @@ public class DatasetImporter {
     }
 
     /**
-     * Stores the upload as a dataset of {@code tenantId}. Refuses (409) when the stored content
-     * would pass the tenant's dataset quota; the caller's transaction then rolls back every chunk.
+     * Stores the upload as a dataset of {@code tenantId}. Refuses (409) when the stored
+     * content would pass the tenant's dataset quota; the caller's transaction then rolls
+     * back every chunk.
      */
     public DatasetEntity importDataset(UUID tenantId, DatasetUpload upload) {
         MessageDigest digest = sha256();
@@ -48,7 +51,8 @@ public class DatasetImporter {
         ImageZipParser.Options images = format == DatasetFormat.IMAGES ? imageOptions(upload) : null;
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        DatasetEntity dataset = store.insertPending(DatasetEntity.pending(UUID.randomUUID(), tenantId, name, format, now));
+        DatasetEntity dataset = store
+            .insertPending(DatasetEntity.pending(UUID.randomUUID(), tenantId, name, format, now));
         int chunkSize = (int) properties.chunkSize().toBytes();
         String featurePart = format == DatasetFormat.IDX ? "images" : "file";
         ChunkWriter features = new ChunkWriter(store, dataset.id(), DatasetChunk.FEATURES, chunkSize, featurePart);
@@ -63,7 +67,8 @@ public class DatasetImporter {
         ChunkWriter labels = new ChunkWriter(store, dataset.id(), DatasetChunk.LABELS, chunkSize, featurePart);
         labels.writeInts(parsed.labels(), 0, parsed.examples());
         long labelBytes = labels.finish();
-        // the new dataset's own row still has size 0 here, so the sum is what was there before
+        // the new dataset's own row still has size 0 here, so the sum is what was there
+        // before
         quotas.checkDatasetBytes(tenantId, store.storedBytes(tenantId), featureBytes + labelBytes);
 
         dataset.complete(parsed, HexFormat.of().formatHex(digest.digest()), featureBytes + labelBytes);
@@ -75,21 +80,18 @@ public class DatasetImporter {
             throw new InvalidDatasetException(part, "Empty dataset", "Part '" + part + "' holds no examples.");
         }
         if (parsed.classes().size() < 2) {
-            throw new InvalidDatasetException(part, "Single class",
-                            "Every example has the label '" + parsed.classes().getFirst()
-                                    + "'; a classifier needs at least two classes.")
-                    .with("classes", parsed.classes());
+            throw new InvalidDatasetException(part, "Single class", "Every example has the label '"
+                    + parsed.classes().getFirst() + "'; a classifier needs at least two classes.")
+                .with("classes", parsed.classes());
         }
         if (parsed.classes().size() > MAX_CLASSES) {
-            throw new InvalidDatasetException(part, "Too many classes",
-                    "The labels name " + parsed.classes().size() + " classes, more than " + MAX_CLASSES
-                            + "; is the label column right?");
+            throw new InvalidDatasetException(part, "Too many classes", "The labels name " + parsed.classes().size()
+                    + " classes, more than " + MAX_CLASSES + "; is the label column right?");
         }
         for (String name : parsed.classes()) {
             if (name.length() > MAX_NAME) {
                 throw new InvalidDatasetException(part, "Class name too long",
-                        "A class name is longer than " + MAX_NAME + " characters: '" + name.substring(0, 40)
-                                + "...'.");
+                        "A class name is longer than " + MAX_NAME + " characters: '" + name.substring(0, 40) + "...'.");
             }
         }
     }
@@ -102,7 +104,8 @@ public class DatasetImporter {
                 throw badRequest("format", "Unknown format",
                         "Format '" + abbreviate(upload.format()) + "' is not one of csv, idx, images.");
             }
-        } else {
+        }
+        else {
             format = detect(upload, digest);
         }
         if (format == DatasetFormat.IDX && (upload.images() == null || upload.labels() == null)) {
@@ -115,7 +118,9 @@ public class DatasetImporter {
         return format;
     }
 
-    /** From the leading bytes (inside gzip if gzipped): IDX magic, ZIP magic, else CSV. */
+    /**
+     * From the leading bytes (inside gzip if gzipped): IDX magic, ZIP magic, else CSV.
+     */
     private DatasetFormat detect(DatasetUpload upload, MessageDigest digest) {
         UploadPart part = upload.file() != null ? upload.file() : upload.images();
         if (part == null) {
@@ -137,11 +142,14 @@ public class DatasetImporter {
         byte delimiter;
         if (d == null || d.isEmpty() || d.equals(",")) {
             delimiter = ',';
-        } else if (d.equals(";")) {
+        }
+        else if (d.equals(";")) {
             delimiter = ';';
-        } else if (d.equals("\t") || d.equals("\\t") || d.equalsIgnoreCase("tab")) {
+        }
+        else if (d.equals("\t") || d.equals("\\t") || d.equalsIgnoreCase("tab")) {
             delimiter = '\t';
-        } else {
+        }
+        else {
             throw badRequest("delimiter", "Unsupported delimiter",
                     "Delimiter '" + abbreviate(d) + "' is not one of ',', ';' or a tab ('\\t' or 'tab').");
         }
@@ -156,9 +164,8 @@ public class DatasetImporter {
         ImageZipParser.Size size = ImageZipParser.Size.parse(upload.resize());
         if (size == null || size.height() < 1 || size.width() < 1 || size.height() > MAX_RESIZE
                 || size.width() > MAX_RESIZE) {
-            throw badRequest("resize", "Invalid resize",
-                    "Resize '" + abbreviate(upload.resize()) + "' is not HxW with sides from 1 to " + MAX_RESIZE
-                            + ", e.g. 28x28.");
+            throw badRequest("resize", "Invalid resize", "Resize '" + abbreviate(upload.resize())
+                    + "' is not HxW with sides from 1 to " + MAX_RESIZE + ", e.g. 28x28.");
         }
         return new ImageZipParser.Options(size);
     }
@@ -195,8 +202,10 @@ public class DatasetImporter {
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
+        }
+        catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime provides SHA-256", e);
         }
     }
+
 }

@@ -9,9 +9,9 @@ import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Component;
 
 /**
- * Every database access of the dataset module, in one place. Every dataset is looked up within
- * its tenant: another tenant's dataset is as absent as a missing one. Callers run inside a
- * transaction.
+ * Every database access of the dataset module, in one place. Every dataset is looked up
+ * within its tenant: another tenant's dataset is as absent as a missing one. Callers run
+ * inside a transaction.
  */
 @Component
 public class DatasetStore {
@@ -19,6 +19,7 @@ public class DatasetStore {
     private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"));
 
     private final DatasetRepository datasets;
+
     private final EntityManager entityManager;
 
     DatasetStore(DatasetRepository datasets, EntityManager entityManager) {
@@ -26,14 +27,20 @@ public class DatasetStore {
         this.entityManager = entityManager;
     }
 
-    /** Inserts the row of a dataset whose content is about to be written (see {@link DatasetEntity#pending}). */
+    /**
+     * Inserts the row of a dataset whose content is about to be written (see
+     * {@link DatasetEntity#pending}).
+     */
     public DatasetEntity insertPending(DatasetEntity dataset) {
         entityManager.persist(dataset);
         entityManager.flush();
         return dataset;
     }
 
-    /** Writes one chunk now and lets go of it, so an upload holds one chunk in memory at a time. */
+    /**
+     * Writes one chunk now and lets go of it, so an upload holds one chunk in memory at a
+     * time.
+     */
     void insertChunk(DatasetChunk chunk) {
         entityManager.persist(chunk);
         entityManager.flush();
@@ -73,7 +80,7 @@ public class DatasetStore {
 
     public byte[] chunk(UUID id, String kind, int seq) {
         return datasets.chunk(id, kind, seq)
-                .orElseThrow(() -> new IllegalStateException("dataset " + id + " lacks " + kind + " chunk " + seq));
+            .orElseThrow(() -> new IllegalStateException("dataset " + id + " lacks " + kind + " chunk " + seq));
     }
 
     public void delete(DatasetEntity dataset) {
@@ -81,4 +88,5 @@ public class DatasetStore {
         datasets.delete(dataset);
         entityManager.flush();
     }
+
 }

@@ -9,9 +9,9 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Appends the events {@code GET /api/v1/jobs/{id}/events} streams, in the caller's transaction:
- * {@code status} (the job's or a member's new state), {@code epoch} (a metrics row) and
- * {@code completed} (the finished job).
+ * Appends the events {@code GET /api/v1/jobs/{id}/events} streams, in the caller's
+ * transaction: {@code status} (the job's or a member's new state), {@code epoch} (a
+ * metrics row) and {@code completed} (the finished job).
  */
 @Component
 public class EventLog {

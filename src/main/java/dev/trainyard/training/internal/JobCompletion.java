@@ -13,10 +13,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The ends of a member and of its job, each in one transaction under the job's row lock: a member
- * that succeeds stores and registers its model, and the last one to succeed finishes the job (and
- * its ensemble); a failure fails the job and asks the other members to stop; a cancel finishes the
- * job as CANCELLED.
+ * The ends of a member and of its job, each in one transaction under the job's row lock:
+ * a member that succeeds stores and registers its model, and the last one to succeed
+ * finishes the job (and its ensemble); a failure fails the job and asks the other members
+ * to stop; a cancel finishes the job as CANCELLED.
  */
 @Component
 class JobCompletion {
@@ -121,7 +121,11 @@ class JobCompletion {
     }
 
     private void publish(JobRow job, JobStatus status, UUID ensembleId) {
-        List<UUID> modelIds = store.members(job.id()).stream().map(MemberRow::modelId).filter(Objects::nonNull).toList();
+        List<UUID> modelIds = store.members(job.id())
+            .stream()
+            .map(MemberRow::modelId)
+            .filter(Objects::nonNull)
+            .toList();
         publisher.publishEvent(new TrainingJobFinished(job.id(), job.tenantId(), status, modelIds, ensembleId));
     }
 

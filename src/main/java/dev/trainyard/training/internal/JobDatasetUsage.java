@@ -19,9 +19,8 @@ class JobDatasetUsage implements DatasetUsage {
     @Override
     public Optional<String> blockingUse(UUID datasetId) {
         List<UUID> jobs = store.unfinishedJobsUsing(datasetId);
-        return jobs.isEmpty() ? Optional.empty()
-                : Optional.of("training job " + jobs.getFirst() + (jobs.size() > 1
-                        ? " and " + (jobs.size() - 1) + " more are queued or running" : " is queued or running"));
+        return jobs.isEmpty() ? Optional.empty() : Optional.of("training job " + jobs.getFirst() + (jobs.size() > 1
+                ? " and " + (jobs.size() - 1) + " more are queued or running" : " is queued or running"));
     }
 
 }

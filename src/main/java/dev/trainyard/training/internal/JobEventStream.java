@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Streams a job's events from {@code training_events}, whichever instance trains it: each stream
- * polls for rows after the last one it sent (the SSE id), so {@code Last-Event-ID} resumes, and
- * ends after the {@code completed} event.
+ * Streams a job's events from {@code training_events}, whichever instance trains it: each
+ * stream polls for rows after the last one it sent (the SSE id), so {@code Last-Event-ID}
+ * resumes, and ends after the {@code completed} event.
  */
 @Component
 public class JobEventStream implements DisposableBean {

@@ -32,9 +32,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A valid spec (defaults filled in) translated into engine objects: layer specs, initializers,
- * optimizer, schedule, loss and trainer configuration. The same spec always gives the same plan,
- * so any worker can rebuild a member's trainer from the stored spec.
+ * A valid spec (defaults filled in) translated into engine objects: layer specs,
+ * initializers, optimizer, schedule, loss and trainer configuration. The same spec always
+ * gives the same plan, so any worker can rebuild a member's trainer from the stored spec.
  */
 public record JobPlan(JobSpec spec, List<LayerSpec> layers, Initializer defaultInit) {
 
@@ -55,10 +55,10 @@ public record JobPlan(JobSpec spec, List<LayerSpec> layers, Initializer defaultI
         float[] p = model.parameterData();
         float[] g = model.gradientData();
         return switch (spec.training().optimizer()) {
-            case OptimizerConfig.Sgd s -> new Sgd(p, g, s.learningRate(), s.momentum().floatValue(), s.nesterov(),
-                    s.weightDecay().floatValue());
-            case OptimizerConfig.Adam a -> new Adam(p, g, a.learningRate(), a.beta1(), a.beta2(),
-                    a.eps().floatValue(), a.weightDecay().floatValue());
+            case OptimizerConfig.Sgd s ->
+                new Sgd(p, g, s.learningRate(), s.momentum().floatValue(), s.nesterov(), s.weightDecay().floatValue());
+            case OptimizerConfig.Adam a -> new Adam(p, g, a.learningRate(), a.beta1(), a.beta2(), a.eps().floatValue(),
+                    a.weightDecay().floatValue());
             case OptimizerConfig.AdamW a -> new AdamW(p, g, a.learningRate(), a.beta1(), a.beta2(),
                     a.eps().floatValue(), a.weightDecay().floatValue());
         };
@@ -107,8 +107,8 @@ public record JobPlan(JobSpec spec, List<LayerSpec> layers, Initializer defaultI
     private static LayerSpec layer(LayerConfig c) {
         return switch (c) {
             case LayerConfig.Dense d -> new LayerSpec.Dense(d.units(), initializer(d.init()));
-            case LayerConfig.Conv2d k -> new LayerSpec.Conv2d(k.filters(), k.kernel(), k.stride(), k.padding(),
-                    initializer(k.init()));
+            case LayerConfig.Conv2d k ->
+                new LayerSpec.Conv2d(k.filters(), k.kernel(), k.stride(), k.padding(), initializer(k.init()));
             case LayerConfig.MaxPool p -> new LayerSpec.MaxPool(p.size(), p.stride());
             case LayerConfig.AvgPool p -> new LayerSpec.AvgPool(p.size(), p.stride());
             case LayerConfig.Flatten f -> new LayerSpec.Flatten();
@@ -119,8 +119,8 @@ public record JobPlan(JobSpec spec, List<LayerSpec> layers, Initializer defaultI
             case LayerConfig.BatchNorm b -> new LayerSpec.BatchNorm(b.momentum().floatValue(), b.eps().floatValue());
             case LayerConfig.Dropout d -> new LayerSpec.Dropout(d.rate().floatValue(),
                     LayerSpec.DropoutVariant.valueOf(d.variant().toUpperCase(Locale.ROOT)));
-            case LayerConfig.DropBlock b -> new LayerSpec.DropBlock(b.blockSize(), b.rate().floatValue(),
-                    b.rampEpochs());
+            case LayerConfig.DropBlock b ->
+                new LayerSpec.DropBlock(b.blockSize(), b.rate().floatValue(), b.rampEpochs());
         };
     }
 

@@ -10,9 +10,9 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Puts members on db-scheduler's queue. The client writes through a transaction-aware data source,
- * so the task rows commit or roll back with the job's rows; after the commit, a local worker is
- * told to look at once instead of at its next poll.
+ * Puts members on db-scheduler's queue. The client writes through a transaction-aware
+ * data source, so the task rows commit or roll back with the job's rows; after the
+ * commit, a local worker is told to look at once instead of at its next poll.
  */
 public class JobQueue {
 

@@ -16,9 +16,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The training module's tables through plain SQL (the same on H2 and PostgreSQL). Callers own the
- * transactions; {@link #lockJob} takes the job's row lock, which every state change of a job or
- * its members holds, so instances never interleave them.
+ * The training module's tables through plain SQL (the same on H2 and PostgreSQL). Callers
+ * own the transactions; {@link #lockJob} takes the job's row lock, which every state
+ * change of a job or its members holds, so instances never interleave them.
  */
 @Repository
 public class JobStore {
@@ -75,9 +75,10 @@ public class JobStore {
     }
 
     public List<JobRow> page(UUID tenantId, JobStatus status, int page, int size) {
-        return jdbc.sql("SELECT " + JOB_COLUMNS + " FROM training_jobs WHERE tenant_id = :tenant"
-                + (status != null ? " AND status = :status" : "")
-                + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+        return jdbc
+            .sql("SELECT " + JOB_COLUMNS + " FROM training_jobs WHERE tenant_id = :tenant"
+                    + (status != null ? " AND status = :status" : "")
+                    + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
             .param("tenant", tenantId)
             .param("status", status != null ? status.name() : null)
             .param("limit", size)
@@ -87,18 +88,23 @@ public class JobStore {
     }
 
     public long count(UUID tenantId, JobStatus status) {
-        return jdbc.sql("SELECT COUNT(*) FROM training_jobs WHERE tenant_id = :tenant"
-                + (status != null ? " AND status = :status" : ""))
+        return jdbc
+            .sql("SELECT COUNT(*) FROM training_jobs WHERE tenant_id = :tenant"
+                    + (status != null ? " AND status = :status" : ""))
             .param("tenant", tenantId)
             .param("status", status != null ? status.name() : null)
             .query(Long.class)
             .single();
     }
 
-    /** Jobs that still need {@code datasetId} (as training or test data) and have not finished. */
+    /**
+     * Jobs that still need {@code datasetId} (as training or test data) and have not
+     * finished.
+     */
     public List<UUID> unfinishedJobsUsing(UUID datasetId) {
-        return jdbc.sql("SELECT id FROM training_jobs WHERE (dataset_id = ? OR test_dataset_id = ?) "
-                + "AND status IN ('QUEUED', 'RUNNING') ORDER BY created_at")
+        return jdbc
+            .sql("SELECT id FROM training_jobs WHERE (dataset_id = ? OR test_dataset_id = ?) "
+                    + "AND status IN ('QUEUED', 'RUNNING') ORDER BY created_at")
             .params(datasetId, datasetId)
             .query(UUID.class)
             .list();
@@ -144,8 +150,9 @@ public class JobStore {
     // members
 
     public List<MemberRow> members(UUID jobId) {
-        return jdbc.sql("SELECT job_id, member, seed, status, owner, attempt, epoch, epochs, batch, batches, "
-                + "model_id, started_at, finished_at FROM training_members WHERE job_id = ? ORDER BY member")
+        return jdbc
+            .sql("SELECT job_id, member, seed, status, owner, attempt, epoch, epochs, batch, batches, "
+                    + "model_id, started_at, finished_at FROM training_members WHERE job_id = ? ORDER BY member")
             .param(jobId)
             .query(JobStore::member)
             .list();
@@ -155,7 +162,9 @@ public class JobStore {
         return members(jobId).stream().filter(m -> m.member() == member).findFirst();
     }
 
-    /** Takes a member up for {@code owner}: RUNNING, one more attempt. Hold the job lock. */
+    /**
+     * Takes a member up for {@code owner}: RUNNING, one more attempt. Hold the job lock.
+     */
     public int claim(UUID jobId, int member, String owner, Instant now) {
         jdbc.sql("UPDATE training_members SET status = 'RUNNING', owner = ?, attempt = attempt + 1, "
                 + "started_at = COALESCE(started_at, ?) WHERE job_id = ? AND member = ?")
@@ -165,12 +174,13 @@ public class JobStore {
     }
 
     /**
-     * Records progress, only while {@code owner}'s attempt still holds the member; false when another
-     * instance has taken it over.
+     * Records progress, only while {@code owner}'s attempt still holds the member; false
+     * when another instance has taken it over.
      */
     public boolean progress(UUID jobId, int member, String owner, int attempt, int epoch, int batch, int batches) {
-        return jdbc.sql("UPDATE training_members SET epoch = ?, batch = ?, batches = ? "
-                + "WHERE job_id = ? AND member = ? AND owner = ? AND attempt = ? AND status = 'RUNNING'")
+        return jdbc
+            .sql("UPDATE training_members SET epoch = ?, batch = ?, batches = ? "
+                    + "WHERE job_id = ? AND member = ? AND owner = ? AND attempt = ? AND status = 'RUNNING'")
             .params(epoch, batch, batches, jobId, member, owner, attempt)
             .update() == 1;
     }
@@ -206,7 +216,10 @@ public class JobStore {
             .update();
     }
 
-    /** Metrics of epochs after {@code fromEpoch} (a resumed member repeats nothing it had saved). */
+    /**
+     * Metrics of epochs after {@code fromEpoch} (a resumed member repeats nothing it had
+     * saved).
+     */
     public void deleteMetricsAfter(UUID jobId, int member, int fromEpoch) {
         jdbc.sql("DELETE FROM training_metrics WHERE job_id = ? AND member = ? AND epoch > ?")
             .params(jobId, member, fromEpoch)
@@ -217,8 +230,9 @@ public class JobStore {
     }
 
     public List<EpochRow> metrics(UUID jobId) {
-        return jdbc.sql("SELECT member, epoch, train_loss, train_accuracy, val_loss, val_accuracy, learning_rate, "
-                + "seconds, samples_per_second FROM training_metrics WHERE job_id = ? ORDER BY member, epoch")
+        return jdbc
+            .sql("SELECT member, epoch, train_loss, train_accuracy, val_loss, val_accuracy, learning_rate, "
+                    + "seconds, samples_per_second FROM training_metrics WHERE job_id = ? ORDER BY member, epoch")
             .param(jobId)
             .query((rs, i) -> new EpochRow(rs.getInt(1), rs.getInt(2), rs.getDouble(3), rs.getDouble(4),
                     rs.getObject(5, Double.class), rs.getObject(6, Double.class), rs.getDouble(7), rs.getDouble(8),
@@ -241,7 +255,9 @@ public class JobStore {
 
     // binary state
 
-    /** Replaces the member's blob of {@code kind} ({@code checkpoint} or {@code model}). */
+    /**
+     * Replaces the member's blob of {@code kind} ({@code checkpoint} or {@code model}).
+     */
     public void writeBlob(UUID jobId, int member, String kind, byte[] bytes) {
         jdbc.sql("DELETE FROM training_blobs WHERE job_id = ? AND member = ? AND kind = ?")
             .params(jobId, member, kind)
@@ -256,8 +272,8 @@ public class JobStore {
     }
 
     public Optional<byte[]> readBlob(UUID jobId, int member, String kind) {
-        List<byte[]> chunks = jdbc.sql("SELECT data FROM training_blobs WHERE job_id = ? AND member = ? AND kind = ? "
-                + "ORDER BY seq")
+        List<byte[]> chunks = jdbc
+            .sql("SELECT data FROM training_blobs WHERE job_id = ? AND member = ? AND kind = ? " + "ORDER BY seq")
             .params(jobId, member, kind)
             .query((rs, i) -> rs.getBytes(1))
             .list();

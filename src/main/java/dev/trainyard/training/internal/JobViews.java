@@ -32,15 +32,16 @@ public class JobViews {
         return view(store.find(jobId).orElseThrow());
     }
 
-    /** The lowest-numbered member still training, else the first unfinished one, else the last. */
+    /**
+     * The lowest-numbered member still training, else the first unfinished one, else the
+     * last.
+     */
     private static JobView.Progress progress(List<MemberRow> members) {
         MemberRow shown = members.stream()
             .filter(m -> m.status() == JobStatus.RUNNING)
             .findFirst()
-            .orElseGet(() -> members.stream()
-                .filter(m -> !m.status().finished())
-                .findFirst()
-                .orElse(members.getLast()));
+            .orElseGet(
+                    () -> members.stream().filter(m -> !m.status().finished()).findFirst().orElse(members.getLast()));
         return new JobView.Progress(shown.member(), members.size(), shown.epoch(), shown.epochs(), shown.batch(),
                 shown.batches());
     }

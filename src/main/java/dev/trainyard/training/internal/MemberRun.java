@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * What a worker knows about one member it trains: why it should stop (cancel, shutdown, lost
- * ownership) and the progress line it logs per epoch.
+ * What a worker knows about one member it trains: why it should stop (cancel, shutdown,
+ * lost ownership) and the progress line it logs per epoch.
  */
 final class MemberRun {
 

@@ -34,12 +34,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Trains one member of a job, the body of db-scheduler's {@code train-member} task: claims the
- * member under the job's row lock, rebuilds its trainer from the stored spec (restoring the last
- * checkpoint of an earlier attempt), trains, and after every epoch writes metrics, diagnostics,
- * checkpoint and event in one transaction. Every write checks that this attempt still owns the
- * member, so an instance that was declared dead and comes back can never write over the instance
- * that took its member over.
+ * Trains one member of a job, the body of db-scheduler's {@code train-member} task:
+ * claims the member under the job's row lock, rebuilds its trainer from the stored spec
+ * (restoring the last checkpoint of an earlier attempt), trains, and after every epoch
+ * writes metrics, diagnostics, checkpoint and event in one transaction. Every write
+ * checks that this attempt still owns the member, so an instance that was declared dead
+ * and comes back can never write over the instance that took its member over.
  */
 @Component
 public class MemberWorker implements DisposableBean {
@@ -114,8 +114,10 @@ public class MemberWorker implements DisposableBean {
 
     /** A cancel request for a job this instance trains takes effect at the next batch. */
     public void cancelLocally(java.util.UUID jobId) {
-        running.values().stream().filter(run -> run.ref.jobId().equals(jobId)).forEach(run -> run.stop(
-                MemberRun.Stop.CANCELLED));
+        running.values()
+            .stream()
+            .filter(run -> run.ref.jobId().equals(jobId))
+            .forEach(run -> run.stop(MemberRun.Stop.CANCELLED));
     }
 
     Outcome train(MemberRef ref) {
@@ -213,8 +215,8 @@ public class MemberWorker implements DisposableBean {
         if (job.testDatasetId() != null) {
             test = statistics.apply(datasets.load(job.tenantId(), job.testDatasetId()));
         }
-        TrainedModel trained = new TrainedModel(ref.jobId(), ref.member(), seed, model, plan.defaultInit(),
-                statistics, description.classes(), TrainedModel.metrics(result.history(), model, plan.loss(), test),
+        TrainedModel trained = new TrainedModel(ref.jobId(), ref.member(), seed, model, plan.defaultInit(), statistics,
+                description.classes(), TrainedModel.metrics(result.history(), model, plan.loss(), test),
                 TrainedModel.provenance(job.datasetId(), description.sha256(), job.spec(), seed, gitCommit));
         completion.succeed(run, trained);
         return Outcome.DONE;

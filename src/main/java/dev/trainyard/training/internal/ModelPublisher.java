@@ -7,8 +7,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Hands a finished member's model to the model registry and the models of a finished ensemble
- * job to the ensembles, in the caller's transaction.
+ * Hands a finished member's model to the model registry and the models of a finished
+ * ensemble job to the ensembles, in the caller's transaction.
  */
 @Component
 class ModelPublisher {
@@ -26,7 +26,10 @@ class ModelPublisher {
         return registry.register(trained.toNewModel(job.tenantId(), modelFile));
     }
 
-    /** An ensemble of the members' models with equal weights, evaluated on the job's test data if any. */
+    /**
+     * An ensemble of the members' models with equal weights, evaluated on the job's test
+     * data if any.
+     */
     UUID createEnsemble(JobRow job, List<UUID> modelIds) {
         return ensembles.create(job.tenantId(), job.name(), modelIds, null, job.testDatasetId());
     }

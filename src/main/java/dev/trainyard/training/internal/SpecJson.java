@@ -12,8 +12,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads and writes job specs and the JSON the module stores. Specs are read strictly: an unknown
- * member or layer type is a 400 naming it by JSON Pointer.
+ * Reads and writes job specs and the JSON the module stores. Specs are read strictly: an
+ * unknown member or layer type is a 400 naming it by JSON Pointer.
  */
 @Component
 public class SpecJson {

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks a submitted spec against its data: ranges first, then the datasets (known, the
- * tenant's, test data shaped like the training data), then the model's shapes layer by layer on
- * the dataset's example shape, the way the worker will build it.
+ * tenant's, test data shaped like the training data), then the model's shapes layer by
+ * layer on the dataset's example shape, the way the worker will build it.
  */
 @Component
 public class SpecResolver {
@@ -31,7 +31,10 @@ public class SpecResolver {
         this.datasets = datasets;
     }
 
-    /** A valid spec with its defaults, its plan and its model summary; a 400 problem otherwise. */
+    /**
+     * A valid spec with its defaults, its plan and its model summary; a 400 problem
+     * otherwise.
+     */
     public record Resolved(JobSpec spec, JobPlan plan, ModelSummary summary, DatasetView dataset) {
     }
 
@@ -84,10 +87,12 @@ public class SpecResolver {
     }
 
     private static ModelSummary summary(Summary s, List<String> classes) {
-        return new ModelSummary(dims(s.inputShape()), s.rows()
-            .stream()
-            .map(r -> new ModelSummary.Layer(r.index(), r.kind(), dims(r.outputShape()), r.parameters()))
-            .toList(), s.totalParameters(), classes);
+        return new ModelSummary(dims(s.inputShape()),
+                s.rows()
+                    .stream()
+                    .map(r -> new ModelSummary.Layer(r.index(), r.kind(), dims(r.outputShape()), r.parameters()))
+                    .toList(),
+                s.totalParameters(), classes);
     }
 
     private static List<Integer> dims(Shape shape) {

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Range checks of a spec with its defaults filled in ({@link JobSpec#withDefaults()}), before
- * anything touches the data; each failure names its member by JSON Pointer.
+ * Range checks of a spec with its defaults filled in ({@link JobSpec#withDefaults()}),
+ * before anything touches the data; each failure names its member by JSON Pointer.
  */
 final class SpecValidator {
 
@@ -178,8 +178,8 @@ final class SpecValidator {
         JobSpec.EarlyStopping es = t.earlyStopping();
         if (es != null) {
             if (!es.metric().equals("val_loss") && !es.metric().equals("val_accuracy")) {
-                v.add("/training/earlyStopping/metric", "metric must be val_loss or val_accuracy, got '"
-                        + es.metric() + "'");
+                v.add("/training/earlyStopping/metric",
+                        "metric must be val_loss or val_accuracy, got '" + es.metric() + "'");
             }
             range(es.patience(), 1, 100_000, "/training/earlyStopping/patience");
             if (!(es.minDelta() >= 0)) {
@@ -244,8 +244,8 @@ final class SpecValidator {
             }
             case ScheduleConfig.Cosine c -> {
                 if (!(c.minLearningRate() >= 0 && c.minLearningRate() <= t.optimizer().learningRate())) {
-                    v.add(at + "/minLearningRate", "minLearningRate must lie in [0, learningRate], got "
-                            + c.minLearningRate());
+                    v.add(at + "/minLearningRate",
+                            "minLearningRate must lie in [0, learningRate], got " + c.minLearningRate());
                 }
             }
             case ScheduleConfig.Constant c -> {

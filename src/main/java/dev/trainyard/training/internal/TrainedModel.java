@@ -24,9 +24,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A finished member's model with what the registry keeps about it: metrics (test figures when
- * the job names a test dataset) and provenance; {@link #file()} writes it in the engine's model
- * format, {@link #toNewModel} as the registry takes it.
+ * A finished member's model with what the registry keeps about it: metrics (test figures
+ * when the job names a test dataset) and provenance; {@link #file()} writes it in the
+ * engine's model format, {@link #toNewModel} as the registry takes it.
  */
 record TrainedModel(UUID jobId, int member, long seed, Sequential model, Initializer defaultInit,
         PreprocessingStatistics preprocessing, List<String> classes, ModelMetrics metrics, Provenance provenance) {
@@ -81,8 +81,8 @@ record TrainedModel(UUID jobId, int member, long seed, Sequential model, Initial
 
     NewModel toNewModel(UUID tenantId, byte[] file) {
         return new NewModel(tenantId, jobId, member, seed, LayerInfo.describe(model), model.parameterCount(), classes,
-                Arrays.stream(model.inputShape().dims()).boxed().toList(), PreprocessingInfo.of(preprocessing),
-                metrics, provenance, file);
+                Arrays.stream(model.inputShape().dims()).boxed().toList(), PreprocessingInfo.of(preprocessing), metrics,
+                provenance, file);
     }
 
     private static List<Double> floats(float[] values) {

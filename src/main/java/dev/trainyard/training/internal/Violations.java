@@ -8,8 +8,8 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Collects what is wrong with a job spec, each with a JSON Pointer (fragment form,
- * {@code #/model/layers/3/rate}) to the member at fault, and throws them as one 400 problem
- * whose {@code errors} list them, as the system module does for bean validation.
+ * {@code #/model/layers/3/rate}) to the member at fault, and throws them as one 400
+ * problem whose {@code errors} list them, as the system module does for bean validation.
  */
 public final class Violations {
 

@@ -19,11 +19,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
 /**
- * db-scheduler wired by hand (its Boot starter targets Boot 3): one task, {@code train-member},
- * whose instances are job members. Every instance can enqueue; only instances with
- * {@code trainyard.worker.enabled} run a {@link Scheduler} that claims them. A member whose worker
- * stops heart-beating is revived and claimed by another instance; a member let go on shutdown is
- * rescheduled at once.
+ * db-scheduler wired by hand (its Boot starter targets Boot 3): one task,
+ * {@code train-member}, whose instances are job members. Every instance can enqueue; only
+ * instances with {@code trainyard.worker.enabled} run a {@link Scheduler} that claims
+ * them. A member whose worker stops heart-beating is revived and claimed by another
+ * instance; a member let go on shutdown is rescheduled at once.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WorkerProperties.class)
@@ -44,7 +44,9 @@ class WorkerConfiguration {
             });
     }
 
-    /** The worker's scheduler when this instance trains, else a client that only enqueues. */
+    /**
+     * The worker's scheduler when this instance trains, else a client that only enqueues.
+     */
     @Bean
     SchedulerClient schedulerClient(DataSource dataSource, CustomTask<Void> task, WorkerProperties properties,
             MemberWorker worker) {

@@ -6,9 +6,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts claiming members once the application is up; on shutdown stops claiming, lets running
- * members checkpoint at their next batch and go back to the queue for another instance, then
- * stops the scheduler. Without a scheduler (worker disabled) it does nothing.
+ * Starts claiming members once the application is up; on shutdown stops claiming, lets
+ * running members checkpoint at their next batch and go back to the queue for another
+ * instance, then stops the scheduler. Without a scheduler (worker disabled) it does
+ * nothing.
  */
 class WorkerLifecycle implements SmartLifecycle {
 

@@ -46,7 +46,10 @@ final class EndpointMatrix {
 
         String freshDatasetOfTenantA();
 
-        /** A training job of tenant A that has finished (so its event stream ends at once). */
+        /**
+         * A training job of tenant A that has finished (so its event stream ends at
+         * once).
+         */
         String finishedJobOfTenantA();
 
         String uniqueName();

@@ -107,8 +107,7 @@ interface SecurityChecks {
                     f -> request("/api/v1/jobs/" + f.finishedJobOfTenantA() + "/diagnostics").GET(),
                     api(404, 200, 200, 404))
             .add("GET /api/v1/jobs/{id}/events",
-                    f -> request("/api/v1/jobs/" + f.finishedJobOfTenantA() + "/events").GET(),
-                    api(404, 200, 200, 404))
+                    f -> request("/api/v1/jobs/" + f.finishedJobOfTenantA() + "/events").GET(), api(404, 200, 200, 404))
             .add("POST /api/v1/jobs/{id}/cancel",
                     f -> request("/api/v1/jobs/" + f.finishedJobOfTenantA() + "/cancel")
                         .POST(HttpRequest.BodyPublishers.noBody()),
