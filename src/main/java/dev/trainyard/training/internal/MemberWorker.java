@@ -112,6 +112,31 @@ public class MemberWorker implements DisposableBean {
         running.values().forEach(run -> run.stop(MemberRun.Stop.SHUTDOWN));
     }
 
+    /** Claims members again after {@link #beginShutdown()} (a restarted context). */
+    void resumeWork() {
+        shuttingDown = false;
+    }
+
+    /**
+     * Waits until no member trains here; false if some still do after {@code timeout}.
+     */
+    boolean awaitIdle(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!running.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return running.isEmpty();
+            }
+        }
+        return true;
+    }
+
     /** A cancel request for a job this instance trains takes effect at the next batch. */
     public void cancelLocally(java.util.UUID jobId) {
         running.values()

@@ -73,8 +73,9 @@ class WorkerConfiguration {
     }
 
     @Bean
-    WorkerLifecycle workerLifecycle(SchedulerClient client, MemberWorker worker) {
-        return new WorkerLifecycle(client instanceof Scheduler scheduler ? scheduler : null, worker);
+    WorkerLifecycle workerLifecycle(SchedulerClient client, MemberWorker worker, WorkerProperties properties) {
+        return new WorkerLifecycle(client instanceof Scheduler scheduler ? scheduler : null, worker,
+                properties.shutdownWait());
     }
 
     private static String defaultName() {
