@@ -54,7 +54,7 @@ class CrashResumePostgresTest extends AbstractPostgresTest {
     @Test
     void aKilledWorkersMemberIsResumedElsewhereAndEndsBitIdentical() throws Exception {
         JobClient api = new JobClient(new TestHttp(port));
-        String dataset = api.uploadBlobs(1500, 4);
+        String dataset = api.uploadBlobs(5000, 4);
         String spec = JobClient.mlpSpec(dataset, EPOCHS, "").replace("\"batchSize\": 16", "\"batchSize\": 4");
 
         // C starts first but holds back, so that B (a JVM of its own, killable) takes the
@@ -75,7 +75,7 @@ class CrashResumePostgresTest extends AbstractPostgresTest {
 
             // C claims work again while B is alive: B's member stays B's
             schedulerC.resume();
-            Thread.sleep(2000);
+            Thread.sleep(500);
             assertThat(owner(crashed)).isEqualTo("worker-b");
             int epochAtKill = api.job(crashed).path("progress").path("epoch").asInt();
             assertThat(epochAtKill).isLessThan(EPOCHS);
@@ -110,7 +110,7 @@ class CrashResumePostgresTest extends AbstractPostgresTest {
     private String owner(String jobId) {
         return jdbc.sql("SELECT owner FROM training_members WHERE job_id = ? AND member = 0")
             .param(UUID.fromString(jobId))
-            .query(String.class)
+            .query((rs, i) -> rs.getString(1))
             .single();
     }
 

@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  */
 class GracefulShutdownTest {
 
-    static final int EPOCHS = 8;
+    static final int EPOCHS = 15;
 
     @Test
     void aStoppedInstanceReleasesItsMemberWhichResumesBitIdenticalElsewhere() throws Exception {
