@@ -60,6 +60,9 @@ class SecurityConfiguration {
                 // the error page renders what went wrong with a request that was let in
                 // already
                 requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+                // the async dispatch that ends a stream (SSE) belongs to a request let in
+                // already
+                requests.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll();
                 if (properties.publicHealth()) {
                     requests.requestMatchers(HEALTH).permitAll();
                 }

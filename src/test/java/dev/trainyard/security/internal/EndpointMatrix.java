@@ -46,6 +46,12 @@ final class EndpointMatrix {
 
         String freshDatasetOfTenantA();
 
+        /**
+         * A training job of tenant A that has finished (so its event stream ends at
+         * once).
+         */
+        String finishedJobOfTenantA();
+
         String uniqueName();
 
         /** A fresh model of tenant A (4 features, classes cat, dog, bird). */

@@ -122,6 +122,23 @@ interface SecurityChecks {
                     f -> json("/api/v1/ensembles/" + f.ensembleOfTenantA() + "/predictions",
                             "{\"instances\": [[1, 2, 3, 4]]}"),
                     api(404, 200, 200, 404))
+            .add("POST /api/v1/jobs", f -> json("/api/v1/jobs", jobSpec(f.freshDatasetOfTenantA())),
+                    api(400, 202, 202, 400))
+            .add("GET /api/v1/jobs", f -> request("/api/v1/jobs").GET(), api(200, 200, 200, 200))
+            .add("GET /api/v1/jobs/{id}", f -> request("/api/v1/jobs/" + f.finishedJobOfTenantA()).GET(),
+                    api(404, 200, 200, 404))
+            .add("GET /api/v1/jobs/{id}/metrics",
+                    f -> request("/api/v1/jobs/" + f.finishedJobOfTenantA() + "/metrics").GET(),
+                    api(404, 200, 200, 404))
+            .add("GET /api/v1/jobs/{id}/diagnostics",
+                    f -> request("/api/v1/jobs/" + f.finishedJobOfTenantA() + "/diagnostics").GET(),
+                    api(404, 200, 200, 404))
+            .add("GET /api/v1/jobs/{id}/events",
+                    f -> request("/api/v1/jobs/" + f.finishedJobOfTenantA() + "/events").GET(), api(404, 200, 200, 404))
+            .add("POST /api/v1/jobs/{id}/cancel",
+                    f -> request("/api/v1/jobs/" + f.finishedJobOfTenantA() + "/cancel")
+                        .POST(HttpRequest.BodyPublishers.noBody()),
+                    api(404, 409, 409, 404))
             .add("GET /v3/api-docs", f -> request("/v3/api-docs").GET(), open(200))
             .add("GET /v3/api-docs.yaml", f -> request("/v3/api-docs.yaml").GET(), open(200))
             .add("GET /v3/api-docs/swagger-config", f -> request("/v3/api-docs/swagger-config").GET(), open(200))
@@ -159,6 +176,16 @@ interface SecurityChecks {
             @Override
             public String freshDatasetOfTenantA() {
                 return uploadDataset(w.adminA().key());
+            }
+
+            private String finishedJob;
+
+            @Override
+            public String finishedJobOfTenantA() {
+                if (finishedJob == null) {
+                    finishedJob = finishedJob(w.adminA().key());
+                }
+                return finishedJob;
             }
 
             @Override
@@ -512,6 +539,31 @@ interface SecurityChecks {
     }
 
     /** Uploads a small dataset with the key and returns its id. */
+    /** A one-epoch job on {@code datasetId} (the small CSV of {@link CsvUpload}). */
+    static String jobSpec(String datasetId) {
+        return "{\"datasetId\": \"" + datasetId + "\", \"validationFraction\": 0, "
+                + "\"model\": {\"layers\": [{\"type\": \"dense\", \"units\": 2}]}, \"training\": {\"epochs\": 1}}";
+    }
+
+    /** Submits a job with {@code key} and waits until it has finished. */
+    default String finishedJob(String key) {
+        HttpResponse<String> submitted = send(key, json("/api/v1/jobs", jobSpec(uploadDataset(key))));
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String id = TestHttp.json(submitted).path("id").asString();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (!TestHttp.json(send(key, request("/api/v1/jobs/" + id).GET())).path("finishedAt").isString()) {
+            assertThat(System.nanoTime()).as("job %s finishes", id).isLessThan(deadline);
+            try {
+                Thread.sleep(50);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return id;
+    }
+
     default String uploadDataset(String key) {
         HttpResponse<String> response = send(key, CsvUpload.of(request("/api/v1/datasets"), 4));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);

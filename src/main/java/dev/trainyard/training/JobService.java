@@ -1,0 +1,227 @@
+package dev.trainyard.training;
+
+import dev.trainyard.dataset.DatasetService;
+import dev.trainyard.security.CurrentTenant;
+import dev.trainyard.system.ApiException;
+import dev.trainyard.training.internal.EventLog;
+import dev.trainyard.training.internal.JobQueue;
+import dev.trainyard.training.internal.JobRow;
+import dev.trainyard.training.internal.JobStore;
+import dev.trainyard.training.internal.JobViews;
+import dev.trainyard.training.internal.MemberRow;
+import dev.trainyard.training.internal.MemberWorker;
+import dev.trainyard.training.internal.SpecJson;
+import dev.trainyard.training.internal.SpecResolver;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The training module's API: submit (or dry-run) a job, read it, its metrics and
+ * diagnostics, cancel it. Every call is scoped to the caller's tenant: another tenant's
+ * job is not found.
+ */
+@Service
+public class JobService {
+
+    static final int MAX_PAGE_SIZE = 100;
+
+    private final SpecJson json;
+
+    private final SpecResolver resolver;
+
+    private final JobStore store;
+
+    private final JobViews views;
+
+    private final JobQueue queue;
+
+    private final EventLog events;
+
+    private final DatasetService datasets;
+
+    private final MemberWorker worker;
+
+    private final TransactionTemplate tx;
+
+    JobService(SpecJson json, SpecResolver resolver, JobStore store, JobViews views, JobQueue queue, EventLog events,
+            DatasetService datasets, MemberWorker worker, TransactionTemplate tx) {
+        this.json = json;
+        this.resolver = resolver;
+        this.store = store;
+        this.views = views;
+        this.queue = queue;
+        this.events = events;
+        this.datasets = datasets;
+        this.worker = worker;
+        this.tx = tx;
+    }
+
+    /** A new job, or the earlier one submitted with the same idempotency key. */
+    public record Submission(JobView job, boolean created) {
+    }
+
+    /**
+     * Validates the spec against its data and returns the model it describes; queues
+     * nothing.
+     */
+    public ModelSummary dryRun(String body) {
+        return resolver.resolve(CurrentTenant.id(), json.parse(body)).summary();
+    }
+
+    public Submission submit(String body, String idempotencyKey) {
+        UUID tenant = CurrentTenant.id();
+        SpecResolver.Resolved resolved = resolver.resolve(tenant, json.parse(body));
+        String spec = json.write(resolved.spec());
+        String hash = sha256(spec);
+        if (idempotencyKey != null) {
+            if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid Idempotency-Key",
+                        "The Idempotency-Key header must have 1 to 200 characters.");
+            }
+            Optional<Submission> earlier = earlier(tenant, idempotencyKey, hash);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        try {
+            JobView job = tx.execute(status -> insert(tenant, resolved, spec, idempotencyKey, hash));
+            return new Submission(job, true);
+        }
+        catch (DuplicateKeyException race) {
+            return earlier(tenant, idempotencyKey, hash).orElseThrow(() -> race);
+        }
+    }
+
+    private JobView insert(UUID tenant, SpecResolver.Resolved resolved, String spec, String key, String hash) {
+        JobSpec s = resolved.spec();
+        datasets.reserve(tenant, s.datasetId());
+        if (s.testDatasetId() != null) {
+            datasets.reserve(tenant, s.testDatasetId());
+        }
+        UUID id = UUID.randomUUID();
+        int members = s.ensemble().members();
+        JobRow job = new JobRow(id, tenant, s.name(), JobStatus.QUEUED, spec, s.datasetId(), s.testDatasetId(), members,
+                false, null, null, null, key, hash, Instant.now(), null, null);
+        List<MemberRow> rows = IntStream.range(0, members)
+            .mapToObj(m -> new MemberRow(id, m, resolved.plan().seed(m), JobStatus.QUEUED, null, 0, 0,
+                    s.training().epochs(), 0, 0, null, null, null))
+            .toList();
+        store.insert(job, rows);
+        events.status(id, JobStatus.QUEUED, null);
+        queue.enqueue(id, members);
+        return views.view(job);
+    }
+
+    private Optional<Submission> earlier(UUID tenant, String key, String hash) {
+        return store.findByIdempotencyKey(tenant, key).map(job -> {
+            if (!job.requestHash().equals(hash)) {
+                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused",
+                        "Idempotency-Key '" + key + "' was used for job " + job.id()
+                                + " with a different spec; use a new key for a new job.")
+                    .with("jobId", job.id());
+            }
+            return new Submission(views.view(job), false);
+        });
+    }
+
+    public JobView get(UUID id) {
+        return views.view(owned(id));
+    }
+
+    public JobPage list(JobStatus status, int page, int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid page",
+                    "page must be 0 or more and size from 1 to " + MAX_PAGE_SIZE + ".")
+                .with("page", page)
+                .with("size", size);
+        }
+        UUID tenant = CurrentTenant.id();
+        long total = store.count(tenant, status);
+        List<JobView> items = store.page(tenant, status, page, size).stream().map(views::view).toList();
+        return new JobPage(items, page, size, total, (int) ((total + size - 1) / size));
+    }
+
+    public List<EpochRow> metrics(UUID id) {
+        return store.metrics(owned(id).id());
+    }
+
+    /**
+     * Per member and epoch: warnings, activation statistics per layer, gradient
+     * statistics per tensor.
+     */
+    public List<Map<String, Object>> diagnostics(UUID id) {
+        List<Map<String, Object>> result = new ArrayList<>();
+        for (String data : store.diagnostics(owned(id).id())) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> row = json.read(data, Map.class);
+            result.add(row);
+        }
+        return result;
+    }
+
+    /**
+     * A queued job never starts; a running one stops at its next batch boundary; a
+     * finished one answers 409.
+     */
+    public JobView cancel(UUID id) {
+        UUID tenant = CurrentTenant.id();
+        JobView view = tx.execute(status -> {
+            JobRow job = store.lockJob(id).filter(j -> j.tenantId().equals(tenant)).orElseThrow(() -> notFound(id));
+            if (job.status().finished()) {
+                throw new ApiException(HttpStatus.CONFLICT, "Job already finished",
+                        "Job " + id + " is " + job.status() + " and cannot be cancelled.")
+                    .with("jobId", id)
+                    .with("status", job.status());
+            }
+            store.requestCancel(id);
+            if (job.status() == JobStatus.QUEUED) {
+                Instant now = Instant.now();
+                store.cancelUnfinishedMembers(id, now);
+                store.updateStatus(id, JobStatus.CANCELLED, null, now);
+                events.status(id, JobStatus.CANCELLED, null);
+                events.completed(id);
+            }
+            return views.view(id);
+        });
+        worker.cancelLocally(id);
+        return view;
+    }
+
+    /** The caller's job, for the SSE stream; 404 otherwise. */
+    public UUID requireOwned(UUID id) {
+        return owned(id).id();
+    }
+
+    private JobRow owned(UUID id) {
+        UUID tenant = CurrentTenant.id();
+        return store.find(id).filter(j -> j.tenantId().equals(tenant)).orElseThrow(() -> notFound(id));
+    }
+
+    private static ApiException notFound(UUID id) {
+        return new ApiException(HttpStatus.NOT_FOUND, "Job not found", "There is no job " + id + ".").with("jobId", id);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

@@ -1,0 +1,125 @@
+package dev.trainyard.training;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What {@code POST /api/v1/jobs} accepts: data, preprocessing, model, training and
+ * ensemble settings. Every member except {@code datasetId} and {@code model.layers} may
+ * be omitted and gets the default its schema documents; the job keeps the spec with every
+ * default filled in ({@link #withDefaults()}). Unknown members are refused.
+ */
+@Schema(description = "A training job: data, preprocessing, model, training and ensemble settings",
+        example = JobSpec.EXAMPLE)
+public record JobSpec(@Schema(description = "Name shown in listings", defaultValue = "training job") String name,
+        @Schema(description = "Dataset to train on (a validation split is taken from it)",
+                requiredMode = Schema.RequiredMode.REQUIRED) UUID datasetId,
+        @Schema(description = "Dataset to evaluate each finished model on; none by default") UUID testDatasetId,
+        @Schema(description = "Fraction of the dataset held out for validation, stratified by class; 0 for none",
+                defaultValue = "0.1") Double validationFraction,
+        @Schema(description = "Seed of initialization, shuffling, dropout and the split; member i uses seed + i",
+                defaultValue = "0") Long seed,
+        Preprocessing preprocessing, @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Model model,
+        Training training, Ensemble ensemble) {
+
+    static final String EXAMPLE = """
+            {"name": "fashion-mlp", "datasetId": "5b7c3d52-8f7e-4d8a-9a55-0c4a1f7f2b10",
+             "validationFraction": 0.1, "seed": 42,
+             "preprocessing": {"method": "standardize", "perChannel": false},
+             "model": {"init": {"method": "he_normal"}, "layers": [
+               {"type": "dense", "units": 512}, {"type": "batch_norm"}, {"type": "relu"},
+               {"type": "dropout", "rate": 0.5}, {"type": "dense", "units": 10}]},
+             "training": {"epochs": 10, "batchSize": 128,
+               "optimizer": {"type": "sgd", "learningRate": 0.05, "momentum": 0.9, "nesterov": false, "weightDecay": 0},
+               "schedule": {"type": "cosine", "warmupEpochs": 0},
+               "loss": {"type": "cross_entropy", "labelSmoothing": 0},
+               "earlyStopping": {"metric": "val_loss", "patience": 3}},
+             "ensemble": {"members": 1}}""";
+
+    /** This spec with every omitted member replaced by its default. */
+    public JobSpec withDefaults() {
+        return new JobSpec(name != null ? name : "training job", datasetId, testDatasetId,
+                validationFraction != null ? validationFraction : 0.1, seed != null ? seed : 0L,
+                (preprocessing != null ? preprocessing : new Preprocessing(null, null)).withDefaults(),
+                model != null ? model.withDefaults() : null,
+                (training != null ? training : new Training(null, null, null, null, null, null)).withDefaults(),
+                (ensemble != null ? ensemble : new Ensemble(null)).withDefaults());
+    }
+
+    @Schema(name = "JobPreprocessing", description = "Feature scaling; statistics come from the training split")
+    public record Preprocessing(
+            @Schema(description = "none, mean_subtraction, standardize or min_max",
+                    defaultValue = "standardize") String method,
+            @Schema(description = "Statistics per channel of (C, H, W) data instead of per feature",
+                    defaultValue = "false") Boolean perChannel) {
+
+        Preprocessing withDefaults() {
+            return new Preprocessing(method != null ? method : "standardize", perChannel != null && perChannel);
+        }
+    }
+
+    @Schema(name = "JobModel", description = "The network: layers in order and the default initialization")
+    public record Model(
+            @Schema(description = "Initialization of every weight layer without its own; biases start at zero",
+                    defaultValue = "{\"method\": \"he_normal\"}") InitConfig init,
+            @Schema(description = "Layers in order; the last one's output must have one unit per class",
+                    requiredMode = Schema.RequiredMode.REQUIRED) List<LayerConfig> layers) {
+
+        Model withDefaults() {
+            return new Model(init != null ? init.withDefaults() : new InitConfig.HeNormal(),
+                    layers == null ? null : layers.stream().map(l -> l == null ? null : l.withDefaults()).toList());
+        }
+    }
+
+    @Schema(name = "JobTraining", description = "How each member is trained")
+    public record Training(@Schema(description = "Passes over the training split", defaultValue = "10") Integer epochs,
+            @Schema(description = "Examples per step; the last, partial batch is kept",
+                    defaultValue = "128") Integer batchSize,
+            @Schema(description = "Default: sgd with learning rate 0.01 and momentum 0.9") OptimizerConfig optimizer,
+            @Schema(description = "Learning rate per epoch; default constant") ScheduleConfig schedule, Loss loss,
+            @Schema(description = "Stop when the validation metric stops improving; none by default") EarlyStopping earlyStopping) {
+
+        Training withDefaults() {
+            return new Training(epochs != null ? epochs : 10, batchSize != null ? batchSize : 128,
+                    optimizer != null ? optimizer.withDefaults() : new OptimizerConfig.Sgd(0.01, 0.9, false, 0.0),
+                    schedule != null ? schedule.withDefaults() : new ScheduleConfig.Constant(0),
+                    (loss != null ? loss : new Loss(null, null)).withDefaults(),
+                    earlyStopping != null ? earlyStopping.withDefaults() : null);
+        }
+    }
+
+    @Schema(name = "JobLoss")
+    public record Loss(
+            @Schema(description = "cross_entropy (softmax) or mse (against one-hot labels)",
+                    defaultValue = "cross_entropy") String type,
+            @Schema(description = "cross_entropy only: weight moved uniformly over the classes, in [0, 1)",
+                    defaultValue = "0") Double labelSmoothing) {
+
+        Loss withDefaults() {
+            return new Loss(type != null ? type : "cross_entropy", labelSmoothing != null ? labelSmoothing : 0.0);
+        }
+    }
+
+    @Schema(name = "JobEarlyStopping", description = "Training stops after `patience` epochs without improvement "
+            + "of `metric` by more than `minDelta`, and keeps the best epoch's weights")
+    public record EarlyStopping(
+            @Schema(description = "val_loss or val_accuracy", defaultValue = "val_loss") String metric,
+            @Schema(defaultValue = "3") Integer patience, @Schema(defaultValue = "0") Double minDelta) {
+
+        EarlyStopping withDefaults() {
+            return new EarlyStopping(metric != null ? metric : "val_loss", patience != null ? patience : 3,
+                    minDelta != null ? minDelta : 0.0);
+        }
+    }
+
+    @Schema(name = "JobEnsemble")
+    public record Ensemble(@Schema(description = "Members trained with seeds seed, seed + 1, ...; more than one "
+            + "makes the job register an ensemble of them", defaultValue = "1") Integer members) {
+
+        Ensemble withDefaults() {
+            return new Ensemble(members != null ? members : 1);
+        }
+    }
+
+}

@@ -1,0 +1,55 @@
+package dev.trainyard.training;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * The optimizer, told apart by {@code type}; each behaves as its torch.optim namesake.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({ @JsonSubTypes.Type(value = OptimizerConfig.Sgd.class, name = "sgd"),
+        @JsonSubTypes.Type(value = OptimizerConfig.Adam.class, name = "adam"),
+        @JsonSubTypes.Type(value = OptimizerConfig.AdamW.class, name = "adamw") })
+@Schema(description = "sgd, adam or adamw", discriminatorProperty = "type",
+        oneOf = { OptimizerConfig.Sgd.class, OptimizerConfig.Adam.class, OptimizerConfig.AdamW.class })
+public sealed interface OptimizerConfig {
+
+    OptimizerConfig withDefaults();
+
+    Double learningRate();
+
+    @Schema(name = "SgdOptimizer", description = "SGD with momentum (dampening 0), optional Nesterov, L2 decay")
+    record Sgd(@Schema(defaultValue = "0.01") Double learningRate, @Schema(defaultValue = "0.9") Double momentum,
+            @Schema(defaultValue = "false") Boolean nesterov,
+            @Schema(defaultValue = "0") Double weightDecay) implements OptimizerConfig {
+        @Override
+        public OptimizerConfig withDefaults() {
+            return new Sgd(learningRate != null ? learningRate : 0.01, momentum != null ? momentum : 0.9,
+                    nesterov != null && nesterov, weightDecay != null ? weightDecay : 0.0);
+        }
+    }
+
+    @Schema(name = "AdamOptimizer", description = "Adam (Kingma and Ba 2015), weight decay added to the gradient")
+    record Adam(@Schema(defaultValue = "0.001") Double learningRate, @Schema(defaultValue = "0.9") Double beta1,
+            @Schema(defaultValue = "0.999") Double beta2, @Schema(defaultValue = "1e-8") Double eps,
+            @Schema(defaultValue = "0") Double weightDecay) implements OptimizerConfig {
+        @Override
+        public OptimizerConfig withDefaults() {
+            return new Adam(learningRate != null ? learningRate : 0.001, beta1 != null ? beta1 : 0.9,
+                    beta2 != null ? beta2 : 0.999, eps != null ? eps : 1e-8, weightDecay != null ? weightDecay : 0.0);
+        }
+    }
+
+    @Schema(name = "AdamWOptimizer", description = "AdamW (Loshchilov and Hutter 2019), decoupled weight decay")
+    record AdamW(@Schema(defaultValue = "0.001") Double learningRate, @Schema(defaultValue = "0.9") Double beta1,
+            @Schema(defaultValue = "0.999") Double beta2, @Schema(defaultValue = "1e-8") Double eps,
+            @Schema(defaultValue = "0.01") Double weightDecay) implements OptimizerConfig {
+        @Override
+        public OptimizerConfig withDefaults() {
+            return new AdamW(learningRate != null ? learningRate : 0.001, beta1 != null ? beta1 : 0.9,
+                    beta2 != null ? beta2 : 0.999, eps != null ? eps : 1e-8, weightDecay != null ? weightDecay : 0.01);
+        }
+    }
+
+}

@@ -1,0 +1,52 @@
+package dev.trainyard.training;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * The learning rate per epoch, starting from the optimizer's {@code learningRate}, told
+ * apart by {@code type}; each may start with {@code warmupEpochs} of linear warm-up.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({ @JsonSubTypes.Type(value = ScheduleConfig.Constant.class, name = "constant"),
+        @JsonSubTypes.Type(value = ScheduleConfig.Step.class, name = "step"),
+        @JsonSubTypes.Type(value = ScheduleConfig.Cosine.class, name = "cosine") })
+@Schema(description = "constant, step (stepEpochs, gamma) or cosine (to minLearningRate)",
+        discriminatorProperty = "type",
+        oneOf = { ScheduleConfig.Constant.class, ScheduleConfig.Step.class, ScheduleConfig.Cosine.class })
+public sealed interface ScheduleConfig {
+
+    ScheduleConfig withDefaults();
+
+    Integer warmupEpochs();
+
+    @Schema(name = "ConstantSchedule")
+    record Constant(@Schema(defaultValue = "0") Integer warmupEpochs) implements ScheduleConfig {
+        @Override
+        public ScheduleConfig withDefaults() {
+            return new Constant(warmupEpochs != null ? warmupEpochs : 0);
+        }
+    }
+
+    @Schema(name = "StepSchedule", description = "rate * gamma^floor(epoch / stepEpochs), as torch's StepLR")
+    record Step(@Schema(defaultValue = "10") Integer stepEpochs, @Schema(defaultValue = "0.1") Double gamma,
+            @Schema(defaultValue = "0") Integer warmupEpochs) implements ScheduleConfig {
+        @Override
+        public ScheduleConfig withDefaults() {
+            return new Step(stepEpochs != null ? stepEpochs : 10, gamma != null ? gamma : 0.1,
+                    warmupEpochs != null ? warmupEpochs : 0);
+        }
+    }
+
+    @Schema(name = "CosineSchedule", description = "Cosine annealing over the training epochs (after warm-up) to "
+            + "minLearningRate, as torch's CosineAnnealingLR")
+    record Cosine(@Schema(defaultValue = "0") Double minLearningRate,
+            @Schema(defaultValue = "0") Integer warmupEpochs) implements ScheduleConfig {
+        @Override
+        public ScheduleConfig withDefaults() {
+            return new Cosine(minLearningRate != null ? minLearningRate : 0.0, warmupEpochs != null ? warmupEpochs : 0);
+        }
+    }
+
+}

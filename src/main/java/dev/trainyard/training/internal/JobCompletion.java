@@ -1,0 +1,138 @@
+package dev.trainyard.training.internal;
+
+import dev.trainyard.training.JobStatus;
+import dev.trainyard.training.TrainingJobFinished;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The ends of a member and of its job, each in one transaction under the job's row lock:
+ * a member that succeeds stores and registers its model, and the last one to succeed
+ * finishes the job (and its ensemble); a failure fails the job and asks the other members
+ * to stop; a cancel finishes the job as CANCELLED.
+ */
+@Component
+class JobCompletion {
+
+    private static final Logger log = LoggerFactory.getLogger(JobCompletion.class);
+
+    private final JobStore store;
+
+    private final TransactionTemplate tx;
+
+    private final EventLog events;
+
+    private final ModelPublisher models;
+
+    private final ApplicationEventPublisher publisher;
+
+    JobCompletion(JobStore store, TransactionTemplate tx, EventLog events, ModelPublisher models,
+            ApplicationEventPublisher publisher) {
+        this.store = store;
+        this.tx = tx;
+        this.events = events;
+        this.models = models;
+        this.publisher = publisher;
+    }
+
+    void succeed(MemberRun run, TrainedModel trained) {
+        byte[] bytes = trained.file().toBytes();
+        tx.executeWithoutResult(status -> {
+            JobRow job = store.lockJob(run.ref.jobId()).orElseThrow();
+            if (!stillOwned(run)) {
+                return;
+            }
+            store.writeBlob(job.id(), run.ref.member(), "model", bytes);
+            UUID modelId = models.register(job, trained, bytes);
+            Instant now = Instant.now();
+            store.finishMember(job.id(), run.ref.member(), JobStatus.SUCCEEDED, modelId, now);
+            events.status(job.id(), JobStatus.SUCCEEDED, run.ref.member());
+            List<MemberRow> members = store.members(job.id());
+            if (job.status().finished() || !members.stream().allMatch(m -> m.status() == JobStatus.SUCCEEDED)) {
+                return;
+            }
+            List<UUID> modelIds = members.stream().map(MemberRow::modelId).toList();
+            UUID ensembleId = null;
+            if (modelIds.size() > 1) {
+                ensembleId = models.createEnsemble(job, modelIds);
+                store.setEnsemble(job.id(), ensembleId);
+            }
+            finish(job, JobStatus.SUCCEEDED, ensembleId, now);
+        });
+        log.info("{} succeeded", run.ref);
+    }
+
+    void fail(MemberRun run, RuntimeException e) {
+        String type = MemberWorker.errorType(e);
+        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        if (type.equals("training_failed")) {
+            log.error("{} failed", run.ref, e);
+        }
+        else {
+            log.info("{} failed: {}", run.ref, message);
+        }
+        tx.executeWithoutResult(status -> {
+            JobRow job = store.lockJob(run.ref.jobId()).orElseThrow();
+            if (!stillOwned(run)) {
+                return;
+            }
+            Instant now = Instant.now();
+            store.finishMember(job.id(), run.ref.member(), JobStatus.FAILED, null, now);
+            if (!job.status().finished()) {
+                store.fail(job.id(), type, "member " + run.ref.member() + ": " + message, now);
+                store.cancelUnfinishedMembers(job.id(), now);
+                events.status(job.id(), JobStatus.FAILED, null);
+                publish(job, JobStatus.FAILED, null);
+                events.completed(job.id());
+            }
+        });
+    }
+
+    void cancel(MemberRun run) {
+        tx.executeWithoutResult(status -> {
+            JobRow job = store.lockJob(run.ref.jobId()).orElseThrow();
+            if (stillOwned(run)) {
+                cancelLocked(job, Instant.now());
+            }
+        });
+        log.info("{} cancelled", run.ref);
+    }
+
+    /** Cancels the job and its unfinished members; the caller holds the job's lock. */
+    void cancelLocked(JobRow job, Instant now) {
+        store.cancelUnfinishedMembers(job.id(), now);
+        if (!job.status().finished()) {
+            finish(job, JobStatus.CANCELLED, null, now);
+        }
+    }
+
+    private void finish(JobRow job, JobStatus status, UUID ensembleId, Instant now) {
+        store.updateStatus(job.id(), status, null, now);
+        events.status(job.id(), status, null);
+        publish(job, status, ensembleId);
+        events.completed(job.id());
+    }
+
+    private void publish(JobRow job, JobStatus status, UUID ensembleId) {
+        List<UUID> modelIds = store.members(job.id())
+            .stream()
+            .map(MemberRow::modelId)
+            .filter(Objects::nonNull)
+            .toList();
+        publisher.publishEvent(new TrainingJobFinished(job.id(), job.tenantId(), status, modelIds, ensembleId));
+    }
+
+    private boolean stillOwned(MemberRun run) {
+        return store.member(run.ref.jobId(), run.ref.member())
+            .filter(m -> m.status() == JobStatus.RUNNING && m.attempt() == run.attempt)
+            .isPresent();
+    }
+
+}

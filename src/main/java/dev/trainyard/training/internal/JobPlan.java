@@ -1,0 +1,144 @@
+package dev.trainyard.training.internal;
+
+import dev.trainyard.engine.data.PreprocessingMethod;
+import dev.trainyard.engine.init.Constant;
+import dev.trainyard.engine.init.FanMode;
+import dev.trainyard.engine.init.HeNormal;
+import dev.trainyard.engine.init.HeUniform;
+import dev.trainyard.engine.init.Initializer;
+import dev.trainyard.engine.init.Normal;
+import dev.trainyard.engine.init.XavierNormal;
+import dev.trainyard.engine.init.XavierUniform;
+import dev.trainyard.engine.init.Zeros;
+import dev.trainyard.engine.loss.Loss;
+import dev.trainyard.engine.loss.MeanSquaredError;
+import dev.trainyard.engine.loss.SoftmaxCrossEntropy;
+import dev.trainyard.engine.nn.LayerSpec;
+import dev.trainyard.engine.nn.Sequential;
+import dev.trainyard.engine.optim.Adam;
+import dev.trainyard.engine.optim.AdamW;
+import dev.trainyard.engine.optim.LearningRateSchedule;
+import dev.trainyard.engine.optim.Optimizer;
+import dev.trainyard.engine.optim.Sgd;
+import dev.trainyard.engine.tensor.Shape;
+import dev.trainyard.engine.train.EarlyStopping;
+import dev.trainyard.engine.train.TrainingConfig;
+import dev.trainyard.training.InitConfig;
+import dev.trainyard.training.JobSpec;
+import dev.trainyard.training.LayerConfig;
+import dev.trainyard.training.OptimizerConfig;
+import dev.trainyard.training.ScheduleConfig;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A valid spec (defaults filled in) translated into engine objects: layer specs,
+ * initializers, optimizer, schedule, loss and trainer configuration. The same spec always
+ * gives the same plan, so any worker can rebuild a member's trainer from the stored spec.
+ */
+public record JobPlan(JobSpec spec, List<LayerSpec> layers, Initializer defaultInit) {
+
+    /** Examples of the fixed probe batch the trainer measures diagnostics on. */
+    static final int DIAGNOSTICS_PROBE = 256;
+
+    public static JobPlan of(JobSpec spec) {
+        return new JobPlan(spec, spec.model().layers().stream().map(JobPlan::layer).toList(),
+                initializer(spec.model().init()));
+    }
+
+    /** The member's model, built and initialized for examples of {@code featureShape}. */
+    public Sequential model(Shape featureShape, long seed) {
+        return Sequential.build(featureShape, layers, defaultInit, seed);
+    }
+
+    public Optimizer optimizer(Sequential model) {
+        float[] p = model.parameterData();
+        float[] g = model.gradientData();
+        return switch (spec.training().optimizer()) {
+            case OptimizerConfig.Sgd s ->
+                new Sgd(p, g, s.learningRate(), s.momentum().floatValue(), s.nesterov(), s.weightDecay().floatValue());
+            case OptimizerConfig.Adam a -> new Adam(p, g, a.learningRate(), a.beta1(), a.beta2(), a.eps().floatValue(),
+                    a.weightDecay().floatValue());
+            case OptimizerConfig.AdamW a -> new AdamW(p, g, a.learningRate(), a.beta1(), a.beta2(),
+                    a.eps().floatValue(), a.weightDecay().floatValue());
+        };
+    }
+
+    public Loss loss() {
+        JobSpec.Loss loss = spec.training().loss();
+        return loss.type().equals("mse") ? new MeanSquaredError()
+                : new SoftmaxCrossEntropy(loss.labelSmoothing().floatValue());
+    }
+
+    public TrainingConfig trainingConfig(long seed) {
+        JobSpec.Training t = spec.training();
+        TrainingConfig config = new TrainingConfig(t.epochs(), t.batchSize(), seed, schedule(), null,
+                DIAGNOSTICS_PROBE);
+        JobSpec.EarlyStopping es = t.earlyStopping();
+        if (es == null) {
+            return config;
+        }
+        EarlyStopping.Monitor monitor = es.metric().equals("val_accuracy") ? EarlyStopping.Monitor.VALIDATION_ACCURACY
+                : EarlyStopping.Monitor.VALIDATION_LOSS;
+        return config.withEarlyStopping(new EarlyStopping(monitor, es.patience(), es.minDelta()));
+    }
+
+    public PreprocessingMethod preprocessing() {
+        return PreprocessingMethod.fromId(spec.preprocessing().method());
+    }
+
+    /** Members are numbered from 0: member m trains with seed + m. */
+    public long seed(int member) {
+        return spec.seed() + member;
+    }
+
+    private LearningRateSchedule schedule() {
+        double rate = spec.training().optimizer().learningRate();
+        ScheduleConfig s = spec.training().schedule();
+        int main = spec.training().epochs() - s.warmupEpochs();
+        LearningRateSchedule schedule = switch (s) {
+            case ScheduleConfig.Constant c -> LearningRateSchedule.constant(rate);
+            case ScheduleConfig.Step st -> LearningRateSchedule.step(rate, st.stepEpochs(), st.gamma());
+            case ScheduleConfig.Cosine c -> LearningRateSchedule.cosine(rate, main, c.minLearningRate());
+        };
+        return schedule.withWarmup(s.warmupEpochs());
+    }
+
+    private static LayerSpec layer(LayerConfig c) {
+        return switch (c) {
+            case LayerConfig.Dense d -> new LayerSpec.Dense(d.units(), initializer(d.init()));
+            case LayerConfig.Conv2d k ->
+                new LayerSpec.Conv2d(k.filters(), k.kernel(), k.stride(), k.padding(), initializer(k.init()));
+            case LayerConfig.MaxPool p -> new LayerSpec.MaxPool(p.size(), p.stride());
+            case LayerConfig.AvgPool p -> new LayerSpec.AvgPool(p.size(), p.stride());
+            case LayerConfig.Flatten f -> new LayerSpec.Flatten();
+            case LayerConfig.Relu r -> new LayerSpec.Relu();
+            case LayerConfig.LeakyRelu l -> new LayerSpec.LeakyRelu(l.slope().floatValue());
+            case LayerConfig.Tanh t -> new LayerSpec.Tanh();
+            case LayerConfig.Sigmoid s -> new LayerSpec.Sigmoid();
+            case LayerConfig.BatchNorm b -> new LayerSpec.BatchNorm(b.momentum().floatValue(), b.eps().floatValue());
+            case LayerConfig.Dropout d -> new LayerSpec.Dropout(d.rate().floatValue(),
+                    LayerSpec.DropoutVariant.valueOf(d.variant().toUpperCase(Locale.ROOT)));
+            case LayerConfig.DropBlock b ->
+                new LayerSpec.DropBlock(b.blockSize(), b.rate().floatValue(), b.rampEpochs());
+        };
+    }
+
+    private static Initializer initializer(InitConfig c) {
+        return switch (c) {
+            case null -> null;
+            case InitConfig.Zeros z -> new Zeros();
+            case InitConfig.Constant k -> new Constant(k.value().floatValue());
+            case InitConfig.Normal n -> new Normal(n.std());
+            case InitConfig.XavierNormal x -> new XavierNormal(fanMode(x.fanMode()));
+            case InitConfig.XavierUniform x -> new XavierUniform(fanMode(x.fanMode()));
+            case InitConfig.HeNormal h -> new HeNormal();
+            case InitConfig.HeUniform h -> new HeUniform();
+        };
+    }
+
+    private static FanMode fanMode(String mode) {
+        return mode.equals("in") ? FanMode.IN : FanMode.AVG;
+    }
+
+}

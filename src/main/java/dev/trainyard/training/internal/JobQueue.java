@@ -1,0 +1,43 @@
+package dev.trainyard.training.internal;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Puts members on db-scheduler's queue. The client writes through a transaction-aware
+ * data source, so the task rows commit or roll back with the job's rows; after the
+ * commit, a local worker is told to look at once instead of at its next poll.
+ */
+public class JobQueue {
+
+    private final SchedulerClient client;
+
+    private final CustomTask<Void> task;
+
+    JobQueue(SchedulerClient client, CustomTask<Void> task) {
+        this.client = client;
+        this.task = task;
+    }
+
+    public void enqueue(UUID jobId, int members) {
+        for (int m = 0; m < members; m++) {
+            client.scheduleIfNotExists(new TaskInstance<Void>(task.getName(), new MemberRef(jobId, m).instanceId()),
+                    Instant.now());
+        }
+        if (client instanceof Scheduler scheduler && TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    scheduler.triggerCheckForDueExecutions();
+                }
+            });
+        }
+    }
+
+}

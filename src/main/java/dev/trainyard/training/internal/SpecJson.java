@@ -1,0 +1,78 @@
+package dev.trainyard.training.internal;
+
+import dev.trainyard.training.InitConfig;
+import dev.trainyard.training.JobSpec;
+import java.util.List;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.exc.InvalidTypeIdException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads and writes job specs and the JSON the module stores. Specs are read strictly: an
+ * unknown member or layer type is a 400 naming it by JSON Pointer.
+ */
+@Component
+public class SpecJson {
+
+    private final JsonMapper json;
+
+    private final JsonMapper strict;
+
+    SpecJson(JsonMapper json) {
+        this.json = json;
+        this.strict = json.rebuild().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    }
+
+    /** A submitted spec, as sent (defaults not yet filled in). */
+    public JobSpec parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw Violations.single("", "the request body must be a job spec (JSON object)");
+        }
+        try {
+            return strict.readValue(body, JobSpec.class);
+        }
+        catch (UnrecognizedPropertyException e) {
+            throw Violations.single(pointer(e.getPath()), "unknown member '" + e.getPropertyName() + "'");
+        }
+        catch (InvalidTypeIdException e) {
+            String property = e.getBaseType() != null && e.getBaseType().getRawClass() == InitConfig.class ? "method"
+                    : "type";
+            throw Violations.single(pointer(e.getPath()) + "/" + property, e.getTypeId() == null
+                    ? property + " is required" : "unknown " + property + " '" + e.getTypeId() + "'");
+        }
+        catch (DatabindException e) {
+            throw Violations.single(pointer(e.getPath()), "wrong type or value");
+        }
+        catch (JacksonException e) {
+            throw Violations.single("", "the request body is not valid JSON");
+        }
+    }
+
+    /** A spec this module stored itself. */
+    public JobSpec read(String stored) {
+        return json.readValue(stored, JobSpec.class);
+    }
+
+    public String write(Object value) {
+        return json.writeValueAsString(value);
+    }
+
+    public <T> T read(String stored, Class<T> type) {
+        return json.readValue(stored, type);
+    }
+
+    private static String pointer(List<JacksonException.Reference> path) {
+        StringBuilder pointer = new StringBuilder();
+        for (JacksonException.Reference reference : path) {
+            String name = reference.getPropertyName();
+            pointer.append('/')
+                .append(name != null ? name.replace("~", "~0").replace("/", "~1") : reference.getIndex());
+        }
+        return pointer.toString();
+    }
+
+}

@@ -1,0 +1,268 @@
+package dev.trainyard.training.internal;
+
+import dev.trainyard.training.InitConfig;
+import dev.trainyard.training.JobSpec;
+import dev.trainyard.training.LayerConfig;
+import dev.trainyard.training.OptimizerConfig;
+import dev.trainyard.training.ScheduleConfig;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Range checks of a spec with its defaults filled in ({@link JobSpec#withDefaults()}),
+ * before anything touches the data; each failure names its member by JSON Pointer.
+ */
+final class SpecValidator {
+
+    static final int MAX_LAYERS = 200;
+
+    static final int MAX_MEMBERS = 32;
+
+    private static final Set<String> PREPROCESSING = Set.of("none", "mean_subtraction", "standardize", "min_max");
+
+    private final Violations v = new Violations();
+
+    private SpecValidator() {
+    }
+
+    static Violations validate(JobSpec s) {
+        SpecValidator validator = new SpecValidator();
+        validator.check(s);
+        return validator.v;
+    }
+
+    private void check(JobSpec s) {
+        if (s.name().isBlank() || s.name().length() > 200) {
+            v.add("/name", "name must have 1 to 200 characters");
+        }
+        if (s.datasetId() == null) {
+            v.add("/datasetId", "datasetId is required");
+        }
+        if (!(s.validationFraction() >= 0 && s.validationFraction() < 1)) {
+            v.add("/validationFraction", "validationFraction must lie in [0, 1), got " + s.validationFraction());
+        }
+        if (!PREPROCESSING.contains(s.preprocessing().method())) {
+            v.add("/preprocessing/method", "unknown preprocessing method '" + s.preprocessing().method()
+                    + "'; expected none, mean_subtraction, standardize or min_max");
+        }
+        if (s.model() == null) {
+            v.add("/model", "model is required");
+        }
+        else {
+            init(s.model().init(), "/model/init");
+            layers(s.model().layers());
+        }
+        training(s.training(), s.validationFraction());
+        int members = s.ensemble().members();
+        if (members < 1 || members > MAX_MEMBERS) {
+            v.add("/ensemble/members", "members must be from 1 to " + MAX_MEMBERS + ", got " + members);
+        }
+    }
+
+    private void layers(List<LayerConfig> layers) {
+        if (layers == null || layers.isEmpty()) {
+            v.add("/model/layers", "a model needs at least one layer");
+            return;
+        }
+        if (layers.size() > MAX_LAYERS) {
+            v.add("/model/layers", "a model may have at most " + MAX_LAYERS + " layers, got " + layers.size());
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            layer(layers.get(i), "/model/layers/" + i);
+        }
+    }
+
+    private void layer(LayerConfig layer, String at) {
+        switch (layer) {
+            case null -> v.add(at, "a layer must be an object with a type");
+            case LayerConfig.Dense d -> {
+                range(d.units(), 1, 1 << 20, at + "/units");
+                init(d.init(), at + "/init");
+            }
+            case LayerConfig.Conv2d c -> {
+                range(c.filters(), 1, 1 << 16, at + "/filters");
+                range(c.kernel(), 1, 1024, at + "/kernel");
+                range(c.stride(), 1, 1024, at + "/stride");
+                range(c.padding(), 0, 1024, at + "/padding");
+                init(c.init(), at + "/init");
+            }
+            case LayerConfig.MaxPool p -> {
+                range(p.size(), 1, 1024, at + "/size");
+                range(p.stride(), 1, 1024, at + "/stride");
+            }
+            case LayerConfig.AvgPool p -> {
+                range(p.size(), 1, 1024, at + "/size");
+                range(p.stride(), 1, 1024, at + "/stride");
+            }
+            case LayerConfig.LeakyRelu l -> {
+                if (!Double.isFinite(l.slope())) {
+                    v.add(at + "/slope", "slope must be a finite number");
+                }
+            }
+            case LayerConfig.BatchNorm b -> {
+                if (!(b.momentum() >= 0 && b.momentum() <= 1)) {
+                    v.add(at + "/momentum", "momentum must lie in [0, 1], got " + b.momentum());
+                }
+                if (!(b.eps() > 0 && b.eps() < 1)) {
+                    v.add(at + "/eps", "eps must lie in (0, 1), got " + b.eps());
+                }
+            }
+            case LayerConfig.Dropout d -> {
+                rate(d.rate(), at + "/rate");
+                if (!d.variant().equals("inverted") && !d.variant().equals("vanilla")) {
+                    v.add(at + "/variant", "variant must be inverted or vanilla, got '" + d.variant() + "'");
+                }
+            }
+            case LayerConfig.DropBlock b -> {
+                range(b.blockSize(), 1, 1024, at + "/blockSize");
+                rate(b.rate(), at + "/rate");
+                range(b.rampEpochs(), 0, 100_000, at + "/rampEpochs");
+            }
+            case LayerConfig.Flatten f -> {
+            }
+            case LayerConfig.Relu r -> {
+            }
+            case LayerConfig.Tanh t -> {
+            }
+            case LayerConfig.Sigmoid s -> {
+            }
+        }
+    }
+
+    private void init(InitConfig init, String at) {
+        switch (init) {
+            case null -> {
+            }
+            case InitConfig.Constant c -> {
+                if (!Double.isFinite(c.value())) {
+                    v.add(at + "/value", "value must be a finite number");
+                }
+            }
+            case InitConfig.Normal n -> {
+                if (!(n.std() > 0 && Double.isFinite(n.std()))) {
+                    v.add(at + "/std", "std must be positive, got " + n.std());
+                }
+            }
+            case InitConfig.XavierNormal x -> fanMode(x.fanMode(), at);
+            case InitConfig.XavierUniform x -> fanMode(x.fanMode(), at);
+            case InitConfig.Zeros z -> {
+            }
+            case InitConfig.HeNormal h -> {
+            }
+            case InitConfig.HeUniform h -> {
+            }
+        }
+    }
+
+    private void fanMode(String mode, String at) {
+        if (!mode.equals("in") && !mode.equals("avg")) {
+            v.add(at + "/fanMode", "fanMode must be in or avg, got '" + mode + "'");
+        }
+    }
+
+    private void training(JobSpec.Training t, double validationFraction) {
+        range(t.epochs(), 1, 100_000, "/training/epochs");
+        range(t.batchSize(), 1, 1 << 16, "/training/batchSize");
+        optimizer(t.optimizer());
+        schedule(t.schedule(), t);
+        JobSpec.Loss loss = t.loss();
+        if (!loss.type().equals("cross_entropy") && !loss.type().equals("mse")) {
+            v.add("/training/loss/type", "loss type must be cross_entropy or mse, got '" + loss.type() + "'");
+        }
+        if (!(loss.labelSmoothing() >= 0 && loss.labelSmoothing() < 1)) {
+            v.add("/training/loss/labelSmoothing", "labelSmoothing must lie in [0, 1), got " + loss.labelSmoothing());
+        }
+        else if (loss.labelSmoothing() > 0 && !loss.type().equals("cross_entropy")) {
+            v.add("/training/loss/labelSmoothing", "labelSmoothing applies to cross_entropy only");
+        }
+        JobSpec.EarlyStopping es = t.earlyStopping();
+        if (es != null) {
+            if (!es.metric().equals("val_loss") && !es.metric().equals("val_accuracy")) {
+                v.add("/training/earlyStopping/metric",
+                        "metric must be val_loss or val_accuracy, got '" + es.metric() + "'");
+            }
+            range(es.patience(), 1, 100_000, "/training/earlyStopping/patience");
+            if (!(es.minDelta() >= 0)) {
+                v.add("/training/earlyStopping/minDelta", "minDelta must be >= 0, got " + es.minDelta());
+            }
+            if (validationFraction == 0) {
+                v.add("/training/earlyStopping", "early stopping needs a validation split (validationFraction > 0)");
+            }
+        }
+    }
+
+    private void optimizer(OptimizerConfig o) {
+        String at = "/training/optimizer";
+        if (!(o.learningRate() > 0 && Double.isFinite(o.learningRate()))) {
+            v.add(at + "/learningRate", "learningRate must be positive, got " + o.learningRate());
+        }
+        switch (o) {
+            case OptimizerConfig.Sgd s -> {
+                if (!(s.momentum() >= 0 && s.momentum() < 1)) {
+                    v.add(at + "/momentum", "momentum must lie in [0, 1), got " + s.momentum());
+                }
+                else if (s.nesterov() && s.momentum() == 0) {
+                    v.add(at + "/nesterov", "Nesterov momentum needs a momentum > 0");
+                }
+                decay(s.weightDecay(), at);
+            }
+            case OptimizerConfig.Adam a -> adam(a.beta1(), a.beta2(), a.eps(), a.weightDecay(), at);
+            case OptimizerConfig.AdamW a -> adam(a.beta1(), a.beta2(), a.eps(), a.weightDecay(), at);
+        }
+    }
+
+    private void adam(double beta1, double beta2, double eps, double weightDecay, String at) {
+        if (!(beta1 >= 0 && beta1 < 1)) {
+            v.add(at + "/beta1", "beta1 must lie in [0, 1), got " + beta1);
+        }
+        if (!(beta2 >= 0 && beta2 < 1)) {
+            v.add(at + "/beta2", "beta2 must lie in [0, 1), got " + beta2);
+        }
+        if (!(eps >= 0 && eps < 1)) {
+            v.add(at + "/eps", "eps must lie in [0, 1), got " + eps);
+        }
+        decay(weightDecay, at);
+    }
+
+    private void decay(double weightDecay, String at) {
+        if (!(weightDecay >= 0 && Double.isFinite(weightDecay))) {
+            v.add(at + "/weightDecay", "weightDecay must be >= 0, got " + weightDecay);
+        }
+    }
+
+    private void schedule(ScheduleConfig s, JobSpec.Training t) {
+        String at = "/training/schedule";
+        if (s.warmupEpochs() < 0 || (s.warmupEpochs() > 0 && s.warmupEpochs() >= t.epochs())) {
+            v.add(at + "/warmupEpochs", "warmupEpochs must be >= 0 and less than epochs, got " + s.warmupEpochs());
+        }
+        switch (s) {
+            case ScheduleConfig.Step st -> {
+                range(st.stepEpochs(), 1, 100_000, at + "/stepEpochs");
+                if (!(st.gamma() > 0 && st.gamma() <= 1)) {
+                    v.add(at + "/gamma", "gamma must lie in (0, 1], got " + st.gamma());
+                }
+            }
+            case ScheduleConfig.Cosine c -> {
+                if (!(c.minLearningRate() >= 0 && c.minLearningRate() <= t.optimizer().learningRate())) {
+                    v.add(at + "/minLearningRate",
+                            "minLearningRate must lie in [0, learningRate], got " + c.minLearningRate());
+                }
+            }
+            case ScheduleConfig.Constant c -> {
+            }
+        }
+    }
+
+    private void rate(double rate, String at) {
+        if (!(rate >= 0 && rate < 1)) {
+            v.add(at, "rate must lie in [0, 1), got " + rate);
+        }
+    }
+
+    private void range(int value, int min, int max, String at) {
+        if (value < min || value > max) {
+            v.add(at, at.substring(at.lastIndexOf('/') + 1) + " must be from " + min + " to " + max + ", got " + value);
+        }
+    }
+
+}

@@ -1,0 +1,29 @@
+package dev.trainyard.training;
+
+import dev.trainyard.TestHttp;
+import dev.trainyard.model.ModelRegistry;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The jobs API on the default database (H2). */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class JobApiTest implements JobApiChecks {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ModelRegistry models;
+
+    @Override
+    public JobClient client() {
+        return new JobClient(new TestHttp(port));
+    }
+
+    @Override
+    public ModelRegistry models() {
+        return models;
+    }
+
+}
