@@ -2,6 +2,7 @@ package dev.trainyard.training;
 
 import dev.trainyard.dataset.DatasetService;
 import dev.trainyard.security.CurrentTenant;
+import dev.trainyard.security.TenantQuotas;
 import dev.trainyard.system.ApiException;
 import dev.trainyard.training.internal.EventLog;
 import dev.trainyard.training.internal.JobQueue;
@@ -56,8 +57,10 @@ public class JobService {
 
     private final TransactionTemplate tx;
 
+    private final TenantQuotas quotas;
+
     JobService(SpecJson json, SpecResolver resolver, JobStore store, JobViews views, JobQueue queue, EventLog events,
-            DatasetService datasets, MemberWorker worker, TransactionTemplate tx) {
+            DatasetService datasets, MemberWorker worker, TransactionTemplate tx, TenantQuotas quotas) {
         this.json = json;
         this.resolver = resolver;
         this.store = store;
@@ -67,6 +70,7 @@ public class JobService {
         this.datasets = datasets;
         this.worker = worker;
         this.tx = tx;
+        this.quotas = quotas;
     }
 
     /** A new job, or the earlier one submitted with the same idempotency key. */
@@ -107,6 +111,9 @@ public class JobService {
 
     private JobView insert(UUID tenant, SpecResolver.Resolved resolved, String spec, String key, String hash) {
         JobSpec s = resolved.spec();
+        // a queued job will run, so the quota counts queued and running jobs; refused
+        // inside the transaction, nothing is stored
+        quotas.checkRunningJobs(tenant, store.countUnfinished(tenant));
         datasets.reserve(tenant, s.datasetId());
         if (s.testDatasetId() != null) {
             datasets.reserve(tenant, s.testDatasetId());

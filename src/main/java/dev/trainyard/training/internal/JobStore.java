@@ -110,8 +110,11 @@ public class JobStore {
             .list();
     }
 
-    public long countRunning(UUID tenantId) {
-        return jdbc.sql("SELECT COUNT(*) FROM training_jobs WHERE tenant_id = ? AND status = 'RUNNING'")
+    /**
+     * The tenant's jobs that are queued or running: what its running-jobs quota counts.
+     */
+    public long countUnfinished(UUID tenantId) {
+        return jdbc.sql("SELECT COUNT(*) FROM training_jobs WHERE tenant_id = ? AND status IN ('QUEUED', 'RUNNING')")
             .param(tenantId)
             .query(Long.class)
             .single();

@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * limited the same way.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "trainyard.security.rate-limits.uploads-per-minute=2",
+        properties = { "trainyard.security.rate-limits.uploads-per-minute=2", "trainyard.security.quota.running-jobs=4",
                 "trainyard.security.rate-limits.upload-paths=POST /api/v1/datasets,POST /api/v1/probe/uploads",
                 "trainyard.cors.allowed-origins=https://app.example,https://admin.example",
                 "trainyard.security.public-docs=false", "trainyard.security.public-health=false" })
