@@ -19,7 +19,11 @@ import jdk.incubator.vector.VectorSpecies;
 public final class PanamaKernels implements KernelSupport {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
     static final int L = S.length();
+
+    /** The transcendental kernels are the reference's: see {@link #tanh}. */
+    private static final ReferenceKernels SCALAR = new ReferenceKernels();
 
     private final PanamaReductions reductions = new PanamaReductions();
 
@@ -87,15 +91,14 @@ public final class PanamaKernels implements KernelSupport {
     }
 
     /**
-     * Scalar StrictMath.tanh on purpose: the Vector API's lanewise TANH gives different
-     * bits before and after C2 compiles it, and Math.tanh may differ between CPUs, so
-     * neither would let a job resumed in another JVM end with the same weights.
+     * The reference's scalar StrictMath.tanh on purpose: the Vector API's lanewise TANH
+     * gives different bits before and after C2 compiles it, and Math.tanh may differ
+     * between CPUs, so neither would let a job resumed in another JVM end with the same
+     * weights.
      */
     @Override
     public void tanh(float[] x, int xo, float[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) {
-            y[yo + i] = (float) StrictMath.tanh(x[xo + i]);
-        }
+        SCALAR.tanh(x, xo, y, yo, n);
     }
 
     @Override
@@ -112,15 +115,10 @@ public final class PanamaKernels implements KernelSupport {
         }
     }
 
-    /**
-     * 1 / (1 + exp(-x)) with scalar StrictMath.exp, for the reason given at
-     * {@link #tanh}; exp overflow gives 1 / inf = 0, as the reference.
-     */
+    /** The reference's scalar StrictMath.exp, for the reason given at {@link #tanh}. */
     @Override
     public void sigmoid(float[] x, int xo, float[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) {
-            y[yo + i] = (float) (1.0 / (1.0 + StrictMath.exp(-x[xo + i])));
-        }
+        SCALAR.sigmoid(x, xo, y, yo, n);
     }
 
     @Override
