@@ -7,6 +7,7 @@
 #
 # Builds the jar when missing, installs wrk (Debian package) when missing, starts the service on
 # port 18080 with an in-memory H2 database, a bootstrap key and no prediction rate limit.
+# JAVA_OPTS (environment) adds JVM flags, e.g. JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/p.jfr
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 DURATION="${1:-20s}"
@@ -25,14 +26,14 @@ if [ -z "$JAR" ]; then
     JAR="$(ls target/trainyard-*.jar | grep -v plain | head -1)"
 fi
 
-"$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
+"$JAVA" ${JAVA_OPTS:-} --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
     -jar "$JAR" --server.port=$PORT \
     "--spring.datasource.url=jdbc:h2:mem:bench;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1" \
     --trainyard.security.bootstrap-api-key=$KEY \
     --trainyard.security.rate-limits.predictions-per-second=0 \
     --logging.level.root=WARN > "$WORK/service.log" 2>&1 &
 SERVICE=$!
-trap 'kill $SERVICE 2> /dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill $SERVICE 2> /dev/null && wait $SERVICE 2> /dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 180); do
     curl -fs "$HOST/actuator/health" > /dev/null && break
     sleep 1

@@ -9,15 +9,35 @@ import dev.trainyard.engine.tensor.Tensor;
  * into tiles whose shape depends only on m, n and k ({@link GemmTiling}) and runs one
  * single-threaded provider call per tile on the compute pool, so the split, and therefore
  * every bit of the result, is the same for any number of threads.
+ *
+ * <p>
+ * {@link #blockInvariant(Runnable)} runs code with a provider whose elements of C do not
+ * depend on the block they are computed in, so that a row of a batch gets the same bits
+ * as when it is computed alone (used to serve predictions in batches).
  */
 public final class Gemm {
+
+    private static final ScopedValue<GemmProvider> OVERRIDE = ScopedValue.newInstance();
 
     private Gemm() {
     }
 
+    /**
+     * Runs {@code body} with {@link Kernels#blockInvariantGemm()} as the provider of this
+     * facade's products on the current thread (and the compute pool's tasks it starts).
+     */
+    public static void blockInvariant(Runnable body) {
+        ScopedValue.where(OVERRIDE, Kernels.blockInvariantGemm()).run(body);
+    }
+
+    /** The provider this thread's products use now. */
+    public static GemmProvider provider() {
+        return OVERRIDE.orElse(Kernels.gemm());
+    }
+
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
             int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        sgemm(Kernels.gemm(), transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        sgemm(provider(), transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /**

@@ -25,6 +25,13 @@ public interface GemmProvider {
      */
     String name();
 
+    /**
+     * Whether an element of C gets the same bits whatever block of C it is computed in
+     * (so a row of a batch does not depend on the other rows): true for java and
+     * reference, false for native.
+     */
+    boolean blockInvariant();
+
     void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);
 

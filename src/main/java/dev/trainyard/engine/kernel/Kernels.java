@@ -60,6 +60,12 @@ public final class Kernels {
 
     }
 
+    private static final class BlockInvariantHolder {
+
+        static final GemmProvider GEMM = chooseBlockInvariant();
+
+    }
+
     private static final class SupportHolder {
 
         static final KernelSupport SUPPORT = chooseSupport();
@@ -68,6 +74,15 @@ public final class Kernels {
 
     public static GemmProvider gemm() {
         return GemmHolder.GEMM;
+    }
+
+    /**
+     * A provider whose elements of C do not depend on the block of C they are computed
+     * in: the process's provider when it is so, else the Vector API provider when SIMD is
+     * enabled, else the scalar reference.
+     */
+    public static GemmProvider blockInvariantGemm() {
+        return BlockInvariantHolder.GEMM;
     }
 
     public static KernelSupport support() {
@@ -145,6 +160,15 @@ public final class Kernels {
             LOG.log(Level.INFO, "GEMM provider: {0} ({1})", choice.provider().name(), choice.detail());
         }
         return choice.provider();
+    }
+
+    private static GemmProvider chooseBlockInvariant() {
+        GemmProvider p = gemm();
+        if (!p.blockInvariant()) {
+            p = simdEnabled() ? GemmProviders.load("java") : new ReferenceGemm();
+        }
+        LOG.log(Level.INFO, "GEMM provider for batched predictions (block-invariant): {0}", p.name());
+        return p;
     }
 
     private static KernelSupport chooseSupport() {

@@ -55,6 +55,11 @@ public final class NativeGemm implements GemmProvider {
     }
 
     @Override
+    public boolean blockInvariant() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return "native";
     }

@@ -58,6 +58,11 @@ public final class PanamaGemm implements GemmProvider {
     }
 
     @Override
+    public boolean blockInvariant() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "java";
     }

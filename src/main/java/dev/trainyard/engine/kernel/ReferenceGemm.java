@@ -7,6 +7,11 @@ package dev.trainyard.engine.kernel;
 public final class ReferenceGemm implements GemmProvider {
 
     @Override
+    public boolean blockInvariant() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "reference";
     }

@@ -4,27 +4,38 @@ import dev.trainyard.engine.backend.ComputePool;
 import dev.trainyard.engine.data.PreprocessingStatistics;
 import dev.trainyard.engine.ensemble.ClassProbabilities;
 import dev.trainyard.engine.io.ModelFile;
+import dev.trainyard.engine.kernel.Gemm;
 import dev.trainyard.engine.nn.Sequential;
 import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.engine.tensor.Tensor;
 import dev.trainyard.model.ModelView;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A model ready for inference: its preprocessing and a small pool of replicas of the
- * network. Layers keep per-batch buffers, so a replica serves one request at a time; a
- * request takes an idle replica or builds one (from the parsed file, no database), and
- * gives it back. At most {@code maxIdle} replicas are kept. Small batches run on the
- * calling thread (no fork/join hand-off), large ones over the shared compute pool.
+ * network. Layers keep per-batch buffers, so a replica serves one batch at a time; a
+ * batch takes an idle replica or builds one (from the parsed file, no database), and
+ * gives it back. At most {@code replicas} exist.
+ *
+ * <p>
+ * Requests are served in batches: a request joins a queue, and whichever request thread
+ * gets a replica takes every waiting request (up to {@code batchRows} rows) and runs them
+ * as one forward pass, then hands each its rows of the result. Under load this turns many
+ * one-row products, each reading all the weights, into one product over many rows; when
+ * idle a request runs alone at once, with no added wait. Batches run with the
+ * block-invariant GEMM ({@link Gemm#blockInvariant(Runnable)}), so an instance gets the
+ * same bits whichever requests it is batched with. Batches run on the calling thread (no
+ * fork/join hand-off); only a single request larger than {@code batchRows} runs alone
+ * over the shared compute pool.
  */
 public final class LoadedModel {
-
-    /** Batches up to this many examples run single-threaded on the request thread. */
-    static final int INLINE_BATCH = 32;
 
     private static final ComputePool INLINE = ComputePool.create(1);
 
@@ -34,6 +45,8 @@ public final class LoadedModel {
 
     private final int[] featureShape;
 
+    private final int featureCount;
+
     private final PreprocessingStatistics preprocessing;
 
     private final ModelFile file;
@@ -42,18 +55,53 @@ public final class LoadedModel {
 
     private final int replicas;
 
+    private final int batchRows;
+
     private final LinkedBlockingQueue<Sequential> idle = new LinkedBlockingQueue<>();
 
     private final AtomicInteger created = new AtomicInteger();
 
-    public LoadedModel(UUID tenantId, ModelView view, byte[] fileBytes, int replicas) {
+    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+
+    private final AtomicLong batches = new AtomicLong();
+
+    private final AtomicLong batchedRequests = new AtomicLong();
+
+    /** A request waiting in the queue: its raw rows, then its probabilities. */
+    private static final class Pending {
+
+        final float[] raw;
+
+        final int rows;
+
+        final Thread waiter = Thread.currentThread();
+
+        Tensor result;
+
+        RuntimeException failure;
+
+        /**
+         * Written last by the thread that ran the batch; publishes the two fields above.
+         */
+        volatile boolean done;
+
+        Pending(float[] raw, int rows) {
+            this.raw = raw;
+            this.rows = rows;
+        }
+
+    }
+
+    public LoadedModel(UUID tenantId, ModelView view, byte[] fileBytes, int replicas, int batchRows) {
         this.tenantId = tenantId;
         this.view = view;
         this.featureShape = view.featureShape().stream().mapToInt(Integer::intValue).toArray();
+        this.featureCount = Shape.of(featureShape).size();
         this.preprocessing = view.preprocessing().toStatistics(featureShape);
         this.file = ModelFile.fromBytes(fileBytes);
         this.fileBytes = fileBytes.length;
         this.replicas = Math.max(1, replicas);
+        this.batchRows = Math.max(1, batchRows);
         created.incrementAndGet();
         idle.add(file.toModel());
     }
@@ -79,7 +127,7 @@ public final class LoadedModel {
     }
 
     public int featureCount() {
-        return Shape.of(featureShape).size();
+        return featureCount;
     }
 
     /** Bytes this entry may hold at most: the parsed file and every replica (weights). */
@@ -87,43 +135,154 @@ public final class LoadedModel {
         return fileBytes * (1L + replicas);
     }
 
+    /** Batches run so far by {@link #probabilities}, and the requests they served. */
+    public long[] batchCounts() {
+        return new long[] { batches.get(), batchedRequests.get() };
+    }
+
     /**
      * Class probabilities (N, K) for raw instances (N x featureCount values, row-major):
-     * the stored preprocessing, then one forward pass in test mode.
+     * the stored preprocessing, then a forward pass in test mode, batched with whatever
+     * other requests are waiting (see the class comment).
      */
     public Tensor probabilities(float[] raw, int n) {
-        Tensor x = preprocessing.apply(Tensor.wrap(raw, Shape.of(featureShape).withBatch(n)));
-        return withReplica(n, model -> ClassProbabilities.predict(model, x));
+        if (n > batchRows) {
+            Tensor x = preprocessing.apply(Tensor.wrap(raw, Shape.of(featureShape).withBatch(n)));
+            Sequential model = acquire();
+            try {
+                Tensor[] result = new Tensor[1];
+                Gemm.blockInvariant(() -> result[0] = ClassProbabilities.predict(model, x));
+                return result[0];
+            }
+            finally {
+                release(model);
+            }
+        }
+        Pending mine = new Pending(raw, n);
+        pending.add(mine);
+        boolean interrupted = false;
+        while (!mine.done) {
+            Sequential model = tryAcquire();
+            if (model != null) {
+                try {
+                    runWaiting(model);
+                }
+                finally {
+                    release(model);
+                }
+            }
+            // Checked again with no lock taken before parking: tryAcquire may park on the
+            // replica queue's lock and so swallow the wake-up of a thread that completed
+            // this
+            // request or gave a replica back just then.
+            else if (!mine.done && idle.isEmpty()) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+        return mine.result;
     }
 
     /**
      * Monte Carlo dropout estimate over {@code samples} stochastic passes (one forward
-     * pass).
+     * pass, not batched with other requests: its dropout masks follow the seed).
      */
     public ClassProbabilities.Estimate monteCarlo(float[] raw, int n, int samples, long seed) {
         Tensor x = preprocessing.apply(Tensor.wrap(raw, Shape.of(featureShape).withBatch(n)));
-        return withReplica(n * samples, model -> ClassProbabilities.monteCarlo(model, x, samples, seed));
-    }
-
-    private <T> T withReplica(int rows, Function<Sequential, T> body) {
         Sequential model = acquire();
         try {
-            Sequential m = model;
-            if (rows <= INLINE_BATCH) {
-                Object[] result = new Object[1];
-                ComputePool.runWith(INLINE, () -> result[0] = body.apply(m));
-                @SuppressWarnings("unchecked")
-                T t = (T) result[0];
-                return t;
+            ClassProbabilities.Estimate[] result = new ClassProbabilities.Estimate[1];
+            Runnable body = () -> Gemm
+                .blockInvariant(() -> result[0] = ClassProbabilities.monteCarlo(model, x, samples, seed));
+            if (n * samples <= batchRows) {
+                ComputePool.runWith(INLINE, body);
             }
-            return body.apply(m);
+            else {
+                body.run();
+            }
+            return result[0];
         }
         finally {
             release(model);
         }
     }
 
-    private Sequential acquire() {
+    /**
+     * Takes waiting requests from the head of the queue, up to {@code batchRows} rows (at
+     * least one request), runs them as one batch and completes each.
+     */
+    private void runWaiting(Sequential model) {
+        Pending first = pending.poll();
+        if (first == null) {
+            return;
+        }
+        Pending[] batch = { first, null, null, null, null, null, null, null };
+        int count = 1;
+        int rows = first.rows;
+        // the bound is soft: another thread may take the request looked at first, and the
+        // one taken instead may be larger
+        for (Pending next = pending.peek(); next != null && rows + next.rows <= batchRows; next = pending.peek()) {
+            Pending taken = pending.poll();
+            if (taken == null) {
+                break;
+            }
+            if (count == batch.length) {
+                batch = Arrays.copyOf(batch, count * 2);
+            }
+            batch[count++] = taken;
+            rows += taken.rows;
+        }
+        batches.incrementAndGet();
+        batchedRequests.addAndGet(count);
+        try {
+            float[] raw;
+            if (count == 1) {
+                raw = first.raw;
+            }
+            else {
+                raw = new float[rows * featureCount];
+                int at = 0;
+                for (int i = 0; i < count; i++) {
+                    System.arraycopy(batch[i].raw, 0, raw, at, batch[i].raw.length);
+                    at += batch[i].raw.length;
+                }
+            }
+            Tensor x = preprocessing.apply(Tensor.wrap(raw, Shape.of(featureShape).withBatch(rows)));
+            Tensor[] out = new Tensor[1];
+            ComputePool.runWith(INLINE, () -> Gemm.blockInvariant(() -> out[0] = ClassProbabilities.predict(model, x)));
+            int k = out[0].dim(1);
+            float[] p = out[0].data();
+            int row = 0;
+            for (int i = 0; i < count; i++) {
+                Pending r = batch[i];
+                r.result = count == 1 ? out[0]
+                        : Tensor.wrap(Arrays.copyOfRange(p, row * k, (row + r.rows) * k), r.rows, k);
+                row += r.rows;
+            }
+        }
+        catch (RuntimeException e) {
+            for (int i = 0; i < count; i++) {
+                batch[i].failure = e;
+            }
+        }
+        finally {
+            for (int i = 0; i < count; i++) {
+                batch[i].done = true;
+                LockSupport.unpark(batch[i].waiter);
+            }
+        }
+    }
+
+    /** An idle replica, a new one while fewer than {@code replicas} exist, else null. */
+    private Sequential tryAcquire() {
         Sequential model = idle.poll();
         if (model != null) {
             return model;
@@ -132,6 +291,20 @@ public final class LoadedModel {
             return file.toModel();
         }
         created.decrementAndGet();
+        return null;
+    }
+
+    /** Requests waiting in the queue now (for tests). */
+    int waiting() {
+        return pending.size();
+    }
+
+    /** Takes a replica, waiting for one if all are busy; package-private for tests. */
+    Sequential acquire() {
+        Sequential model = tryAcquire();
+        if (model != null) {
+            return model;
+        }
         try {
             return idle.take();
         }
@@ -141,8 +314,18 @@ public final class LoadedModel {
         }
     }
 
-    private void release(Sequential model) {
+    /**
+     * Gives a replica back and wakes the first waiting request, which takes it for the
+     * next batch (if another thread took both first, that thread wakes the next one when
+     * it is done, so a waiting request is never left without a thread that will serve
+     * it).
+     */
+    void release(Sequential model) {
         idle.offer(model);
+        Pending head = pending.peek();
+        if (head != null) {
+            LockSupport.unpark(head.waiter);
+        }
     }
 
 }

@@ -12,16 +12,23 @@ import org.springframework.util.unit.DataSize;
  * @param maxMcDropoutSamples most Monte Carlo dropout samples in one request
  * @param replicas copies of a loaded model's network that serve requests at once
  * (default: one per core); further requests wait for one
+ * @param batchRows most rows that requests waiting for the same model are batched into
+ * (one forward pass); a single larger request runs alone
  */
 @ConfigurationProperties("trainyard.prediction")
 public record PredictionProperties(DataSize cacheBytes, Integer maxInstances, Integer maxMcDropoutSamples,
-        Integer replicas) {
+        Integer replicas, Integer batchRows) {
 
     public PredictionProperties {
         cacheBytes = cacheBytes == null ? DataSize.ofMegabytes(512) : cacheBytes;
         maxInstances = maxInstances == null ? 1000 : maxInstances;
         maxMcDropoutSamples = maxMcDropoutSamples == null ? 100 : maxMcDropoutSamples;
         replicas = replicas == null ? Runtime.getRuntime().availableProcessors() : replicas;
+        batchRows = batchRows == null ? 64 : batchRows;
+        if (replicas < 1 || batchRows < 1 || maxInstances < 1) {
+            throw new IllegalArgumentException(
+                    "trainyard.prediction.replicas, batch-rows and max-instances must be at least 1");
+        }
     }
 
 }

@@ -31,7 +31,7 @@ class ModelCacheTest {
      * entries.
      */
     final ModelCache cache = new ModelCache(registry,
-            new PredictionProperties(DataSize.ofBytes(5L * model.modelFile().length), 1000, 100, 1));
+            new PredictionProperties(DataSize.ofBytes(5L * model.modelFile().length), 1000, 100, 1, 64));
 
     UUID stored() {
         UUID id = UUID.randomUUID();
