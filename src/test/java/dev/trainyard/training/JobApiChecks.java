@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import dev.trainyard.model.ModelRegistry;
 import dev.trainyard.model.ModelView;
@@ -82,6 +83,58 @@ interface JobApiChecks {
         String firstEpoch = events.stream().filter(e -> e.type().equals("epoch")).findFirst().orElseThrow().id();
         List<JobClient.Event> resumed = c.events(id, firstEpoch);
         assertThat(resumed.stream().filter(e -> e.type().equals("epoch")).count()).isEqualTo(2);
+    }
+
+    @Test
+    default void aJobWithThreeMembersTrainsThemWithConsecutiveSeedsAndRegistersTheirEnsemble() throws Exception {
+        JobClient c = client();
+        String dataset = blobs();
+        String test = client().uploadBlobs(60, 99);
+        String spec = JobClient.mlpSpec(dataset, 3, "")
+            .replace("\"seed\": 7,",
+                    "\"seed\": 7, \"testDatasetId\": \"" + test + "\", \"ensemble\": {\"members\": 3},");
+        String id = c.submitted(spec);
+        assertThat(c.job(id).path("progress").path("members").asInt()).isEqualTo(3);
+        JsonNode done = c.awaitJob(id, Duration.ofSeconds(120), j -> j.path("finishedAt").isString());
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("modelIds")).hasSize(3);
+        List<String> modelIds = new ArrayList<>();
+        List<Double> memberAccuracies = new ArrayList<>();
+        for (int member = 0; member < 3; member++) {
+            String modelId = done.path("modelIds").get(member).asString();
+            modelIds.add(modelId);
+            ModelView model = models().get(Tenants.DEFAULT_ID, UUID.fromString(modelId));
+            assertThat(model.jobId()).hasToString(id);
+            assertThat(model.member()).isEqualTo(member);
+            assertThat(model.seed()).isEqualTo(7 + member);
+            assertThat(model.metrics().testAccuracy()).isGreaterThan(0.9);
+            memberAccuracies.add(model.metrics().testAccuracy());
+        }
+        assertThat(Set.copyOf(modelIds)).hasSize(3);
+        JsonNode metrics = TestHttp.json(c.http.get("/api/v1/jobs/" + id + "/metrics"));
+        assertThat(metrics).hasSize(9);
+        assertThat(metrics.findValues("member").stream().map(JsonNode::asInt).distinct().sorted().toList())
+            .containsExactly(0, 1, 2);
+
+        String ensembleId = done.path("ensembleId").asString();
+        HttpResponse<String> read = c.http.get("/api/v1/ensembles/" + ensembleId);
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        JsonNode ensemble = TestHttp.json(read);
+        assertThat(ensemble.path("modelIds").valueStream().map(JsonNode::asString).toList())
+            .containsExactlyElementsOf(modelIds);
+        JsonNode evaluated = ensemble.path("metrics");
+        assertThat(evaluated.path("memberTestAccuracies").valueStream().map(JsonNode::asDouble).toList())
+            .containsExactlyElementsOf(memberAccuracies);
+        assertThat(evaluated.path("testAccuracy").asDouble()).isGreaterThan(0.9);
+
+        HttpResponse<String> predicted = c.http.send(c.http.request("/api/v1/ensembles/" + ensembleId + "/predictions")
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"instances\": [[3.0, 0.0]]}"))
+            .build());
+        assertThat(predicted.statusCode()).as(predicted.body()).isEqualTo(200);
+        JsonNode prediction = TestHttp.json(predicted).path("predictions").get(0);
+        assertThat(prediction.path("label").asString()).isEqualTo("c0");
+        assertThat(prediction.path("memberLabels")).hasSize(3);
     }
 
     @Test
