@@ -155,6 +155,14 @@ public final class Trainer {
         int n = train.size();
         int batches = (n + config.batchSize() - 1) / config.batchSize();
         while (epoch <= config.epochs()) {
+            // Asked before the epoch draws its shuffle, so that a checkpoint taken after
+            // a
+            // stop here (typically one asked for while the last epoch ended) resumes with
+            // the same order; the first batch below is then not asked again.
+            if (cancelRequested.getAsBoolean()) {
+                return new TrainingResult(TrainingResult.Status.CANCELLED, history, bestEpoch);
+            }
+            boolean asked = true;
             if (batch == 0) {
                 epochRngState = shuffleRng.state();
                 order = permutation(n, shuffleRng);
@@ -171,9 +179,10 @@ public final class Trainer {
             model.startEpoch(epoch);
             optimizer.setLearningRate(config.schedule().rate(epoch - 1));
             while (batch < batches) {
-                if (cancelRequested.getAsBoolean()) {
+                if (!asked && cancelRequested.getAsBoolean()) {
                     return new TrainingResult(TrainingResult.Status.CANCELLED, history, bestEpoch);
                 }
+                asked = false;
                 long t0 = System.nanoTime();
                 float batchLoss = step(batch, batch == batches - 1);
                 trainNanos += System.nanoTime() - t0;
