@@ -12,7 +12,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * One log line per request: method, path, status and milliseconds. Never bodies, headers
  * or query strings, which may carry data and keys. Actuator requests (health probes,
- * scrapes) log at DEBUG.
+ * scrapes) and successful predictions (the high-volume serving path, counted and timed by
+ * the {@code http.server.requests} metric) log at DEBUG; a failed prediction logs at
+ * INFO.
  */
 class RequestLoggingFilter extends OncePerRequestFilter {
 
@@ -32,11 +34,12 @@ class RequestLoggingFilter extends OncePerRequestFilter {
             // an exception still on its way to the error page has not set the status yet
             int status = failed ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : response.getStatus();
             String streaming = request.isAsyncStarted() ? " (streaming)" : "";
-            if (request.getRequestURI().startsWith("/actuator")) {
-                log.debug("{} {} {} {}ms{}", request.getMethod(), request.getRequestURI(), status, millis, streaming);
+            String uri = request.getRequestURI();
+            if (uri.startsWith("/actuator") || (status < 400 && uri.endsWith("/predictions"))) {
+                log.debug("{} {} {} {}ms{}", request.getMethod(), uri, status, millis, streaming);
             }
             else {
-                log.info("{} {} {} {}ms{}", request.getMethod(), request.getRequestURI(), status, millis, streaming);
+                log.info("{} {} {} {}ms{}", request.getMethod(), uri, status, millis, streaming);
             }
         }
     }
