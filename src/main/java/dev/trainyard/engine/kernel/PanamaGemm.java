@@ -1,5 +1,6 @@
 package dev.trainyard.engine.kernel;
 
+import java.util.concurrent.ConcurrentLinkedQueue;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -16,6 +17,14 @@ import jdk.incubator.vector.VectorSpecies;
  * whatever m and n are: the result for an element depends only on k, as
  * {@link GemmProvider} requires. Packing buffers are per thread and reused; nothing is
  * allocated per call.
+ *
+ * <p>
+ * Short products (m up to {@link #DIRECT_ROWS}) with an untransposed B skip packing B:
+ * the micro-kernel reads each full sliver straight from B (its NR columns are contiguous
+ * in every row) and only an edge sliver is copied. Packing all of B would cost more than
+ * the few rows that use it (a served prediction is one row against all the weights). The
+ * kernel sees the same values in the same order, so the bits are those of the packed
+ * path.
  */
 public final class PanamaGemm implements GemmProvider {
 
@@ -41,11 +50,21 @@ public final class PanamaGemm implements GemmProvider {
 
     private static final int NC = 1024;
 
+    /** Most rows of C for which an untransposed B is read in place rather than packed. */
+    static final int DIRECT_ROWS = 64;
+
     /**
      * Per-thread packing buffers: A block (MC x KC), B block (KC x NC) and one spill
      * tile.
      */
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    /**
+     * Buffers for virtual threads (a server may run each request on a new one, so a
+     * thread-local buffer would be a fresh megabyte per request): taken for one call and
+     * given back. A call never blocks, so there are at most as many as carrier threads.
+     */
+    private static final ConcurrentLinkedQueue<Workspace> SHARED = new ConcurrentLinkedQueue<>();
 
     private static final class Workspace {
 
@@ -54,6 +73,8 @@ public final class PanamaGemm implements GemmProvider {
         final float[] b = new float[KC * NC];
 
         final float[] tile = new float[MR * NR];
+
+        final float[] edge = new float[KC * NR];
 
     }
 
@@ -77,22 +98,54 @@ public final class PanamaGemm implements GemmProvider {
             BetaScale.apply(m, n, beta, c, cOff, ldc);
             return;
         }
-        Workspace ws = WORKSPACE.get();
+        boolean virtual = Thread.currentThread().isVirtual();
+        Workspace ws = virtual ? SHARED.poll() : WORKSPACE.get();
+        if (ws == null) {
+            ws = new Workspace();
+        }
+        try {
+            product(ws, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+        finally {
+            if (virtual) {
+                SHARED.offer(ws);
+            }
+        }
+    }
+
+    private static void product(Workspace ws, boolean transA, boolean transB, int m, int n, int k, float alpha,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        boolean direct = !transB && m <= DIRECT_ROWS;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean first = pc == 0;
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
+                if (!direct) {
+                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
+                }
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, ws.a);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = Math.min(NR, nc - jr);
+                        float[] bp = ws.b;
+                        int bi = jr * kc;
+                        int bStride = NR;
+                        if (direct && cols == NR) {
+                            bp = b;
+                            bi = bOff + pc * ldb + jc + jr;
+                            bStride = ldb;
+                        }
+                        else if (direct) {
+                            packB(false, b, bOff, ldb, pc, kc, jc + jr, cols, ws.edge);
+                            bp = ws.edge;
+                            bi = 0;
+                        }
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
-                            kernel(ws.a, ir * kc, ws.b, jr * kc, kc, rows, cols, alpha, beta, first, c, cIdx, ldc,
+                            kernel(ws.a, ir * kc, bp, bi, bStride, kc, rows, cols, alpha, beta, first, c, cIdx, ldc,
                                     ws.tile);
                         }
                     }
@@ -190,11 +243,12 @@ public final class PanamaGemm implements GemmProvider {
     }
 
     /**
-     * One MR x NR tile: acc = A sliver (kc x MR) . B sliver (kc x NR), then C = alpha *
-     * acc + beta * C on the first k block, C = C + alpha * acc on the others.
+     * One MR x NR tile: acc = A sliver (kc x MR) . B sliver (kc x NR, row p at bi + p *
+     * bStride), then C = alpha * acc + beta * C on the first k block, C = C + alpha * acc
+     * on the others.
      */
-    private static void kernel(float[] ap, int ai, float[] bp, int bi, int kc, int rows, int cols, float alpha,
-            float beta, boolean first, float[] c, int cIdx, int ldc, float[] tile) {
+    private static void kernel(float[] ap, int ai, float[] bp, int bi, int bStride, int kc, int rows, int cols,
+            float alpha, float beta, boolean first, float[] c, int cIdx, int ldc, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -202,7 +256,7 @@ public final class PanamaGemm implements GemmProvider {
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         int aEnd = ai + kc * MR;
-        for (; ai < aEnd; ai += MR, bi += NR) {
+        for (; ai < aEnd; ai += MR, bi += bStride) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector av = FloatVector.broadcast(S, ap[ai]);

@@ -25,6 +25,13 @@ public final class Dense extends Layer {
 
     private Tensor x; // cached input (N, in)
 
+    /**
+     * W^T (in, out) for serving, from {@link #prepareInference()}: x W^T is then a
+     * product with an untransposed B, which the GEMM reads in place for a few rows
+     * instead of packing all of W on every call.
+     */
+    private Tensor inferenceWeight;
+
     public Dense(LayerSpec.Dense spec, Shape inputShape, Initializer weightInit) {
         super(spec, requireFeatures(inputShape), Shape.of(spec.units()));
         this.in = inputShape.dim(0);
@@ -53,12 +60,33 @@ public final class Dense extends Layer {
     }
 
     @Override
+    public void prepareInference() {
+        float[] w = weight.value().data();
+        int wOff = weight.value().offset();
+        float[] t = new float[in * out];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                t[i * out + o] = w[wOff + o * in + i];
+            }
+        }
+        inferenceWeight = Tensor.wrap(t, in, out);
+    }
+
+    @Override
     public Tensor forward(Tensor input, boolean training) {
         int n = batchOf(input);
         x = input;
         Tensor y = output.forBatch(n);
+        if (training) {
+            inferenceWeight = null;
+        }
         // y (N, out) = x (N, in) * W^T (in, out) + b
-        Gemm.matmul(input, false, weight.value(), true, y, 1f, 0f);
+        if (inferenceWeight != null) {
+            Gemm.matmul(input, false, inferenceWeight, false, y, 1f, 0f);
+        }
+        else {
+            Gemm.matmul(input, false, weight.value(), true, y, 1f, 0f);
+        }
         Reduce.addBias(y, bias.value());
         return y;
     }

@@ -100,6 +100,16 @@ public abstract class Layer {
     }
 
     /**
+     * Prepares for serving: the weights will not change any more, so a layer may keep
+     * them in whatever layout makes test-mode forward passes fastest. Results are the
+     * same up to the GEMM provider's rounding, bit for bit with a block-invariant one
+     * ({@link dev.trainyard.engine.kernel.Gemm#blockInvariant}). A training-mode forward
+     * pass drops such copies.
+     */
+    public void prepareInference() {
+    }
+
+    /**
      * Called by the trainer at the start of every epoch (1-based), e.g. for DropBlock's
      * rate ramp.
      */

@@ -112,6 +112,16 @@ public final class Sequential {
     }
 
     /**
+     * For a model that only serves predictions from now on: see
+     * {@link Layer#prepareInference()}.
+     */
+    public void prepareInference() {
+        for (Layer layer : layers) {
+            layer.prepareInference();
+        }
+    }
+
+    /**
      * Monte Carlo dropout inference (Gal and Ghahramani 2016): y (N, ...outputShape) with
      * every {@link Layer#stochastic() stochastic} layer (dropout, DropBlock) in training
      * mode, drawing its masks from {@link #rng()}, and every other layer in test mode

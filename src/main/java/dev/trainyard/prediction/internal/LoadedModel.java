@@ -103,7 +103,7 @@ public final class LoadedModel {
         this.replicas = Math.max(1, replicas);
         this.batchRows = Math.max(1, batchRows);
         created.incrementAndGet();
-        idle.add(file.toModel());
+        idle.add(replica());
     }
 
     public UUID tenantId() {
@@ -130,9 +130,12 @@ public final class LoadedModel {
         return featureCount;
     }
 
-    /** Bytes this entry may hold at most: the parsed file and every replica (weights). */
+    /**
+     * Bytes this entry may hold at most: the parsed file and every replica (its weights,
+     * and a transposed copy of the dense ones, at most as much again).
+     */
     public long weightBytes() {
-        return fileBytes * (1L + replicas);
+        return fileBytes * (1L + 2L * replicas);
     }
 
     /** Batches run so far by {@link #probabilities}, and the requests they served. */
@@ -288,10 +291,16 @@ public final class LoadedModel {
             return model;
         }
         if (created.incrementAndGet() <= replicas) {
-            return file.toModel();
+            return replica();
         }
         created.decrementAndGet();
         return null;
+    }
+
+    private Sequential replica() {
+        Sequential model = file.toModel();
+        model.prepareInference();
+        return model;
     }
 
     /** Requests waiting in the queue now (for tests). */

@@ -111,6 +111,37 @@ abstract class GemmProviderContract {
     }
 
     /**
+     * A row of C computed alone, or in a short block (B read in place when untransposed,
+     * up to 64 rows), has the bits it has in a tall product (B packed); over two k blocks
+     * and an edge sliver of columns.
+     */
+    @ParameterizedTest(name = "transA={0} transB={1}")
+    @MethodSource("transposes")
+    void aRowHasTheSameBitsAloneInAShortBlockAndInATallProduct(boolean ta, boolean tb) {
+        assumeTrue(provider().blockInvariant(), "this provider does not promise block invariance");
+        Problem full = Problem.random(130, 75, 300, ta, tb, 8);
+        full.run(provider(), 1f, 0f);
+        int[][] blocks = { { 0, 1 }, { 77, 1 }, { 129, 1 }, { 3, 5 }, { 10, 64 }, { 60, 65 } };
+        for (int[] block : blocks) {
+            Problem part = full.copy();
+            part.fillC(0f);
+            part.runBlock(provider(), block[0], block[1], 0, 75);
+            for (int i = block[0]; i < block[0] + block[1]; i++) {
+                for (int j = 0; j < 75; j++) {
+                    assertThat(Float.floatToRawIntBits(part.cValue(i, j)))
+                        .as("C[%d][%d] in a block of %d rows", i, j, block[1])
+                        .isEqualTo(Float.floatToRawIntBits(full.cValue(i, j)));
+                }
+            }
+        }
+    }
+
+    static Stream<Arguments> transposes() {
+        return Stream.of(Arguments.of(false, false), Arguments.of(true, false), Arguments.of(false, true),
+                Arguments.of(true, true));
+    }
+
+    /**
      * Row-panel tilings (the first four) and column tilings of short products (the last
      * two).
      */
@@ -268,8 +299,8 @@ abstract class GemmProviderContract {
          * operands only).
          */
         void runBlock(GemmProvider gemm, int i0, int rows, int j0, int cols) {
-            gemm.sgemm(false, false, rows, cols, k, 1f, a, aIndex(i0, 0), lda, b, bIndex(0, j0), ldb, 0f, c,
-                    cIndex(i0, j0), ldc);
+            gemm.sgemm(ta, tb, rows, cols, k, 1f, a, aIndex(i0, 0), lda, b, bIndex(0, j0), ldb, 0f, c, cIndex(i0, j0),
+                    ldc);
         }
 
         void assertClose(float[] expected) {

@@ -27,11 +27,11 @@ class ModelCacheTest {
             TestModels.CLASSES);
 
     /**
-     * Each entry weighs the file plus one replica: 2 x file bytes; the budget holds two
-     * entries.
+     * Each entry weighs the file plus one replica and its transposed dense weights: 3 x
+     * file bytes; the budget holds two entries.
      */
     final ModelCache cache = new ModelCache(registry,
-            new PredictionProperties(DataSize.ofBytes(5L * model.modelFile().length), 1000, 100, 1, 64));
+            new PredictionProperties(DataSize.ofBytes(7L * model.modelFile().length), 1000, 100, 1, 64));
 
     UUID stored() {
         UUID id = UUID.randomUUID();
@@ -68,7 +68,7 @@ class ModelCacheTest {
         assertThat(cache.contains(tenant, a)).isTrue();
         assertThat(cache.contains(tenant, b)).isFalse();
         assertThat(cache.contains(tenant, c)).isTrue();
-        assertThat(cache.bytes()).isEqualTo(4L * model.modelFile().length);
+        assertThat(cache.bytes()).isEqualTo(6L * model.modelFile().length);
     }
 
     @Test
