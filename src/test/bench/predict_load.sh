@@ -3,41 +3,22 @@
 # batch norm and dropout, random weights: no training needed), one instance per request, then
 # against an ensemble of 5 such models. Prints requests/s and the p50/p99 latencies.
 #
-#   src/test/bench/predict_load.sh [duration, default 20s]
+#   src/test/bench/predict_load.sh [duration, default 20s] [warm-up per target, default 40s]
 #
-# Builds the jar when missing, installs wrk (Debian package) when missing, starts the service on
-# port 18080 with an in-memory H2 database, a bootstrap key and no prediction rate limit.
-# JAVA_OPTS (environment) adds JVM flags, e.g. JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/p.jfr
+# The warm-up matters: C2 keeps compiling the request path for tens of seconds after start-up, and
+# measured right after a short warm-up the same service serves a fraction of its steady rate.
+#
+# Installs wrk (Debian package) when missing; starts the service as src/test/bench/service.sh says
+# (rebuilds the jar first unless NO_BUILD=1; JAVA_OPTS adds JVM flags).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 DURATION="${1:-20s}"
-PORT=18080
-KEY="ty_be9c000000000001_load-test-key-only-for-this-benchmark-00000"
-HOST="http://127.0.0.1:$PORT"
-WORK="$(mktemp -d)"
-JAVA="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
-
+WARMUP="${2:-40s}"
+. src/test/bench/service.sh
 if ! command -v wrk > /dev/null; then
     apt-get update -qq && apt-get install -y -qq wrk > /dev/null
 fi
-JAR="$(ls target/trainyard-*.jar 2> /dev/null | grep -v plain | head -1 || true)"
-if [ -z "$JAR" ]; then
-    ./mvnw -q -DskipTests package
-    JAR="$(ls target/trainyard-*.jar | grep -v plain | head -1)"
-fi
-
-"$JAVA" ${JAVA_OPTS:-} --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
-    -jar "$JAR" --server.port=$PORT \
-    "--spring.datasource.url=jdbc:h2:mem:bench;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1" \
-    --trainyard.security.bootstrap-api-key=$KEY \
-    --trainyard.security.rate-limits.predictions-per-second=0 \
-    --logging.level.root=WARN > "$WORK/service.log" 2>&1 &
-SERVICE=$!
-trap 'kill $SERVICE 2> /dev/null && wait $SERVICE 2> /dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 180); do
-    curl -fs "$HOST/actuator/health" > /dev/null && break
-    sleep 1
-done
+start_service
 
 SPEC='{"layers": [{"type": "flatten"}, {"type": "dense", "units": 512}, {"type": "batch_norm"}, {"type": "relu"},
  {"type": "dropout", "rate": 0.2}, {"type": "dense", "units": 256}, {"type": "batch_norm"}, {"type": "relu"},
@@ -75,7 +56,7 @@ LUA
 run() {
     local name="$1" url="$2"
     curl -fs -o /dev/null -H "X-API-Key: $KEY" -H 'Content-Type: application/json' -d "$BODY" "$url"
-    wrk -t2 -c32 -d5s -s "$WORK/post.lua" "$url" > /dev/null # warm-up (JIT, model cache, replicas)
+    wrk -t2 -c32 -d"$WARMUP" -s "$WORK/post.lua" "$url" > /dev/null # warm-up (JIT, model cache, replicas)
     echo "== $name: wrk -t2 -c32 -d$DURATION --latency"
     wrk -t2 -c32 -d"$DURATION" --latency -s "$WORK/post.lua" "$url" | grep -E "RESULT|Non-2xx"
 }
