@@ -10,10 +10,10 @@ import org.springframework.util.unit.DataSize;
  * recently used evicted first
  * @param maxInstances most instances in one prediction request (more: 413)
  * @param maxMcDropoutSamples most Monte Carlo dropout samples in one request
- * @param replicas copies of a loaded model's network that serve requests at once
- * (default 1: while it is busy, requests queue and are then served as one batch, which
- * reads the weights once for all of them; measured faster than one replica per core for
- * the mlp); more suit compute-bound models on many cores
+ * @param replicas copies of a loaded model's network that serve requests at once (default
+ * 1: while it is busy, requests queue and are then served as one batch, which reads the
+ * weights once for all of them; measured faster than one replica per core for the mlp);
+ * more suit compute-bound models on many cores
  * @param batchRows most rows that requests waiting for the same model are batched into
  * (one forward pass); a single larger request runs alone
  */
