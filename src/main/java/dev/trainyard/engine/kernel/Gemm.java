@@ -31,7 +31,7 @@ public final class Gemm {
     }
 
     /** The provider this thread's products use now. */
-    public static GemmProvider provider() {
+    private static GemmProvider provider() {
         return OVERRIDE.orElse(Kernels.gemm());
     }
 

@@ -9,6 +9,7 @@ import dev.trainyard.engine.nn.Sequential;
 import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.engine.tensor.Tensor;
 import dev.trainyard.model.ModelView;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * A model ready for inference: its preprocessing and a small pool of replicas of the
@@ -151,15 +153,7 @@ public final class LoadedModel {
     public Tensor probabilities(float[] raw, int n) {
         if (n > batchRows) {
             Tensor x = preprocessing.apply(Tensor.wrap(raw, Shape.of(featureShape).withBatch(n)));
-            Sequential model = acquire();
-            try {
-                Tensor[] result = new Tensor[1];
-                Gemm.blockInvariant(() -> result[0] = ClassProbabilities.predict(model, x));
-                return result[0];
-            }
-            finally {
-                release(model);
-            }
+            return alone(n, model -> ClassProbabilities.predict(model, x));
         }
         Pending mine = new Pending(raw, n);
         pending.add(mine);
@@ -200,18 +194,25 @@ public final class LoadedModel {
      */
     public ClassProbabilities.Estimate monteCarlo(float[] raw, int n, int samples, long seed) {
         Tensor x = preprocessing.apply(Tensor.wrap(raw, Shape.of(featureShape).withBatch(n)));
+        return alone(n * samples, model -> ClassProbabilities.monteCarlo(model, x, samples, seed));
+    }
+
+    /**
+     * Runs one request by itself on a replica, with the block-invariant GEMM: on the
+     * calling thread up to {@code batchRows} rows, over the shared compute pool beyond.
+     */
+    private <T> T alone(int rows, Function<Sequential, T> body) {
         Sequential model = acquire();
         try {
-            ClassProbabilities.Estimate[] result = new ClassProbabilities.Estimate[1];
-            Runnable body = () -> Gemm
-                .blockInvariant(() -> result[0] = ClassProbabilities.monteCarlo(model, x, samples, seed));
-            if (n * samples <= batchRows) {
-                ComputePool.runWith(INLINE, body);
+            List<T> result = new ArrayList<>(1);
+            Runnable run = () -> Gemm.blockInvariant(() -> result.add(body.apply(model)));
+            if (rows <= batchRows) {
+                ComputePool.runWith(INLINE, run);
             }
             else {
-                body.run();
+                run.run();
             }
-            return result[0];
+            return result.getFirst();
         }
         finally {
             release(model);
