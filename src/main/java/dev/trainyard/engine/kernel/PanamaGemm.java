@@ -145,8 +145,18 @@ public final class PanamaGemm implements GemmProvider {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
-                            kernel(ws.a, ir * kc, bp, bi, bStride, kc, rows, cols, alpha, beta, first, c, cIdx, ldc,
-                                    ws.tile);
+                            if (rows == 1) {
+                                kernel1(ws.a, ir * kc, bp, bi, bStride, kc, cols, alpha, beta, first, c, cIdx, ldc,
+                                        ws.tile);
+                            }
+                            else if (rows <= 3) {
+                                kernel3(ws.a, ir * kc, bp, bi, bStride, kc, rows, cols, alpha, beta, first, c, cIdx,
+                                        ldc, ws.tile);
+                            }
+                            else {
+                                kernel(ws.a, ir * kc, bp, bi, bStride, kc, rows, cols, alpha, beta, first, c, cIdx, ldc,
+                                        ws.tile);
+                            }
                         }
                     }
                 }
@@ -279,8 +289,7 @@ public final class PanamaGemm implements GemmProvider {
             c51 = av.fma(b1, c51);
         }
         // Spill to the tile and update C in another method: the loop above then keeps
-        // C2's whole
-        // inlining budget, so no vector is ever boxed.
+        // C2's whole inlining budget, so no vector is ever boxed.
         c00.intoArray(tile, 0);
         c01.intoArray(tile, L);
         c10.intoArray(tile, NR);
@@ -293,6 +302,53 @@ public final class PanamaGemm implements GemmProvider {
         c41.intoArray(tile, 4 * NR + L);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + L);
+        update(tile, rows, cols, alpha, beta, first, c, cIdx, ldc);
+    }
+
+    /**
+     * {@link #kernel} for a sliver of one row (a prediction of one instance): the same
+     * operations on that row, so the same bits, without the five padding rows' work.
+     */
+    private static void kernel1(float[] ap, int ai, float[] bp, int bi, int bStride, int kc, int cols, float alpha,
+            float beta, boolean first, float[] c, int cIdx, int ldc, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        int aEnd = ai + kc * MR;
+        for (; ai < aEnd; ai += MR, bi += bStride) {
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c00 = av.fma(FloatVector.fromArray(S, bp, bi), c00);
+            c01 = av.fma(FloatVector.fromArray(S, bp, bi + L), c01);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        update(tile, 1, cols, alpha, beta, first, c, cIdx, ldc);
+    }
+
+    /** {@link #kernel} for slivers of two or three rows, with the same bits. */
+    private static void kernel3(float[] ap, int ai, float[] bp, int bi, int bStride, int kc, int rows, int cols,
+            float alpha, float beta, boolean first, float[] c, int cIdx, int ldc, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        int aEnd = ai + kc * MR;
+        for (; ai < aEnd; ai += MR, bi += bStride) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
         update(tile, rows, cols, alpha, beta, first, c, cIdx, ldc);
     }
 

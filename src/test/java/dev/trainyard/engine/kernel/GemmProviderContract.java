@@ -121,7 +121,8 @@ abstract class GemmProviderContract {
         assumeTrue(provider().blockInvariant(), "this provider does not promise block invariance");
         Problem full = Problem.random(130, 75, 300, ta, tb, 8);
         full.run(provider(), 1f, 0f);
-        int[][] blocks = { { 0, 1 }, { 77, 1 }, { 129, 1 }, { 3, 5 }, { 10, 64 }, { 60, 65 } };
+        int[][] blocks = { { 0, 1 }, { 77, 1 }, { 129, 1 }, { 40, 2 }, { 100, 3 }, { 3, 5 }, { 20, 7 }, { 30, 8 },
+                { 50, 9 }, { 10, 64 }, { 60, 65 } };
         for (int[] block : blocks) {
             Problem part = full.copy();
             part.fillC(0f);
