@@ -170,8 +170,7 @@ public final class LoadedModel {
             }
             // Checked again with no lock taken before parking: tryAcquire may park on the
             // replica queue's lock and so swallow the wake-up of a thread that completed
-            // this
-            // request or gave a replica back just then.
+            // this request or gave a replica back just then.
             else if (!mine.done && idle.isEmpty()) {
                 LockSupport.park(this);
                 if (Thread.interrupted()) {
