@@ -3,17 +3,21 @@
 # batch norm and dropout, random weights: no training needed), one instance per request, then
 # against an ensemble of 5 such models. Prints requests/s and the p50/p99 latencies.
 #
-#   src/test/bench/predict_load.sh [duration, default 20s] [warm-up per target, default 40s]
+#   src/test/bench/predict_load.sh [duration, default 20s] [warm-up per target, default 120s]
+#   CONNECTIONS="8 16 32" src/test/bench/predict_load.sh   # one measurement per connection count
 #
-# The warm-up matters: C2 keeps compiling the request path for tens of seconds after start-up, and
-# measured right after a short warm-up the same service serves a fraction of its steady rate.
+# The warm-up matters: C2 keeps compiling the request path for minutes after start-up. Profiled
+# on this 2-core machine, the compiler threads still took 18 % of the service's CPU time 60 s
+# into the load and about 1 % after 150 s; measured after a 40 s warm-up, the same build served
+# 10-20 % fewer requests with a longer tail.
 #
 # Installs wrk (Debian package) when missing; starts the service as src/test/bench/service.sh says
 # (rebuilds the jar first unless NO_BUILD=1; JAVA_OPTS adds JVM flags).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 DURATION="${1:-20s}"
-WARMUP="${2:-40s}"
+WARMUP="${2:-120s}"
+CONNECTIONS="${CONNECTIONS:-32}"
 . src/test/bench/service.sh
 if ! command -v wrk > /dev/null; then
     apt-get update -qq && apt-get install -y -qq wrk > /dev/null
@@ -57,8 +61,10 @@ run() {
     local name="$1" url="$2"
     curl -fs -o /dev/null -H "X-API-Key: $KEY" -H 'Content-Type: application/json' -d "$BODY" "$url"
     wrk -t2 -c32 -d"$WARMUP" -s "$WORK/post.lua" "$url" > /dev/null # warm-up (JIT, model cache, replicas)
-    echo "== $name: wrk -t2 -c32 -d$DURATION --latency"
-    wrk -t2 -c32 -d"$DURATION" --latency -s "$WORK/post.lua" "$url" | grep -E "RESULT|Non-2xx"
+    for c in $CONNECTIONS; do
+        echo "== $name: wrk -t2 -c$c -d$DURATION --latency"
+        wrk -t2 -c"$c" -d"$DURATION" --latency -s "$WORK/post.lua" "$url" | grep -E "RESULT|Non-2xx"
+    done
 }
 run "single mlp model" "$HOST/api/v1/models/${MODELS[0]}/predictions"
 run "ensemble of 5 mlp models" "$HOST/api/v1/ensembles/$ENSEMBLE/predictions"
