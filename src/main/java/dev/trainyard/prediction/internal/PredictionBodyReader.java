@@ -203,6 +203,22 @@ final class PredictionBodyReader {
 
     /** A JSON number (RFC 8259 grammar) as the double Jackson reads from it. */
     private double number() {
+        // the common case first: a positive integer of up to 9 digits, then a separator
+        int p = pos;
+        int end = Math.min(in.length, p + 9);
+        if (p < end && in[p] >= '1' && in[p] <= '9') {
+            int value = in[p++] - '0';
+            while (p < end && in[p] >= '0' && in[p] <= '9') {
+                value = value * 10 + (in[p++] - '0');
+            }
+            if (p < in.length) {
+                byte c = in[p];
+                if (c == ',' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+                    pos = p;
+                    return value;
+                }
+            }
+        }
         int start = pos;
         boolean negative = peek() == '-';
         if (negative) {
