@@ -15,8 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulates the sliver product with FMA. Transposes are absorbed by packing. Edge
  * slivers are zero-padded, so every element of C sees the same sequence of operations
  * whatever m and n are: the result for an element depends only on k, as
- * {@link GemmProvider} requires. Packing buffers are per thread and reused; nothing is
- * allocated per call.
+ * {@link GemmProvider} requires. Slivers of one row and of two or three rows (the tail of
+ * a short product) run in smaller copies of the micro-kernel that do the same operations
+ * on those rows, so the bits do not change. Packing buffers are per platform thread, or
+ * pooled for virtual threads, and reused.
  *
  * <p>
  * Short products (m up to {@link #DIRECT_ROWS}) with an untransposed B skip packing B:
