@@ -38,6 +38,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 import tools.jackson.databind.JsonNode;
@@ -454,6 +455,17 @@ interface SecurityChecks {
         assertThat(http().get("/actuator/prometheus").statusCode()).isEqualTo(200);
         assertThat(jdbc().queryForObject("select name from tenants where id = ?", String.class, Tenants.DEFAULT_ID))
             .isEqualTo("default");
+    }
+
+    @Test
+    default void requestsAreTimedWithoutObservingSpringSecurityItself() {
+        assertThat(http().get("/api/v1/keys").statusCode()).isEqualTo(200);
+        assertThat(http().withoutKey().get("/api/v1/keys").statusCode()).isEqualTo(401);
+
+        String metrics = http().get("/actuator/prometheus").body();
+        assertThat(metrics).contains("http_server_requests_seconds_count{", "uri=\"/api/v1/keys\"")
+            .doesNotContain("spring_security");
+        assertThat(context().getBean(SecurityObservationSettings.class).shouldObserveRequests()).isFalse();
     }
 
     @Test
