@@ -35,7 +35,8 @@ import java.util.function.Function;
  * block-invariant GEMM ({@link Gemm#blockInvariant(Runnable)}), so an instance gets the
  * same bits whichever requests it is batched with. Batches run on the calling thread (no
  * fork/join hand-off); only a single request larger than {@code batchRows} runs alone
- * over the shared compute pool.
+ * over the shared compute pool. A request for an ensemble joins the queues of all its
+ * members at once ({@link #probabilities(List, float[], int)}).
  */
 public final class LoadedModel {
 
@@ -81,6 +82,9 @@ public final class LoadedModel {
         Tensor result;
 
         RuntimeException failure;
+
+        /** Taken from the queue into a batch: only its completion is left to wait for. */
+        volatile boolean taken;
 
         /**
          * Written last by the thread that ran the batch; publishes the two fields above.
@@ -151,28 +155,83 @@ public final class LoadedModel {
      * other requests are waiting (see the class comment).
      */
     public Tensor probabilities(float[] raw, int n) {
-        if (n > batchRows) {
-            Tensor x = preprocessing.apply(Tensor.wrap(raw, Shape.of(featureShape).withBatch(n)));
-            return alone(n, model -> ClassProbabilities.predict(model, x));
+        return probabilities(List.of(this), raw, n).getFirst();
+    }
+
+    /**
+     * Class probabilities of the same raw instances under several models (an ensemble's
+     * members), in their order, each as {@link #probabilities(float[], int)} gives them.
+     * The request waits in every model's queue at once, and its thread serves whichever
+     * of those models has a replica free: requests for one ensemble then meet in each
+     * member's batches, where walking the members one after another kept them in step and
+     * left most batches with a single row.
+     */
+    public static List<Tensor> probabilities(List<LoadedModel> models, float[] raw, int n) {
+        int count = models.size();
+        Tensor[] results = new Tensor[count];
+        Pending[] mine = new Pending[count];
+        for (int i = 0; i < count; i++) {
+            LoadedModel model = models.get(i);
+            if (n > model.batchRows) {
+                Tensor x = model.preprocessing.apply(Tensor.wrap(raw, Shape.of(model.featureShape).withBatch(n)));
+                results[i] = model.alone(n, replica -> ClassProbabilities.predict(replica, x));
+            }
+            else {
+                mine[i] = new Pending(raw, n);
+                model.pending.add(mine[i]);
+            }
         }
-        Pending mine = new Pending(raw, n);
-        pending.add(mine);
-        boolean interrupted = false;
-        while (!mine.done) {
-            Sequential model = tryAcquire();
-            if (model != null) {
-                try {
-                    runWaiting(model);
+        serve(models, mine);
+        for (int i = 0; i < count; i++) {
+            if (mine[i] != null) {
+                if (mine[i].failure != null) {
+                    throw mine[i].failure;
                 }
-                finally {
-                    release(model);
+                results[i] = mine[i].result;
+            }
+        }
+        return Arrays.asList(results);
+    }
+
+    /**
+     * Runs batches until every one of this thread's requests is done: on each model whose
+     * request is still waiting and that has a replica free, all waiting requests (see
+     * {@link #runWaiting}); parks while none has. Whoever gives a replica back wakes the
+     * head of that model's queue, so a waiting request always has a thread that will
+     * serve it, possibly after that thread finishes a batch of another model.
+     */
+    private static void serve(List<LoadedModel> models, Pending[] mine) {
+        boolean interrupted = false;
+        while (true) {
+            boolean waiting = false;
+            boolean ran = false;
+            for (int i = 0; i < mine.length; i++) {
+                if (mine[i] == null || mine[i].done) {
+                    continue;
+                }
+                waiting = true;
+                if (mine[i].taken) {
+                    continue;
+                }
+                LoadedModel model = models.get(i);
+                Sequential replica = model.tryAcquire();
+                if (replica != null) {
+                    try {
+                        ran |= model.runWaiting(replica);
+                    }
+                    finally {
+                        model.release(replica);
+                    }
                 }
             }
-            // Checked again with no lock taken before parking: tryAcquire may park on the
+            if (!waiting) {
+                break;
+            }
+            // Checked again with no lock taken before parking: tryAcquire may park on a
             // replica queue's lock and so swallow the wake-up of a thread that completed
-            // this request or gave a replica back just then.
-            else if (!mine.done && idle.isEmpty()) {
-                LockSupport.park(this);
+            // one of these requests or gave a replica back just then.
+            if (!ran && !servable(models, mine)) {
+                LockSupport.park(models.getFirst());
                 if (Thread.interrupted()) {
                     interrupted = true;
                 }
@@ -181,10 +240,23 @@ public final class LoadedModel {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        if (mine.failure != null) {
-            throw mine.failure;
+    }
+
+    /**
+     * Whether this thread has something to do: all its requests are done, or one still
+     * waits in the queue of a model that has a replica free.
+     */
+    private static boolean servable(List<LoadedModel> models, Pending[] mine) {
+        boolean waiting = false;
+        for (int i = 0; i < mine.length; i++) {
+            if (mine[i] != null && !mine[i].done) {
+                waiting = true;
+                if (!mine[i].taken && !models.get(i).idle.isEmpty()) {
+                    return true;
+                }
+            }
         }
-        return mine.result;
+        return !waiting;
     }
 
     /**
@@ -220,28 +292,31 @@ public final class LoadedModel {
 
     /**
      * Takes waiting requests from the head of the queue, up to {@code batchRows} rows (at
-     * least one request), runs them as one batch and completes each.
+     * least one request), runs them as one batch and completes each; false when none was
+     * waiting.
      */
-    private void runWaiting(Sequential model) {
+    private boolean runWaiting(Sequential model) {
         Pending first = pending.poll();
         if (first == null) {
-            return;
+            return false;
         }
+        first.taken = true;
         Pending[] batch = { first, null, null, null, null, null, null, null };
         int count = 1;
         int rows = first.rows;
         // the bound is soft: another thread may take the request looked at first, and the
         // one taken instead may be larger
         for (Pending next = pending.peek(); next != null && rows + next.rows <= batchRows; next = pending.peek()) {
-            Pending taken = pending.poll();
-            if (taken == null) {
+            Pending polled = pending.poll();
+            if (polled == null) {
                 break;
             }
             if (count == batch.length) {
                 batch = Arrays.copyOf(batch, count * 2);
             }
-            batch[count++] = taken;
-            rows += taken.rows;
+            polled.taken = true;
+            batch[count++] = polled;
+            rows += polled.rows;
         }
         batches.incrementAndGet();
         batchedRequests.addAndGet(count);
@@ -282,6 +357,7 @@ public final class LoadedModel {
                 LockSupport.unpark(batch[i].waiter);
             }
         }
+        return true;
     }
 
     /** An idle replica, a new one while fewer than {@code replicas} exist, else null. */

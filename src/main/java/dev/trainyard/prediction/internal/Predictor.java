@@ -70,18 +70,19 @@ public class Predictor {
         int samples = samples(mcDropoutSamples);
         double[] weights = ensemble.weights() == null ? null
                 : ensemble.weights().stream().mapToDouble(Double::doubleValue).toArray();
-        List<Tensor> probabilities = new ArrayList<>(members.size());
+        List<Tensor> probabilities;
         List<ClassProbabilities.Estimate> estimates = new ArrayList<>();
-        long base = seed(seed);
-        for (int j = 0; j < members.size(); j++) {
-            if (samples > 0) {
+        if (samples > 0) {
+            long base = seed(seed);
+            probabilities = new ArrayList<>(members.size());
+            for (int j = 0; j < members.size(); j++) {
                 ClassProbabilities.Estimate e = members.get(j).monteCarlo(raw, n, samples, base + j);
                 estimates.add(e);
                 probabilities.add(e.mean());
             }
-            else {
-                probabilities.add(members.get(j).probabilities(raw, n));
-            }
+        }
+        else {
+            probabilities = LoadedModel.probabilities(members, raw, n);
         }
         Combination.Result r = Combination.combine(how, probabilities, weights);
         Tensor std = samples > 0 ? Combination.mixtureStd(estimates, weights) : null;

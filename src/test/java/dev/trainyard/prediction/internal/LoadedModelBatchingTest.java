@@ -27,8 +27,12 @@ class LoadedModelBatchingTest {
     static final int FEATURES = 6;
 
     static LoadedModel loaded(int replicas, int batchRows) {
+        return loaded(replicas, batchRows, 3);
+    }
+
+    static LoadedModel loaded(int replicas, int batchRows, long seed) {
         UUID tenant = UUID.randomUUID();
-        NewModel model = TestModels.newModel(tenant, null, 0, TestModels.mlp(FEATURES, 3),
+        NewModel model = TestModels.newModel(tenant, null, 0, TestModels.mlp(FEATURES, seed),
                 TestModels.standardize(FEATURES), TestModels.CLASSES);
         ModelView view = new ModelView(UUID.randomUUID(), null, 0, 0, model.architecture(), model.parameterCount(),
                 model.classes(), model.featureShape(), model.preprocessing(), model.metrics(), model.provenance(),
@@ -124,6 +128,89 @@ class LoadedModelBatchingTest {
         long[] after = model.batchCounts();
         assertThat(after[0] - before[0]).as("batches").isEqualTo(1);
         assertThat(after[1] - before[1]).as("requests").isEqualTo(requests);
+    }
+
+    @Test
+    @Timeout(60)
+    void concurrentEnsembleRequestsGetInEveryMemberTheBitsTheyGetAlone() throws Exception {
+        List<LoadedModel> members = List.of(loaded(1, 16, 3), loaded(1, 16, 4), loaded(2, 16, 5));
+        int threads = 8;
+        int perThread = 200;
+        List<float[]> inputs = new ArrayList<>();
+        List<List<float[]>> alone = new ArrayList<>();
+        for (int i = 0; i < threads * perThread; i++) {
+            int n = 1 + i % 3;
+            float[] x = instances(1000 + i, n);
+            inputs.add(x);
+            alone.add(members.stream().map(m -> m.probabilities(x, n).toArray()).toList());
+        }
+        assertThat(alone.get(0).get(0)).isNotEqualTo(alone.get(0).get(1));
+        List<long[]> before = members.stream().map(LoadedModel::batchCounts).toList();
+
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<List<float[]>>>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int first = t * perThread;
+            results.add(pool.submit(() -> {
+                start.await();
+                List<List<float[]>> mine = new ArrayList<>();
+                for (int i = first; i < first + perThread; i++) {
+                    mine.add(LoadedModel.probabilities(members, inputs.get(i), 1 + i % 3)
+                        .stream()
+                        .map(p -> p.toArray())
+                        .toList());
+                }
+                return mine;
+            }));
+        }
+        start.countDown();
+        for (int t = 0; t < threads; t++) {
+            List<List<float[]>> mine = results.get(t).get(30, TimeUnit.SECONDS);
+            for (int j = 0; j < perThread; j++) {
+                for (int m = 0; m < members.size(); m++) {
+                    assertThat(mine.get(j).get(m)).as("request %d, member %d", t * perThread + j, m)
+                        .containsExactly(alone.get(t * perThread + j).get(m));
+                }
+            }
+        }
+        pool.shutdown();
+        for (int m = 0; m < members.size(); m++) {
+            long[] after = members.get(m).batchCounts();
+            assertThat(after[1] - before.get(m)[1]).as("requests of member %d", m).isEqualTo(threads * perThread);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void anEnsembleRequestWaitsForAllItsMembersAtOnce() throws Exception {
+        LoadedModel busy = loaded(1, 64, 3);
+        LoadedModel free = loaded(1, 64, 4);
+        float[] x = instances(200, 2);
+        float[] busyAlone = busy.probabilities(x, 2).toArray();
+        float[] freeAlone = free.probabilities(x, 2).toArray();
+        long[] freeBefore = free.batchCounts();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        var replica = busy.acquire();
+        Future<List<float[]>> result;
+        try {
+            result = pool.submit(
+                    () -> LoadedModel.probabilities(List.of(busy, free), x, 2).stream().map(p -> p.toArray()).toList());
+            // the second member is served while the first one's only replica is taken
+            while (free.batchCounts()[0] == freeBefore[0]) {
+                Thread.sleep(1);
+            }
+            assertThat(busy.waiting()).isEqualTo(1);
+            assertThat(result).isNotDone();
+        }
+        finally {
+            busy.release(replica);
+        }
+        List<float[]> both = result.get(30, TimeUnit.SECONDS);
+        pool.shutdown();
+        assertThat(both.get(0)).containsExactly(busyAlone);
+        assertThat(both.get(1)).containsExactly(freeAlone);
+        assertThat(busy.waiting()).isZero();
     }
 
     @Test
