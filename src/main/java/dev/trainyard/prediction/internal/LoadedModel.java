@@ -87,7 +87,7 @@ public final class LoadedModel {
         volatile boolean taken;
 
         /**
-         * Written last by the thread that ran the batch; publishes the two fields above.
+         * Written last by the thread that ran the batch; publishes result and failure.
          */
         volatile boolean done;
 
