@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -39,25 +38,17 @@ public class DatasetService {
 
     private final List<DatasetUsage> usages;
 
-    private final ApplicationEventPublisher events;
-
-    DatasetService(DatasetImporter importer, DatasetLoader loader, DatasetStore store, List<DatasetUsage> usages,
-            ApplicationEventPublisher events) {
+    DatasetService(DatasetImporter importer, DatasetLoader loader, DatasetStore store, List<DatasetUsage> usages) {
         this.importer = importer;
         this.loader = loader;
         this.store = store;
         this.usages = usages;
-        this.events = events;
     }
 
-    /**
-     * Parses and stores an upload in one transaction; publishes {@link DatasetUploaded}.
-     */
+    /** Parses and stores an upload in one transaction. */
     @Transactional
     public DatasetView upload(UUID tenantId, DatasetUpload upload) {
         DatasetEntity dataset = importer.importDataset(tenantId, upload);
-        events.publishEvent(new DatasetUploaded(dataset.id(), tenantId, dataset.name(), dataset.format().id(),
-                dataset.examples(), dataset.classes().size()));
         return view(dataset);
     }
 
@@ -126,7 +117,6 @@ public class DatasetService {
             }
         }
         store.delete(dataset);
-        events.publishEvent(new DatasetDeleted(id, tenantId));
     }
 
     private static ApiException notFound(UUID id) {

@@ -4,9 +4,8 @@
  * <p>
  * {@code POST /api/v1/datasets} parses an upload as it streams in and stores it compactly
  * (uint8 where the source is bytes, float32 otherwise) in chunks of at most 8 MiB, all in
- * one transaction, publishing {@link dev.trainyard.dataset.DatasetUploaded}. Bad content
- * is refused with 422 problem details naming the part, row and column, and stores
- * nothing.
+ * one transaction. Bad content is refused with 422 problem details naming the part, row
+ * and column, and stores nothing.
  *
  * <p>
  * Datasets belong to the tenant of the API key that uploaded them; every method of

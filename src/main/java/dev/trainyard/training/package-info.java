@@ -8,10 +8,9 @@
  * db-scheduler on the shared database, so whichever instance is free trains it. Workers
  * write metrics, diagnostics, a checkpoint and an event per epoch in one transaction; an
  * instance that dies stops heart-beating and another resumes its members from their last
- * checkpoint, bit for bit. Finished members go to the model registry;
- * {@link dev.trainyard.training.TrainingJobFinished} is published when a job ends. The
- * module implements the datasets' {@code DatasetUsage} so that a dataset a queued or
- * running job needs cannot be deleted.
+ * checkpoint, bit for bit. Finished members go to the model registry. The module
+ * implements the datasets' {@code DatasetUsage} so that a dataset a queued or running job
+ * needs cannot be deleted.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Training")
 package dev.trainyard.training;

@@ -1,14 +1,11 @@
 package dev.trainyard.training.internal;
 
 import dev.trainyard.training.JobStatus;
-import dev.trainyard.training.TrainingJobFinished;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -31,15 +28,11 @@ class JobCompletion {
 
     private final ModelPublisher models;
 
-    private final ApplicationEventPublisher publisher;
-
-    JobCompletion(JobStore store, TransactionTemplate tx, EventLog events, ModelPublisher models,
-            ApplicationEventPublisher publisher) {
+    JobCompletion(JobStore store, TransactionTemplate tx, EventLog events, ModelPublisher models) {
         this.store = store;
         this.tx = tx;
         this.events = events;
         this.models = models;
-        this.publisher = publisher;
     }
 
     void succeed(MemberRun run, TrainedModel trained) {
@@ -59,12 +52,10 @@ class JobCompletion {
                 return;
             }
             List<UUID> modelIds = members.stream().map(MemberRow::modelId).toList();
-            UUID ensembleId = null;
             if (modelIds.size() > 1) {
-                ensembleId = models.createEnsemble(job, modelIds);
-                store.setEnsemble(job.id(), ensembleId);
+                store.setEnsemble(job.id(), models.createEnsemble(job, modelIds));
             }
-            finish(job, JobStatus.SUCCEEDED, ensembleId, now);
+            finish(job, JobStatus.SUCCEEDED, now);
         });
         log.info("{} succeeded", run.ref);
     }
@@ -89,7 +80,6 @@ class JobCompletion {
                 store.fail(job.id(), type, "member " + run.ref.member() + ": " + message, now);
                 store.cancelUnfinishedMembers(job.id(), now);
                 events.status(job.id(), JobStatus.FAILED, null);
-                publish(job, JobStatus.FAILED, null);
                 events.completed(job.id());
             }
         });
@@ -109,24 +99,14 @@ class JobCompletion {
     void cancelLocked(JobRow job, Instant now) {
         store.cancelUnfinishedMembers(job.id(), now);
         if (!job.status().finished()) {
-            finish(job, JobStatus.CANCELLED, null, now);
+            finish(job, JobStatus.CANCELLED, now);
         }
     }
 
-    private void finish(JobRow job, JobStatus status, UUID ensembleId, Instant now) {
+    private void finish(JobRow job, JobStatus status, Instant now) {
         store.updateStatus(job.id(), status, null, now);
         events.status(job.id(), status, null);
-        publish(job, status, ensembleId);
         events.completed(job.id());
-    }
-
-    private void publish(JobRow job, JobStatus status, UUID ensembleId) {
-        List<UUID> modelIds = store.members(job.id())
-            .stream()
-            .map(MemberRow::modelId)
-            .filter(Objects::nonNull)
-            .toList();
-        publisher.publishEvent(new TrainingJobFinished(job.id(), job.tenantId(), status, modelIds, ensembleId));
     }
 
     private boolean stillOwned(MemberRun run) {
