@@ -12,11 +12,11 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * Up to 8 MiB of a dataset's features or labels, mapped for schema validation and reads
- * (written by {@link DatasetStore#insertChunk} with plain JDBC). {@code bytea} on
- * PostgreSQL and binary varying on H2 (declared {@code BYTEA} in the migration for both),
- * never a LOB, so the same mapping validates on both. Immutable, so Hibernate keeps no 8
- * MiB snapshot for dirty checking.
+ * Up to 8 MiB of a dataset's features or labels. {@code bytea} on PostgreSQL and binary
+ * varying on H2 (declared {@code BYTEA} in the migration for both), never a LOB, so the
+ * same mapping validates on both. Immutable, so Hibernate keeps no 8 MiB snapshot for
+ * dirty checking; {@link DatasetStore#insertChunk} detaches each chunk once written, so
+ * the persistence context holds none of them either.
  */
 @Entity
 @Immutable
@@ -34,6 +34,11 @@ public class DatasetChunk {
     private byte[] data;
 
     protected DatasetChunk() {
+    }
+
+    DatasetChunk(UUID datasetId, String kind, int seq, byte[] data) {
+        this.key = new Key(datasetId, kind, seq);
+        this.data = data;
     }
 
     @Embeddable

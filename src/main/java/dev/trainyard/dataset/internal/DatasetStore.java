@@ -7,7 +7,6 @@ import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,12 +23,9 @@ public class DatasetStore {
 
     private final EntityManager entityManager;
 
-    private final JdbcTemplate jdbc;
-
-    DatasetStore(DatasetRepository datasets, EntityManager entityManager, JdbcTemplate jdbc) {
+    DatasetStore(DatasetRepository datasets, EntityManager entityManager) {
         this.datasets = datasets;
         this.entityManager = entityManager;
-        this.jdbc = jdbc;
     }
 
     /**
@@ -44,14 +40,15 @@ public class DatasetStore {
 
     /**
      * Writes {@code length} bytes of {@code data} as one chunk, now, in the current
-     * transaction. Plain JDBC rather than the entity: Hibernate would keep a copy of
-     * every chunk for its persistence context; the driver is done with {@code data} when
-     * this returns.
+     * transaction, and detaches it: the persistence context keeps no chunk, and nothing
+     * holds {@code data} when this returns.
      */
     void insertChunk(UUID datasetId, String kind, int seq, byte[] data, int length) {
         byte[] value = (length == data.length) ? data : Arrays.copyOf(data, length);
-        this.jdbc.update("insert into dataset_chunks (dataset_id, kind, seq, data) values (?, ?, ?, ?)", datasetId,
-                kind, seq, value);
+        DatasetChunk chunk = new DatasetChunk(datasetId, kind, seq, value);
+        entityManager.persist(chunk);
+        entityManager.flush();
+        entityManager.detach(chunk);
     }
 
     public Optional<DatasetEntity> find(UUID tenantId, UUID id) {
