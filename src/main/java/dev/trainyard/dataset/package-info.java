@@ -21,6 +21,11 @@
  * deletion while a new use is being recorded; and they implement
  * {@link dev.trainyard.dataset.DatasetUsage} to refuse deletions while they depend on a
  * dataset. Parsers, entities and storage live in {@code internal}.
+ *
+ * <p>
+ * Persistence mixes two styles: JPA (entities, a Spring Data repository and the
+ * {@code EntityManager}) for dataset rows and chunk reads, and {@code JdbcTemplate} for
+ * writing chunks, so that Hibernate keeps no copy of each chunk.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Datasets")
 package dev.trainyard.dataset;

@@ -12,6 +12,11 @@
  * {@link dev.trainyard.training.TrainingJobFinished} is published when a job ends. The
  * module implements the datasets' {@code DatasetUsage} so that a dataset a queued or
  * running job needs cannot be deleted.
+ *
+ * <p>
+ * Entry points: {@code /api/v1/jobs} and {@link dev.trainyard.training.JobService}.
+ * Persistence: plain SQL through {@code JdbcClient}, plus db-scheduler's own JDBC on the
+ * same data source for its task table.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Training")
 package dev.trainyard.training;
