@@ -21,5 +21,5 @@ USER trainyard
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
     CMD curl -fsS http://localhost:8080/actuator/health || exit 1
-# The Vector API module and native access (OpenBLAS, CUDA through FFM) for the engine.
+# The Vector API module and native access (OpenBLAS through FFM) for the engine.
 ENTRYPOINT ["java", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-jar", "/app/trainyard.jar"]

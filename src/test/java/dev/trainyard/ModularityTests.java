@@ -30,8 +30,9 @@ class ModularityTests {
 
     @Test
     void writesModuleDocumentation() {
-        // under target/spring-modulith-docs: a diagram per module and a canvas of each
-        // module's API
+        // under target/spring-modulith-docs: a diagram of all modules, one per module
+        // and a canvas of each module's API; docs/modules holds a copy of them
+        // (docs/architecture.md says how to refresh it)
         new Documenter(modules).writeDocumentation();
     }
 

@@ -20,6 +20,11 @@
  * deletion while a new use is being recorded; and they implement
  * {@link dev.trainyard.dataset.DatasetUsage} to refuse deletions while they depend on a
  * dataset. Parsers, entities and storage live in {@code internal}.
+ *
+ * <p>
+ * Persistence: JPA only (two entities, a Spring Data repository, and the
+ * {@code EntityManager} to write each chunk and detach it at once, so that the
+ * persistence context never holds a chunk's bytes).
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Datasets")
 package dev.trainyard.dataset;

@@ -10,8 +10,8 @@
  * give bit-identical weights, whatever the number of threads.
  *
  * <p>
- * Sub-packages by concept: {@code tensor}, {@code kernel}, {@code backend}, {@code cuda},
- * {@code nn}, {@code init}, {@code loss}, {@code optim}, {@code data}, {@code train},
+ * Sub-packages by concept: {@code tensor}, {@code kernel}, {@code backend}, {@code nn},
+ * {@code init}, {@code loss}, {@code optim}, {@code data}, {@code train},
  * {@code ensemble}, {@code io}.
  */
 package dev.trainyard.engine;

@@ -11,6 +11,10 @@
  * {@link dev.trainyard.model.ModelUsage} to refuse its deletion, and hear of deletions
  * through {@link dev.trainyard.model.ModelDeleted}. Storage, export and import details
  * live in {@code internal}. Every read and write is scoped to a tenant.
+ *
+ * <p>
+ * Entry points: {@code /api/v1/models} and {@link dev.trainyard.model.ModelRegistry}.
+ * Persistence: plain SQL through {@code JdbcClient}.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Models")
 package dev.trainyard.model;

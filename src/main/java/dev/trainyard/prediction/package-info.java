@@ -7,6 +7,10 @@
  * Public API: {@link dev.trainyard.prediction.Ensembles} (the training module creates the
  * ensemble of a job with K members through it). Depends on the model module's registry,
  * never on training.
+ *
+ * <p>
+ * Persistence: plain SQL through {@code JdbcClient} (ensembles); models are read through
+ * the model registry.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Predictions")
 package dev.trainyard.prediction;

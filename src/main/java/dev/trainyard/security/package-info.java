@@ -26,6 +26,11 @@
  *
  * Per-key rate limits apply to request paths from configuration
  * ({@code trainyard.security.rate-limits.*}), so a module gets them without code.
+ *
+ * <p>
+ * Entry points: the API key filter in front of every {@code /api/v1} request, and
+ * {@code /api/v1/tenants} and {@code /api/v1/keys}. Persistence: Spring Data JPA
+ * repositories.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Security")
 package dev.trainyard.security;

@@ -10,6 +10,9 @@
  * line per request (method, path, status, milliseconds; never bodies or query strings).
  * <li>The OpenAPI document's description of the service.
  * </ul>
+ *
+ * Entry points: {@link dev.trainyard.system.ApiException} for the other modules, and the
+ * servlet filters and error handlers every request passes. Persistence: none.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "System")
 package dev.trainyard.system;

@@ -11,6 +11,11 @@
  * checkpoint, bit for bit. Finished members go to the model registry. The module
  * implements the datasets' {@code DatasetUsage} so that a dataset a queued or running job
  * needs cannot be deleted.
+ *
+ * <p>
+ * Entry points: {@code /api/v1/jobs} and {@link dev.trainyard.training.JobService}.
+ * Persistence: plain SQL through {@code JdbcClient}, plus db-scheduler's own JDBC on the
+ * same data source for its task table.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Training")
 package dev.trainyard.training;
