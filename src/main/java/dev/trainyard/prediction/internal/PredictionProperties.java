@@ -18,8 +18,8 @@ import org.springframework.util.unit.DataSize;
  * (one forward pass); a single larger request runs alone
  */
 @ConfigurationProperties("trainyard.prediction")
-public record PredictionProperties(DataSize cacheBytes, Integer maxInstances, Integer maxMcDropoutSamples,
-        Integer replicas, Integer batchRows) {
+record PredictionProperties(DataSize cacheBytes, Integer maxInstances, Integer maxMcDropoutSamples, Integer replicas,
+        Integer batchRows) {
 
     public PredictionProperties {
         cacheBytes = cacheBytes == null ? DataSize.ofMegabytes(512) : cacheBytes;
