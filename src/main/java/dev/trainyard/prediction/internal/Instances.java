@@ -9,12 +9,12 @@ import org.springframework.http.HttpStatus;
  * length or a value that is not finite (NaN, infinity, beyond float32) 422, each naming
  * where.
  */
-public final class Instances {
+final class Instances {
 
     private Instances() {
     }
 
-    public static float[] pack(double[][] instances, int features, int maxInstances) {
+    static float[] pack(double[][] instances, int features, int maxInstances) {
         if (instances == null || instances.length == 0) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "No instances", "instances must hold at least one instance.")
                 .with("pointer", "#/instances");

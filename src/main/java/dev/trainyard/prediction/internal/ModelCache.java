@@ -1,22 +1,25 @@
 package dev.trainyard.prediction.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import dev.trainyard.model.ModelDeleted;
 import dev.trainyard.model.ModelRegistry;
 import dev.trainyard.model.ModelView;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Loaded models, least recently used first out once their weights exceed
- * {@code trainyard.prediction.cache-bytes}. A hit reads nothing from the database and
- * takes no lock: it reads a concurrent map and stamps the entry with a use counter;
- * eviction, rare, scans the entries for the oldest stamp. Models never change once
- * registered, so an entry is only dropped when evicted or when its model is deleted (on
- * this instance; another instance drops it when evicted).
+ * Loaded models, a Caffeine cache weighed in bytes ({@link LoadedModel#weightBytes()})
+ * and bounded by {@code trainyard.prediction.cache-bytes}. Caffeine picks what to evict
+ * by recency and frequency (W-TinyLFU), so a model asked for once may be left out rather
+ * than push out one in steady use; a model heavier than the whole budget is served but
+ * not kept. A hit reads nothing from the database and takes no lock; concurrent misses on
+ * one model load it once. Models never change once registered, so an entry is only
+ * dropped when evicted or when its model is deleted (on this instance; another instance
+ * drops it when evicted).
  */
 @Component
 public class ModelCache {
@@ -24,110 +27,62 @@ public class ModelCache {
     private record Key(UUID tenantId, UUID modelId) {
     }
 
-    private static final class Entry {
-
-        final LoadedModel model;
-
-        volatile long lastUse;
-
-        Entry(LoadedModel model, long lastUse) {
-            this.model = model;
-            this.lastUse = lastUse;
-        }
-
-    }
-
     private final ModelRegistry registry;
 
     private final PredictionProperties properties;
 
-    private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+    private final Cache<Key, LoadedModel> models;
 
-    private final AtomicLong uses = new AtomicLong();
+    private final Policy.Eviction<Key, LoadedModel> eviction;
 
-    /** One lock per key being loaded, so concurrent misses on one model load it once. */
-    private final Map<Key, Object> loading = new ConcurrentHashMap<>();
-
-    /** Weight bytes of the entries; written under this object's lock. */
-    private volatile long bytes;
+    /** Held once, so that a hit allocates no loader. */
+    private final Function<Key, LoadedModel> loader = this::load;
 
     ModelCache(ModelRegistry registry, PredictionProperties properties) {
         this.registry = registry;
         this.properties = properties;
+        // Caffeine's maintenance (weights, eviction) runs on the thread that loaded or
+        // removed a model, so an evicted model's bytes are given up before its
+        // successor's load returns, rather than later on the common pool.
+        this.models = Caffeine.newBuilder()
+            .maximumWeight(properties.cacheBytes().toBytes())
+            .weigher(ModelCache::weight)
+            .executor(Runnable::run)
+            .build();
+        this.eviction = models.policy().eviction().orElseThrow();
     }
 
     /** The tenant's model, loaded; a 404 problem if the tenant has no such model. */
     public LoadedModel get(UUID tenantId, UUID modelId) {
-        Key key = new Key(tenantId, modelId);
-        LoadedModel hit = lookup(key);
-        if (hit != null) {
-            return hit;
-        }
-        synchronized (loading.computeIfAbsent(key, k -> new Object())) {
-            try {
-                hit = lookup(key);
-                if (hit != null) {
-                    return hit;
-                }
-                ModelView view = registry.get(tenantId, modelId);
-                LoadedModel loaded = new LoadedModel(tenantId, view, registry.file(tenantId, modelId),
-                        properties.replicas(), properties.batchRows());
-                put(key, loaded);
-                return loaded;
-            }
-            finally {
-                loading.remove(key);
-            }
-        }
+        return models.get(new Key(tenantId, modelId), loader);
     }
 
-    /** Whether the model is loaded now (for tests and metrics). */
+    /**
+     * Whether the model is loaded now (for tests and metrics); does not count as a use.
+     */
     public boolean contains(UUID tenantId, UUID modelId) {
-        return entries.containsKey(new Key(tenantId, modelId));
+        return models.asMap().containsKey(new Key(tenantId, modelId));
     }
 
+    /** Weight bytes of the models loaded now. */
     public long bytes() {
-        return bytes;
+        return eviction.weightedSize().orElseThrow();
     }
 
     @EventListener
     void on(ModelDeleted deleted) {
-        remove(new Key(deleted.tenantId(), deleted.modelId()));
+        models.invalidate(new Key(deleted.tenantId(), deleted.modelId()));
     }
 
-    private LoadedModel lookup(Key key) {
-        Entry e = entries.get(key);
-        if (e == null) {
-            return null;
-        }
-        e.lastUse = uses.incrementAndGet();
-        return e.model;
+    private LoadedModel load(Key key) {
+        ModelView view = registry.get(key.tenantId(), key.modelId());
+        return new LoadedModel(key.tenantId(), view, registry.file(key.tenantId(), key.modelId()),
+                properties.replicas(), properties.batchRows());
     }
 
-    private synchronized void put(Key key, LoadedModel model) {
-        Entry old = entries.put(key, new Entry(model, uses.incrementAndGet()));
-        long total = bytes + model.weightBytes() - (old == null ? 0 : old.model.weightBytes());
-        // keep at least the model just loaded, even when it alone exceeds the budget
-        while (total > properties.cacheBytes().toBytes() && entries.size() > 1) {
-            Map.Entry<Key, Entry> eldest = null;
-            for (Map.Entry<Key, Entry> e : entries.entrySet()) {
-                if (!e.getKey().equals(key) && (eldest == null || e.getValue().lastUse < eldest.getValue().lastUse)) {
-                    eldest = e;
-                }
-            }
-            if (eldest == null || !entries.remove(eldest.getKey(), eldest.getValue())) {
-                break;
-            }
-            total -= eldest.getValue().model.weightBytes();
-        }
-        bytes = total;
-    }
-
-    private synchronized void remove(Key key) {
-        Entry old = entries.remove(key);
-        if (old != null) {
-            bytes -= old.model.weightBytes();
-        }
+    /** Caffeine weighs in ints: a model past 2 GiB counts as 2 GiB. */
+    private static int weight(Key key, LoadedModel model) {
+        return (int) Math.min(model.weightBytes(), Integer.MAX_VALUE);
     }
 
 }

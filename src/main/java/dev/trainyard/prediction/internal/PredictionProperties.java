@@ -6,8 +6,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * Prediction settings ({@code trainyard.prediction.*}).
  *
- * @param cacheBytes memory for loaded models (parsed weights and replicas), least
- * recently used evicted first
+ * @param cacheBytes memory for loaded models (parsed weights and replicas); beyond it
+ * Caffeine evicts by recency and frequency (W-TinyLFU)
  * @param maxInstances most instances in one prediction request (more: 413)
  * @param maxMcDropoutSamples most Monte Carlo dropout samples in one request
  * @param replicas copies of a loaded model's network that serve requests at once (default
@@ -18,8 +18,8 @@ import org.springframework.util.unit.DataSize;
  * (one forward pass); a single larger request runs alone
  */
 @ConfigurationProperties("trainyard.prediction")
-public record PredictionProperties(DataSize cacheBytes, Integer maxInstances, Integer maxMcDropoutSamples,
-        Integer replicas, Integer batchRows) {
+record PredictionProperties(DataSize cacheBytes, Integer maxInstances, Integer maxMcDropoutSamples, Integer replicas,
+        Integer batchRows) {
 
     public PredictionProperties {
         cacheBytes = cacheBytes == null ? DataSize.ofMegabytes(512) : cacheBytes;

@@ -13,6 +13,7 @@ import dev.trainyard.model.ModelView;
 import dev.trainyard.model.NewModel;
 import dev.trainyard.model.TestModels;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -55,19 +56,20 @@ class ModelCacheTest {
     }
 
     @Test
-    void theLeastRecentlyUsedModelGoesWhenTheBytesRunOut() {
+    void aModelGoesWhenTheBytesRunOutAndTheOneUsedMostStays() {
         UUID a = stored();
         UUID b = stored();
         UUID c = stored();
         cache.get(tenant, a);
         cache.get(tenant, b);
-        cache.get(tenant, a); // b is now the least recently used
+        cache.get(tenant, a); // a is now used more often and more recently than b
 
         cache.get(tenant, c);
 
         assertThat(cache.contains(tenant, a)).isTrue();
-        assertThat(cache.contains(tenant, b)).isFalse();
-        assertThat(cache.contains(tenant, c)).isTrue();
+        // which of b and c goes is Caffeine's choice: W-TinyLFU may refuse c, asked for
+        // once, rather than evict b, asked for as often
+        assertThat(List.of(b, c)).as("models kept of b and c").filteredOn(id -> cache.contains(tenant, id)).hasSize(1);
         assertThat(cache.bytes()).isEqualTo(6L * model.modelFile().length);
     }
 
