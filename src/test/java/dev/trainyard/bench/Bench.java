@@ -6,7 +6,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * Benchmark entry point used by {@code shared/bench/compare.sh}, through the
+ * Benchmark entry point used by {@code src/test/bench/compare.sh}, through the
  * {@code bench} Maven profile:
  * {@code ./mvnw -q -Pbench exec:exec -Dbench.workload=gemm -Dbench.epochs=1 -Dbench.threads=2}.
  *

@@ -26,7 +26,7 @@ import java.util.Locale;
 
 /**
  * {@code mlp} and {@code cnn}: the peer's Fashion-MNIST training workloads
- * ({@code shared/bench/pytorch_peer.py}), same architecture, initialization, optimizer
+ * ({@code src/test/bench/pytorch_peer.py}), same architecture, initialization, optimizer
  * (SGD, momentum 0.9, lr 0.05), batch 128, inputs standardized per pixel with training
  * statistics. After every epoch it times inference over the 10k test images in batches of
  * 1000 (test mode) and prints the peer's JSON line. {@code --profile true} also prints
