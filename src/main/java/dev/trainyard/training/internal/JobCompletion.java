@@ -1,5 +1,7 @@
 package dev.trainyard.training.internal;
 
+import dev.trainyard.engine.train.TrainingDivergedException;
+import dev.trainyard.system.ApiException;
 import dev.trainyard.training.JobStatus;
 import dev.trainyard.training.TrainingJobFinished;
 import java.time.Instant;
@@ -70,7 +72,7 @@ class JobCompletion {
     }
 
     void fail(MemberRun run, RuntimeException e) {
-        String type = MemberWorker.errorType(e);
+        String type = errorType(e);
         String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         if (type.equals("training_failed")) {
             log.error("{} failed", run.ref, e);
@@ -127,6 +129,20 @@ class JobCompletion {
             .filter(Objects::nonNull)
             .toList();
         publisher.publishEvent(new TrainingJobFinished(job.id(), job.tenantId(), status, modelIds, ensembleId));
+    }
+
+    /** A failure a client can understand, as {@code error.type}. */
+    static String errorType(RuntimeException e) {
+        if (e instanceof TrainingDivergedException) {
+            return "training_diverged";
+        }
+        if (e instanceof ApiException api && api.status().value() == 404) {
+            return "dataset_unavailable";
+        }
+        if (e instanceof IllegalArgumentException) {
+            return "invalid_data";
+        }
+        return "training_failed";
     }
 
     private boolean stillOwned(MemberRun run) {
