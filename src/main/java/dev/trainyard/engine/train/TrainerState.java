@@ -58,7 +58,11 @@ final class TrainerState {
         s.put("shuffle_rng", longs(c.shuffleRng()));
         s.put("epoch_rng", c.epochRng() == null ? null : longs(c.epochRng()));
         s.put("model_rng", longs(c.modelRng()));
-        s.put("optimizer", Map.of("kind", os.kind(), "steps", os.steps(), "learning_rate", os.learningRate()));
+        Map<String, Object> optimizer = new LinkedHashMap<>();
+        optimizer.put("kind", os.kind());
+        optimizer.put("steps", os.steps());
+        optimizer.put("learning_rate", os.learningRate());
+        s.put("optimizer", optimizer);
         Map<String, Object> sums = new LinkedHashMap<>();
         sums.put("loss_sum", c.lossSum());
         sums.put("correct", c.correct());
@@ -75,8 +79,11 @@ final class TrainerState {
             hist.add(metricsToJson(m));
         }
         s.put("history", hist);
-        return SafeTensors.write(tensors,
-                Map.of("format", FORMAT, "format_version", Integer.toString(VERSION), "trainer", Json.write(s)));
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", FORMAT);
+        metadata.put("format_version", Integer.toString(VERSION));
+        metadata.put("trainer", Json.write(s));
+        return SafeTensors.write(tensors, metadata);
     }
 
     /**
