@@ -10,7 +10,7 @@ import dev.trainyard.training.internal.JobRow;
 import dev.trainyard.training.internal.JobStore;
 import dev.trainyard.training.internal.JobViews;
 import dev.trainyard.training.internal.MemberRow;
-import dev.trainyard.training.internal.MemberWorker;
+import dev.trainyard.training.internal.RunningMembers;
 import dev.trainyard.training.internal.SpecJson;
 import dev.trainyard.training.internal.SpecResolver;
 import java.nio.charset.StandardCharsets;
@@ -53,14 +53,14 @@ public class JobService {
 
     private final DatasetService datasets;
 
-    private final MemberWorker worker;
+    private final RunningMembers running;
 
     private final TransactionTemplate tx;
 
     private final TenantQuotas quotas;
 
     JobService(SpecJson json, SpecResolver resolver, JobStore store, JobViews views, JobQueue queue, EventLog events,
-            DatasetService datasets, MemberWorker worker, TransactionTemplate tx, TenantQuotas quotas) {
+            DatasetService datasets, RunningMembers running, TransactionTemplate tx, TenantQuotas quotas) {
         this.json = json;
         this.resolver = resolver;
         this.store = store;
@@ -68,7 +68,7 @@ public class JobService {
         this.queue = queue;
         this.events = events;
         this.datasets = datasets;
-        this.worker = worker;
+        this.running = running;
         this.tx = tx;
         this.quotas = quotas;
     }
@@ -203,7 +203,7 @@ public class JobService {
             }
             return views.view(id);
         });
-        worker.cancelLocally(id);
+        running.cancelLocally(id);
         return view;
     }
 

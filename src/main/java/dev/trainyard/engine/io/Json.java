@@ -1,14 +1,25 @@
 package dev.trainyard.engine.io;
 
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonWriteFeature;
 
 /**
- * A small, strict JSON (RFC 8259) writer and reader for model-file headers; the engine
- * does not depend on a JSON library.
+ * Strict JSON (RFC 8259) for model-file headers, read and written with jackson-core's
+ * streaming API (no data binding).
  *
  * <p>
  * Values map to Java as: object ↔ {@code Map<String, Object>} (insertion order kept),
@@ -18,31 +29,54 @@ import java.util.Map;
  *
  * <p>
  * The reader rejects anything RFC 8259 does not allow (comments, trailing commas, single
- * quotes, leading zeros, NaN, control characters in strings, trailing content) and
- * duplicate keys, with an error giving the line and column.
+ * quotes, leading zeros, NaN, control characters in strings, trailing content), duplicate
+ * keys and nesting deeper than {@value #MAX_DEPTH} levels, with a {@link JsonException}
+ * giving the line and column ({@link JsonErrors}). Reals are written as
+ * {@link Double#toString} writes them (integral ones below 10^15 as {@code 12.0}), so
+ * they read back bit for bit.
  */
 public final class Json {
 
-    private static final int MAX_DEPTH = 256;
+    static final int MAX_DEPTH = 256;
 
-    private final String text;
+    // strings as long as the header that holds them; nesting is limited below
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+        .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
+        .build();
 
-    private int pos;
-
-    private Json(String text) {
-        this.text = text;
+    private Json() {
     }
 
     /** Parses one JSON value; the whole text must be that value (whitespace aside). */
     public static Object parse(String text) {
-        Json p = new Json(text);
-        p.skipWhitespace();
-        Object value = p.value(0);
-        p.skipWhitespace();
-        if (p.pos != text.length()) {
-            throw p.error("unexpected content after the JSON value");
+        try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), text)) {
+            try {
+                if (p.nextToken() == null) {
+                    throw error("unexpected end of input, expected a value", p.currentLocation());
+                }
+                Object value = value(p, 0);
+                requireEnd(p);
+                return value;
+            }
+            catch (JacksonException e) {
+                throw JsonErrors.translate(e, p, text);
+            }
         }
-        return value;
+    }
+
+    private static void requireEnd(JsonParser p) {
+        TokenStreamLocation at;
+        try {
+            if (p.nextToken() == null) {
+                return;
+            }
+            at = p.currentTokenLocation();
+        }
+        catch (JacksonException e) {
+            at = e.getLocation();
+        }
+        throw error("unexpected content after the JSON value", at);
     }
 
     /** Parses a JSON object. */
@@ -59,328 +93,107 @@ public final class Json {
      * Compact JSON for a value made of maps, lists, strings, numbers, booleans and nulls.
      */
     public static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(value, sb, 0);
-        return sb.toString();
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+            write(value, g, 0);
+        }
+        return out.toString();
+    }
+
+    // ---- reader: the parser stands on the value's first token
+
+    private static Object value(JsonParser p, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw error("JSON nested deeper than " + MAX_DEPTH + " levels", p.currentTokenLocation());
+        }
+        JsonToken token = p.currentToken();
+        return switch (token) {
+            case START_OBJECT -> {
+                Map<String, Object> map = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                    String key = p.currentName();
+                    if (map.containsKey(key)) {
+                        throw error("duplicate key \"" + key + "\"", p.currentTokenLocation());
+                    }
+                    p.nextToken();
+                    map.put(key, value(p, depth + 1));
+                }
+                yield map;
+            }
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    list.add(value(p, depth + 1));
+                }
+                yield list;
+            }
+            case VALUE_STRING -> p.getString();
+            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? (Object) Double.parseDouble(p.getString()) : (Object) p.getLongValue();
+            case VALUE_NUMBER_FLOAT -> Double.parseDouble(p.getString());
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw error("unexpected " + token, p.currentTokenLocation());
+        };
     }
 
     // ---- writer
 
-    private static void write(Object v, StringBuilder sb, int depth) {
+    private static void write(Object v, JsonGenerator g, int depth) {
         if (depth > MAX_DEPTH) {
             throw new JsonException("value nested deeper than " + MAX_DEPTH + " levels");
         }
         switch (v) {
-            case null -> sb.append("null");
-            case String s -> quote(s, sb);
-            case Boolean b -> sb.append(b);
-            case Double d -> writeFloating(d, sb);
-            case Float f -> writeFloating(f.doubleValue(), sb);
-            case BigDecimal d -> sb.append(d.toString());
+            case null -> g.writeNull();
+            case String s -> g.writeString(s);
+            case Boolean b -> g.writeBoolean(b);
+            case Double d -> g.writeNumber(floating(d));
+            case Float f -> g.writeNumber(floating(f.doubleValue()));
+            case BigDecimal d -> g.writeNumber(d.toString());
             case Number n when n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte ->
-                sb.append(n.longValue());
+                g.writeNumber(n.longValue());
             case Map<?, ?> m -> {
-                sb.append('{');
-                boolean first = true;
+                g.writeStartObject();
                 for (Map.Entry<?, ?> e : m.entrySet()) {
                     if (!(e.getKey() instanceof String key)) {
                         throw new JsonException("object keys must be strings, got " + describe(e.getKey()));
                     }
-                    sb.append(first ? "" : ",");
-                    first = false;
-                    quote(key, sb);
-                    sb.append(':');
-                    write(e.getValue(), sb, depth + 1);
+                    g.writeName(key);
+                    write(e.getValue(), g, depth + 1);
                 }
-                sb.append('}');
+                g.writeEndObject();
             }
             case List<?> list -> {
-                sb.append('[');
-                for (int i = 0; i < list.size(); i++) {
-                    sb.append(i == 0 ? "" : ",");
-                    write(list.get(i), sb, depth + 1);
+                g.writeStartArray();
+                for (Object item : list) {
+                    write(item, g, depth + 1);
                 }
-                sb.append(']');
+                g.writeEndArray();
             }
             default -> throw new JsonException("cannot write " + describe(v) + " as JSON");
         }
     }
 
-    private static void writeFloating(double d, StringBuilder sb) {
+    /**
+     * The shortest text that reads back as {@code d}, e.g. {@code 12.0}, {@code 1.0E-5}.
+     */
+    private static String floating(double d) {
         if (!Double.isFinite(d)) {
             throw new JsonException("JSON has no representation for " + d);
         }
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            sb.append((long) d).append(".0");
+        if (d == Math.rint(d) && Math.abs(d) < 1e15 && !isNegativeZero(d)) {
+            return (long) d + ".0";
         }
-        else {
-            sb.append(d); // Double.toString: shortest repr that round-trips, e.g. 1.0E-5,
-                          // valid JSON
-        }
+        return Double.toString(d);
     }
 
-    private static void quote(String s, StringBuilder sb) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    }
-                    else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+    private static boolean isNegativeZero(double d) {
+        return Double.doubleToRawLongBits(d) == Long.MIN_VALUE;
     }
 
-    // ---- reader
-
-    private Object value(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw error("JSON nested deeper than " + MAX_DEPTH + " levels");
-        }
-        if (pos >= text.length()) {
-            throw error("unexpected end of input, expected a value");
-        }
-        char c = text.charAt(pos);
-        return switch (c) {
-            case '{' -> object(depth);
-            case '[' -> array(depth);
-            case '"' -> string();
-            case 't' -> literal("true", Boolean.TRUE);
-            case 'f' -> literal("false", Boolean.FALSE);
-            case 'n' -> literal("null", null);
-            default -> {
-                if (c == '-' || (c >= '0' && c <= '9')) {
-                    yield number();
-                }
-                throw error("unexpected character '" + printable(c) + "', expected a value");
-            }
-        };
-    }
-
-    private Map<String, Object> object(int depth) {
-        pos++; // '{'
-        Map<String, Object> map = new LinkedHashMap<>();
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
-            return map;
-        }
-        while (true) {
-            skipWhitespace();
-            if (peek() != '"') {
-                throw error("expected a string key");
-            }
-            int keyAt = pos;
-            String key = string();
-            if (map.containsKey(key)) {
-                pos = keyAt;
-                throw error("duplicate key \"" + key + "\"");
-            }
-            skipWhitespace();
-            expect(':');
-            skipWhitespace();
-            map.put(key, value(depth + 1));
-            skipWhitespace();
-            char c = next("',' or '}'");
-            if (c == '}') {
-                return map;
-            }
-            if (c != ',') {
-                pos--;
-                throw error("expected ',' or '}'");
-            }
-        }
-    }
-
-    private List<Object> array(int depth) {
-        pos++; // '['
-        List<Object> list = new ArrayList<>();
-        skipWhitespace();
-        if (peek() == ']') {
-            pos++;
-            return list;
-        }
-        while (true) {
-            skipWhitespace();
-            list.add(value(depth + 1));
-            skipWhitespace();
-            char c = next("',' or ']'");
-            if (c == ']') {
-                return list;
-            }
-            if (c != ',') {
-                pos--;
-                throw error("expected ',' or ']'");
-            }
-        }
-    }
-
-    private String string() {
-        pos++; // opening quote
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            char c = next("a closing '\"'");
-            if (c == '"') {
-                return sb.toString();
-            }
-            if (c < 0x20) {
-                pos--;
-                throw error("control character U+" + String.format("%04X", (int) c) + " in a string must be escaped");
-            }
-            if (c != '\\') {
-                sb.append(c);
-                continue;
-            }
-            char e = next("an escape character");
-            switch (e) {
-                case '"', '\\', '/' -> sb.append(e);
-                case 'b' -> sb.append('\b');
-                case 'f' -> sb.append('\f');
-                case 'n' -> sb.append('\n');
-                case 'r' -> sb.append('\r');
-                case 't' -> sb.append('\t');
-                case 'u' -> {
-                    if (pos + 4 > text.length()) {
-                        throw error("unexpected end of input in a \\u escape");
-                    }
-                    int code = 0;
-                    for (int i = 0; i < 4; i++) {
-                        int digit = Character.digit(text.charAt(pos + i), 16);
-                        if (digit < 0) {
-                            pos += i;
-                            throw error("invalid hex digit in a \\u escape");
-                        }
-                        code = code * 16 + digit;
-                    }
-                    pos += 4;
-                    sb.append((char) code);
-                }
-                default -> {
-                    pos--;
-                    throw error("invalid escape '\\" + printable(e) + "'");
-                }
-            }
-        }
-    }
-
-    private Object number() {
-        int start = pos;
-        if (peek() == '-') {
-            pos++;
-        }
-        if (peek() == '0') {
-            pos++;
-            if (Character.isDigit(peek())) {
-                throw error("leading zeros are not allowed in numbers");
-            }
-        }
-        else if (!digits()) {
-            throw error("expected a digit");
-        }
-        boolean integral = true;
-        if (peek() == '.') {
-            pos++;
-            integral = false;
-            if (!digits()) {
-                throw error("expected a digit after the decimal point");
-            }
-        }
-        if (peek() == 'e' || peek() == 'E') {
-            pos++;
-            integral = false;
-            if (peek() == '+' || peek() == '-') {
-                pos++;
-            }
-            if (!digits()) {
-                throw error("expected a digit in the exponent");
-            }
-        }
-        String s = text.substring(start, pos);
-        if (integral) {
-            try {
-                return Long.parseLong(s);
-            }
-            catch (NumberFormatException outOfRange) {
-                return Double.parseDouble(s);
-            }
-        }
-        return Double.parseDouble(s);
-    }
-
-    private boolean digits() {
-        int start = pos;
-        while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
-            pos++;
-        }
-        return pos > start;
-    }
-
-    private Object literal(String word, Object value) {
-        if (!text.startsWith(word, pos)) {
-            throw error("invalid literal, expected " + word);
-        }
-        pos += word.length();
-        return value;
-    }
-
-    private void skipWhitespace() {
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            pos++;
-        }
-    }
-
-    private char peek() {
-        return pos < text.length() ? text.charAt(pos) : '\0';
-    }
-
-    private char next(String expected) {
-        if (pos >= text.length()) {
-            throw error("unexpected end of input, expected " + expected);
-        }
-        return text.charAt(pos++);
-    }
-
-    private void expect(char c) {
-        if (peek() != c) {
-            throw error("expected '" + c + "'");
-        }
-        pos++;
-    }
-
-    private JsonException error(String message) {
-        int line = 1;
-        int column = 1;
-        for (int i = 0; i < Math.min(pos, text.length()); i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-                column = 1;
-            }
-            else {
-                column++;
-            }
-        }
-        return new JsonException(message + " at line " + line + ", column " + column);
-    }
-
-    private static String printable(char c) {
-        return c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c);
+    static JsonException error(String message, TokenStreamLocation at) {
+        return new JsonException(message + " at line " + at.getLineNr() + ", column " + at.getColumnNr());
     }
 
     private static String describe(Object v) {

@@ -46,40 +46,39 @@ public final class Trainer {
 
     private final Tensor probe;
 
-    // position: the epoch in progress (or next) and the next batch within it
-    int epoch = 1;
+    // The run's state, all of it in a Checkpoint (see there for each field's meaning);
+    // the model, optimizer and shuffleRng above carry the rest of it.
+    private int epoch = 1;
 
-    int batch;
+    private int batch;
 
-    long[] epochRngState;
+    private long[] epochRng;
 
+    private TrainingResult.Status finished;
+
+    private double lossSum;
+
+    private long correct;
+
+    private long seen;
+
+    private long trainNanos;
+
+    private double bestScore = Double.NaN;
+
+    private int bestEpoch;
+
+    private int epochsWithoutImprovement;
+
+    private float[] bestParameters;
+
+    private Map<String, float[]> bestState;
+
+    private final List<EpochMetrics> history = new ArrayList<>();
+
+    // derived from the state above, or scratch space of one batch
     private int[] order;
 
-    TrainingResult.Status finished;
-
-    // the current epoch's running sums
-    double lossSum;
-
-    long correct;
-
-    long seen;
-
-    long trainNanos;
-
-    // early stopping
-    double bestScore = Double.NaN;
-
-    int bestEpoch;
-
-    int epochsWithoutImprovement;
-
-    float[] bestParameters;
-
-    Map<String, float[]> bestState;
-
-    final List<EpochMetrics> history = new ArrayList<>();
-
-    // per-batch buffers
     private Tensor batchFeatures;
 
     private Tensor dOutputs;
@@ -164,7 +163,7 @@ public final class Trainer {
             }
             boolean asked = true;
             if (batch == 0) {
-                epochRngState = shuffleRng.state();
+                epochRng = shuffleRng.state();
                 order = permutation(n, shuffleRng);
                 lossSum = 0;
                 correct = 0;
@@ -173,7 +172,7 @@ public final class Trainer {
             }
             else if (order == null) {
                 Rng replay = new Rng(0);
-                replay.setState(epochRngState);
+                replay.setState(epochRng);
                 order = permutation(n, replay);
             }
             model.startEpoch(epoch);
@@ -317,7 +316,7 @@ public final class Trainer {
      * container).
      */
     public byte[] checkpoint() {
-        return TrainerState.write(this);
+        return TrainerState.write(this, snapshot());
     }
 
     /**
@@ -326,7 +325,43 @@ public final class Trainer {
      * continues that run.
      */
     public void restore(byte[] checkpoint) {
-        TrainerState.read(this, checkpoint);
+        apply(TrainerState.read(this, checkpoint));
+    }
+
+    /** A copy of this run's state. */
+    Checkpoint snapshot() {
+        return new Checkpoint(epoch, batch, finished, model.parameterData().clone(), TrainerState.copyState(model),
+                model.rng().state(), optimizer.exportState(), shuffleRng.state(),
+                epochRng == null ? null : epochRng.clone(), lossSum, correct, seen, trainNanos, bestScore, bestEpoch,
+                epochsWithoutImprovement, bestParameters == null ? null : bestParameters.clone(),
+                bestState == null ? null : TrainerState.copy(bestState), history);
+    }
+
+    /**
+     * Continues from {@code c}, a state of a run like this one
+     * ({@link TrainerState#read}).
+     */
+    void apply(Checkpoint c) {
+        System.arraycopy(c.parameters(), 0, model.parameterData(), 0, model.parameterData().length);
+        TrainerState.restoreState(model, c.modelState());
+        model.rng().setState(c.modelRng());
+        optimizer.importState(c.optimizer());
+        shuffleRng.setState(c.shuffleRng());
+        epochRng = c.epochRng() == null ? null : c.epochRng().clone();
+        epoch = c.epoch();
+        batch = c.batch();
+        finished = c.finished();
+        lossSum = c.lossSum();
+        correct = c.correct();
+        seen = c.seen();
+        trainNanos = c.trainNanos();
+        bestScore = c.bestScore();
+        bestEpoch = c.bestEpoch();
+        epochsWithoutImprovement = c.epochsWithoutImprovement();
+        bestParameters = c.bestParameters() == null ? null : c.bestParameters().clone();
+        bestState = c.bestState() == null ? null : TrainerState.copy(c.bestState());
+        history.clear();
+        history.addAll(c.history());
         order = null;
     }
 

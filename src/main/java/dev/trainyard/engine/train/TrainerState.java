@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The checkpoint format ({@code trainyard-checkpoint}, version 1): a safetensors
- * container with tensors {@code model.<name>} (parameters, torch names),
- * {@code state.<name>} (batch-norm running statistics), {@code optimizer.<buffer>}, and
- * for early stopping {@code best.<name>} and {@code best_state.<name>}; the
- * {@code trainer} metadata entry is JSON with the position (epoch, batch), every
- * generator's state, optimizer step and rate, the running sums of the current epoch,
- * early-stopping bookkeeping and the metrics so far.
+ * The checkpoint format of a {@link Checkpoint} ({@code trainyard-checkpoint}, version
+ * 1): a safetensors container with tensors {@code model.<name>} (parameters, torch
+ * names), {@code state.<name>} (batch-norm running statistics),
+ * {@code optimizer.<buffer>}, and for early stopping {@code best.<name>} and
+ * {@code best_state.<name>}; the {@code trainer} metadata entry is JSON with the position
+ * (epoch, batch), every generator's state, optimizer step and rate, the running sums of
+ * the current epoch, early-stopping bookkeeping and the metrics so far.
  */
 final class TrainerState {
 
@@ -29,55 +29,68 @@ final class TrainerState {
     private TrainerState() {
     }
 
-    static byte[] write(Trainer t) {
+    /** {@code c}, a state of {@code t}'s run, in the checkpoint format. */
+    static byte[] write(Trainer t, Checkpoint c) {
         Sequential model = t.model;
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Parameter p : model.parameters()) {
-            tensors.put("model." + p.name(), p.value());
+            tensors.put("model." + p.name(), Tensor.view(c.parameters(), p.offset(), p.shape()));
         }
-        model.state().forEach((name, value) -> tensors.put("state." + name, value));
-        OptimizerState os = t.optimizer.exportState();
+        Map<String, Tensor> live = model.state();
+        c.modelState().forEach((name, v) -> tensors.put("state." + name, Tensor.wrap(v, live.get(name).shape())));
+        OptimizerState os = c.optimizer();
         os.buffers().forEach((name, b) -> tensors.put("optimizer." + name, Tensor.wrap(b, b.length)));
-        if (t.bestParameters != null) {
+        if (c.bestParameters() != null) {
             for (Parameter p : model.parameters()) {
-                tensors.put("best." + p.name(), Tensor.view(t.bestParameters, p.offset(), p.shape()));
+                tensors.put("best." + p.name(), Tensor.view(c.bestParameters(), p.offset(), p.shape()));
             }
-            Map<String, Tensor> live = model.state();
-            t.bestState.forEach((name, v) -> tensors.put("best_state." + name, Tensor.wrap(v, live.get(name).shape())));
+            c.bestState()
+                .forEach((name, v) -> tensors.put("best_state." + name, Tensor.wrap(v, live.get(name).shape())));
         }
 
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("epoch", (long) t.epoch);
-        s.put("batch", (long) t.batch);
-        s.put("finished", t.finished == null ? null : t.finished.name());
+        s.put("epoch", (long) c.epoch());
+        s.put("batch", (long) c.batch());
+        s.put("finished", c.finished() == null ? null : c.finished().name());
         s.put("batch_size", (long) t.config.batchSize());
         s.put("seed", t.config.seed());
         s.put("training_examples", (long) t.train.size());
-        s.put("shuffle_rng", longs(t.shuffleRng.state()));
-        s.put("epoch_rng", t.epochRngState == null ? null : longs(t.epochRngState));
-        s.put("model_rng", longs(model.rng().state()));
-        s.put("optimizer", Map.of("kind", os.kind(), "steps", os.steps(), "learning_rate", os.learningRate()));
+        s.put("shuffle_rng", longs(c.shuffleRng()));
+        s.put("epoch_rng", c.epochRng() == null ? null : longs(c.epochRng()));
+        s.put("model_rng", longs(c.modelRng()));
+        Map<String, Object> optimizer = new LinkedHashMap<>();
+        optimizer.put("kind", os.kind());
+        optimizer.put("steps", os.steps());
+        optimizer.put("learning_rate", os.learningRate());
+        s.put("optimizer", optimizer);
         Map<String, Object> sums = new LinkedHashMap<>();
-        sums.put("loss_sum", t.lossSum);
-        sums.put("correct", t.correct);
-        sums.put("seen", t.seen);
-        sums.put("train_nanos", t.trainNanos);
+        sums.put("loss_sum", c.lossSum());
+        sums.put("correct", c.correct());
+        sums.put("seen", c.seen());
+        sums.put("train_nanos", c.trainNanos());
         s.put("epoch_sums", sums);
         Map<String, Object> es = new LinkedHashMap<>();
-        es.put("best_score", Double.isNaN(t.bestScore) ? null : t.bestScore);
-        es.put("best_epoch", (long) t.bestEpoch);
-        es.put("epochs_without_improvement", (long) t.epochsWithoutImprovement);
+        es.put("best_score", Double.isNaN(c.bestScore()) ? null : c.bestScore());
+        es.put("best_epoch", (long) c.bestEpoch());
+        es.put("epochs_without_improvement", (long) c.epochsWithoutImprovement());
         s.put("early_stopping", es);
         List<Object> hist = new ArrayList<>();
-        for (EpochMetrics m : t.history) {
+        for (EpochMetrics m : c.history()) {
             hist.add(metricsToJson(m));
         }
         s.put("history", hist);
-        return SafeTensors.write(tensors,
-                Map.of("format", FORMAT, "format_version", Integer.toString(VERSION), "trainer", Json.write(s)));
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", FORMAT);
+        metadata.put("format_version", Integer.toString(VERSION));
+        metadata.put("trainer", Json.write(s));
+        return SafeTensors.write(tensors, metadata);
     }
 
-    static void read(Trainer t, byte[] bytes) {
+    /**
+     * Reads a checkpoint written for a run like {@code t}'s (same architecture, optimizer
+     * kind, batch size, seed and training set size); changes nothing in {@code t}.
+     */
+    static Checkpoint read(Trainer t, byte[] bytes) {
         SafeTensors.Contents c = SafeTensors.read(bytes);
         if (!FORMAT.equals(c.metadata().get("format"))) {
             throw new IllegalArgumentException("not a " + FORMAT + " (format: " + c.metadata().get("format") + ")");
@@ -97,66 +110,67 @@ final class TrainerState {
         }
 
         Sequential model = t.model;
-        for (Parameter p : model.parameters()) {
-            p.value().copyFrom(tensor(c, "model." + p.name(), p.shape()));
-        }
-        for (Map.Entry<String, Tensor> e : model.state().entrySet()) {
-            e.getValue().copyFrom(tensor(c, "state." + e.getKey(), e.getValue().shape()));
-        }
+        float[] parameters = parameters(c, "model.", model);
+        Map<String, float[]> modelState = state(c, "state.", model);
         Map<String, float[]> buffers = new LinkedHashMap<>();
         c.tensors().forEach((name, v) -> {
             if (name.startsWith("optimizer.")) {
                 buffers.put(name.substring("optimizer.".length()), v.toArray());
             }
         });
-        t.optimizer.importState(new OptimizerState(t.optimizer.kind(), num(opt, "steps"),
-                ((Number) opt.get("learning_rate")).doubleValue(), buffers));
+        OptimizerState optimizer = new OptimizerState(t.optimizer.kind(), num(opt, "steps"),
+                ((Number) opt.get("learning_rate")).doubleValue(), buffers);
+        boolean hasBest = c.tensors().containsKey("best." + model.parameters().getFirst().name());
+        float[] bestParameters = hasBest ? parameters(c, "best.", model) : null;
+        Map<String, float[]> bestState = hasBest ? state(c, "best_state.", model) : null;
 
-        if (c.tensors().containsKey("best." + model.parameters().getFirst().name())) {
-            float[] best = new float[model.parameterData().length];
-            for (Parameter p : model.parameters()) {
-                System.arraycopy(tensor(c, "best." + p.name(), p.shape()).data(), 0, best, p.offset(), p.size());
-            }
-            Map<String, float[]> bestState = new LinkedHashMap<>();
-            for (Map.Entry<String, Tensor> e : model.state().entrySet()) {
-                bestState.put(e.getKey(), tensor(c, "best_state." + e.getKey(), e.getValue().shape()).toArray());
-            }
-            t.bestParameters = best;
-            t.bestState = bestState;
-        }
-        else {
-            t.bestParameters = null;
-            t.bestState = null;
-        }
-
-        t.epoch = (int) num(s, "epoch");
-        t.batch = (int) num(s, "batch");
+        int batch = (int) num(s, "batch");
         Object fin = s.get("finished");
-        t.finished = fin == null ? null : TrainingResult.Status.valueOf((String) fin);
-        t.shuffleRng.setState(toLongs(s.get("shuffle_rng")));
-        t.epochRngState = s.get("epoch_rng") == null ? null : toLongs(s.get("epoch_rng"));
-        if (t.batch > 0 && t.epochRngState == null) {
+        long[] epochRng = s.get("epoch_rng") == null ? null : toLongs(s.get("epoch_rng"));
+        if (batch > 0 && epochRng == null) {
             throw new IllegalArgumentException("checkpoint inside an epoch lacks the epoch's shuffle state");
         }
-        model.rng().setState(toLongs(s.get("model_rng")));
         Map<String, Object> sums = map(s.get("epoch_sums"));
-        t.lossSum = ((Number) sums.get("loss_sum")).doubleValue();
-        t.correct = num(sums, "correct");
-        t.seen = num(sums, "seen");
-        t.trainNanos = num(sums, "train_nanos");
         Map<String, Object> es = map(s.get("early_stopping"));
-        t.bestScore = es.get("best_score") == null ? Double.NaN : ((Number) es.get("best_score")).doubleValue();
-        t.bestEpoch = (int) num(es, "best_epoch");
-        t.epochsWithoutImprovement = (int) num(es, "epochs_without_improvement");
-        t.history.clear();
+        List<EpochMetrics> history = new ArrayList<>();
         for (Object m : (List<?>) s.get("history")) {
-            t.history.add(metricsFromJson(map(m)));
+            history.add(metricsFromJson(map(m)));
         }
+        return new Checkpoint((int) num(s, "epoch"), batch,
+                fin == null ? null : TrainingResult.Status.valueOf((String) fin), parameters, modelState,
+                toLongs(s.get("model_rng")), optimizer, toLongs(s.get("shuffle_rng")), epochRng, dbl(sums, "loss_sum"),
+                num(sums, "correct"), num(sums, "seen"), num(sums, "train_nanos"),
+                es.get("best_score") == null ? Double.NaN : dbl(es, "best_score"), (int) num(es, "best_epoch"),
+                (int) num(es, "epochs_without_improvement"), bestParameters, bestState, history);
+    }
+
+    /** The parameters stored under {@code prefix}, in the model's one-buffer layout. */
+    private static float[] parameters(SafeTensors.Contents c, String prefix, Sequential model) {
+        float[] data = new float[model.parameterData().length];
+        for (Parameter p : model.parameters()) {
+            System.arraycopy(tensor(c, prefix + p.name(), p.shape()).data(), 0, data, p.offset(), p.size());
+        }
+        return data;
+    }
+
+    /** The running statistics stored under {@code prefix}, by the model's names. */
+    private static Map<String, float[]> state(SafeTensors.Contents c, String prefix, Sequential model) {
+        Map<String, float[]> state = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : model.state().entrySet()) {
+            state.put(e.getKey(), tensor(c, prefix + e.getKey(), e.getValue().shape()).toArray());
+        }
+        return state;
     }
 
     static Map<String, float[]> copyState(Sequential model) {
         Map<String, float[]> m = new LinkedHashMap<>();
         model.state().forEach((name, v) -> m.put(name, v.toArray()));
+        return m;
+    }
+
+    static Map<String, float[]> copy(Map<String, float[]> state) {
+        Map<String, float[]> m = new LinkedHashMap<>();
+        state.forEach((name, v) -> m.put(name, v.clone()));
         return m;
     }
 

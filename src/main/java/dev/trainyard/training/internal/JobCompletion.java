@@ -1,5 +1,7 @@
 package dev.trainyard.training.internal;
 
+import dev.trainyard.engine.train.TrainingDivergedException;
+import dev.trainyard.system.ApiException;
 import dev.trainyard.training.JobStatus;
 import java.time.Instant;
 import java.util.List;
@@ -61,7 +63,7 @@ class JobCompletion {
     }
 
     void fail(MemberRun run, RuntimeException e) {
-        String type = MemberWorker.errorType(e);
+        String type = errorType(e);
         String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         if (type.equals("training_failed")) {
             log.error("{} failed", run.ref, e);
@@ -107,6 +109,20 @@ class JobCompletion {
         store.updateStatus(job.id(), status, null, now);
         events.status(job.id(), status, null);
         events.completed(job.id());
+    }
+
+    /** A failure a client can understand, as {@code error.type}. */
+    static String errorType(RuntimeException e) {
+        if (e instanceof TrainingDivergedException) {
+            return "training_diverged";
+        }
+        if (e instanceof ApiException api && api.status().value() == 404) {
+            return "dataset_unavailable";
+        }
+        if (e instanceof IllegalArgumentException) {
+            return "invalid_data";
+        }
+        return "training_failed";
     }
 
     private boolean stillOwned(MemberRun run) {

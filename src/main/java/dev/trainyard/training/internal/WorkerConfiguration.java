@@ -49,13 +49,13 @@ class WorkerConfiguration {
      */
     @Bean
     SchedulerClient schedulerClient(DataSource dataSource, CustomTask<Void> task, WorkerProperties properties,
-            MemberWorker worker) {
+            MemberClaims claims) {
         DataSource transactional = new TransactionAwareDataSourceProxy(dataSource);
         if (!properties.enabled()) {
             return SchedulerClient.Builder.create(transactional, task).build();
         }
         String name = properties.name() != null ? properties.name() : defaultName();
-        worker.setOwnerName(name);
+        claims.setOwnerName(name);
         return Scheduler.create(transactional, task)
             .schedulerName(new SchedulerName.Fixed(name))
             .threads(properties.concurrency())
@@ -73,9 +73,10 @@ class WorkerConfiguration {
     }
 
     @Bean
-    WorkerLifecycle workerLifecycle(SchedulerClient client, MemberWorker worker, WorkerProperties properties) {
-        return new WorkerLifecycle(client instanceof Scheduler scheduler ? scheduler : null, worker,
-                properties.shutdownWait());
+    WorkerLifecycle workerLifecycle(SchedulerClient client, RunningMembers running, MemberClaims claims,
+            WorkerProperties properties) {
+        return new WorkerLifecycle(client instanceof Scheduler scheduler ? scheduler : null, running,
+                claims.ownerName(), properties.shutdownWait());
     }
 
     private static String defaultName() {

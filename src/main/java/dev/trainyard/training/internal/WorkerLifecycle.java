@@ -20,7 +20,9 @@ class WorkerLifecycle implements SmartLifecycle, DisposableBean {
 
     private final Scheduler scheduler;
 
-    private final MemberWorker worker;
+    private final RunningMembers members;
+
+    private final String name;
 
     private final Duration shutdownWait;
 
@@ -28,16 +30,17 @@ class WorkerLifecycle implements SmartLifecycle, DisposableBean {
 
     private boolean started;
 
-    WorkerLifecycle(Scheduler scheduler, MemberWorker worker, Duration shutdownWait) {
+    WorkerLifecycle(Scheduler scheduler, RunningMembers members, String name, Duration shutdownWait) {
         this.scheduler = scheduler;
-        this.worker = worker;
+        this.members = members;
+        this.name = name;
         this.shutdownWait = shutdownWait;
     }
 
     @Override
     public synchronized void start() {
         if (scheduler != null) {
-            worker.resumeWork();
+            members.resumeWork();
             if (started) {
                 scheduler.resume();
             }
@@ -45,7 +48,7 @@ class WorkerLifecycle implements SmartLifecycle, DisposableBean {
                 scheduler.start();
                 started = true;
             }
-            log.info("Training worker {} started", worker.ownerName());
+            log.info("Training worker {} started", name);
         }
         running = true;
     }
@@ -56,11 +59,11 @@ class WorkerLifecycle implements SmartLifecycle, DisposableBean {
         if (scheduler != null && started) {
             // stop claiming first, so that a released member is not taken up again here
             scheduler.pause();
-            worker.beginShutdown();
-            if (!worker.awaitIdle(shutdownWait)) {
-                log.warn("Training worker {}: members still running after {}", worker.ownerName(), shutdownWait);
+            members.beginShutdown();
+            if (!members.awaitIdle(shutdownWait)) {
+                log.warn("Training worker {}: members still running after {}", name, shutdownWait);
             }
-            log.info("Training worker {} stopped", worker.ownerName());
+            log.info("Training worker {} stopped", name);
         }
     }
 

@@ -80,4 +80,65 @@ class JsonTest {
         assertThatThrownBy(() -> Json.write(new Object())).hasMessageContaining("cannot write Object as JSON");
     }
 
+    @Test
+    void writesNumbersAndStringsAsTheModelFilesOfEarlierVersionsHoldThem() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("doubles", List.of(0.0, 1.0, 12.0, 1e7, 1e15, 1e16, 123456789.0, 0.1, 1.0E-5, -2.5e-300,
+                3.4028234663852886E38, 1.7976931348623157E308, 4.9E-324, (double) (1.0f / 3)));
+        m.put("floats", List.of(0.1f, -1.5f, 1e20f));
+        m.put("longs", List.of(0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE, 7, (short) 3, (byte) -4));
+        m.put("big", new java.math.BigDecimal("1.50"));
+        m.put("text", "a/b \"q\" \\ \n\r\t\b\f \u0001 \u00e9 \u2028 \ud83d\ude00");
+        m.put("nested", List.of(Map.of(), List.of(), Arrays.asList(true, false, null)));
+        assertThat(Json.write(m)).isEqualTo("{\"doubles\":[0.0,1.0,12.0,10000000.0,1.0E15,1.0E16,123456789.0,0.1,"
+                + "1.0E-5,-2.5E-300,3.4028234663852886E38,1.7976931348623157E308,4.9E-324,0.3333333432674408],"
+                + "\"floats\":[0.10000000149011612,-1.5,1.0000000200408773E20],"
+                + "\"longs\":[0,-1,-9223372036854775808,9223372036854775807,7,3,-4],\"big\":1.50,"
+                + "\"text\":\"a/b \\\"q\\\" \\\\ \\n\\r\\t\\b\\f \\u0001 \u00e9 \u2028 \ud83d\ude00\","
+                + "\"nested\":[{},[],[true,false,null]]}");
+    }
+
+    @Test
+    void negativeZeroKeepsItsSign() {
+        Object back = ((List<?>) Json.parse(Json.write(List.of(-0.0)))).get(0);
+        assertThat(Double.doubleToRawLongBits((Double) back)).isEqualTo(Double.doubleToRawLongBits(-0.0));
+    }
+
+    @Test
+    void acceptsNestingUpToTheLimit() {
+        // values at depths 0 to 256
+        String deepest = "{\"a\":".repeat(256) + "[]" + "}".repeat(256);
+        assertThat(Json.parse(deepest)).isInstanceOf(Map.class);
+        String tooDeep = "[".repeat(258) + "]".repeat(258);
+        assertThatThrownBy(() -> Json.parse(tooDeep)).isInstanceOf(JsonException.class)
+            .hasMessage("JSON nested deeper than 256 levels at line 1, column 258");
+    }
+
+    @Test
+    void rejectsWhatTheStrictReaderAlwaysRejected() {
+        assertThatThrownBy(() -> Json.parse("[1] // note")).isInstanceOf(JsonException.class)
+            .hasMessage("unexpected content after the JSON value at line 1, column 5");
+        assertThatThrownBy(() -> Json.parse("\"a\" x"))
+            .hasMessage("unexpected content after the JSON value at line 1, column 5");
+        assertThatThrownBy(() -> Json.parse("{} {}"))
+            .hasMessage("unexpected content after the JSON value at line 1, column 4");
+        assertThatThrownBy(() -> Json.parse("[1,]"))
+            .hasMessage("unexpected character ']', expected a value at line 1, column 4");
+        assertThatThrownBy(() -> Json.parse("{1: 2}")).hasMessage("expected a string key at line 1, column 2");
+        assertThatThrownBy(() -> Json.parse("{\"a\" 1}")).hasMessage("expected ':' at line 1, column 6");
+        assertThatThrownBy(() -> Json.parse("{\"a\": 1 \"b\": 2}")).hasMessageContaining("expected ',' or '}'");
+        assertThatThrownBy(() -> Json.parse("[Infinity]")).hasMessageContaining("unexpected character 'I'");
+        assertThatThrownBy(() -> Json.parse("[+1]")).hasMessageContaining("expected a digit");
+        assertThatThrownBy(() -> Json.parse("[1e]")).hasMessageContaining("expected a digit in the exponent");
+        assertThatThrownBy(() -> Json.parse("\"\\u00zz\"")).hasMessageContaining("invalid hex digit in a \\u escape");
+        assertThatThrownBy(() -> Json.parse("\"abc"))
+            .hasMessageContaining("unexpected end of input, expected a closing '\"'");
+        assertThatThrownBy(() -> Json.parse("[1")).hasMessageContaining("unexpected end of input, expected ',' or ']'");
+        assertThatThrownBy(() -> Json.parse("{\"a\":"))
+            .hasMessageContaining("unexpected end of input, expected a value");
+        assertThatThrownBy(() -> Json.parse("{\"a\":1, \"b\":2, \"a\":3}"))
+            .hasMessage("duplicate key \"a\" at line 1, column 16");
+        assertThatThrownBy(() -> Json.parseObject("[1]")).hasMessage("expected a JSON object, got ArrayList");
+    }
+
 }
