@@ -2,6 +2,7 @@ package dev.trainyard.training.internal;
 
 import dev.trainyard.dataset.DatasetService;
 import dev.trainyard.dataset.DatasetView;
+import dev.trainyard.engine.nn.InvalidLayerException;
 import dev.trainyard.engine.nn.LayerSpec;
 import dev.trainyard.engine.nn.Sequential;
 import dev.trainyard.engine.nn.Summary;
@@ -11,8 +12,6 @@ import dev.trainyard.training.ModelSummary;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,8 +21,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class SpecResolver {
-
-    private static final Pattern LAYER = Pattern.compile("^layer (\\d+) \\S+: (.*)$", Pattern.DOTALL);
 
     private final DatasetService datasets;
 
@@ -57,12 +54,11 @@ public class SpecResolver {
         try {
             model = plan.model(input, spec.seed());
         }
+        catch (InvalidLayerException e) {
+            String at = "/model/layers/" + e.layerIndex() + (e.field() == null ? "" : "/" + e.field());
+            throw Violations.single(at, "layer " + e.layerIndex() + " does not fit its input: " + e.reason());
+        }
         catch (IllegalArgumentException e) {
-            Matcher m = LAYER.matcher(String.valueOf(e.getMessage()));
-            if (m.matches()) {
-                throw Violations.single("/model/layers/" + m.group(1),
-                        "layer " + m.group(1) + " does not fit its input: " + m.group(2));
-            }
             throw Violations.single("/model/layers", e.getMessage());
         }
         int classes = dataset.classes().size();
