@@ -7,6 +7,7 @@ import dev.trainyard.engine.nn.LayerSpec;
 import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.model.PreprocessingInfo;
 import dev.trainyard.system.ApiException;
+import dev.trainyard.system.JsonPointers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ record ImportSpec(Shape featureShape, List<LayerSpec> layers, List<String> class
         }
         for (String key : spec.keySet()) {
             if (!List.of("layers", "featureShape", "classes", "preprocessing").contains(key)) {
-                throw invalid("#/" + key, "spec has an unknown member " + key + ".");
+                throw invalid(JsonPointers.of(key), "spec has an unknown member " + key + ".");
             }
         }
         List<Object> shapeJson = list(spec.get("featureShape"), "#/featureShape");
@@ -41,7 +42,7 @@ record ImportSpec(Shape featureShape, List<LayerSpec> layers, List<String> class
         int[] dims = new int[shapeJson.size()];
         for (int i = 0; i < dims.length; i++) {
             if (!(shapeJson.get(i) instanceof Long d) || d < 1 || d > Integer.MAX_VALUE) {
-                throw invalid("#/featureShape/" + i, "featureShape must hold positive integers.");
+                throw invalid(JsonPointers.of("featureShape", i), "featureShape must hold positive integers.");
             }
             dims[i] = (int) (long) d;
         }
@@ -51,7 +52,7 @@ record ImportSpec(Shape featureShape, List<LayerSpec> layers, List<String> class
         List<String> classes = new ArrayList<>();
         for (int i = 0; i < classesJson.size(); i++) {
             if (!(classesJson.get(i) instanceof String c) || c.isEmpty() || classes.contains(c)) {
-                throw invalid("#/classes/" + i, "classes must be distinct non-empty strings.");
+                throw invalid(JsonPointers.of("classes", i), "classes must be distinct non-empty strings.");
             }
             classes.add(c);
         }
@@ -61,7 +62,7 @@ record ImportSpec(Shape featureShape, List<LayerSpec> layers, List<String> class
         List<Object> resolved = new ArrayList<>();
         for (int i = 0; i < layersJson.size(); i++) {
             if (!(layersJson.get(i) instanceof Map<?, ?> m) || !(m.get("type") instanceof String)) {
-                throw invalid("#/layers/" + i, "Each layer must be an object with a type.");
+                throw invalid(JsonPointers.of("layers", i), "Each layer must be an object with a type.");
             }
             // the only string parameters are choices, which an import may write in any
             // case
@@ -79,7 +80,7 @@ record ImportSpec(Shape featureShape, List<LayerSpec> layers, List<String> class
             architecture = Architecture.fromJson(arch);
         }
         catch (InvalidLayerException e) {
-            throw invalid("#/layers/" + e.layerIndex(), "Invalid layer: " + e.getMessage() + ".");
+            throw invalid(JsonPointers.of("layers", e.layerIndex()), "Invalid layer: " + e.getMessage() + ".");
         }
         catch (IllegalArgumentException e) {
             throw invalid("#/layers", "Invalid layer: " + e.getMessage() + ".");
@@ -99,11 +100,12 @@ record ImportSpec(Shape featureShape, List<LayerSpec> layers, List<String> class
         Map<String, float[]> statistics = new LinkedHashMap<>();
         if (m.get("statistics") instanceof Map<?, ?> stats) {
             for (Map.Entry<?, ?> e : stats.entrySet()) {
-                List<Object> values = list(e.getValue(), "#/preprocessing/statistics/" + e.getKey());
+                List<Object> values = list(e.getValue(), JsonPointers.of("preprocessing", "statistics", e.getKey()));
                 float[] f = new float[values.size()];
                 for (int i = 0; i < f.length; i++) {
                     if (!(values.get(i) instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-                        throw invalid("#/preprocessing/statistics/" + e.getKey() + "/" + i, "Statistics are numbers.");
+                        throw invalid(JsonPointers.of("preprocessing", "statistics", e.getKey(), i),
+                                "Statistics are numbers.");
                     }
                     f[i] = n.floatValue();
                 }

@@ -7,6 +7,7 @@ import dev.trainyard.engine.nn.LayerSpec;
 import dev.trainyard.engine.nn.Sequential;
 import dev.trainyard.engine.nn.Summary;
 import dev.trainyard.engine.tensor.Shape;
+import dev.trainyard.system.JsonPointers;
 import dev.trainyard.training.JobSpec;
 import dev.trainyard.training.ModelSummary;
 import java.util.Arrays;
@@ -55,7 +56,10 @@ public class SpecResolver {
             model = plan.model(input, spec.seed());
         }
         catch (InvalidLayerException e) {
-            String at = "/model/layers/" + e.layerIndex() + (e.field() == null ? "" : "/" + e.field());
+            String at = JsonPointers.of("model", "layers", e.layerIndex()).substring(1);
+            if (e.field() != null) {
+                at = JsonPointers.append(at, e.field());
+            }
             throw Violations.single(at, "layer " + e.layerIndex() + " does not fit its input: " + e.reason());
         }
         catch (IllegalArgumentException e) {

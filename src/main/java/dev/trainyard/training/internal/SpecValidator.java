@@ -3,6 +3,7 @@ package dev.trainyard.training.internal;
 import dev.trainyard.engine.nn.LayerParameter;
 import dev.trainyard.engine.nn.LayerSpec;
 import dev.trainyard.engine.nn.LayerType;
+import dev.trainyard.system.JsonPointers;
 import dev.trainyard.training.InitConfig;
 import dev.trainyard.training.JobSpec;
 import dev.trainyard.training.LayerConfig;
@@ -94,12 +95,12 @@ final class SpecValidator {
             return;
         }
         for (String unknown : type.unknown(layer.parameters())) {
-            v.add(at + "/" + unknown, "unknown member '" + unknown + "'");
+            v.add(JsonPointers.append(at, unknown), "unknown member '" + unknown + "'");
         }
-        type.problems(layer.parameters()).forEach((field, problem) -> v.add(at + "/" + field, problem));
+        type.problems(layer.parameters()).forEach((field, problem) -> v.add(JsonPointers.append(at, field), problem));
         for (LayerParameter p : type.parameters()) {
             if (p.kind() == LayerParameter.Kind.INIT) {
-                init((InitConfig) layer.parameters().get(p.name()), at + "/" + p.name());
+                init((InitConfig) layer.parameters().get(p.name()), JsonPointers.append(at, p.name()));
             }
         }
     }
