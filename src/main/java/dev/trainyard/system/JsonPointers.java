@@ -5,11 +5,27 @@ import tools.jackson.core.JacksonException;
 
 /**
  * RFC 6901 JSON Pointers in the URI fragment form of RFC 9457's examples
- * ({@code #/layers/0/units}) for the members of a request body that a client got wrong.
+ * ({@code #/layers/0/units}) for the members of a request body that a client got wrong;
+ * every module builds its pointers here, so names with {@code ~} or {@code /} are escaped
+ * alike.
  */
-final class JsonPointers {
+public final class JsonPointers {
 
     private JsonPointers() {
+    }
+
+    /** {@code #/layers/0} from the tokens {@code layers, 0}. */
+    public static String of(Object... tokens) {
+        String pointer = "#";
+        for (Object token : tokens) {
+            pointer = append(pointer, token);
+        }
+        return pointer;
+    }
+
+    /** {@code pointer} followed by one more token, escaped. */
+    public static String append(String pointer, Object token) {
+        return pointer + "/" + escape(String.valueOf(token));
     }
 
     /**
@@ -25,7 +41,8 @@ final class JsonPointers {
         return pointer.toString();
     }
 
-    static String fromJacksonPath(List<JacksonException.Reference> path) {
+    /** The pointer of the member a Jackson exception's path leads to. */
+    public static String fromJacksonPath(List<JacksonException.Reference> path) {
         StringBuilder pointer = new StringBuilder("#");
         for (JacksonException.Reference reference : path) {
             String name = reference.getPropertyName();

@@ -9,7 +9,9 @@ import dev.trainyard.engine.init.Normal;
 import dev.trainyard.engine.init.XavierNormal;
 import dev.trainyard.engine.init.XavierUniform;
 import dev.trainyard.engine.init.Zeros;
+import dev.trainyard.engine.nn.InvalidLayerException;
 import dev.trainyard.engine.nn.LayerSpec;
+import dev.trainyard.engine.nn.LayerType;
 import dev.trainyard.engine.tensor.Shape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +23,9 @@ import java.util.Map;
  * A model's architecture as JSON, in the job spec's vocabulary: {@code {"inputShape":
  * [784], "init": {"method": "he_normal"}, "layers": [{"type": "dense", "units": 512},
  * {"type": "batch_norm", "momentum": 0.1, "eps": 1e-5}, ...]}}. Every field is written,
- * so a file never depends on defaults; reading rejects unknown types and fields.
+ * so a file never depends on defaults; reading rejects unknown types and fields. The
+ * layer types, their parameters and allowed values are {@link LayerSpec#types()}'s; a
+ * faulty layer throws {@link InvalidLayerException} with its index.
  */
 public record Architecture(Shape inputShape, Initializer init, List<LayerSpec> layers) {
 
@@ -59,7 +63,7 @@ public record Architecture(Shape inputShape, Initializer init, List<LayerSpec> l
                 layers.add(layerFromJson(map(l.get(i), "layer")));
             }
             catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("layers[" + i + "]: " + e.getMessage(), e);
+                throw InvalidLayerException.at(i, "layers[" + i + "]: ", e);
             }
         }
         return new Architecture(Shape.of(d), init, layers);
@@ -68,75 +72,36 @@ public record Architecture(Shape inputShape, Initializer init, List<LayerSpec> l
     static Map<String, Object> layerToJson(LayerSpec spec) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", spec.kind());
-        switch (spec) {
-            case LayerSpec.Dense s -> {
-                m.put("units", (long) s.units());
-                putInit(m, s.init());
+        spec.type().write(spec).forEach((name, value) -> {
+            if (value instanceof Initializer init) {
+                m.put(name, initToJson(init));
             }
-            case LayerSpec.Conv2d s -> {
-                m.put("filters", (long) s.filters());
-                m.put("kernel", (long) s.kernel());
-                m.put("stride", (long) s.stride());
-                m.put("padding", (long) s.padding());
-                putInit(m, s.init());
+            else if (value != null) {
+                m.put(name, value);
             }
-            case LayerSpec.MaxPool s -> {
-                m.put("size", (long) s.size());
-                m.put("stride", (long) s.stride());
-            }
-            case LayerSpec.AvgPool s -> {
-                m.put("size", (long) s.size());
-                m.put("stride", (long) s.stride());
-            }
-            case LayerSpec.BatchNorm s -> {
-                m.put("momentum", (double) s.momentum());
-                m.put("eps", (double) s.eps());
-            }
-            case LayerSpec.Dropout s -> {
-                m.put("rate", (double) s.rate());
-                m.put("variant", s.variant().name().toLowerCase(Locale.ROOT));
-            }
-            case LayerSpec.DropBlock s -> {
-                m.put("blockSize", (long) s.blockSize());
-                m.put("rate", (double) s.rate());
-                m.put("rampEpochs", (long) s.rampEpochs());
-            }
-            case LayerSpec.LeakyRelu s -> m.put("slope", (double) s.slope());
-            case LayerSpec.Flatten s -> {
-            }
-            case LayerSpec.Relu s -> {
-            }
-            case LayerSpec.Tanh s -> {
-            }
-            case LayerSpec.Sigmoid s -> {
-            }
-        }
+        });
         return m;
     }
 
+    /**
+     * The spec of one layer object; an omitted parameter takes the vocabulary's default.
+     */
     static LayerSpec layerFromJson(Map<String, Object> m) {
-        Fields f = new Fields(m);
-        String type = f.string("type");
-        LayerSpec spec = switch (type) {
-            case "dense" -> new LayerSpec.Dense(f.integer("units"), f.init());
-            case "conv2d" -> new LayerSpec.Conv2d(f.integer("filters"), f.integer("kernel"), f.integer("stride"),
-                    f.integer("padding"), f.init());
-            case "max_pool" -> new LayerSpec.MaxPool(f.integer("size"), f.integer("stride"));
-            case "avg_pool" -> new LayerSpec.AvgPool(f.integer("size"), f.integer("stride"));
-            case "batch_norm" -> new LayerSpec.BatchNorm(f.real("momentum"), f.real("eps"));
-            case "dropout" -> new LayerSpec.Dropout(f.real("rate"),
-                    LayerSpec.DropoutVariant.valueOf(f.string("variant").toUpperCase(Locale.ROOT)));
-            case "drop_block" ->
-                new LayerSpec.DropBlock(f.integer("blockSize"), f.real("rate"), f.integer("rampEpochs"));
-            case "leaky_relu" -> new LayerSpec.LeakyRelu(f.real("slope"));
-            case "flatten" -> new LayerSpec.Flatten();
-            case "relu" -> new LayerSpec.Relu();
-            case "tanh" -> new LayerSpec.Tanh();
-            case "sigmoid" -> new LayerSpec.Sigmoid();
-            default -> throw new IllegalArgumentException("unknown layer type " + type);
-        };
-        f.requireAllRead();
-        return spec;
+        if (!(m.get("type") instanceof String name)) {
+            throw new InvalidLayerException("type",
+                    m.get("type") == null ? "missing field type" : "field type must be a string");
+        }
+        LayerType<?> type = LayerSpec.type(name);
+        if (type == null) {
+            throw new InvalidLayerException("type", "unknown layer type " + name);
+        }
+        Map<String, Object> values = new LinkedHashMap<>(m);
+        values.remove("type");
+        List<String> unknown = type.unknown(values);
+        if (!unknown.isEmpty()) {
+            throw new InvalidLayerException(unknown.getFirst(), "unknown field " + unknown.getFirst());
+        }
+        return type.read(type.withDefaults(values), v -> initFromJson(map(v, "init")));
     }
 
     static Map<String, Object> initToJson(Initializer init) {
@@ -180,7 +145,10 @@ public record Architecture(Shape inputShape, Initializer init, List<LayerSpec> l
         }
     }
 
-    /** Reads named fields of one JSON object and complains about the ones nobody read. */
+    /**
+     * Reads named fields of one initializer object and complains about the ones nobody
+     * read.
+     */
     private static final class Fields {
 
         private final Map<String, Object> m;
@@ -207,10 +175,6 @@ public record Architecture(Shape inputShape, Initializer init, List<LayerSpec> l
             return s;
         }
 
-        int integer(String key) {
-            return (int) Architecture.integer(get(key), key);
-        }
-
         float real(String key) {
             return (float) number(key);
         }
@@ -220,12 +184,6 @@ public record Architecture(Shape inputShape, Initializer init, List<LayerSpec> l
                 throw new IllegalArgumentException("field " + key + " must be a number");
             }
             return n.doubleValue();
-        }
-
-        Initializer init() {
-            read.add("init");
-            Object v = m.get("init");
-            return v == null ? null : initFromJson(map(v, "init"));
         }
 
         void requireAllRead() {

@@ -14,12 +14,13 @@ import java.util.List;
 
 /**
  * Writes a classifier as an ONNX model (IR version 8, opset 17) with its own protobuf
- * encoder. Input {@code input} (N, ...featureShape) holds raw feature values; the graph
- * applies the preprocessing (Sub, Div, Mul, Add with the fitted statistics, broadcast per
- * feature or per channel), then the layers (Gemm, Conv, BatchNormalization in inference
- * mode, Relu, LeakyRelu, Tanh, Sigmoid, MaxPool, AveragePool, Flatten; dropout and
- * DropBlock are the identity, vanilla dropout a Mul by 1 - rate) and a Softmax, so output
- * {@code probabilities} (N, K) equals the service's answer.
+ * encoder; each layer's operator is its type's {@code onnxOp}. Input {@code input} (N,
+ * ...featureShape) holds raw feature values; the graph applies the preprocessing (Sub,
+ * Div, Mul, Add with the fitted statistics, broadcast per feature or per channel), then
+ * the layers (Gemm, Conv, BatchNormalization in inference mode, Relu, LeakyRelu, Tanh,
+ * Sigmoid, MaxPool, AveragePool, Flatten; dropout and DropBlock are the identity, vanilla
+ * dropout a Mul by 1 - rate) and a Softmax, so output {@code probabilities} (N, K) equals
+ * the service's answer.
  */
 public final class OnnxWriter {
 
@@ -114,26 +115,26 @@ public final class OnnxWriter {
     private String layer(int index, Layer layer, String x) {
         List<String> params = new ArrayList<>();
         layer.parameters().forEach(p -> params.add(initializer(p.name(), p.value())));
+        String op = layer.spec().type().onnxOp();
         return switch (layer.spec()) {
-            case LayerSpec.Dense d ->
-                node("Gemm", List.of(x, params.get(0), params.get(1)), null, attrInt("transB", 1));
-            case LayerSpec.Conv2d c -> node("Conv", List.of(x, params.get(0), params.get(1)), null,
+            case LayerSpec.Dense d -> node(op, List.of(x, params.get(0), params.get(1)), null, attrInt("transB", 1));
+            case LayerSpec.Conv2d c -> node(op, List.of(x, params.get(0), params.get(1)), null,
                     attrInts("kernel_shape", c.kernel(), c.kernel()), attrInts("strides", c.stride(), c.stride()),
                     attrInts("pads", c.padding(), c.padding(), c.padding(), c.padding()));
-            case LayerSpec.BatchNorm b -> node("BatchNormalization",
+            case LayerSpec.BatchNorm b -> node(op,
                     List.of(x, params.get(0), params.get(1),
                             initializer(index + ".running_mean", layer.state().get("running_mean")),
                             initializer(index + ".running_var", layer.state().get("running_var"))),
                     null, attrFloat("epsilon", b.eps()));
-            case LayerSpec.Relu r -> node("Relu", List.of(x), null);
-            case LayerSpec.LeakyRelu r -> node("LeakyRelu", List.of(x), null, attrFloat("alpha", r.slope()));
-            case LayerSpec.Tanh t -> node("Tanh", List.of(x), null);
-            case LayerSpec.Sigmoid s -> node("Sigmoid", List.of(x), null);
-            case LayerSpec.MaxPool p -> node("MaxPool", List.of(x), null, attrInts("kernel_shape", p.size(), p.size()),
+            case LayerSpec.Relu r -> node(op, List.of(x), null);
+            case LayerSpec.LeakyRelu r -> node(op, List.of(x), null, attrFloat("alpha", r.slope()));
+            case LayerSpec.Tanh t -> node(op, List.of(x), null);
+            case LayerSpec.Sigmoid s -> node(op, List.of(x), null);
+            case LayerSpec.MaxPool p -> node(op, List.of(x), null, attrInts("kernel_shape", p.size(), p.size()),
                     attrInts("strides", p.stride(), p.stride()));
-            case LayerSpec.AvgPool p -> node("AveragePool", List.of(x), null,
-                    attrInts("kernel_shape", p.size(), p.size()), attrInts("strides", p.stride(), p.stride()));
-            case LayerSpec.Flatten f -> node("Flatten", List.of(x), null, attrInt("axis", 1));
+            case LayerSpec.AvgPool p -> node(op, List.of(x), null, attrInts("kernel_shape", p.size(), p.size()),
+                    attrInts("strides", p.stride(), p.stride()));
+            case LayerSpec.Flatten f -> node(op, List.of(x), null, attrInt("axis", 1));
             case LayerSpec.Dropout d -> d.variant() == LayerSpec.DropoutVariant.VANILLA && d.rate() > 0
                     ? node("Mul", List.of(x, constant(new float[] { 1f - d.rate() }, new int[0])), null) : x;
             case LayerSpec.DropBlock d -> x;

@@ -1,79 +1,60 @@
 package dev.trainyard.engine.nn;
 
+import static dev.trainyard.engine.nn.LayerParameter.choice;
+import static dev.trainyard.engine.nn.LayerParameter.integer;
+import static dev.trainyard.engine.nn.LayerParameter.number;
+
 import dev.trainyard.engine.init.Initializer;
+import java.util.List;
 
 /**
- * What a layer is, independent of its input: the architecture as the job spec and model
- * files write it. {@link Sequential} turns a list of specs into layers once the input
- * shape is known. {@link #kind()} is the job spec's {@code type}. A weight layer's
- * {@code init} may be null: the model's default initializer applies.
+ * The layer vocabulary: what a layer is, independent of its input, as job specs, model
+ * imports and model files write it. Each record carries its {@link LayerType} (name,
+ * parameters with defaults and allowed values, ONNX operator, how to build the layer),
+ * and {@link #types()} lists them all; adding a layer type means adding its record here
+ * and its layer class. {@link Sequential} turns a list of specs into layers once the
+ * input shape is known. A weight layer's {@code init} may be null: the model's default
+ * initializer applies. Constructors throw {@link InvalidLayerException} naming the
+ * parameter at fault.
  */
 public sealed interface LayerSpec {
 
-    String kind();
+    /** Every layer type, in the order the API documents them. */
+    static List<LayerType<?>> types() {
+        return Vocabulary.TYPES;
+    }
+
+    /** The type named {@code name} (the job spec's {@code type}), or null. */
+    static LayerType<?> type(String name) {
+        return Vocabulary.TYPES.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** This spec's type. */
+    default LayerType<?> type() {
+        return Vocabulary.TYPES.stream().filter(t -> t.specClass() == getClass()).findFirst().orElseThrow();
+    }
+
+    /** The job spec's {@code type}: {@code dense}, {@code batch_norm}, ... */
+    default String kind() {
+        return type().name();
+    }
 
     /**
      * y = x W^T + b, W (units, in) like torch.nn.Linear; needs (F) input (put a Flatten
      * before it on images).
      */
     record Dense(int units, Initializer init) implements LayerSpec {
+        static final LayerType<Dense> TYPE = new LayerType<>("dense", Dense.class,
+                "Fully connected: y = x W^T + b; needs flat (F) input", "Gemm",
+                (s, in, init, rng) -> new dev.trainyard.engine.nn.Dense(s, in, LayerType.init(s.init(), init)),
+                integer("units", 1, 1 << 20), LayerParameter.init());
+
         public Dense {
-            positive(units, "dense units");
+            TYPE.check(units, init);
         }
 
         public Dense(int units) {
             this(units, null);
-        }
-
-        @Override
-        public String kind() {
-            return "dense";
-        }
-    }
-
-    /**
-     * (N, C, H, W) to (N, C*H*W), a view; explicit as in PyTorch, so layer indices match
-     * nn.Sequential.
-     */
-    record Flatten() implements LayerSpec {
-        @Override
-        public String kind() {
-            return "flatten";
-        }
-    }
-
-    record Relu() implements LayerSpec {
-        @Override
-        public String kind() {
-            return "relu";
-        }
-    }
-
-    /** y = x for x > 0, slope * x otherwise (torch's default slope is 0.01). */
-    record LeakyRelu(float slope) implements LayerSpec {
-        public static final float DEFAULT_SLOPE = 0.01f;
-
-        public LeakyRelu() {
-            this(DEFAULT_SLOPE);
-        }
-
-        @Override
-        public String kind() {
-            return "leaky_relu";
-        }
-    }
-
-    record Tanh() implements LayerSpec {
-        @Override
-        public String kind() {
-            return "tanh";
-        }
-    }
-
-    record Sigmoid() implements LayerSpec {
-        @Override
-        public String kind() {
-            return "sigmoid";
         }
     }
 
@@ -82,23 +63,20 @@ public sealed interface LayerSpec {
      * (filters), square kernel, zero padding; needs (C, H, W) input.
      */
     record Conv2d(int filters, int kernel, int stride, int padding, Initializer init) implements LayerSpec {
+
+        static final LayerType<Conv2d> TYPE = new LayerType<>("conv2d", Conv2d.class,
+                "2-D convolution over (C, H, W) input, square kernel, zero padding", "Conv",
+                (s, in, init, rng) -> new dev.trainyard.engine.nn.Conv2d(s, in, LayerType.init(s.init(), init)),
+                integer("filters", 1, 1 << 16), integer("kernel", 1, 1024), integer("stride", 1, 1024).withDefault(1),
+                integer("padding", 0, 1024).withDefault(0), LayerParameter.init());
+
         public Conv2d {
-            positive(filters, "conv2d filters");
-            positive(kernel, "conv2d kernel");
-            positive(stride, "conv2d stride");
-            if (padding < 0) {
-                throw new IllegalArgumentException("conv2d padding must be >= 0, got " + padding);
-            }
+            TYPE.check(filters, kernel, stride, padding, init);
         }
 
         /** Stride 1, no padding, the model's default init. */
         public Conv2d(int filters, int kernel) {
             this(filters, kernel, 1, 0, null);
-        }
-
-        @Override
-        public String kind() {
-            return "conv2d";
         }
     }
 
@@ -107,19 +85,18 @@ public sealed interface LayerSpec {
      * mode).
      */
     record MaxPool(int size, int stride) implements LayerSpec {
+        static final LayerType<MaxPool> TYPE = new LayerType<>("max_pool", MaxPool.class,
+                "Maximum over size x size windows of (C, H, W) input", "MaxPool",
+                (s, in, init, rng) -> new MaxPool2d(s, in), integer("size", 1, 1024).withDefault(2),
+                integer("stride", 1, 1024).defaultingTo("size").describedAs("Default: size (windows do not overlap)"));
+
         public MaxPool {
-            positive(size, "max_pool size");
-            positive(stride, "max_pool stride");
+            TYPE.check(size, stride);
         }
 
         /** Stride = size, non-overlapping windows. */
         public MaxPool(int size) {
             this(size, size);
-        }
-
-        @Override
-        public String kind() {
-            return "max_pool";
         }
     }
 
@@ -128,19 +105,61 @@ public sealed interface LayerSpec {
      * floor mode).
      */
     record AvgPool(int size, int stride) implements LayerSpec {
+        static final LayerType<AvgPool> TYPE = new LayerType<>("avg_pool", AvgPool.class,
+                "Mean over size x size windows of (C, H, W) input", "AveragePool",
+                (s, in, init, rng) -> new AvgPool2d(s, in), integer("size", 1, 1024).withDefault(2),
+                integer("stride", 1, 1024).defaultingTo("size").describedAs("Default: size (windows do not overlap)"));
+
         public AvgPool {
-            positive(size, "avg_pool size");
-            positive(stride, "avg_pool stride");
+            TYPE.check(size, stride);
         }
 
         public AvgPool(int size) {
             this(size, size);
         }
+    }
 
-        @Override
-        public String kind() {
-            return "avg_pool";
+    /**
+     * (N, C, H, W) to (N, C*H*W), a view; explicit as in PyTorch, so layer indices match
+     * nn.Sequential.
+     */
+    record Flatten() implements LayerSpec {
+        static final LayerType<Flatten> TYPE = new LayerType<>("flatten", Flatten.class, "(C, H, W) to (C*H*W)",
+                "Flatten", (s, in, init, rng) -> new dev.trainyard.engine.nn.Flatten(s, in));
+
+    }
+
+    record Relu() implements LayerSpec {
+        static final LayerType<Relu> TYPE = new LayerType<>("relu", Relu.class, null, "Relu",
+                (s, in, init, rng) -> new ReLU(s, in));
+
+    }
+
+    /** y = x for x > 0, slope * x otherwise (torch's default slope is 0.01). */
+    record LeakyRelu(float slope) implements LayerSpec {
+        static final LayerType<LeakyRelu> TYPE = new LayerType<>("leaky_relu", LeakyRelu.class,
+                "y = x for x > 0, slope * x otherwise", "LeakyRelu", (s, in, init, rng) -> new LeakyReLU(s, in),
+                number("slope", Double.NEGATIVE_INFINITY, false, Double.POSITIVE_INFINITY, false).withDefault(0.01));
+
+        public LeakyRelu {
+            TYPE.check(slope);
         }
+
+        public LeakyRelu() {
+            this(TYPE.defaultFloat("slope"));
+        }
+    }
+
+    record Tanh() implements LayerSpec {
+        static final LayerType<Tanh> TYPE = new LayerType<>("tanh", Tanh.class, null, "Tanh",
+                (s, in, init, rng) -> new dev.trainyard.engine.nn.Tanh(s, in));
+
+    }
+
+    record Sigmoid() implements LayerSpec {
+        static final LayerType<Sigmoid> TYPE = new LayerType<>("sigmoid", Sigmoid.class, null, "Sigmoid",
+                (s, in, init, rng) -> new dev.trainyard.engine.nn.Sigmoid(s, in));
+
     }
 
     /**
@@ -149,26 +168,18 @@ public sealed interface LayerSpec {
      * by default.
      */
     record BatchNorm(float momentum, float eps) implements LayerSpec {
-        public static final float DEFAULT_MOMENTUM = 0.1f;
-
-        public static final float DEFAULT_EPS = 1e-5f;
+        static final LayerType<BatchNorm> TYPE = new LayerType<>("batch_norm", BatchNorm.class,
+                "Batch normalization per feature, or per channel of images", "BatchNormalization",
+                (s, in, init, rng) -> new dev.trainyard.engine.nn.BatchNorm(s, in),
+                number("momentum", 0, true, 1, true).withDefault(0.1),
+                number("eps", 0, false, 1, false).withDefault(1e-5));
 
         public BatchNorm {
-            if (!(momentum >= 0f && momentum <= 1f)) {
-                throw new IllegalArgumentException("batch_norm momentum must be in [0, 1], got " + momentum);
-            }
-            if (!(eps > 0f)) {
-                throw new IllegalArgumentException("batch_norm eps must be positive, got " + eps);
-            }
+            TYPE.check(momentum, eps);
         }
 
         public BatchNorm() {
-            this(DEFAULT_MOMENTUM, DEFAULT_EPS);
-        }
-
-        @Override
-        public String kind() {
-            return "batch_norm";
+            this(TYPE.defaultFloat("momentum"), TYPE.defaultFloat("eps"));
         }
     }
 
@@ -192,25 +203,25 @@ public sealed interface LayerSpec {
 
     /**
      * Dropout (Srivastava et al. 2014); {@code rate} is the probability of dropping a
-     * unit, in [0, 1).
+     * unit, in [0, 1). Exported as the identity, vanilla dropout as a Mul by 1 - rate.
      */
     record Dropout(float rate, DropoutVariant variant) implements LayerSpec {
+        static final LayerType<Dropout> TYPE = new LayerType<>("dropout", Dropout.class,
+                "Drops each unit with probability rate while training", null,
+                (s, in, init, rng) -> new dev.trainyard.engine.nn.Dropout(s, in, rng),
+                number("rate", 0, true, 1, false).withDefault(0.5).describedAs("Probability of dropping, in [0, 1)"),
+                choice("variant", "inverted", "vanilla").withDefault("inverted")
+                    .describedAs("inverted (scale while training, as PyTorch) or vanilla (scale at test time)"));
+
         public Dropout {
-            if (!(rate >= 0f && rate < 1f)) {
-                throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + rate);
-            }
             if (variant == null) {
                 variant = DropoutVariant.INVERTED;
             }
+            TYPE.check(rate, variant);
         }
 
         public Dropout(float rate) {
             this(rate, DropoutVariant.INVERTED);
-        }
-
-        @Override
-        public String kind() {
-            return "dropout";
         }
     }
 
@@ -218,29 +229,36 @@ public sealed interface LayerSpec {
      * DropBlock (Ghiasi et al. 2018) for (C, H, W) input: drops blockSize x blockSize
      * squares so that about {@code rate} of the units are dropped; the rate ramps
      * linearly from rate/rampEpochs in epoch 1 to {@code rate} in epoch rampEpochs (0: no
-     * ramp).
+     * ramp). Exported as the identity.
      */
     record DropBlock(int blockSize, float rate, int rampEpochs) implements LayerSpec {
-        public DropBlock {
-            positive(blockSize, "drop_block blockSize");
-            if (!(rate >= 0f && rate < 1f)) {
-                throw new IllegalArgumentException("drop_block rate must be in [0, 1), got " + rate);
-            }
-            if (rampEpochs < 0) {
-                throw new IllegalArgumentException("drop_block rampEpochs must be >= 0, got " + rampEpochs);
-            }
-        }
 
-        @Override
-        public String kind() {
-            return "drop_block";
+        static final LayerType<DropBlock> TYPE = new LayerType<>("drop_block", DropBlock.class,
+                "Drops blockSize x blockSize squares of (C, H, W) input", null,
+                (s, in, init, rng) -> new dev.trainyard.engine.nn.DropBlock(s, in, rng),
+                integer("blockSize", 1, 1024).withDefault(3),
+                number("rate", 0, true, 1, false).withDefault(0.1).describedAs("Fraction of units dropped, in [0, 1)"),
+                integer("rampEpochs", 0, 100_000).withDefault(0)
+                    .describedAs("Epochs over which the rate ramps up linearly; 0 for none"));
+
+        public DropBlock {
+            TYPE.check(blockSize, rate, rampEpochs);
         }
     }
 
-    private static void positive(int value, String what) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(what + " must be positive, got " + value);
+    /**
+     * Holds the list apart from the interface, so that loading a record (which loads this
+     * interface) does not need every other record loaded first.
+     */
+    final class Vocabulary {
+
+        static final List<LayerType<?>> TYPES = List.of(Dense.TYPE, Conv2d.TYPE, MaxPool.TYPE, AvgPool.TYPE,
+                Flatten.TYPE, Relu.TYPE, LeakyRelu.TYPE, Tanh.TYPE, Sigmoid.TYPE, BatchNorm.TYPE, Dropout.TYPE,
+                DropBlock.TYPE);
+
+        private Vocabulary() {
         }
+
     }
 
 }

@@ -55,12 +55,12 @@ public final class Sequential {
         for (int i = 0; i < specs.size(); i++) {
             LayerSpec spec = specs.get(i);
             try {
-                Layer layer = Layers.create(spec, shape, defaultInit, rng);
+                Layer layer = spec.type().layer(spec, shape, defaultInit, rng);
                 built.add(layer);
                 shape = layer.outputShape();
             }
             catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("layer " + i + " " + spec.kind() + ": " + e.getMessage(), e);
+                throw InvalidLayerException.at(i, "layer " + i + " " + spec.kind() + ": ", e);
             }
         }
         built.getFirst().setInputGradientNeeded(false);
@@ -93,7 +93,9 @@ public final class Sequential {
 
     /**
      * Builds the model. {@code inputShape} is per example, e.g. (784) or (1, 28, 28);
-     * {@code defaultInit} applies to every weight layer whose spec carries no init.
+     * {@code defaultInit} applies to every weight layer whose spec carries no init. A
+     * layer that does not fit its input throws {@link InvalidLayerException} with its
+     * index.
      */
     public static Sequential build(Shape inputShape, List<LayerSpec> specs, Initializer defaultInit, long seed) {
         return new Sequential(inputShape, specs, defaultInit, seed);

@@ -2,10 +2,12 @@ package dev.trainyard.model.internal;
 
 import dev.trainyard.engine.io.Architecture;
 import dev.trainyard.engine.io.Json;
+import dev.trainyard.engine.nn.InvalidLayerException;
 import dev.trainyard.engine.nn.LayerSpec;
 import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.model.PreprocessingInfo;
 import dev.trainyard.system.ApiException;
+import dev.trainyard.system.JsonPointers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,19 +17,11 @@ import org.springframework.http.HttpStatus;
 
 /**
  * The {@code spec} part of an import: {@code layers} in the job spec's vocabulary
- * (omitted members take the job spec's defaults), {@code featureShape}, {@code classes}
- * and optional {@code preprocessing} {@code {"method", "perChannel", "statistics":
- * {"mean": [...], ...}}}.
+ * ({@link LayerSpec#types()}; omitted members take its defaults), {@code featureShape},
+ * {@code classes} and optional {@code preprocessing} {@code {"method", "perChannel",
+ * "statistics": {"mean": [...], ...}}}.
  */
-record ImportSpec(Shape featureShape, List<LayerSpec> layers, List<Object> layerJson, List<String> classes,
-        PreprocessingInfo preprocessing) {
-
-    /** The job spec's defaults for omitted layer members. */
-    private static final Map<String, Map<String, Object>> DEFAULTS = Map.of("conv2d",
-            Map.of("stride", 1L, "padding", 0L), "max_pool", Map.of("size", 2L), "avg_pool", Map.of("size", 2L),
-            "leaky_relu", Map.of("slope", 0.01), "batch_norm", Map.of("momentum", 0.1, "eps", 1e-5), "dropout",
-            Map.of("rate", 0.5, "variant", "inverted"), "drop_block",
-            Map.of("blockSize", 3L, "rate", 0.1, "rampEpochs", 0L));
+record ImportSpec(Shape featureShape, List<LayerSpec> layers, List<String> classes, PreprocessingInfo preprocessing) {
 
     static ImportSpec parse(String text) {
         Map<String, Object> spec;
@@ -39,7 +33,7 @@ record ImportSpec(Shape featureShape, List<LayerSpec> layers, List<Object> layer
         }
         for (String key : spec.keySet()) {
             if (!List.of("layers", "featureShape", "classes", "preprocessing").contains(key)) {
-                throw invalid("#/" + key, "spec has an unknown member " + key + ".");
+                throw invalid(JsonPointers.of(key), "spec has an unknown member " + key + ".");
             }
         }
         List<Object> shapeJson = list(spec.get("featureShape"), "#/featureShape");
@@ -48,7 +42,7 @@ record ImportSpec(Shape featureShape, List<LayerSpec> layers, List<Object> layer
         int[] dims = new int[shapeJson.size()];
         for (int i = 0; i < dims.length; i++) {
             if (!(shapeJson.get(i) instanceof Long d) || d < 1 || d > Integer.MAX_VALUE) {
-                throw invalid("#/featureShape/" + i, "featureShape must hold positive integers.");
+                throw invalid(JsonPointers.of("featureShape", i), "featureShape must hold positive integers.");
             }
             dims[i] = (int) (long) d;
         }
@@ -58,7 +52,7 @@ record ImportSpec(Shape featureShape, List<LayerSpec> layers, List<Object> layer
         List<String> classes = new ArrayList<>();
         for (int i = 0; i < classesJson.size(); i++) {
             if (!(classesJson.get(i) instanceof String c) || c.isEmpty() || classes.contains(c)) {
-                throw invalid("#/classes/" + i, "classes must be distinct non-empty strings.");
+                throw invalid(JsonPointers.of("classes", i), "classes must be distinct non-empty strings.");
             }
             classes.add(c);
         }
@@ -67,18 +61,14 @@ record ImportSpec(Shape featureShape, List<LayerSpec> layers, List<Object> layer
         }
         List<Object> resolved = new ArrayList<>();
         for (int i = 0; i < layersJson.size(); i++) {
-            if (!(layersJson.get(i) instanceof Map<?, ?> m) || !(m.get("type") instanceof String type)) {
-                throw invalid("#/layers/" + i, "Each layer must be an object with a type.");
+            if (!(layersJson.get(i) instanceof Map<?, ?> m) || !(m.get("type") instanceof String)) {
+                throw invalid(JsonPointers.of("layers", i), "Each layer must be an object with a type.");
             }
+            // the only string parameters are choices, which an import may write in any
+            // case
             Map<String, Object> layer = new LinkedHashMap<>();
-            m.forEach((k, v) -> layer.put((String) k, v));
-            DEFAULTS.getOrDefault(type, Map.of()).forEach(layer::putIfAbsent);
-            if ((type.equals("max_pool") || type.equals("avg_pool")) && !layer.containsKey("stride")) {
-                layer.put("stride", layer.get("size"));
-            }
-            if (layer.get("variant") instanceof String variant) {
-                layer.put("variant", variant.toLowerCase(Locale.ROOT));
-            }
+            m.forEach((k, v) -> layer.put((String) k,
+                    !k.equals("type") && v instanceof String choice ? choice.toLowerCase(Locale.ROOT) : v));
             resolved.add(layer);
         }
         Map<String, Object> arch = new LinkedHashMap<>();
@@ -89,15 +79,13 @@ record ImportSpec(Shape featureShape, List<LayerSpec> layers, List<Object> layer
         try {
             architecture = Architecture.fromJson(arch);
         }
-        catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            String pointer = "#/layers";
-            if (message != null && message.startsWith("layers[")) {
-                pointer = "#/layers/" + message.substring(7, message.indexOf(']'));
-            }
-            throw invalid(pointer, "Invalid layer: " + message + ".");
+        catch (InvalidLayerException e) {
+            throw invalid(JsonPointers.of("layers", e.layerIndex()), "Invalid layer: " + e.getMessage() + ".");
         }
-        return new ImportSpec(architecture.inputShape(), architecture.layers(), resolved, List.copyOf(classes),
+        catch (IllegalArgumentException e) {
+            throw invalid("#/layers", "Invalid layer: " + e.getMessage() + ".");
+        }
+        return new ImportSpec(architecture.inputShape(), architecture.layers(), List.copyOf(classes),
                 preprocessing(spec.get("preprocessing"), dims));
     }
 
@@ -112,11 +100,12 @@ record ImportSpec(Shape featureShape, List<LayerSpec> layers, List<Object> layer
         Map<String, float[]> statistics = new LinkedHashMap<>();
         if (m.get("statistics") instanceof Map<?, ?> stats) {
             for (Map.Entry<?, ?> e : stats.entrySet()) {
-                List<Object> values = list(e.getValue(), "#/preprocessing/statistics/" + e.getKey());
+                List<Object> values = list(e.getValue(), JsonPointers.of("preprocessing", "statistics", e.getKey()));
                 float[] f = new float[values.size()];
                 for (int i = 0; i < f.length; i++) {
                     if (!(values.get(i) instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-                        throw invalid("#/preprocessing/statistics/" + e.getKey() + "/" + i, "Statistics are numbers.");
+                        throw invalid(JsonPointers.of("preprocessing", "statistics", e.getKey(), i),
+                                "Statistics are numbers.");
                     }
                     f[i] = n.floatValue();
                 }

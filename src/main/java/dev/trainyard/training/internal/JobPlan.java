@@ -29,7 +29,6 @@ import dev.trainyard.training.LayerConfig;
 import dev.trainyard.training.OptimizerConfig;
 import dev.trainyard.training.ScheduleConfig;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A valid spec (defaults filled in) translated into engine objects: layer specs,
@@ -105,23 +104,7 @@ public record JobPlan(JobSpec spec, List<LayerSpec> layers, Initializer defaultI
     }
 
     private static LayerSpec layer(LayerConfig c) {
-        return switch (c) {
-            case LayerConfig.Dense d -> new LayerSpec.Dense(d.units(), initializer(d.init()));
-            case LayerConfig.Conv2d k ->
-                new LayerSpec.Conv2d(k.filters(), k.kernel(), k.stride(), k.padding(), initializer(k.init()));
-            case LayerConfig.MaxPool p -> new LayerSpec.MaxPool(p.size(), p.stride());
-            case LayerConfig.AvgPool p -> new LayerSpec.AvgPool(p.size(), p.stride());
-            case LayerConfig.Flatten f -> new LayerSpec.Flatten();
-            case LayerConfig.Relu r -> new LayerSpec.Relu();
-            case LayerConfig.LeakyRelu l -> new LayerSpec.LeakyRelu(l.slope().floatValue());
-            case LayerConfig.Tanh t -> new LayerSpec.Tanh();
-            case LayerConfig.Sigmoid s -> new LayerSpec.Sigmoid();
-            case LayerConfig.BatchNorm b -> new LayerSpec.BatchNorm(b.momentum().floatValue(), b.eps().floatValue());
-            case LayerConfig.Dropout d -> new LayerSpec.Dropout(d.rate().floatValue(),
-                    LayerSpec.DropoutVariant.valueOf(d.variant().toUpperCase(Locale.ROOT)));
-            case LayerConfig.DropBlock b ->
-                new LayerSpec.DropBlock(b.blockSize(), b.rate().floatValue(), b.rampEpochs());
-        };
+        return LayerSpec.type(c.type()).read(c.parameters(), init -> initializer((InitConfig) init));
     }
 
     private static Initializer initializer(InitConfig c) {

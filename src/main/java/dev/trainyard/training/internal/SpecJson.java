@@ -1,5 +1,6 @@
 package dev.trainyard.training.internal;
 
+import dev.trainyard.system.JsonPointers;
 import dev.trainyard.training.InitConfig;
 import dev.trainyard.training.JobSpec;
 import java.util.List;
@@ -41,7 +42,7 @@ public class SpecJson {
         catch (InvalidTypeIdException e) {
             String property = e.getBaseType() != null && e.getBaseType().getRawClass() == InitConfig.class ? "method"
                     : "type";
-            throw Violations.single(pointer(e.getPath()) + "/" + property, e.getTypeId() == null
+            throw Violations.single(JsonPointers.append(pointer(e.getPath()), property), e.getTypeId() == null
                     ? property + " is required" : "unknown " + property + " '" + e.getTypeId() + "'");
         }
         catch (DatabindException e) {
@@ -65,14 +66,9 @@ public class SpecJson {
         return json.readValue(stored, type);
     }
 
+    /** Violations take pointers without the leading {@code #}. */
     private static String pointer(List<JacksonException.Reference> path) {
-        StringBuilder pointer = new StringBuilder();
-        for (JacksonException.Reference reference : path) {
-            String name = reference.getPropertyName();
-            pointer.append('/')
-                .append(name != null ? name.replace("~", "~0").replace("/", "~1") : reference.getIndex());
-        }
-        return pointer.toString();
+        return JsonPointers.fromJacksonPath(path).substring(1);
     }
 
 }

@@ -2,17 +2,17 @@ package dev.trainyard.training.internal;
 
 import dev.trainyard.dataset.DatasetService;
 import dev.trainyard.dataset.DatasetView;
+import dev.trainyard.engine.nn.InvalidLayerException;
 import dev.trainyard.engine.nn.LayerSpec;
 import dev.trainyard.engine.nn.Sequential;
 import dev.trainyard.engine.nn.Summary;
 import dev.trainyard.engine.tensor.Shape;
+import dev.trainyard.system.JsonPointers;
 import dev.trainyard.training.JobSpec;
 import dev.trainyard.training.ModelSummary;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,8 +22,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class SpecResolver {
-
-    private static final Pattern LAYER = Pattern.compile("^layer (\\d+) \\S+: (.*)$", Pattern.DOTALL);
 
     private final DatasetService datasets;
 
@@ -57,12 +55,14 @@ public class SpecResolver {
         try {
             model = plan.model(input, spec.seed());
         }
-        catch (IllegalArgumentException e) {
-            Matcher m = LAYER.matcher(String.valueOf(e.getMessage()));
-            if (m.matches()) {
-                throw Violations.single("/model/layers/" + m.group(1),
-                        "layer " + m.group(1) + " does not fit its input: " + m.group(2));
+        catch (InvalidLayerException e) {
+            String at = JsonPointers.of("model", "layers", e.layerIndex()).substring(1);
+            if (e.field() != null) {
+                at = JsonPointers.append(at, e.field());
             }
+            throw Violations.single(at, "layer " + e.layerIndex() + " does not fit its input: " + e.reason());
+        }
+        catch (IllegalArgumentException e) {
             throw Violations.single("/model/layers", e.getMessage());
         }
         int classes = dataset.classes().size();

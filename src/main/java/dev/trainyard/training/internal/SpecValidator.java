@@ -1,5 +1,9 @@
 package dev.trainyard.training.internal;
 
+import dev.trainyard.engine.nn.LayerParameter;
+import dev.trainyard.engine.nn.LayerSpec;
+import dev.trainyard.engine.nn.LayerType;
+import dev.trainyard.system.JsonPointers;
 import dev.trainyard.training.InitConfig;
 import dev.trainyard.training.JobSpec;
 import dev.trainyard.training.LayerConfig;
@@ -72,59 +76,31 @@ final class SpecValidator {
         }
     }
 
+    /**
+     * The layer vocabulary's checks: a known type, no unknown member, every parameter
+     * present and in range; an init as every init.
+     */
     private void layer(LayerConfig layer, String at) {
-        switch (layer) {
-            case null -> v.add(at, "a layer must be an object with a type");
-            case LayerConfig.Dense d -> {
-                range(d.units(), 1, 1 << 20, at + "/units");
-                init(d.init(), at + "/init");
-            }
-            case LayerConfig.Conv2d c -> {
-                range(c.filters(), 1, 1 << 16, at + "/filters");
-                range(c.kernel(), 1, 1024, at + "/kernel");
-                range(c.stride(), 1, 1024, at + "/stride");
-                range(c.padding(), 0, 1024, at + "/padding");
-                init(c.init(), at + "/init");
-            }
-            case LayerConfig.MaxPool p -> {
-                range(p.size(), 1, 1024, at + "/size");
-                range(p.stride(), 1, 1024, at + "/stride");
-            }
-            case LayerConfig.AvgPool p -> {
-                range(p.size(), 1, 1024, at + "/size");
-                range(p.stride(), 1, 1024, at + "/stride");
-            }
-            case LayerConfig.LeakyRelu l -> {
-                if (!Double.isFinite(l.slope())) {
-                    v.add(at + "/slope", "slope must be a finite number");
-                }
-            }
-            case LayerConfig.BatchNorm b -> {
-                if (!(b.momentum() >= 0 && b.momentum() <= 1)) {
-                    v.add(at + "/momentum", "momentum must lie in [0, 1], got " + b.momentum());
-                }
-                if (!(b.eps() > 0 && b.eps() < 1)) {
-                    v.add(at + "/eps", "eps must lie in (0, 1), got " + b.eps());
-                }
-            }
-            case LayerConfig.Dropout d -> {
-                rate(d.rate(), at + "/rate");
-                if (!d.variant().equals("inverted") && !d.variant().equals("vanilla")) {
-                    v.add(at + "/variant", "variant must be inverted or vanilla, got '" + d.variant() + "'");
-                }
-            }
-            case LayerConfig.DropBlock b -> {
-                range(b.blockSize(), 1, 1024, at + "/blockSize");
-                rate(b.rate(), at + "/rate");
-                range(b.rampEpochs(), 0, 100_000, at + "/rampEpochs");
-            }
-            case LayerConfig.Flatten f -> {
-            }
-            case LayerConfig.Relu r -> {
-            }
-            case LayerConfig.Tanh t -> {
-            }
-            case LayerConfig.Sigmoid s -> {
+        if (layer == null) {
+            v.add(at, "a layer must be an object with a type");
+            return;
+        }
+        if (layer.type() == null) {
+            v.add(at + "/type", "type is required");
+            return;
+        }
+        LayerType<?> type = LayerSpec.type(layer.type());
+        if (type == null) {
+            v.add(at + "/type", "unknown type '" + layer.type() + "'");
+            return;
+        }
+        for (String unknown : type.unknown(layer.parameters())) {
+            v.add(JsonPointers.append(at, unknown), "unknown member '" + unknown + "'");
+        }
+        type.problems(layer.parameters()).forEach((field, problem) -> v.add(JsonPointers.append(at, field), problem));
+        for (LayerParameter p : type.parameters()) {
+            if (p.kind() == LayerParameter.Kind.INIT) {
+                init((InitConfig) layer.parameters().get(p.name()), JsonPointers.append(at, p.name()));
             }
         }
     }
@@ -250,12 +226,6 @@ final class SpecValidator {
             }
             case ScheduleConfig.Constant c -> {
             }
-        }
-    }
-
-    private void rate(double rate, String at) {
-        if (!(rate >= 0 && rate < 1)) {
-            v.add(at, "rate must lie in [0, 1), got " + rate);
         }
     }
 

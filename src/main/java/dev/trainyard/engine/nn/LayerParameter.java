@@ -1,0 +1,118 @@
+package dev.trainyard.engine.nn;
+
+import java.util.List;
+
+/**
+ * One parameter of a layer type: its name (as in the job spec and model files), kind,
+ * default and allowed values. A parameter without a default is required, except an
+ * {@link Kind#INIT init}, which falls back to the model's initializer. {@code defaultsTo}
+ * names another parameter whose value is the default (a pool's stride is its size).
+ */
+public record LayerParameter(String name, Kind kind, Object defaultValue, String defaultsTo, double min,
+        boolean minInclusive, double max, boolean maxInclusive, List<String> choices, String description) {
+
+    public enum Kind {
+
+        /** A whole number within [min, max]. */
+        INTEGER,
+        /** A finite number within the bounds, each inclusive or not. */
+        NUMBER,
+        /** One of {@code choices}. */
+        CHOICE,
+        /**
+         * An initializer in the caller's form (a JSON object, a job spec's record);
+         * checked by the caller.
+         */
+        INIT
+
+    }
+
+    static LayerParameter integer(String name, int min, int max) {
+        return new LayerParameter(name, Kind.INTEGER, null, null, min, true, max, true, List.of(), null);
+    }
+
+    static LayerParameter number(String name, double min, boolean minInclusive, double max, boolean maxInclusive) {
+        return new LayerParameter(name, Kind.NUMBER, null, null, min, minInclusive, max, maxInclusive, List.of(), null);
+    }
+
+    static LayerParameter choice(String name, String... choices) {
+        return new LayerParameter(name, Kind.CHOICE, null, null, 0, true, 0, true, List.of(choices), null);
+    }
+
+    /** An optional initializer that overrides the model's. */
+    static LayerParameter init() {
+        return new LayerParameter("init", Kind.INIT, null, null, 0, true, 0, true, List.of(),
+                "Overrides the model's init");
+    }
+
+    LayerParameter withDefault(Object value) {
+        return new LayerParameter(name, kind, value, defaultsTo, min, minInclusive, max, maxInclusive, choices,
+                description);
+    }
+
+    LayerParameter defaultingTo(String other) {
+        return new LayerParameter(name, kind, defaultValue, other, min, minInclusive, max, maxInclusive, choices,
+                description);
+    }
+
+    LayerParameter describedAs(String text) {
+        return new LayerParameter(name, kind, defaultValue, defaultsTo, min, minInclusive, max, maxInclusive, choices,
+                text);
+    }
+
+    public boolean required() {
+        return defaultValue == null && defaultsTo == null && kind != Kind.INIT;
+    }
+
+    /**
+     * Why {@code value} (a JSON value: Integer or Long, Double, String) is not allowed;
+     * null if it is.
+     */
+    public String problem(Object value) {
+        if (value == null) {
+            return required() ? name + " is required" : null;
+        }
+        return switch (kind) {
+            case INTEGER -> {
+                if (!(value instanceof Integer || value instanceof Long)) {
+                    yield name + " must be an integer, got " + value;
+                }
+                long v = ((Number) value).longValue();
+                yield v < min || v > max ? name + " must be from " + (long) min + " to " + (long) max + ", got " + v
+                        : null;
+            }
+            case NUMBER -> {
+                if (!(value instanceof Number n)) {
+                    yield name + " must be a number, got " + value;
+                }
+                double v = n.doubleValue();
+                if (Double.isInfinite(min) && Double.isInfinite(max)) {
+                    yield Double.isFinite(v) ? null : name + " must be a finite number";
+                }
+                boolean inside = (minInclusive ? v >= min : v > min) && (maxInclusive ? v <= max : v < max);
+                yield inside ? null : name + " must lie in " + (minInclusive ? "[" : "(") + bound(min) + ", "
+                        + bound(max) + (maxInclusive ? "]" : ")") + ", got " + v;
+            }
+            case CHOICE -> choices.contains(value) ? null
+                    : name + " must be " + String.join(" or ", choices) + ", got '" + value + "'";
+            case INIT -> null;
+        };
+    }
+
+    /**
+     * {@code value} as this kind's Java value (Integer, Double, String) where it is of
+     * the kind, else unchanged.
+     */
+    Object normalized(Object value) {
+        return switch (kind) {
+            case INTEGER -> value instanceof Long l && l == l.intValue() ? (Object) l.intValue() : value;
+            case NUMBER -> value instanceof Number n ? (Object) n.doubleValue() : value;
+            case CHOICE, INIT -> value;
+        };
+    }
+
+    private static String bound(double b) {
+        return b == Math.rint(b) ? String.valueOf((long) b) : String.valueOf(b);
+    }
+
+}

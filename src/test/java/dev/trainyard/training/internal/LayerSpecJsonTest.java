@@ -1,0 +1,104 @@
+package dev.trainyard.training.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import dev.trainyard.dataset.DatasetService;
+import dev.trainyard.dataset.DatasetView;
+import dev.trainyard.system.ApiException;
+import dev.trainyard.training.JobSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Job specs' layers through the layer vocabulary: the JSON a job returns, the defaults,
+ * and the pointers of what is wrong.
+ */
+class LayerSpecJsonTest {
+
+    private final SpecJson json = new SpecJson(JsonMapper.builder().build());
+
+    private final UUID datasetId = UUID.randomUUID();
+
+    @Test
+    void layersComeBackWithEveryDefaultInTheirOrder() {
+        JobSpec spec = json.parse(spec("""
+                {"type": "conv2d", "filters": 4, "kernel": 3, "init": {"method": "xavier_normal"}},
+                {"type": "batch_norm"}, {"type": "max_pool", "size": 3}, {"type": "dropout"},
+                {"type": "leaky_relu"}, {"type": "flatten"}, {"type": "dense", "units": 3}""")).withDefaults();
+        String layers = json.write(spec.model().layers());
+        assertThat(layers).isEqualTo("[{\"type\":\"conv2d\",\"filters\":4,\"kernel\":3,\"stride\":1,\"padding\":0,"
+                + "\"init\":{\"method\":\"xavier_normal\",\"fanMode\":\"avg\"}},"
+                + "{\"type\":\"batch_norm\",\"momentum\":0.1,\"eps\":1.0E-5},"
+                + "{\"type\":\"max_pool\",\"size\":3,\"stride\":3},"
+                + "{\"type\":\"dropout\",\"rate\":0.5,\"variant\":\"inverted\"},"
+                + "{\"type\":\"leaky_relu\",\"slope\":0.01},{\"type\":\"flatten\"},"
+                + "{\"type\":\"dense\",\"units\":3,\"init\":null}]");
+        assertThat(json.write(json.read(json.write(spec), JobSpec.class).model().layers())).isEqualTo(layers);
+    }
+
+    @Test
+    void faultyLayersArePointedAtByMember() {
+        assertThat(pointers("{\"type\": \"dropout\", \"rate\": 1.0}, {\"type\": \"dense\", \"units\": 3}"))
+            .containsExactly(entry("#/model/layers/0/rate", "rate must lie in [0, 1), got 1.0"));
+        assertThat(pointers("{\"type\": \"swish\"}, {\"type\": \"dense\", \"units\": 3}"))
+            .containsExactly(entry("#/model/layers/0/type", "unknown type 'swish'"));
+        assertThat(pointers("{\"type\": \"relu\", \"units\": 3}, {\"type\": \"dense\", \"units\": 3}"))
+            .containsExactly(entry("#/model/layers/0/units", "unknown member 'units'"));
+        assertThat(pointers("{\"units\": 3}")).containsExactly(entry("#/model/layers/0/type", "type is required"));
+        assertThat(pointers("{\"type\": \"dense\", \"units\": 3, \"init\": {\"method\": \"normal\", \"std\": -1}}"))
+            .containsExactly(entry("#/model/layers/0/init/std", "std must be positive, got -1.0"));
+    }
+
+    @Test
+    void anUnknownInitMethodInsideALayerIsPointedAtInsideIt() {
+        ApiException e = catchThrowableOfType(ApiException.class,
+                () -> json.parse(spec("{\"type\": \"dense\", \"units\": 3, \"init\": {\"method\": \"orthogonal\"}}")));
+        assertThat(errors(e)).containsExactly(entry("#/model/layers/0/init/method", "unknown method 'orthogonal'"));
+    }
+
+    @Test
+    void aLayerThatDoesNotFitItsInputIsPointedAtByItsIndex() {
+        DatasetService datasets = mock(DatasetService.class);
+        when(datasets.find(any(), any())).thenReturn(Optional.of(new DatasetView(datasetId, "blobs", "csv", 30,
+                List.of(2), List.of("a", "b", "c"), Map.of(), "", 0, Instant.EPOCH)));
+        JobSpec spec = json.parse(spec("{\"type\": \"dense\", \"units\": 8}, "
+                + "{\"type\": \"conv2d\", \"filters\": 4, \"kernel\": 3}, {\"type\": \"dense\", \"units\": 3}"));
+        ApiException e = catchThrowableOfType(ApiException.class,
+                () -> new SpecResolver(datasets).resolve(UUID.randomUUID(), spec));
+        assertThat(errors(e)).containsExactly(
+                entry("#/model/layers/1", "layer 1 does not fit its input: conv2d needs (C, H, W) input, got (8)"));
+    }
+
+    private Map<String, String> pointers(String layers) {
+        ApiException e = catchThrowableOfType(ApiException.class,
+                () -> SpecValidator.validate(json.parse(spec(layers)).withDefaults()).throwIfAny());
+        return errors(e);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> errors(ApiException e) {
+        assertThat(e).isNotNull();
+        Map<String, String> errors = new java.util.LinkedHashMap<>();
+        ((List<Map<String, String>>) e.properties().get("errors"))
+            .forEach(m -> errors.put(m.get("pointer"), m.get("detail")));
+        return errors;
+    }
+
+    private String spec(String layers) {
+        return """
+                {"datasetId": "%s", "model": {"layers": [%s]},
+                 "training": {"epochs": 1, "optimizer": {"type": "sgd", "learningRate": 0.05}}}""".formatted(datasetId,
+                layers);
+    }
+
+}
