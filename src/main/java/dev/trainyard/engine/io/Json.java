@@ -31,9 +31,9 @@ import tools.jackson.core.json.JsonWriteFeature;
  * The reader rejects anything RFC 8259 does not allow (comments, trailing commas, single
  * quotes, leading zeros, NaN, control characters in strings, trailing content), duplicate
  * keys and nesting deeper than {@value #MAX_DEPTH} levels, with a {@link JsonException}
- * giving the line and column ({@link JsonErrors}). Reals are written as
- * {@link Double#toString} writes them (integral ones below 10^15 as {@code 12.0}), so
- * they read back bit for bit.
+ * giving the line and column (in Jackson's words where jackson-core found the fault, so
+ * nothing depends on the wording). Reals are written as {@link Double#toString} writes
+ * them (integral ones below 10^15 as {@code 12.0}), so they read back bit for bit.
  */
 public final class Json {
 
@@ -60,7 +60,9 @@ public final class Json {
                 return value;
             }
             catch (JacksonException e) {
-                throw JsonErrors.translate(e, p, text);
+                TokenStreamLocation at = e.getLocation();
+                String what = e.getOriginalMessage();
+                throw at == null ? new JsonException(what) : error(what, at);
             }
         }
     }
