@@ -2,7 +2,7 @@ package dev.trainyard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trainyard.system.AbstractPostgresTest;
+import dev.trainyard.system.PostgresTest;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.junit.jupiter.api.Test;
@@ -15,8 +15,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The whole application on real PostgreSQL: the smoke checks, and every migration
  * applied.
  */
+@PostgresTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class PostgresSmokeTest extends AbstractPostgresTest implements SmokeChecks {
+class PostgresSmokeTest implements SmokeChecks {
 
     @LocalServerPort
     int port;

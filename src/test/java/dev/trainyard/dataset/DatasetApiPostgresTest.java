@@ -1,7 +1,7 @@
 package dev.trainyard.dataset;
 
 import dev.trainyard.TestHttp;
-import dev.trainyard.system.AbstractPostgresTest;
+import dev.trainyard.system.PostgresTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -11,10 +11,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The dataset API on PostgreSQL: bytea chunks, the same migration, the same behaviour.
  */
+@PostgresTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "trainyard.datasets.chunk-size=4KB", "trainyard.datasets.max-upload-size=2MB" })
 @Import(BlockingUsage.class)
-class DatasetApiPostgresTest extends AbstractPostgresTest implements DatasetApiChecks {
+class DatasetApiPostgresTest implements DatasetApiChecks {
 
     @LocalServerPort
     int port;

@@ -1,15 +1,16 @@
 package dev.trainyard.prediction;
 
 import dev.trainyard.model.ModelRegistry;
-import dev.trainyard.system.AbstractPostgresTest;
+import dev.trainyard.system.PostgresTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Ensembles on PostgreSQL. */
+@PostgresTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "trainyard.prediction.max-instances=50", "trainyard.security.rate-limits.predictions-per-second=0" })
-class EnsemblesPostgresTest extends AbstractPostgresTest implements EnsembleChecks {
+class EnsemblesPostgresTest implements EnsembleChecks {
 
     @Autowired
     Ensembles ensembles;

@@ -1,14 +1,15 @@
 package dev.trainyard.security.internal;
 
-import dev.trainyard.system.AbstractPostgresTest;
+import dev.trainyard.system.PostgresTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 
 /** The security checks on PostgreSQL (the same context as the PostgreSQL smoke test). */
+@PostgresTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class SecurityPostgresTest extends AbstractPostgresTest implements SecurityChecks {
+class SecurityPostgresTest implements SecurityChecks {
 
     @LocalServerPort
     int port;
