@@ -9,6 +9,7 @@ import static dev.trainyard.dataset.internal.TestData.png;
 import static dev.trainyard.dataset.internal.TestData.zip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainyard.Multipart;
 import dev.trainyard.TestHttp;
 import dev.trainyard.dataset.internal.Mutations;
 import dev.trainyard.engine.data.Dataset;

@@ -219,7 +219,7 @@ class LimitsTest {
     }
 
     private static HttpResponse<String> uploadDataset(TestHttp http, int rows) {
-        return http.send(CsvUpload.of(http.request("/api/v1/datasets"), rows).build());
+        return http.send(SecurityTest.parityUpload(http.request("/api/v1/datasets"), rows).build());
     }
 
     private String newKey(Long datasetBytes, Integer runningJobs) {

@@ -6,9 +6,9 @@ import static dev.trainyard.security.internal.EndpointMatrix.operatorOnly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trainyard.Multipart;
 import dev.trainyard.TestHttp;
 import dev.trainyard.model.ModelRegistry;
-import dev.trainyard.model.MultipartBody;
 import dev.trainyard.model.TestModels;
 import dev.trainyard.prediction.Ensembles;
 import java.io.InputStream;
@@ -17,6 +17,7 @@ import dev.trainyard.security.Role;
 import dev.trainyard.security.Tenants;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,21 @@ import tools.jackson.databind.JsonNode;
 class SecurityTest {
 
     static final Caller OPERATOR = new Caller(UUID.randomUUID(), Tenants.DEFAULT_ID, Role.ADMIN);
+
+    /**
+     * {@code POST /api/v1/datasets} of a small CSV with two classes, as curl -F would
+     * send it: {@code rows} examples of two float features and a label, 12 bytes each
+     * once stored (two float32 features and one int32 label).
+     */
+    static HttpRequest.Builder parityUpload(HttpRequest.Builder request, int rows) {
+        StringBuilder csv = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < rows; i++) {
+            csv.append(i).append(',').append(-i).append(',').append(i % 2 == 0 ? "even" : "odd").append('\n');
+        }
+        return new Multipart().field("name", "parity")
+            .file("file", "parity.csv", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8))
+            .post(request);
+    }
 
     @Nested
     @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -128,7 +144,7 @@ class SecurityTest {
                 .add("GET /api/v1/keys", f -> request("/api/v1/keys").GET(), api(200, 200, 403, 200))
                 .add("DELETE /api/v1/keys/{id}", f -> request("/api/v1/keys/" + f.freshKeyOfTenantA()).DELETE(),
                         api(404, 204, 403, 204))
-                .add("POST /api/v1/datasets", f -> CsvUpload.of(request("/api/v1/datasets"), 4),
+                .add("POST /api/v1/datasets", f -> parityUpload(request("/api/v1/datasets"), 4),
                         api(201, 201, 201, 201))
                 .add("GET /api/v1/datasets", f -> request("/api/v1/datasets").GET(), api(200, 200, 200, 200))
                 .add("GET /api/v1/datasets/{id}", f -> request("/api/v1/datasets/" + f.freshDatasetOfTenantA()).GET(),
@@ -596,7 +612,7 @@ class SecurityTest {
 
         /** Uploads a small dataset with the key and returns its id. */
         /**
-         * A one-epoch job on {@code datasetId} (the small CSV of {@link CsvUpload}).
+         * A one-epoch job on {@code datasetId} (the small CSV of {@link #parityUpload}).
          */
         static String jobSpec(String datasetId) {
             return "{\"datasetId\": \"" + datasetId + "\", \"validationFraction\": 0, "
@@ -623,7 +639,7 @@ class SecurityTest {
         }
 
         String uploadDataset(String key) {
-            HttpResponse<String> response = send(key, CsvUpload.of(request("/api/v1/datasets"), 4));
+            HttpResponse<String> response = send(key, parityUpload(request("/api/v1/datasets"), 4));
             assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
             return TestHttp.json(response).path("id").asString();
         }
@@ -708,8 +724,8 @@ class SecurityTest {
                     .readTree(golden.readAllBytes())
                     .path("spec")
                     .toString();
-                return new MultipartBody().file("weights", "mlp.safetensors", weights.readAllBytes())
-                    .text("spec", spec)
+                return new Multipart().file("weights", "mlp.safetensors", weights.readAllBytes())
+                    .json("spec", spec)
                     .post(request("/api/v1/models/import"));
             }
             catch (java.io.IOException e) {
