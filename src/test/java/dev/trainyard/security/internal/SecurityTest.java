@@ -610,7 +610,6 @@ class SecurityTest {
                 .isEqualTo(w.tenantA());
         }
 
-        /** Uploads a small dataset with the key and returns its id. */
         /**
          * A one-epoch job on {@code datasetId} (the small CSV of {@link #parityUpload}).
          */
@@ -638,6 +637,7 @@ class SecurityTest {
             return id;
         }
 
+        /** Uploads a small dataset with the key and returns its id. */
         String uploadDataset(String key) {
             HttpResponse<String> response = send(key, parityUpload(request("/api/v1/datasets"), 4));
             assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
@@ -707,7 +707,6 @@ class SecurityTest {
             return new TestHttp(port());
         }
 
-        /** A request without key. */
         /** A model of the tenant, registered directly. */
         UUID newModel(UUID tenant) {
             return context().getBean(ModelRegistry.class)
@@ -733,6 +732,7 @@ class SecurityTest {
             }
         }
 
+        /** A request without key. */
         HttpRequest.Builder request(String path) {
             return new TestHttp(port(), null).request(path);
         }
