@@ -2,6 +2,7 @@ package dev.trainyard.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainyard.Multipart;
 import dev.trainyard.TestHttp;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -15,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -57,35 +57,20 @@ class DatasetUploadBenchmark {
         Path images = FASHION.resolve("train-images-idx3-ubyte.gz");
         Path labels = FASHION.resolve("train-labels-idx1-ubyte.gz");
         assertThat(images).as("apt-get install dataset-fashion-mnist").exists();
-        String boundary = "b" + UUID.randomUUID();
-        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.concat(
-                text("--" + boundary
-                        + "\r\nContent-Disposition: form-data; name=\"images\"; filename=\"i.gz\"\r\n\r\n"),
-                HttpRequest.BodyPublishers.ofFile(images),
-                text("\r\n--" + boundary
-                        + "\r\nContent-Disposition: form-data; name=\"labels\"; filename=\"l.gz\"\r\n\r\n"),
-                HttpRequest.BodyPublishers.ofFile(labels), text("\r\n--" + boundary + "--\r\n"));
-        measure("Fashion-MNIST IDX (gzip)", boundary, body, 60_000, "[1,28,28]");
+        Multipart body = new Multipart().file("images", "i.gz", images).file("labels", "l.gz", labels);
+        measure("Fashion-MNIST IDX (gzip)", body, 60_000, "[1,28,28]");
     }
 
     @Test
     void fashionMnistCsv() throws Exception {
         writeCsv();
-        String boundary = "b" + UUID.randomUUID();
-        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.concat(
-                text("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.csv\"\r\n\r\n"),
-                HttpRequest.BodyPublishers.ofFile(CSV), text("\r\n--" + boundary + "--\r\n"));
-        measure("Fashion-MNIST CSV 60,000 x 785 (" + Files.size(CSV) / 1_000_000 + " MB)", boundary, body, 60_000,
-                "[784]");
+        Multipart body = new Multipart().file("file", "f.csv", CSV);
+        measure("Fashion-MNIST CSV 60,000 x 785 (" + Files.size(CSV) / 1_000_000 + " MB)", body, 60_000, "[784]");
     }
 
-    private void measure(String what, String boundary, HttpRequest.BodyPublisher body, int examples, String shape)
-            throws Exception {
+    private void measure(String what, Multipart body, int examples, String shape) throws Exception {
         TestHttp http = new TestHttp(port);
-        HttpRequest request = http.request("/api/v1/datasets")
-            .timeout(java.time.Duration.ofMinutes(5))
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(body)
+        HttpRequest request = body.post(http.request("/api/v1/datasets").timeout(java.time.Duration.ofMinutes(5)))
             .build();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         System.gc();
@@ -121,10 +106,6 @@ class DatasetUploadBenchmark {
                 what, millis, cpuMillis, os.getSystemLoadAverage(), os.getAvailableProcessors(), stored / 1e6,
                 baseline / 1e6, peak.get() / 1e6, (peak.get() - baseline) / 1e6,
                 Runtime.getRuntime().maxMemory() / 1e6);
-    }
-
-    private static HttpRequest.BodyPublisher text(String s) {
-        return HttpRequest.BodyPublishers.ofByteArray(s.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.trainyard.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.trainyard.Multipart;
 import dev.trainyard.TestHttp;
 import dev.trainyard.engine.data.PreprocessingStatistics;
 import dev.trainyard.engine.ensemble.ClassProbabilities;
@@ -10,7 +11,6 @@ import dev.trainyard.engine.nn.Sequential;
 import dev.trainyard.engine.tensor.Rng;
 import dev.trainyard.engine.tensor.Tensor;
 import dev.trainyard.model.ModelRegistry;
-import dev.trainyard.model.MultipartBody;
 import dev.trainyard.model.TestModels;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -349,8 +349,8 @@ class PredictionApiTest {
                  "preprocessing": {"method": "standardize",
                                    "statistics": {"mean": [0, 1, 2, 3], "std": [1, 2, 3, 4]}}}""";
 
-        HttpResponse<String> imported = http().send(new MultipartBody().file("weights", "m.safetensors", weights)
-            .text("spec", spec)
+        HttpResponse<String> imported = http().send(new Multipart().file("weights", "m.safetensors", weights)
+            .json("spec", spec)
             .post(http().request("/api/v1/models/import"))
             .build());
 
@@ -371,8 +371,8 @@ class PredictionApiTest {
                             {"type": "dense", "units": 3}],
                  "featureShape": [4], "classes": ["cat", "dog", "bird"]}""";
 
-        HttpResponse<String> response = http().send(new MultipartBody().file("weights", "m.safetensors", weights)
-            .text("spec", spec)
+        HttpResponse<String> response = http().send(new Multipart().file("weights", "m.safetensors", weights)
+            .json("spec", spec)
             .post(http().request("/api/v1/models/import"))
             .build());
 

@@ -13,9 +13,9 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The database connection of {@link AbstractPostgresTest}: one of the two beans below,
- * each a Spring Boot connection details source, so it replaces
- * {@code spring.datasource.*} for the whole context (data source, Flyway, Hibernate).
+ * The database connection of {@link PostgresTest}: one of the two beans below, each a
+ * Spring Boot connection details source, so it replaces {@code spring.datasource.*} for
+ * the whole context (data source, Flyway, Hibernate).
  */
 @TestConfiguration(proxyBeanMethods = false)
 class PostgresTestConfiguration {

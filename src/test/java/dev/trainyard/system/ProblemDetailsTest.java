@@ -2,6 +2,7 @@ package dev.trainyard.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainyard.Multipart;
 import dev.trainyard.TestHttp;
 import jakarta.servlet.Filter;
 import jakarta.validation.Valid;
@@ -139,13 +140,9 @@ class ProblemDetailsTest {
 
     @Test
     void oversizedUploadIs413() {
-        String boundary = "----probe";
-        String body = "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n"
-                + "Content-Type: text/csv\r\n\r\n" + "1,2,3\n".repeat(400) + "\r\n" + "--" + boundary + "--\r\n";
-        HttpResponse<String> response = http().send(http().request("/probe/upload")
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofString(body))
+        HttpResponse<String> response = http().send(new Multipart()
+            .file("file", "big.csv", "text/csv", "1,2,3\n".repeat(400).getBytes(StandardCharsets.UTF_8))
+            .post(http().request("/probe/upload"))
             .build());
 
         problem(response, 413);

@@ -8,7 +8,7 @@ import dev.trainyard.TestHttp;
 import dev.trainyard.TrainyardApplication;
 import dev.trainyard.engine.io.ModelFile;
 import dev.trainyard.engine.tensor.Tensor;
-import dev.trainyard.system.AbstractPostgresTest;
+import dev.trainyard.system.PostgresTest;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +36,10 @@ import tools.jackson.databind.JsonNode;
  * the same weights, bit for bit, as an uninterrupted run of the same spec. The test's own
  * context only serves the API (its worker is off).
  */
+@PostgresTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "trainyard.worker.enabled=false")
-class CrashResumePostgresTest extends AbstractPostgresTest {
+class CrashResumePostgresTest {
 
     static final int EPOCHS = 30;
 

@@ -2,6 +2,7 @@ package dev.trainyard.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainyard.Multipart;
 import dev.trainyard.TestHttp;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.UUID;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,14 +59,10 @@ final class JobClient {
     }
 
     String uploadBlobs(int perClass, long seed) {
-        String boundary = "----blobs" + UUID.randomUUID().toString().replace("-", "");
-        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nblobs\r\n" + "--"
-                + boundary + "\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\ncsv\r\n" + "--" + boundary
-                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"blobs.csv\"\r\n"
-                + "Content-Type: text/csv\r\n\r\n" + blobsCsv(perClass, seed) + "\r\n--" + boundary + "--\r\n";
-        HttpResponse<String> response = http.send(http.request("/api/v1/datasets")
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofString(body))
+        HttpResponse<String> response = http.send(new Multipart().field("name", "blobs")
+            .field("format", "csv")
+            .file("file", "blobs.csv", "text/csv", blobsCsv(perClass, seed).getBytes(StandardCharsets.UTF_8))
+            .post(http.request("/api/v1/datasets"))
             .build());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return TestHttp.json(response).path("id").asString();

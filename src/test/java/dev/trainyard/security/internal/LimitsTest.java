@@ -80,7 +80,7 @@ class LimitsTest {
     @Test
     void datasetUploadsBeyondTheRateAre429AndStoreNothing() {
         UUID tenant = newTenant(null);
-        TestHttp http = new TestHttp(port, management.issueKey(SecurityChecks.OPERATOR, tenant, "k", Role.USER).key());
+        TestHttp http = new TestHttp(port, management.issueKey(SecurityTest.OPERATOR, tenant, "k", Role.USER).key());
         assertThat(uploadDataset(http, 4).statusCode()).isEqualTo(201);
         assertThat(uploadDataset(http, 4).statusCode()).isEqualTo(201);
 
@@ -94,12 +94,12 @@ class LimitsTest {
     @Test
     void datasetUploadOverTheQuotaIs409AndStoresNothing() {
         UUID tenant = newTenant(200L);
-        TestHttp http = new TestHttp(port, management.issueKey(SecurityChecks.OPERATOR, tenant, "k", Role.USER).key());
+        TestHttp http = new TestHttp(port, management.issueKey(SecurityTest.OPERATOR, tenant, "k", Role.USER).key());
         assertThat(uploadDataset(http, 10).statusCode()).as("120 of 200 bytes").isEqualTo(201);
         long chunks = jdbc.queryForObject("select count(*) from dataset_chunks", Long.class);
 
         HttpResponse<String> refused = uploadDataset(
-                new TestHttp(port, management.issueKey(SecurityChecks.OPERATOR, tenant, "k2", Role.USER).key()), 10);
+                new TestHttp(port, management.issueKey(SecurityTest.OPERATOR, tenant, "k2", Role.USER).key()), 10);
 
         assertThat(refused.statusCode()).isEqualTo(409);
         JsonNode problem = TestHttp.json(refused);
@@ -124,8 +124,8 @@ class LimitsTest {
 
     @Test
     void datasetBytesQuotaIs409AndLeavesTheStoreAlone() {
-        UUID tenant = management.createTenant(SecurityChecks.OPERATOR, "small-" + UUID.randomUUID(), 1000L, null).id();
-        String key = management.issueKey(SecurityChecks.OPERATOR, tenant, "k", Role.USER).key();
+        UUID tenant = management.createTenant(SecurityTest.OPERATOR, "small-" + UUID.randomUUID(), 1000L, null).id();
+        String key = management.issueKey(SecurityTest.OPERATOR, tenant, "k", Role.USER).key();
         TestHttp http = new TestHttp(port, key);
 
         assertThat(store(http, 900, 100).statusCode()).isEqualTo(200);
@@ -144,8 +144,8 @@ class LimitsTest {
 
     @Test
     void runningJobsQuotaIs429WithRetryAfter() {
-        UUID tenant = management.createTenant(SecurityChecks.OPERATOR, "two-jobs-" + UUID.randomUUID(), null, 2).id();
-        TestHttp http = new TestHttp(port, management.issueKey(SecurityChecks.OPERATOR, tenant, "k", Role.USER).key());
+        UUID tenant = management.createTenant(SecurityTest.OPERATOR, "two-jobs-" + UUID.randomUUID(), null, 2).id();
+        TestHttp http = new TestHttp(port, management.issueKey(SecurityTest.OPERATOR, tenant, "k", Role.USER).key());
 
         assertThat(startJob(http, 1).statusCode()).isEqualTo(200);
         HttpResponse<String> refused = startJob(http, 2);
@@ -160,7 +160,7 @@ class LimitsTest {
 
     @Test
     void tenantsWithoutOwnQuotasGetTheConfiguredOnes() {
-        UUID tenant = management.createTenant(SecurityChecks.OPERATOR, "plain-" + UUID.randomUUID(), null, null).id();
+        UUID tenant = management.createTenant(SecurityTest.OPERATOR, "plain-" + UUID.randomUUID(), null, null).id();
 
         assertThat(quotas.datasetBytes(tenant)).isEqualTo(10L * 1024 * 1024 * 1024);
         assertThat(quotas.runningJobs(tenant)).isEqualTo(4);
@@ -211,7 +211,7 @@ class LimitsTest {
     }
 
     private UUID newTenant(Long datasetBytes) {
-        return management.createTenant(SecurityChecks.OPERATOR, "t-" + UUID.randomUUID(), datasetBytes, null).id();
+        return management.createTenant(SecurityTest.OPERATOR, "t-" + UUID.randomUUID(), datasetBytes, null).id();
     }
 
     private long datasetsOf(UUID tenant) {
@@ -219,14 +219,14 @@ class LimitsTest {
     }
 
     private static HttpResponse<String> uploadDataset(TestHttp http, int rows) {
-        return http.send(CsvUpload.of(http.request("/api/v1/datasets"), rows).build());
+        return http.send(SecurityTest.parityUpload(http.request("/api/v1/datasets"), rows).build());
     }
 
     private String newKey(Long datasetBytes, Integer runningJobs) {
         UUID tenant = management
-            .createTenant(SecurityChecks.OPERATOR, "t-" + UUID.randomUUID(), datasetBytes, runningJobs)
+            .createTenant(SecurityTest.OPERATOR, "t-" + UUID.randomUUID(), datasetBytes, runningJobs)
             .id();
-        return management.issueKey(SecurityChecks.OPERATOR, tenant, "k", Role.USER).key();
+        return management.issueKey(SecurityTest.OPERATOR, tenant, "k", Role.USER).key();
     }
 
     private HttpResponse<String> preflight(String origin) {

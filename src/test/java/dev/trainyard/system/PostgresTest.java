@@ -1,5 +1,11 @@
 package dev.trainyard.system;
 
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -7,8 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.context.annotation.Import;
 
 /**
- * Base class for tests that need real PostgreSQL. Every Spring test context built for a
- * subclass connects to an empty database of its own, migrated by Flyway as at application
+ * Marks a test class that needs real PostgreSQL. Every Spring test context built for such
+ * a class connects to an empty database of its own, migrated by Flyway as at application
  * start:
  *
  * <ul>
@@ -24,10 +30,13 @@ import org.springframework.context.annotation.Import;
  * </ul>
  *
  * <p>
- * How a module puts its database tests on it: extend this class and pick the test slice
- * as usual, for example {@code @SpringBootTest class DatasetStorePostgresTest extends
- * AbstractPostgresTest} for the full application. A JPA slice must keep the connection
- * instead of swapping in an embedded database: {@code @DataJpaTest} together with
+ * How a module puts its database tests on it: annotate the class and pick the test slice
+ * as usual, for example
+ * {@code @PostgresTest @SpringBootTest class CrashResumePostgresTest} for the full
+ * application, or a {@code @Nested @PostgresTest} class beside an {@code OnH2} one when
+ * the same checks run on both databases (see {@code dev.trainyard.training.JobApiTest}).
+ * A JPA slice must keep the connection instead of swapping in an embedded database:
+ * {@code @DataJpaTest} together with
  * {@code @AutoConfigureTestDatabase(replace = Replace.NONE)}.
  *
  * <p>
@@ -35,15 +44,19 @@ import org.springframework.context.annotation.Import;
  * can: Spring caches a context per configuration, and every new one costs a schema and a
  * Flyway run.
  */
-@ExtendWith(AbstractPostgresTest.PostgresAvailable.class)
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(PostgresTest.PostgresAvailable.class)
 @Import(PostgresTestConfiguration.class)
-public abstract class AbstractPostgresTest {
+public @interface PostgresTest {
 
     /**
      * Decides before any context starts, so that a missing server is a skip, not a
      * failure.
      */
-    static final class PostgresAvailable implements ExecutionCondition {
+    final class PostgresAvailable implements ExecutionCondition {
 
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
