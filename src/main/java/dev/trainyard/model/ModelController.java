@@ -38,13 +38,13 @@ class ModelController {
 
     private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
-    private final ModelRegistry registry;
+    private final ModelService registry;
 
     private final ModelExporter exporter;
 
     private final ModelImporter importer;
 
-    ModelController(ModelRegistry registry, ModelExporter exporter, ModelImporter importer) {
+    ModelController(ModelService registry, ModelExporter exporter, ModelImporter importer) {
         this.registry = registry;
         this.exporter = exporter;
         this.importer = importer;

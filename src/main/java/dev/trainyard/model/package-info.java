@@ -4,7 +4,7 @@
  * file.
  *
  * <p>
- * Public API: {@link dev.trainyard.model.ModelRegistry} ({@code register} is what the
+ * Public API: {@link dev.trainyard.model.ModelService} ({@code register} is what the
  * training module calls when a member finishes; {@code find}, {@code file} and
  * {@code list} serve the HTTP API and the prediction module) and the records it takes and
  * returns; modules that depend on a model implement
@@ -13,7 +13,7 @@
  * live in {@code internal}. Every read and write is scoped to a tenant.
  *
  * <p>
- * Entry points: {@code /api/v1/models} and {@link dev.trainyard.model.ModelRegistry}.
+ * Entry points: {@code /api/v1/models} and {@link dev.trainyard.model.ModelService}.
  * Persistence: plain SQL through {@code JdbcClient}.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Models")

@@ -28,13 +28,13 @@ class EnsembleController {
 
     private static final String PROBLEM = PredictionController.PROBLEM;
 
-    private final Ensembles ensembles;
+    private final EnsembleService ensembles;
 
     private final Predictor predictor;
 
     private final RequestReader reader;
 
-    EnsembleController(Ensembles ensembles, Predictor predictor, RequestReader reader) {
+    EnsembleController(EnsembleService ensembles, Predictor predictor, RequestReader reader) {
         this.ensembles = ensembles;
         this.predictor = predictor;
         this.reader = reader;

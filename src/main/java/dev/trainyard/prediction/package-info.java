@@ -4,9 +4,9 @@
  * bounded cache of loaded models.
  *
  * <p>
- * Public API: {@link dev.trainyard.prediction.Ensembles} (the training module creates the
- * ensemble of a job with K members through it). Depends on the model module's registry,
- * never on training.
+ * Public API: {@link dev.trainyard.prediction.EnsembleService} (the training module
+ * creates the ensemble of a job with K members through it). Depends on the model module's
+ * registry, never on training.
  *
  * <p>
  * Persistence: plain SQL through {@code JdbcClient} (ensembles); models are read through

@@ -17,7 +17,7 @@
  * the id along.
  * <li>{@link dev.trainyard.security.Tenants#DEFAULT_ID}: the tenant that a migration
  * adding {@code tenant_id} gives to existing rows.
- * <li>{@link dev.trainyard.security.TenantQuotas}: the per-tenant quotas on stored
+ * <li>{@link dev.trainyard.security.QuotaService}: the per-tenant quotas on stored
  * dataset bytes (409 when exceeded) and running training jobs (429 with
  * {@code Retry-After}).
  * <li>{@link dev.trainyard.security.LimitExceededException}: throw it for any other

@@ -2,7 +2,7 @@ package dev.trainyard.training;
 
 import dev.trainyard.dataset.DatasetService;
 import dev.trainyard.security.CurrentTenant;
-import dev.trainyard.security.TenantQuotas;
+import dev.trainyard.security.QuotaService;
 import dev.trainyard.system.ApiException;
 import dev.trainyard.training.internal.EventLog;
 import dev.trainyard.training.internal.JobQueue;
@@ -57,10 +57,10 @@ public class JobService {
 
     private final TransactionTemplate tx;
 
-    private final TenantQuotas quotas;
+    private final QuotaService quotas;
 
     JobService(SpecJson json, SpecResolver resolver, JobStore store, JobViews views, JobQueue queue, EventLog events,
-            DatasetService datasets, RunningMembers running, TransactionTemplate tx, TenantQuotas quotas) {
+            DatasetService datasets, RunningMembers running, TransactionTemplate tx, QuotaService quotas) {
         this.json = json;
         this.resolver = resolver;
         this.store = store;

@@ -37,7 +37,7 @@ class ModelRegistryTest {
     abstract class Checks {
 
         @Autowired
-        ModelRegistry registry;
+        ModelService registry;
 
         @Autowired
         JdbcTemplate jdbc;
@@ -45,7 +45,7 @@ class ModelRegistryTest {
         @Autowired
         TransactionTemplate transactions;
 
-        ModelRegistry registry() {
+        ModelService registry() {
             return registry;
         }
 

@@ -9,7 +9,7 @@ import dev.trainyard.engine.ensemble.ClassProbabilities;
 import dev.trainyard.engine.nn.Sequential;
 import dev.trainyard.engine.tensor.Rng;
 import dev.trainyard.engine.tensor.Tensor;
-import dev.trainyard.model.ModelRegistry;
+import dev.trainyard.model.ModelService;
 import dev.trainyard.model.TestModels;
 import dev.trainyard.system.ApiException;
 import java.util.ArrayList;
@@ -44,19 +44,19 @@ class EnsemblesTest {
     abstract class Checks {
 
         @Autowired
-        Ensembles ensembles;
+        EnsembleService ensembles;
 
         @Autowired
-        ModelRegistry registry;
+        ModelService registry;
 
         @Autowired
         JdbcTemplate jdbc;
 
-        Ensembles ensembles() {
+        EnsembleService ensembles() {
             return ensembles;
         }
 
-        ModelRegistry registry() {
+        ModelService registry() {
             return registry;
         }
 

@@ -10,7 +10,7 @@ import dev.trainyard.engine.ensemble.ClassProbabilities;
 import dev.trainyard.engine.nn.Sequential;
 import dev.trainyard.engine.tensor.Rng;
 import dev.trainyard.engine.tensor.Tensor;
-import dev.trainyard.model.ModelRegistry;
+import dev.trainyard.model.ModelService;
 import dev.trainyard.model.TestModels;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,7 +38,7 @@ class PredictionApiTest {
     int port;
 
     @Autowired
-    ModelRegistry registry;
+    ModelService registry;
 
     @Autowired
     JdbcTemplate jdbc;

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import dev.trainyard.model.ModelRegistry;
+import dev.trainyard.model.ModelService;
 import dev.trainyard.model.ModelView;
 import dev.trainyard.security.Tenants;
 import dev.trainyard.system.PostgresTest;
@@ -46,14 +46,14 @@ class JobApiTest {
         int port;
 
         @Autowired
-        ModelRegistry models;
+        ModelService models;
 
         JobClient client() {
             return new JobClient(new TestHttp(port));
         }
 
         /** The model registry of the application under test, to find a job's models. */
-        ModelRegistry models() {
+        ModelService models() {
             return models;
         }
 

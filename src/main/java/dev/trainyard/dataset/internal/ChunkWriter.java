@@ -9,7 +9,7 @@ import java.util.UUID;
  * inserts each as soon as it is full, so an upload of any size holds one chunk in memory.
  * Also refuses datasets with more values than one float tensor can hold.
  */
-public final class ChunkWriter implements FeatureSink {
+final class ChunkWriter implements FeatureSink {
 
     private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
 

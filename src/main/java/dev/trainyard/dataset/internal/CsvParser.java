@@ -13,7 +13,7 @@ import java.util.Locale;
  * the row is the 1-based line where the record starts (the header is line 1), the column
  * is 0-based. Blank lines are skipped; missing values are not supported.
  */
-public final class CsvParser {
+final class CsvParser {
 
     /**
      * @param labelColumn name or 0-based index of the label column; null for the column

@@ -21,7 +21,7 @@ import org.hibernate.type.SqlTypes;
 @Entity
 @Immutable
 @Table(name = "dataset_chunks")
-public class DatasetChunk {
+class DatasetChunk {
 
     static final String FEATURES = "features";
     static final String LABELS = "labels";

@@ -2,7 +2,7 @@ package dev.trainyard.dataset.internal;
 
 import dev.trainyard.dataset.DatasetUpload;
 import dev.trainyard.dataset.UploadPart;
-import dev.trainyard.security.TenantQuotas;
+import dev.trainyard.security.QuotaService;
 import dev.trainyard.system.ApiException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,9 +29,9 @@ public class DatasetImporter {
 
     private final DatasetProperties properties;
 
-    private final TenantQuotas quotas;
+    private final QuotaService quotas;
 
-    DatasetImporter(DatasetStore store, DatasetProperties properties, TenantQuotas quotas) {
+    DatasetImporter(DatasetStore store, DatasetProperties properties, QuotaService quotas) {
         this.store = store;
         this.properties = properties;
         this.quotas = quotas;

@@ -18,7 +18,7 @@ import org.springframework.util.unit.DataSize;
  * rewrites a page with each insert, which costs far more CPU and heap with 8 MiB values
  */
 @ConfigurationProperties("trainyard.datasets")
-public record DatasetProperties(@DefaultValue("512MB") DataSize maxUploadSize,
+record DatasetProperties(@DefaultValue("512MB") DataSize maxUploadSize,
         @DefaultValue("2GB") DataSize maxUncompressedSize, @DefaultValue("100") int maxCompressionRatio,
         @DefaultValue("16777216") long maxImagePixels, @DefaultValue("1MB") DataSize chunkSize) {
 

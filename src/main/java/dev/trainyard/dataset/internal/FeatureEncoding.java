@@ -1,7 +1,7 @@
 package dev.trainyard.dataset.internal;
 
 /** How features are stored: one unsigned byte or one little-endian float32 per value. */
-public enum FeatureEncoding {
+enum FeatureEncoding {
 
     UINT8(1), FLOAT32(4);
 

@@ -5,7 +5,7 @@ package dev.trainyard.dataset.internal;
  * them: unsigned bytes for byte-valued sources (IDX, images), float32 otherwise (CSV). A
  * parser uses one of the two methods for a whole dataset.
  */
-public interface FeatureSink {
+interface FeatureSink {
 
     void writeBytes(byte[] values, int offset, int length);
 

@@ -9,7 +9,7 @@ import java.io.InputStream;
  * N, then N bytes). Pixels stream to the sink unchanged as uint8; examples are shaped (1,
  * H, W).
  */
-public final class IdxParser {
+final class IdxParser {
 
     static final int IMAGES_MAGIC = 0x00000803;
     static final int LABELS_MAGIC = 0x00000801;

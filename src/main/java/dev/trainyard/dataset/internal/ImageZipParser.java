@@ -22,7 +22,7 @@ import java.util.zip.ZipInputStream;
  * bilinearly (half-pixel centres, as PyTorch's
  * {@code interpolate(mode="bilinear", align_corners=False)} without antialiasing).
  */
-public final class ImageZipParser {
+final class ImageZipParser {
 
     /** {@code resize} = {@code HxW}, or null to require one size. */
     public record Options(Size resize) {

@@ -10,7 +10,7 @@ import org.springframework.http.HttpStatus;
  * example. Parsers throw only this for bad content, so a malformed upload can never
  * surface as a server error.
  */
-public class InvalidDatasetException extends ApiException {
+class InvalidDatasetException extends ApiException {
 
     public InvalidDatasetException(String part, String title, String detail) {
         super(HttpStatus.UNPROCESSABLE_CONTENT, title, detail);

@@ -9,7 +9,7 @@ import java.util.List;
  * @param classes class names in natural order (numeric when every name is an integer)
  * @param labels one index into {@code classes} per example, in upload order
  */
-public record ParsedDataset(int[] featureShape, FeatureEncoding encoding, List<String> classes, int[] labels) {
+record ParsedDataset(int[] featureShape, FeatureEncoding encoding, List<String> classes, int[] labels) {
 
     public int examples() {
         return labels.length;

@@ -16,7 +16,7 @@ import java.util.zip.GZIPInputStream;
  * errors (corrupt gzip, truncated data) surface as {@link InvalidDatasetException}s
  * naming the part.
  */
-public final class PartSource {
+final class PartSource {
 
     private static final int BUFFER = 1 << 16;
 

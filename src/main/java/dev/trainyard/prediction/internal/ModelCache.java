@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Policy;
 import dev.trainyard.model.ModelDeleted;
-import dev.trainyard.model.ModelRegistry;
+import dev.trainyard.model.ModelService;
 import dev.trainyard.model.ModelView;
 import java.util.UUID;
 import java.util.function.Function;
@@ -27,7 +27,7 @@ public class ModelCache {
     private record Key(UUID tenantId, UUID modelId) {
     }
 
-    private final ModelRegistry registry;
+    private final ModelService registry;
 
     private final PredictionProperties properties;
 
@@ -38,7 +38,7 @@ public class ModelCache {
     /** Held once, so that a hit allocates no loader. */
     private final Function<Key, LoadedModel> loader = this::load;
 
-    ModelCache(ModelRegistry registry, PredictionProperties properties) {
+    ModelCache(ModelService registry, PredictionProperties properties) {
         this.registry = registry;
         this.properties = properties;
         // Caffeine's maintenance (weights, eviction) runs on the thread that loaded or

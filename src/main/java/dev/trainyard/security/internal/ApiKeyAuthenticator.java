@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * TTL, which bounds how long a revoked key keeps working there.
  */
 @Component
-public class ApiKeyAuthenticator {
+class ApiKeyAuthenticator {
 
     /** What a request needs to know about a stored key; the hash, never the key. */
     private record StoredKey(UUID id, UUID tenantId, Role role, String salt, String hash, boolean revoked) {

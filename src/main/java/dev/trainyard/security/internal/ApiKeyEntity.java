@@ -16,7 +16,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "api_keys")
-public class ApiKeyEntity {
+class ApiKeyEntity {
 
     @Id
     private UUID id;

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * digits (64 random bits, for lookup and for people to tell keys apart) and the secret is
  * 32 random bytes in unpadded base64url (256 bits, 43 characters). 63 characters in all.
  */
-public final class ApiKeyFormat {
+final class ApiKeyFormat {
 
     public static final String PREFIX = "ty_";
 

@@ -14,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
  * enough: there is nothing to brute-force that a slow password hash would protect, and
  * checking a key costs microseconds on every request. Comparison is constant-time.
  */
-public final class ApiKeyHasher {
+final class ApiKeyHasher {
 
     private static final SecureRandom random = new SecureRandom();
 

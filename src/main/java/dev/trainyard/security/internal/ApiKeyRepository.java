@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 
-public interface ApiKeyRepository extends JpaRepository<ApiKeyEntity, UUID> {
+interface ApiKeyRepository extends JpaRepository<ApiKeyEntity, UUID> {
 
     Optional<ApiKeyEntity> findByPublicId(String publicId);
 

@@ -20,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
  * did not exist.
  */
 @Service
-public class KeyManagement {
+class KeyManagement {
 
     private static final Logger log = LoggerFactory.getLogger(KeyManagement.class);
 

@@ -2,7 +2,7 @@ package dev.trainyard.security.internal;
 
 import dev.trainyard.security.CurrentTenant;
 import dev.trainyard.security.Role;
-import dev.trainyard.security.TenantQuotas;
+import dev.trainyard.security.QuotaService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -32,9 +32,9 @@ class TenantController {
 
     private final KeyManagement management;
 
-    private final TenantQuotas quotas;
+    private final QuotaService quotas;
 
-    TenantController(KeyManagement management, TenantQuotas quotas) {
+    TenantController(KeyManagement management, QuotaService quotas) {
         this.management = management;
         this.quotas = quotas;
     }

@@ -1,7 +1,7 @@
 package dev.trainyard.training.internal;
 
-import dev.trainyard.model.ModelRegistry;
-import dev.trainyard.prediction.Ensembles;
+import dev.trainyard.model.ModelService;
+import dev.trainyard.prediction.EnsembleService;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -13,11 +13,11 @@ import org.springframework.stereotype.Component;
 @Component
 class ModelPublisher {
 
-    private final ModelRegistry registry;
+    private final ModelService registry;
 
-    private final Ensembles ensembles;
+    private final EnsembleService ensembles;
 
-    ModelPublisher(ModelRegistry registry, Ensembles ensembles) {
+    ModelPublisher(ModelService registry, EnsembleService ensembles) {
         this.registry = registry;
         this.ensembles = ensembles;
     }

@@ -11,7 +11,7 @@ import org.springframework.http.HttpStatus;
  * {@code #/model/layers/3/rate}) to the member at fault, and throws them as one 400
  * problem whose {@code errors} list them, as the system module does for bean validation.
  */
-public final class Violations {
+final class Violations {
 
     private final List<Map<String, String>> errors = new ArrayList<>();
 

@@ -23,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * checkpoint and let go
  */
 @ConfigurationProperties("trainyard.worker")
-public record WorkerProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1") int concurrency,
+record WorkerProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1") int concurrency,
         @DefaultValue("500ms") Duration pollingInterval, @DefaultValue("5s") Duration heartbeatInterval,
         @DefaultValue("4") int missedHeartbeats, String name, @DefaultValue("30s") Duration shutdownWait) {
 

@@ -8,7 +8,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.trainyard.model.ModelDeleted;
-import dev.trainyard.model.ModelRegistry;
+import dev.trainyard.model.ModelService;
 import dev.trainyard.model.ModelView;
 import dev.trainyard.model.NewModel;
 import dev.trainyard.model.TestModels;
@@ -22,7 +22,7 @@ class ModelCacheTest {
 
     final UUID tenant = UUID.randomUUID();
 
-    final ModelRegistry registry = mock(ModelRegistry.class);
+    final ModelService registry = mock(ModelService.class);
 
     final NewModel model = TestModels.newModel(tenant, null, 0, TestModels.mlp(4, 1), TestModels.standardize(4),
             TestModels.CLASSES);

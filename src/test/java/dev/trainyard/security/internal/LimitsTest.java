@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trainyard.TestHttp;
 import dev.trainyard.security.CurrentTenant;
 import dev.trainyard.security.Role;
-import dev.trainyard.security.TenantQuotas;
+import dev.trainyard.security.QuotaService;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
@@ -42,7 +42,7 @@ class LimitsTest {
     KeyManagement management;
 
     @Autowired
-    TenantQuotas quotas;
+    QuotaService quotas;
 
     @Autowired
     Probes probes;
@@ -266,9 +266,9 @@ class LimitsTest {
 
         final AtomicInteger stored = new AtomicInteger();
 
-        private final TenantQuotas quotas;
+        private final QuotaService quotas;
 
-        Probes(TenantQuotas quotas) {
+        Probes(QuotaService quotas) {
             this.quotas = quotas;
         }
 

@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainyard.Multipart;
 import dev.trainyard.TestHttp;
-import dev.trainyard.model.ModelRegistry;
+import dev.trainyard.model.ModelService;
 import dev.trainyard.model.TestModels;
-import dev.trainyard.prediction.Ensembles;
+import dev.trainyard.prediction.EnsembleService;
 import java.io.InputStream;
 import dev.trainyard.security.Caller;
 import dev.trainyard.security.Role;
@@ -253,7 +253,7 @@ class SecurityTest {
 
                 @Override
                 public String ensembleOfTenantA() {
-                    return context().getBean(Ensembles.class)
+                    return context().getBean(EnsembleService.class)
                         .create(w.tenantA(), "e", List.of(newModel(w.tenantA())), null, (UUID) null)
                         .toString();
                 }
@@ -709,7 +709,7 @@ class SecurityTest {
 
         /** A model of the tenant, registered directly. */
         UUID newModel(UUID tenant) {
-            return context().getBean(ModelRegistry.class)
+            return context().getBean(ModelService.class)
                 .register(TestModels.newModel(tenant, null, 0, TestModels.mlp(4, 1), TestModels.standardize(4),
                         TestModels.CLASSES));
         }

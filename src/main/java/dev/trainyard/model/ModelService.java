@@ -17,7 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
  * request.
  */
 @Service
-public class ModelRegistry {
+public class ModelService {
 
     static final int MAX_PAGE_SIZE = 100;
 
@@ -27,7 +27,7 @@ public class ModelRegistry {
 
     private final ApplicationEventPublisher events;
 
-    ModelRegistry(ModelStore store, List<ModelUsage> usages, ApplicationEventPublisher events) {
+    ModelService(ModelStore store, List<ModelUsage> usages, ApplicationEventPublisher events) {
         this.store = store;
         this.usages = usages;
         this.events = events;

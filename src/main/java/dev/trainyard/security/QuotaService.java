@@ -27,13 +27,13 @@ import org.springframework.transaction.annotation.Transactional;
  * behind.
  */
 @Service
-public class TenantQuotas {
+public class QuotaService {
 
     private final TenantRepository tenants;
 
     private final SecurityProperties.Quota defaults;
 
-    TenantQuotas(TenantRepository tenants, SecurityProperties properties) {
+    QuotaService(TenantRepository tenants, SecurityProperties properties) {
         this.tenants = tenants;
         this.defaults = properties.quota();
     }

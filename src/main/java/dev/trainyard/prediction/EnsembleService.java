@@ -5,7 +5,7 @@ import dev.trainyard.dataset.DatasetView;
 import dev.trainyard.engine.data.Dataset;
 import dev.trainyard.engine.ensemble.Combination;
 import dev.trainyard.engine.tensor.Tensor;
-import dev.trainyard.model.ModelRegistry;
+import dev.trainyard.model.ModelService;
 import dev.trainyard.model.ModelView;
 import dev.trainyard.prediction.internal.EnsembleStore;
 import dev.trainyard.prediction.internal.LoadedModel;
@@ -31,7 +31,7 @@ import org.springframework.transaction.annotation.Transactional;
  * member are evaluated on it.
  */
 @Service
-public class Ensembles {
+public class EnsembleService {
 
     /** Examples per forward pass when evaluating on a test set. */
     static final int EVALUATION_BATCH = 256;
@@ -41,7 +41,7 @@ public class Ensembles {
 
     private final Map<Key, EnsembleView> known = new ConcurrentHashMap<>();
 
-    private final ModelRegistry models;
+    private final ModelService models;
 
     private final ModelCache cache;
 
@@ -49,7 +49,7 @@ public class Ensembles {
 
     private final DatasetService datasets;
 
-    Ensembles(ModelRegistry models, ModelCache cache, EnsembleStore store, DatasetService datasets) {
+    EnsembleService(ModelService models, ModelCache cache, EnsembleStore store, DatasetService datasets) {
         this.models = models;
         this.cache = cache;
         this.store = store;
