@@ -78,18 +78,6 @@ class DatasetApiTest {
             return new TestHttp(port);
         }
 
-        JdbcTemplate jdbc() {
-            return jdbc;
-        }
-
-        DatasetService datasets() {
-            return datasets;
-        }
-
-        BlockingUsage usage() {
-            return usage;
-        }
-
         HttpResponse<String> upload(Multipart form) {
             return http().send(form.post(http().request("/api/v1/datasets")).build());
         }
@@ -112,7 +100,7 @@ class DatasetApiTest {
         }
 
         long rows(String table) {
-            return jdbc().queryForObject("select count(*) from " + table, Long.class);
+            return jdbc.queryForObject("select count(*) from " + table, Long.class);
         }
 
         @Test
@@ -142,13 +130,13 @@ class DatasetApiTest {
             // 12,000 feature bytes and 6,000 label bytes in chunks of at most 4 KiB
             UUID uuid = UUID.fromString(id);
             assertThat(
-                    jdbc().queryForObject("select count(*) from dataset_chunks where dataset_id = ?", Long.class, uuid))
+                    jdbc.queryForObject("select count(*) from dataset_chunks where dataset_id = ?", Long.class, uuid))
                 .isEqualTo(3 + 2);
-            assertThat(jdbc().queryForObject("select max(octet_length(data)) from dataset_chunks where dataset_id = ?",
+            assertThat(jdbc.queryForObject("select max(octet_length(data)) from dataset_chunks where dataset_id = ?",
                     Long.class, uuid))
                 .isEqualTo(CHUNK);
 
-            Dataset loaded = datasets().load(Tenants.DEFAULT_ID, uuid);
+            Dataset loaded = datasets.load(Tenants.DEFAULT_ID, uuid);
             assertThat(loaded.featureShape().dims()).containsExactly(2);
             assertThat(loaded.classes()).isEqualTo(2);
             assertThat(loaded.features().get(1499, 0)).isEqualTo(1499f);
@@ -176,7 +164,7 @@ class DatasetApiTest {
             assertThat(body.path("sha256").asString()).isEqualTo(sha256(images, labelBytes));
             assertThat(body.path("sizeBytes").asLong()).isEqualTo(300L * 20 + 300L * 4);
 
-            Dataset loaded = datasets().load(Tenants.DEFAULT_ID, UUID.fromString(body.path("id").asString()));
+            Dataset loaded = datasets.load(Tenants.DEFAULT_ID, UUID.fromString(body.path("id").asString()));
             byte[] raw = idxImages(300, 5, 4);
             assertThat(loaded.features().get(299, 0, 4, 3)).isEqualTo((float) (raw[16 + 299 * 20 + 19] & 0xff));
             assertThat(loaded.labels()[299]).isEqualTo(2);
@@ -227,25 +215,23 @@ class DatasetApiTest {
                     new Multipart().file("file", "p.csv", csv(2000).getBytes(StandardCharsets.UTF_8)));
             UUID id = UUID.fromString(TestHttp.json(created).path("id").asString());
 
-            usage().inUse.add(id);
+            usage.inUse.add(id);
             try {
                 HttpResponse<String> refused = http().send(http().request("/api/v1/datasets/" + id).DELETE().build());
                 assertThat(refused.statusCode()).isEqualTo(409);
                 assertThat(TestHttp.json(refused).path("detail").asString()).contains("job 42 is RUNNING");
-                assertThat(datasets().exists(Tenants.DEFAULT_ID, id)).isTrue();
+                assertThat(datasets.exists(Tenants.DEFAULT_ID, id)).isTrue();
             }
             finally {
-                usage().inUse.remove(id);
+                usage.inUse.remove(id);
             }
 
             HttpResponse<String> deleted = http().send(http().request("/api/v1/datasets/" + id).DELETE().build());
             assertThat(deleted.statusCode()).isEqualTo(204);
             assertThat(http().get("/api/v1/datasets/" + id).statusCode()).isEqualTo(404);
-            assertThat(
-                    jdbc().queryForObject("select count(*) from dataset_chunks where dataset_id = ?", Long.class, id))
+            assertThat(jdbc.queryForObject("select count(*) from dataset_chunks where dataset_id = ?", Long.class, id))
                 .isZero();
-            assertThat(
-                    jdbc().queryForObject("select count(*) from dataset_classes where dataset_id = ?", Long.class, id))
+            assertThat(jdbc.queryForObject("select count(*) from dataset_classes where dataset_id = ?", Long.class, id))
                 .isZero();
             assertThat(http().send(http().request("/api/v1/datasets/" + id).DELETE().build()).statusCode())
                 .isEqualTo(404);

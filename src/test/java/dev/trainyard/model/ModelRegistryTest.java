@@ -45,29 +45,17 @@ class ModelRegistryTest {
         @Autowired
         TransactionTemplate transactions;
 
-        ModelService registry() {
-            return registry;
-        }
-
-        JdbcTemplate jdbc() {
-            return jdbc;
-        }
-
-        TransactionTemplate transactions() {
-            return transactions;
-        }
-
         @Test
         void aRegisteredModelComesBackWithItsDescriptionAndExactFile() {
-            UUID tenant = TestModels.newTenant(jdbc());
+            UUID tenant = TestModels.newTenant(jdbc);
             UUID job = UUID.randomUUID();
             Sequential model = TestModels.mlp(5, 11);
             NewModel registered = TestModels.newModel(tenant, job, 1, model, TestModels.standardize(5),
                     TestModels.CLASSES);
 
-            UUID id = registry().register(registered);
+            UUID id = registry.register(registered);
 
-            ModelView view = registry().find(tenant, id).orElseThrow();
+            ModelView view = registry.find(tenant, id).orElseThrow();
             assertThat(view.jobId()).isEqualTo(job);
             assertThat(view.member()).isEqualTo(1);
             assertThat(view.classes()).containsExactly("cat", "dog", "bird");
@@ -83,75 +71,75 @@ class ModelRegistryTest {
             assertThat(view.metrics().confusionMatrix()).isDeepEqualTo(new int[][] { { 1, 2 } });
             assertThat(view.provenance().gitCommit()).isEqualTo("abc");
             assertThat(view.sizeBytes()).isEqualTo(registered.modelFile().length);
-            byte[] file = registry().file(tenant, id);
+            byte[] file = registry.file(tenant, id);
             assertThat(file).isEqualTo(registered.modelFile());
             assertThat(ModelFile.fromBytes(file).toModel().parameterData()).containsExactly(model.parameterData());
         }
 
         @Test
         void aFileLargerThanOneChunkIsSplitAndJoinedAgain() {
-            UUID tenant = TestModels.newTenant(jdbc());
+            UUID tenant = TestModels.newTenant(jdbc);
             // 784 x 2700 weights: 8.5 MB, more than one 8 MiB chunk
             Sequential model = TestModels.mlp(784 * 338, 3);
             NewModel registered = TestModels.newModel(tenant, null, 0, model, TestModels.standardize(784 * 338),
                     TestModels.CLASSES);
 
-            UUID id = registry().register(registered);
+            UUID id = registry.register(registered);
 
-            assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM model_chunks WHERE model_id = ?", Integer.class, id))
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM model_chunks WHERE model_id = ?", Integer.class, id))
                 .isEqualTo(2);
-            assertThat(registry().file(tenant, id)).isEqualTo(registered.modelFile());
+            assertThat(registry.file(tenant, id)).isEqualTo(registered.modelFile());
         }
 
         @Test
         void anotherTenantsModelIsNotFound() {
-            UUID owner = TestModels.newTenant(jdbc());
-            UUID other = TestModels.newTenant(jdbc());
-            UUID id = registry().register(TestModels.newModel(owner, null, 0, TestModels.mlp(3, 1),
+            UUID owner = TestModels.newTenant(jdbc);
+            UUID other = TestModels.newTenant(jdbc);
+            UUID id = registry.register(TestModels.newModel(owner, null, 0, TestModels.mlp(3, 1),
                     TestModels.standardize(3), TestModels.CLASSES));
 
-            assertThat(registry().find(other, id)).isEmpty();
-            assertThatThrownBy(() -> registry().file(other, id)).isInstanceOfSatisfying(ApiException.class,
+            assertThat(registry.find(other, id)).isEmpty();
+            assertThatThrownBy(() -> registry.file(other, id)).isInstanceOfSatisfying(ApiException.class,
                     e -> assertThat(e.status()).isEqualTo(HttpStatus.NOT_FOUND));
-            assertThat(registry().list(other, null, 0, 10).totalItems()).isZero();
+            assertThat(registry.list(other, null, 0, 10).totalItems()).isZero();
         }
 
         @Test
         void listingFiltersByJobAndPages() {
-            UUID tenant = TestModels.newTenant(jdbc());
+            UUID tenant = TestModels.newTenant(jdbc);
             UUID job = UUID.randomUUID();
             for (int member = 0; member < 3; member++) {
-                registry().register(TestModels.newModel(tenant, job, member, TestModels.mlp(3, member),
+                registry.register(TestModels.newModel(tenant, job, member, TestModels.mlp(3, member),
                         TestModels.standardize(3), TestModels.CLASSES));
             }
-            registry().register(TestModels.newModel(tenant, UUID.randomUUID(), 0, TestModels.mlp(3, 9),
+            registry.register(TestModels.newModel(tenant, UUID.randomUUID(), 0, TestModels.mlp(3, 9),
                     TestModels.standardize(3), TestModels.CLASSES));
 
-            ModelPage first = registry().list(tenant, job, 0, 2);
-            ModelPage second = registry().list(tenant, job, 1, 2);
+            ModelPage first = registry.list(tenant, job, 0, 2);
+            ModelPage second = registry.list(tenant, job, 1, 2);
 
             assertThat(first.totalItems()).isEqualTo(3);
             assertThat(first.totalPages()).isEqualTo(2);
             assertThat(first.items()).hasSize(2);
             assertThat(second.items()).hasSize(1);
             assertThat(first.items()).extracting(ModelView::jobId).containsOnly(job);
-            assertThat(registry().list(tenant, null, 0, 10).totalItems()).isEqualTo(4);
+            assertThat(registry.list(tenant, null, 0, 10).totalItems()).isEqualTo(4);
         }
 
         @Test
         void registeringJoinsTheCallersTransaction() {
-            UUID tenant = TestModels.newTenant(jdbc());
+            UUID tenant = TestModels.newTenant(jdbc);
             UUID[] id = new UUID[1];
 
-            transactions().executeWithoutResult(status -> {
-                id[0] = registry().register(TestModels.newModel(tenant, null, 0, TestModels.mlp(3, 1),
+            transactions.executeWithoutResult(status -> {
+                id[0] = registry.register(TestModels.newModel(tenant, null, 0, TestModels.mlp(3, 1),
                         TestModels.standardize(3), TestModels.CLASSES));
                 status.setRollbackOnly();
             });
 
-            assertThat(registry().find(tenant, id[0])).isEmpty();
+            assertThat(registry.find(tenant, id[0])).isEmpty();
             assertThat(
-                    jdbc().queryForObject("SELECT COUNT(*) FROM model_chunks WHERE model_id = ?", Integer.class, id[0]))
+                    jdbc.queryForObject("SELECT COUNT(*) FROM model_chunks WHERE model_id = ?", Integer.class, id[0]))
                 .isZero();
         }
 

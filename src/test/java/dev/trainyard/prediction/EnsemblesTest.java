@@ -52,28 +52,16 @@ class EnsemblesTest {
         @Autowired
         JdbcTemplate jdbc;
 
-        EnsembleService ensembles() {
-            return ensembles;
-        }
-
-        ModelService registry() {
-            return registry;
-        }
-
-        JdbcTemplate jdbc() {
-            return jdbc;
-        }
-
         @Test
         void anEnsembleOnATestSetReportsItsAndEachMembersAccuracy() {
-            UUID tenant = TestModels.newTenant(jdbc());
+            UUID tenant = TestModels.newTenant(jdbc);
             PreprocessingStatistics prep = TestModels.standardize(4);
             List<Sequential> nets = new ArrayList<>();
             List<UUID> ids = new ArrayList<>();
             for (int m = 0; m < 3; m++) {
                 Sequential net = TestModels.mlp(4, 100 + m);
                 nets.add(net);
-                ids.add(registry().register(TestModels.newModel(tenant, null, m, net, prep, TestModels.CLASSES)));
+                ids.add(registry.register(TestModels.newModel(tenant, null, m, net, prep, TestModels.CLASSES)));
             }
             Rng rng = new Rng(5);
             int n = 200;
@@ -88,7 +76,7 @@ class EnsemblesTest {
             Dataset test = new Dataset(Tensor.wrap(raw, n, 4), labels, 3);
             List<Double> weights = List.of(1.0, 2.0, 1.0);
 
-            UUID id = ensembles().create(tenant, "three", ids, weights, test);
+            UUID id = ensembles.create(tenant, "three", ids, weights, test);
 
             // the same evaluation done directly with the engine
             Tensor x = prep.apply(test.features());
@@ -102,7 +90,7 @@ class EnsemblesTest {
             for (int i = 0; i < avg.length; i++) {
                 avg[i] = (float) ((p[0][i] * 1.0 + p[1][i] * 2.0 + p[2][i] * 1.0) / 4.0);
             }
-            EnsembleView view = ensembles().get(tenant, id);
+            EnsembleView view = ensembles.get(tenant, id);
             assertThat(view.name()).isEqualTo("three");
             assertThat(view.modelIds()).containsExactlyElementsOf(ids);
             assertThat(view.weights()).containsExactly(1.0, 2.0, 1.0);
@@ -112,12 +100,12 @@ class EnsemblesTest {
 
         @Test
         void anEnsembleCannotIncludeAnotherTenantsModel() {
-            UUID tenant = TestModels.newTenant(jdbc());
-            UUID other = TestModels.newTenant(jdbc());
+            UUID tenant = TestModels.newTenant(jdbc);
+            UUID other = TestModels.newTenant(jdbc);
             UUID own = register(tenant, 4, TestModels.CLASSES);
             UUID foreign = register(other, 4, TestModels.CLASSES);
 
-            assertThatThrownBy(() -> ensembles().create(tenant, "mixed", List.of(own, foreign), null, (UUID) null))
+            assertThatThrownBy(() -> ensembles.create(tenant, "mixed", List.of(own, foreign), null, (UUID) null))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
                     assertThat(e.detail()).contains(foreign.toString());
@@ -126,36 +114,36 @@ class EnsemblesTest {
 
         @Test
         void membersMustShareClassesAndFeatureShape() {
-            UUID tenant = TestModels.newTenant(jdbc());
+            UUID tenant = TestModels.newTenant(jdbc);
             UUID a = register(tenant, 4, TestModels.CLASSES);
             UUID otherClasses = register(tenant, 4, List.of("cat", "bird", "dog"));
             UUID otherShape = register(tenant, 5, TestModels.CLASSES);
 
-            assertThatThrownBy(() -> ensembles().create(tenant, "e", List.of(a, otherClasses), null, (UUID) null))
+            assertThatThrownBy(() -> ensembles.create(tenant, "e", List.of(a, otherClasses), null, (UUID) null))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.detail()).contains("[cat, bird, dog]"));
-            assertThatThrownBy(() -> ensembles().create(tenant, "e", List.of(a, otherShape), null, (UUID) null))
+            assertThatThrownBy(() -> ensembles.create(tenant, "e", List.of(a, otherShape), null, (UUID) null))
                 .isInstanceOfSatisfying(ApiException.class,
                         e -> assertThat(e.detail()).contains("[5]").contains("[4]"));
         }
 
         @Test
         void aModelInAnEnsembleCannotBeDeletedAndAnUnusedOneCan() {
-            UUID tenant = TestModels.newTenant(jdbc());
+            UUID tenant = TestModels.newTenant(jdbc);
             UUID used = register(tenant, 4, TestModels.CLASSES);
             UUID unused = register(tenant, 4, TestModels.CLASSES);
-            UUID ensemble = ensembles().create(tenant, "one", List.of(used), null, (UUID) null);
+            UUID ensemble = ensembles.create(tenant, "one", List.of(used), null, (UUID) null);
 
-            assertThatThrownBy(() -> registry().delete(tenant, used)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThatThrownBy(() -> registry.delete(tenant, used)).isInstanceOfSatisfying(ApiException.class, e -> {
                 assertThat(e.status()).isEqualTo(HttpStatus.CONFLICT);
                 assertThat(e.detail()).contains(ensemble.toString());
             });
-            registry().delete(tenant, unused);
-            assertThat(registry().find(tenant, unused)).isEmpty();
-            assertThat(registry().find(tenant, used)).isPresent();
+            registry.delete(tenant, unused);
+            assertThat(registry.find(tenant, unused)).isEmpty();
+            assertThat(registry.find(tenant, used)).isPresent();
         }
 
         UUID register(UUID tenant, int features, List<String> classes) {
-            return registry().register(TestModels.newModel(tenant, null, 0, TestModels.mlp(features, 1),
+            return registry.register(TestModels.newModel(tenant, null, 0, TestModels.mlp(features, 1),
                     TestModels.standardize(features), classes));
         }
 

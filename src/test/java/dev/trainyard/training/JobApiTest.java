@@ -53,9 +53,6 @@ class JobApiTest {
         }
 
         /** The model registry of the application under test, to find a job's models. */
-        ModelService models() {
-            return models;
-        }
 
         String blobs() {
             return client().uploadBlobs(100, 1);
@@ -87,8 +84,7 @@ class JobApiTest {
             JsonNode done = c.job(id);
             assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
             assertThat(done.path("modelIds")).hasSize(1);
-            ModelView model = models().get(Tenants.DEFAULT_ID,
-                    UUID.fromString(done.path("modelIds").get(0).asString()));
+            ModelView model = models.get(Tenants.DEFAULT_ID, UUID.fromString(done.path("modelIds").get(0).asString()));
             assertThat(model.jobId()).hasToString(id);
             assertThat(model.member()).isZero();
             assertThat(model.seed()).isEqualTo(7);
@@ -134,7 +130,7 @@ class JobApiTest {
             for (int member = 0; member < 3; member++) {
                 String modelId = done.path("modelIds").get(member).asString();
                 modelIds.add(modelId);
-                ModelView model = models().get(Tenants.DEFAULT_ID, UUID.fromString(modelId));
+                ModelView model = models.get(Tenants.DEFAULT_ID, UUID.fromString(modelId));
                 assertThat(model.jobId()).hasToString(id);
                 assertThat(model.member()).isEqualTo(member);
                 assertThat(model.seed()).isEqualTo(7 + member);

@@ -95,14 +95,6 @@ class SecurityTest {
         @Autowired
         ApplicationContext context;
 
-        int port() {
-            return port;
-        }
-
-        ApplicationContext context() {
-            return context;
-        }
-
         /** Two tenants with keys of every kind; tenant A owns what the requests name. */
         record World(UUID tenantA, UUID tenantB, KeyManagement.IssuedKey adminA, KeyManagement.IssuedKey userA,
                 KeyManagement.IssuedKey adminB, KeyManagement.IssuedKey revokedA) {
@@ -120,15 +112,15 @@ class SecurityTest {
         }
 
         KeyManagement management() {
-            return context().getBean(KeyManagement.class);
+            return context.getBean(KeyManagement.class);
         }
 
         BootstrapAdminKey bootstrap() {
-            return context().getBean(BootstrapAdminKey.class);
+            return context.getBean(BootstrapAdminKey.class);
         }
 
         JdbcTemplate jdbc() {
-            return context().getBean(JdbcTemplate.class);
+            return context.getBean(JdbcTemplate.class);
         }
 
         /**
@@ -253,7 +245,7 @@ class SecurityTest {
 
                 @Override
                 public String ensembleOfTenantA() {
-                    return context().getBean(EnsembleService.class)
+                    return context.getBean(EnsembleService.class)
                         .create(w.tenantA(), "e", List.of(newModel(w.tenantA())), null, (UUID) null)
                         .toString();
                 }
@@ -425,8 +417,8 @@ class SecurityTest {
             World w = world();
             // a second authenticator over the same database: what another
             // instance holds in memory
-            ApiKeyAuthenticator otherInstance = new ApiKeyAuthenticator(context().getBean(ApiKeyRepository.class),
-                    context().getBean(ApiKeyHasher.class), context().getBean(SecurityProperties.class));
+            ApiKeyAuthenticator otherInstance = new ApiKeyAuthenticator(context.getBean(ApiKeyRepository.class),
+                    context.getBean(ApiKeyHasher.class), context.getBean(SecurityProperties.class));
             KeyManagement.IssuedKey key = management().issueKey(OPERATOR, w.tenantA(), "two instances", Role.USER);
             ApiKeyFormat.ParsedKey parsed = ApiKeyFormat.parse(key.key()).orElseThrow();
             assertThat(otherInstance.authenticate(parsed)).as("known, and now cached there").isPresent();
@@ -522,7 +514,7 @@ class SecurityTest {
             String metrics = http().get("/actuator/prometheus").body();
             assertThat(metrics).contains("http_server_requests_seconds_count{", "uri=\"/api/v1/keys\"")
                 .doesNotContain("spring_security");
-            assertThat(context().getBean(SecurityObservationSettings.class).shouldObserveRequests()).isFalse();
+            assertThat(context.getBean(SecurityObservationSettings.class).shouldObserveRequests()).isFalse();
         }
 
         @Test
@@ -654,7 +646,7 @@ class SecurityTest {
 
         private Set<String> mappedEndpoints() {
             Set<String> endpoints = new TreeSet<>();
-            context().getBeansOfType(RequestMappingInfoHandlerMapping.class)
+            context.getBeansOfType(RequestMappingInfoHandlerMapping.class)
                 .values()
                 .forEach(
                         mapping -> mapping.getHandlerMethods().keySet().forEach(info -> endpoints.addAll(names(info))));
@@ -704,12 +696,12 @@ class SecurityTest {
          * ({@link TestHttp#get}).
          */
         TestHttp http() {
-            return new TestHttp(port());
+            return new TestHttp(port);
         }
 
         /** A model of the tenant, registered directly. */
         UUID newModel(UUID tenant) {
-            return context().getBean(ModelService.class)
+            return context.getBean(ModelService.class)
                 .register(TestModels.newModel(tenant, null, 0, TestModels.mlp(4, 1), TestModels.standardize(4),
                         TestModels.CLASSES));
         }
@@ -734,7 +726,7 @@ class SecurityTest {
 
         /** A request without key. */
         HttpRequest.Builder request(String path) {
-            return new TestHttp(port(), null).request(path);
+            return new TestHttp(port, null).request(path);
         }
 
         HttpRequest.Builder json(String path, String body) {
