@@ -83,6 +83,17 @@ def pool(name, kind, shape, size, stride, seed):
                  "dinput": flat(dx)})
 
 
+def global_avg_pool(name, shape, seed):
+    g = torch.Generator().manual_seed(seed)
+    m = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())
+    x = torch.randn(*shape, generator=g)
+    y = m(x)
+    dout = torch.randn(y.shape, generator=g)
+    y, dx = run(m, x, dout)
+    write(name, {"layer": {"type": "global_avg_pool"}, "input_shape": list(shape), "input": flat(x),
+                 "output_shape": list(y.shape), "output": flat(y), "dout": flat(dout), "dinput": flat(dx)})
+
+
 def batch_norm(name, shape, seed, steps=3):
     g = torch.Generator().manual_seed(seed)
     m = nn.BatchNorm1d(shape[1]) if len(shape) == 2 else nn.BatchNorm2d(shape[1])
@@ -154,6 +165,7 @@ if __name__ == "__main__":
     pool("max_pool_3_s2", "max_pool", (2, 2, 7, 5), 3, 2, seed=10)
     pool("avg_pool_2", "avg_pool", (2, 3, 6, 6), 2, 2, seed=11)
     pool("avg_pool_3_s2", "avg_pool", (2, 2, 7, 5), 3, 2, seed=12)
+    global_avg_pool("global_avg_pool", (2, 3, 5, 4), seed=15)
     batch_norm("batch_norm_1d", (8, 5), seed=13)
     batch_norm("batch_norm_2d", (4, 3, 5, 5), seed=14)
     dropout()

@@ -18,9 +18,9 @@ import java.util.List;
  * ...featureShape) holds raw feature values; the graph applies the preprocessing (Sub,
  * Div, Mul, Add with the fitted statistics, broadcast per feature or per channel), then
  * the layers (Gemm, Conv, BatchNormalization in inference mode, Relu, LeakyRelu, Tanh,
- * Sigmoid, MaxPool, AveragePool, Flatten; dropout and DropBlock are the identity, vanilla
- * dropout a Mul by 1 - rate) and a Softmax, so output {@code probabilities} (N, K) equals
- * the service's answer.
+ * Sigmoid, MaxPool, AveragePool, GlobalAveragePool followed by Flatten, Flatten; dropout
+ * and DropBlock are the identity, vanilla dropout a Mul by 1 - rate) and a Softmax, so
+ * output {@code probabilities} (N, K) equals the service's answer.
  */
 public final class OnnxWriter {
 
@@ -134,6 +134,9 @@ public final class OnnxWriter {
                     attrInts("strides", p.stride(), p.stride()));
             case LayerSpec.AvgPool p -> node(op, List.of(x), null, attrInts("kernel_shape", p.size(), p.size()),
                     attrInts("strides", p.stride(), p.stride()));
+            // GlobalAveragePool gives (N, C, 1, 1); Flatten makes it our (N, C)
+            case LayerSpec.GlobalAvgPool g ->
+                node("Flatten", List.of(node(op, List.of(x), null)), null, attrInt("axis", 1));
             case LayerSpec.Flatten f -> node(op, List.of(x), null, attrInt("axis", 1));
             case LayerSpec.Dropout d -> d.variant() == LayerSpec.DropoutVariant.VANILLA && d.rate() > 0
                     ? node("Mul", List.of(x, constant(new float[] { 1f - d.rate() }, new int[0])), null) : x;

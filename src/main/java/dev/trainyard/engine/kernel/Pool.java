@@ -6,7 +6,8 @@ import dev.trainyard.engine.tensor.Tensor;
 /**
  * 2-D max and average pooling over (N, C, H, W), square window {@code k}, given stride,
  * no padding (windows that would overrun the edge are dropped, as with PyTorch's floor
- * mode). Planes are independent, so they are split over the pool.
+ * mode), and global average pooling over whole planes. Planes are independent, so they
+ * are split over the pool.
  */
 public final class Pool {
 
@@ -72,6 +73,47 @@ public final class Pool {
             ks.avgPoolBackward(dy.data(), dy.offset() + p * g.outPlane(), g.h, g.w, k, stride, g.oh, g.ow, dx.data(),
                     dx.offset() + p * g.inPlane());
         });
+    }
+
+    /**
+     * y (N, C) = the mean of each (H, W) plane of x (N, C, H, W), summed in plane order
+     * in double, so the result does not depend on how planes are split.
+     */
+    public static void globalAvgPool(Tensor x, Tensor y) {
+        GlobalGeometry g = GlobalGeometry.of(x, y);
+        float[] xd = x.data();
+        float[] yd = y.data();
+        planes(g.planes(), p -> {
+            int from = x.offset() + p * g.plane();
+            double sum = 0;
+            for (int i = 0; i < g.plane(); i++) {
+                sum += xd[from + i];
+            }
+            yd[y.offset() + p] = (float) (sum / g.plane());
+        });
+    }
+
+    /**
+     * dx (N, C, H, W) = dy (N, C) / (H * W) broadcast over each plane; dx is overwritten.
+     */
+    public static void globalAvgPoolBackward(Tensor dy, Tensor dx) {
+        GlobalGeometry g = GlobalGeometry.of(dx, dy);
+        float[] dyd = dy.data();
+        float[] dxd = dx.data();
+        planes(g.planes(), p -> {
+            int from = dx.offset() + p * g.plane();
+            java.util.Arrays.fill(dxd, from, from + g.plane(), dyd[dy.offset() + p] / g.plane());
+        });
+    }
+
+    private record GlobalGeometry(int planes, int plane) {
+        static GlobalGeometry of(Tensor x, Tensor y) {
+            if (x.rank() != 4 || y.rank() != 2 || y.dim(0) != x.dim(0) || y.dim(1) != x.dim(1)) {
+                throw new IllegalArgumentException(
+                        "global pooling needs (N, C, H, W) and (N, C) tensors, got " + x.shape() + " and " + y.shape());
+            }
+            return new GlobalGeometry(x.dim(0) * x.dim(1), x.dim(2) * x.dim(3));
+        }
     }
 
     private static void planes(int planes, java.util.function.IntConsumer plane) {

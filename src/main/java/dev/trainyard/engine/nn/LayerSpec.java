@@ -120,6 +120,18 @@ public sealed interface LayerSpec {
     }
 
     /**
+     * Mean over each channel's whole H x W plane: (N, C, H, W) to (N, C), as
+     * torch.nn.AdaptiveAvgPool2d(1) followed by torch.nn.Flatten(), so a dense layer can
+     * follow directly.
+     */
+    record GlobalAvgPool() implements LayerSpec {
+        static final LayerType<GlobalAvgPool> TYPE = new LayerType<>("global_avg_pool", GlobalAvgPool.class,
+                "Mean over each channel's H x W plane of (C, H, W) input; outputs (C)", "GlobalAveragePool",
+                (s, in, init, rng) -> new GlobalAvgPool2d(s, in));
+
+    }
+
+    /**
      * (N, C, H, W) to (N, C*H*W), a view; explicit as in PyTorch, so layer indices match
      * nn.Sequential.
      */
@@ -253,8 +265,8 @@ public sealed interface LayerSpec {
     final class Vocabulary {
 
         static final List<LayerType<?>> TYPES = List.of(Dense.TYPE, Conv2d.TYPE, MaxPool.TYPE, AvgPool.TYPE,
-                Flatten.TYPE, Relu.TYPE, LeakyRelu.TYPE, Tanh.TYPE, Sigmoid.TYPE, BatchNorm.TYPE, Dropout.TYPE,
-                DropBlock.TYPE);
+                GlobalAvgPool.TYPE, Flatten.TYPE, Relu.TYPE, LeakyRelu.TYPE, Tanh.TYPE, Sigmoid.TYPE, BatchNorm.TYPE,
+                Dropout.TYPE, DropBlock.TYPE);
 
         private Vocabulary() {
         }

@@ -60,6 +60,15 @@ class OnnxWriterTest {
     }
 
     @Test
+    void globalAveragePoolingIntoADenseLayerMatchesOnnxRuntime() throws OrtException {
+        Sequential model = Sequential.build(Shape.of(2, 7, 6), List.of(new LayerSpec.Conv2d(4, 3, 1, 1, null),
+                new LayerSpec.Relu(), new LayerSpec.GlobalAvgPool(), new LayerSpec.Dense(3)), new HeNormal(), 6);
+
+        assertMatchesOnnxRuntime(model, PreprocessingStatistics.of(PreprocessingMethod.NONE, false,
+                new int[] { 2, 7, 6 }, new float[0], new float[0], new float[0], new float[0]), 4, 2 * 7 * 6);
+    }
+
+    @Test
     void meanSubtractionPerChannelMatchesOnnxRuntime() throws OrtException {
         Sequential model = Sequential.build(Shape.of(3, 4, 4), List.of(new LayerSpec.Flatten(), new LayerSpec.Dense(5)),
                 new HeNormal(), 5);

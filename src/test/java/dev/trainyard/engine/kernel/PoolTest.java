@@ -144,4 +144,47 @@ class PoolTest {
             .hasMessageContaining("(1, 2, 2, 2)");
     }
 
+    @Test
+    void globalAveragePoolingTakesEachPlanesMeanAndSpreadsItsGradientEvenly() {
+        // planes 1..6, 7..12 of a (1, 2, 2, 3) input: means 3.5 and 9.5
+        Tensor x = Tensor.wrap(new float[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 }, 1, 2, 2, 3);
+        Tensor y = Tensor.zeros(1, 2);
+        Pool.globalAvgPool(x, y);
+        assertThat(y.data()).containsExactly(3.5f, 9.5f);
+        Tensor dx = Tensor.wrap(new float[12], 1, 2, 2, 3);
+        java.util.Arrays.fill(dx.data(), 99f);
+        Pool.globalAvgPoolBackward(Tensor.wrap(new float[] { 6, -3 }, 1, 2), dx);
+        assertThat(dx.data()).containsExactly(1, 1, 1, 1, 1, 1, -0.5f, -0.5f, -0.5f, -0.5f, -0.5f, -0.5f);
+        assertThatThrownBy(() -> Pool.globalAvgPool(x, Tensor.zeros(1, 3))).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("(1, 3)");
+    }
+
+    @Test
+    void globalAveragePoolingIsBitIdenticalWithOneTwoAndEightThreads() {
+        Tensor x = Tensor.wrap(gaussian(11, 13 * 7 * 12 * 10, 1, 0), 13, 7, 12, 10);
+        Tensor dy = Tensor.wrap(gaussian(12, 13 * 7, 1, 0), 13, 7);
+        float[][] first = null;
+        for (int threads : new int[] { 1, 2, 8 }) {
+            float[][] out = new float[2][];
+            try (ComputePool pool = ComputePool.create(threads)) {
+                ComputePool.runWith(pool, () -> {
+                    Tensor y = Tensor.zeros(13, 7);
+                    Pool.globalAvgPool(x, y);
+                    Tensor dx = Tensor.zeros(x.shape());
+                    Pool.globalAvgPoolBackward(dy, dx);
+                    out[0] = y.data();
+                    out[1] = dx.data();
+                });
+            }
+            if (first == null) {
+                first = out;
+            }
+            else {
+                for (int i = 0; i < 2; i++) {
+                    assertThat(out[i]).as("output %d, %d threads", i, threads).containsExactly(first[i]);
+                }
+            }
+        }
+    }
+
 }

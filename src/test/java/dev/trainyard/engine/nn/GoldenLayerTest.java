@@ -65,6 +65,7 @@ class GoldenLayerTest {
                     layer.get("stride").asInt(), layer.get("padding").asInt(), null);
             case "max_pool" -> new LayerSpec.MaxPool(layer.get("size").asInt(), layer.get("stride").asInt());
             case "avg_pool" -> new LayerSpec.AvgPool(layer.get("size").asInt(), layer.get("stride").asInt());
+            case "global_avg_pool" -> new LayerSpec.GlobalAvgPool();
             case "batch_norm" ->
                 new LayerSpec.BatchNorm((float) layer.get("momentum").asDouble(), (float) layer.get("eps").asDouble());
             case "dropout" -> new LayerSpec.Dropout((float) layer.get("rate").asDouble());
@@ -92,9 +93,10 @@ class GoldenLayerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "dense", "conv2d_k3_s1_p1", "conv2d_k3_s2_p0", "conv2d_k2_s2_p2",
-            "conv2d_k5_s1_p2_nonsquare", "conv2d_k3_s3_p1_nonsquare", "max_pool_2", "max_pool_3_s2", "avg_pool_2",
-            "avg_pool_3_s2", "relu", "leaky_relu", "tanh", "sigmoid", "batch_norm_1d", "batch_norm_2d" })
+    @ValueSource(
+            strings = { "dense", "conv2d_k3_s1_p1", "conv2d_k3_s2_p0", "conv2d_k2_s2_p2", "conv2d_k5_s1_p2_nonsquare",
+                    "conv2d_k3_s3_p1_nonsquare", "max_pool_2", "max_pool_3_s2", "avg_pool_2", "avg_pool_3_s2",
+                    "global_avg_pool", "relu", "leaky_relu", "tanh", "sigmoid", "batch_norm_1d", "batch_norm_2d" })
     void outputsAndGradientsMatchPyTorch(String name) throws IOException {
         JsonNode g = load(name);
         Sequential m = model(g);

@@ -33,6 +33,13 @@ class LayerGradientTest {
         check(Shape.of(2, 7, 5), 2, new LayerSpec.MaxPool(3, 2));
         check(Shape.of(2, 6, 6), 2, new LayerSpec.AvgPool(2));
         check(Shape.of(2, 7, 5), 2, new LayerSpec.AvgPool(3, 2));
+        check(Shape.of(3, 5, 4), 2, new LayerSpec.GlobalAvgPool());
+    }
+
+    @Test
+    void globalAvgPoolFeedsADenseLayerDirectly() {
+        check(Shape.of(2, 5, 4), 3, new LayerSpec.Conv2d(3, 3, 1, 1, null), new LayerSpec.GlobalAvgPool(),
+                new LayerSpec.Dense(4));
     }
 
     @Test

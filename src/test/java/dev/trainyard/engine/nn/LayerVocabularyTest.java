@@ -35,7 +35,7 @@ class LayerVocabularyTest {
         List<LayerSpec> layers = List.of(new LayerSpec.Conv2d(4, 3, 2, 1, new XavierNormal(FanMode.AVG)),
                 new LayerSpec.BatchNorm(0.2f, 1e-3f), new LayerSpec.LeakyRelu(0.1f),
                 new LayerSpec.DropBlock(2, 0.2f, 5), new LayerSpec.MaxPool(2, 1), new LayerSpec.AvgPool(2),
-                new LayerSpec.Tanh(), new LayerSpec.Sigmoid(), new LayerSpec.Flatten(),
+                new LayerSpec.GlobalAvgPool(), new LayerSpec.Tanh(), new LayerSpec.Sigmoid(), new LayerSpec.Flatten(),
                 new LayerSpec.Dropout(0.25f, LayerSpec.DropoutVariant.VANILLA), new LayerSpec.Dense(10),
                 new LayerSpec.Relu());
         assertThat(layers).extracting(LayerSpec::type).containsAll(LayerSpec.types());
@@ -116,6 +116,20 @@ class LayerVocabularyTest {
                 assertThat(e.field()).isNull();
                 assertThat(e.reason()).startsWith("max_pool needs (C, H, W) input");
             });
+        assertThatThrownBy(() -> Sequential.build(Shape.of(3, 4, 4),
+                List.of(new LayerSpec.Flatten(), new LayerSpec.GlobalAvgPool()), new HeNormal(), 1))
+            .isInstanceOfSatisfying(InvalidLayerException.class, e -> {
+                assertThat(e.layerIndex()).isEqualTo(1);
+                assertThat(e.field()).isNull();
+                assertThat(e.reason()).isEqualTo("global_avg_pool needs (C, H, W) input, got (48)");
+            });
+    }
+
+    @Test
+    void globalAvgPoolOutputsOneValuePerChannel() {
+        Sequential m = Sequential.build(Shape.of(3, 5, 4), List.of(new LayerSpec.GlobalAvgPool()), new HeNormal(), 1);
+        assertThat(m.layer(0).outputShape()).isEqualTo(Shape.of(3));
+        assertThat(m.parameterCount()).isZero();
     }
 
     @Test
