@@ -6,6 +6,7 @@ import static dev.trainyard.engine.nn.LayerParameter.number;
 
 import dev.trainyard.engine.init.Initializer;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The layer vocabulary: what a layer is, independent of its input, as job specs, model
@@ -60,7 +61,10 @@ public sealed interface LayerSpec {
 
     /**
      * 2-D convolution as torch.nn.Conv2d: weight (filters, C, kernel, kernel), bias
-     * (filters), square kernel, zero padding; needs (C, H, W) input.
+     * (filters), square kernel, symmetric zero padding; needs (C, H, W) input. Job specs
+     * and imports may write padding {@code "same"}, as Keras: with an odd kernel it
+     * resolves to (kernel - 1) / 2, so the output keeps the input's size at stride 1 and
+     * is ceil(H / stride) at stride s; the record holds the resolved integer.
      */
     record Conv2d(int filters, int kernel, int stride, int padding, Initializer init) implements LayerSpec {
 
@@ -68,7 +72,11 @@ public sealed interface LayerSpec {
                 "2-D convolution over (C, H, W) input, square kernel, zero padding", "Conv",
                 (s, in, init, rng) -> new dev.trainyard.engine.nn.Conv2d(s, in, LayerType.init(s.init(), init)),
                 integer("filters", 1, 1 << 16), integer("kernel", 1, 1024), integer("stride", 1, 1024).withDefault(1),
-                integer("padding", 0, 1024).withDefault(0), LayerParameter.init());
+                integer("padding", 0, 1024).withDefault(0)
+                    .orWord("same", Conv2d::samePadding)
+                    .describedAs("Zero padding on each side, or \"same\" (odd kernel only): (kernel - 1) / 2,"
+                            + " so the output is ceil(H / stride) by ceil(W / stride)"),
+                LayerParameter.init());
 
         public Conv2d {
             TYPE.check(filters, kernel, stride, padding, init);
@@ -77,6 +85,20 @@ public sealed interface LayerSpec {
         /** Stride 1, no padding, the model's default init. */
         public Conv2d(int filters, int kernel) {
             this(filters, kernel, 1, 0, null);
+        }
+
+        /**
+         * Padding "same" as symmetric zero padding: exact only for an odd kernel, where
+         * floor((H + k - 1 - k) / s) + 1 = ceil(H / s).
+         */
+        private static int samePadding(String word, Map<String, ?> values) {
+            if (!(values.get("kernel") instanceof Number k)) {
+                return 0;
+            }
+            if (k.longValue() % 2 == 0) {
+                throw new IllegalArgumentException("padding same needs an odd kernel, got kernel " + k.longValue());
+            }
+            return (int) ((k.longValue() - 1) / 2);
         }
     }
 

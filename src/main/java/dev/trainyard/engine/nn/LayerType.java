@@ -107,8 +107,9 @@ public final class LayerType<S extends LayerSpec> {
 
     /**
      * {@code given} with every omitted parameter set to its default (null for an init),
-     * parameters first in their order, numbers as Integer or Double; other members kept
-     * after them for the caller to refuse.
+     * parameters first in their order, numbers as Integer or Double, words (conv2d's
+     * padding {@code "same"}) as given; other members kept after them for the caller to
+     * refuse.
      */
     public Map<String, Object> withDefaults(Map<String, ?> given) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -130,7 +131,7 @@ public final class LayerType<S extends LayerSpec> {
     public Map<String, String> problems(Map<String, ?> values) {
         Map<String, String> problems = new LinkedHashMap<>();
         for (LayerParameter p : parameters) {
-            String problem = p.problem(values.get(p.name()));
+            String problem = p.problem(values.get(p.name()), values);
             if (problem != null) {
                 problems.put(p.name(), problem);
             }
@@ -139,8 +140,8 @@ public final class LayerType<S extends LayerSpec> {
     }
 
     /**
-     * The spec of {@code values} (defaults filled in, no unknown members); {@code inits}
-     * turns an init value into an initializer.
+     * The spec of {@code values} (defaults filled in, no unknown members), words resolved
+     * to their integers; {@code inits} turns an init value into an initializer.
      */
     public S read(Map<String, ?> values, Function<Object, Initializer> inits) {
         Map<String, String> problems = problems(values);
@@ -153,7 +154,7 @@ public final class LayerType<S extends LayerSpec> {
             Object v = values.get(parameters.get(i).name());
             Class<?> type = components[i].getType();
             if (type == int.class) {
-                args[i] = ((Number) v).intValue();
+                args[i] = parameters.get(i).intValue(v, values);
             }
             else if (type == float.class) {
                 args[i] = ((Number) v).floatValue();
@@ -205,8 +206,12 @@ public final class LayerType<S extends LayerSpec> {
         for (Object v : componentValues) {
             values.add(json(v));
         }
+        Map<String, Object> byName = new LinkedHashMap<>();
         for (int i = 0; i < parameters.size(); i++) {
-            String problem = parameters.get(i).problem(values.get(i));
+            byName.put(parameters.get(i).name(), values.get(i));
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            String problem = parameters.get(i).problem(values.get(i), byName);
             if (problem != null) {
                 throw new InvalidLayerException(parameters.get(i).name(), problem);
             }

@@ -79,7 +79,7 @@ class LayerSchemas implements OpenApiCustomizer {
     @SuppressWarnings("unchecked")
     private static Schema<?> property(LayerParameter p) {
         Schema<Object> s = switch (p.kind()) {
-            case INTEGER -> typed("integer").format("int32");
+            case INTEGER -> p.choices().isEmpty() ? typed("integer").format("int32") : integerOrWord(p);
             case NUMBER -> typed("number").format("double");
             case CHOICE -> typed("string");
             case INIT -> new JsonSchema().$ref(REF + "InitConfig");
@@ -92,6 +92,14 @@ class LayerSchemas implements OpenApiCustomizer {
                     : p.defaultValue());
         }
         return s.description(p.description());
+    }
+
+    /** An integer, or one of the words the parameter also takes. */
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private static Schema<Object> integerOrWord(LayerParameter p) {
+        Schema words = typed("string");
+        words.setEnum(new ArrayList<>(p.choices()));
+        return (Schema) new JsonSchema().oneOf(List.of(typed("integer").format("int32"), words));
     }
 
     @SuppressWarnings({ "unchecked", "rawtypes" })

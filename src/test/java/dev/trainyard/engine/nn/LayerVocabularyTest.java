@@ -126,6 +126,54 @@ class LayerVocabularyTest {
     }
 
     @Test
+    void paddingSameResolvesToHalfAnOddKernelAndKeepsTheSizeAtStrideOne() {
+        LayerType<?> conv = LayerSpec.type("conv2d");
+        for (int k : new int[] { 1, 3, 5 }) {
+            Map<String, Object> given = Map.of("filters", 2L, "kernel", (long) k, "padding", "same");
+            // the spec keeps the word; the record holds the integer
+            assertThat(conv.withDefaults(given)).containsEntry("padding", "same");
+            LayerSpec.Conv2d spec = (LayerSpec.Conv2d) conv.read(conv.withDefaults(given), v -> null);
+            assertThat(spec.padding()).isEqualTo((k - 1) / 2);
+            assertThat(conv.write(spec)).containsEntry("padding", (long) (k - 1) / 2);
+            for (int stride : new int[] { 1, 2 }) {
+                for (int h : new int[] { 7, 8 }) {
+                    LayerSpec.Conv2d strided = new LayerSpec.Conv2d(2, k, stride, spec.padding(), null);
+                    Sequential m = Sequential.build(Shape.of(1, h, h + 1), List.of(strided), new HeNormal(), 1);
+                    int expectedH = (h + stride - 1) / stride;
+                    int expectedW = (h + 1 + stride - 1) / stride;
+                    assertThat(m.layer(0).outputShape()).as("k=%d stride=%d h=%d", k, stride, h)
+                        .isEqualTo(Shape.of(2, expectedH, expectedW));
+                }
+            }
+        }
+    }
+
+    @Test
+    void paddingSameReadsFromModelFilesAsItsInteger() {
+        String file = "{\"inputShape\":[1,6,6],\"layers\":[{\"type\":\"conv2d\",\"filters\":2,\"kernel\":5,"
+                + "\"stride\":2,\"padding\":\"same\"}]}";
+        Architecture a = Architecture.fromJson(Json.parseObject(file));
+        assertThat(a.layers()).containsExactly(new LayerSpec.Conv2d(2, 5, 2, 2, null));
+    }
+
+    @Test
+    void paddingSameWithAnEvenKernelIsRefusedAtThePadding() {
+        LayerType<?> conv = LayerSpec.type("conv2d");
+        assertThat(conv.problems(conv.withDefaults(Map.of("filters", 2L, "kernel", 4L, "padding", "same"))))
+            .containsExactly(entry("padding", "padding same needs an odd kernel, got kernel 4"));
+        assertThat(conv.problems(conv.withDefaults(Map.of("filters", 2L, "kernel", 3L, "padding", "valid"))))
+            .containsExactly(entry("padding", "padding must be an integer or 'same', got valid"));
+        String file = "{\"inputShape\":[1,6,6],\"layers\":[{\"type\":\"relu\"},{\"type\":\"conv2d\","
+                + "\"filters\":2,\"kernel\":2,\"padding\":\"same\"}]}";
+        assertThatThrownBy(() -> Architecture.fromJson(Json.parseObject(file)))
+            .isInstanceOfSatisfying(InvalidLayerException.class, e -> {
+                assertThat(e.layerIndex()).isEqualTo(1);
+                assertThat(e.field()).isEqualTo("padding");
+                assertThat(e.reason()).isEqualTo("padding same needs an odd kernel, got kernel 2");
+            });
+    }
+
+    @Test
     void globalAvgPoolOutputsOneValuePerChannel() {
         Sequential m = Sequential.build(Shape.of(3, 5, 4), List.of(new LayerSpec.GlobalAvgPool()), new HeNormal(), 1);
         assertThat(m.layer(0).outputShape()).isEqualTo(Shape.of(3));

@@ -11,6 +11,7 @@ import dev.trainyard.dataset.DatasetService;
 import dev.trainyard.dataset.DatasetView;
 import dev.trainyard.system.ApiException;
 import dev.trainyard.training.JobSpec;
+import dev.trainyard.training.ModelSummary;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,42 @@ class LayerSpecJsonTest {
                 () -> new SpecResolver(datasets).resolve(UUID.randomUUID(), spec));
         assertThat(errors(e)).containsExactly(
                 entry("#/model/layers/1", "layer 1 does not fit its input: conv2d needs (C, H, W) input, got (8)"));
+    }
+
+    @Test
+    void paddingSameIsReturnedAsSentAndKeepsTheImageSizeInADryRun() {
+        JobSpec spec = json.parse(spec("""
+                {"type": "conv2d", "filters": 4, "kernel": 3, "padding": "same"},
+                {"type": "conv2d", "filters": 2, "kernel": 5, "stride": 2, "padding": "same"},
+                {"type": "flatten"}, {"type": "dense", "units": 3}"""));
+        assertThat(json.write(spec.withDefaults().model().layers()))
+            .startsWith("[{\"type\":\"conv2d\",\"filters\":4,\"kernel\":3,\"stride\":1,\"padding\":\"same\",");
+        // what POST /api/v1/jobs?dryRun=true returns
+        ModelSummary summary = new SpecResolver(images(1, 7, 7)).resolve(UUID.randomUUID(), spec).summary();
+        assertThat(summary.layers().get(0).outputShape()).containsExactly(4, 7, 7);
+        assertThat(summary.layers().get(1).outputShape()).containsExactly(2, 4, 4);
+        assertThat(summary.layers().get(2).outputShape()).containsExactly(32);
+    }
+
+    @Test
+    void paddingSameWithAnEvenKernelIsPointedAtThePadding() {
+        assertThat(pointers("{\"type\": \"relu\"}, {\"type\": \"conv2d\", \"filters\": 4, \"kernel\": 2, "
+                + "\"padding\": \"same\"}, {\"type\": \"flatten\"}, {\"type\": \"dense\", \"units\": 3}"))
+            .containsExactly(entry("#/model/layers/1/padding", "padding same needs an odd kernel, got kernel 2"));
+        ApiException e = catchThrowableOfType(ApiException.class, () -> new SpecResolver(images(1, 7, 7))
+            .resolve(UUID.randomUUID(), json.parse(spec("{\"type\": \"conv2d\", \"filters\": 4, \"kernel\": 4, "
+                    + "\"padding\": \"same\"}, {\"type\": \"flatten\"}, {\"type\": \"dense\", \"units\": 3}"))));
+        assertThat(e.status().value()).isEqualTo(400);
+        assertThat(errors(e))
+            .containsExactly(entry("#/model/layers/0/padding", "padding same needs an odd kernel, got kernel 4"));
+    }
+
+    private DatasetService images(int... shape) {
+        DatasetService datasets = mock(DatasetService.class);
+        when(datasets.find(any(), any())).thenReturn(Optional
+            .of(new DatasetView(datasetId, "images", "idx", 30, java.util.Arrays.stream(shape).boxed().toList(),
+                    List.of("a", "b", "c"), Map.of(), "", 0, Instant.EPOCH)));
+        return datasets;
     }
 
     private Map<String, String> pointers(String layers) {
