@@ -83,7 +83,7 @@ public record JobSpec(@Schema(description = "Name shown in listings", defaultVal
         Training withDefaults() {
             return new Training(epochs != null ? epochs : 10, batchSize != null ? batchSize : 128,
                     optimizer != null ? optimizer.withDefaults() : new OptimizerConfig.Sgd(0.01, 0.9, false, 0.0),
-                    schedule != null ? schedule.withDefaults() : new ScheduleConfig.Constant(0),
+                    schedule != null ? schedule.withDefaults() : new ScheduleConfig.Constant(0, ScheduleConfig.EPOCH),
                     (loss != null ? loss : new Loss(null, null)).withDefaults(),
                     earlyStopping != null ? earlyStopping.withDefaults() : null);
         }

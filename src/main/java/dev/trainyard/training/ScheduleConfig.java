@@ -7,6 +7,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /**
  * The learning rate per epoch, starting from the optimizer's {@code learningRate}, told
  * apart by {@code type}; each may start with {@code warmupEpochs} of linear warm-up.
+ * {@code interval} says when the rate is set: {@code "epoch"} at each epoch start,
+ * {@code "step"} before every optimizer step, from the same curve sampled at the
+ * fractional epoch (the warm-up then ramps over its epochs' steps).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({ @JsonSubTypes.Type(value = ScheduleConfig.Constant.class, name = "constant"),
@@ -21,31 +24,51 @@ public sealed interface ScheduleConfig {
 
     Integer warmupEpochs();
 
+    String interval();
+
+    /** The value of {@code interval} when absent. */
+    String EPOCH = "epoch";
+
+    private static String interval(String interval) {
+        return interval != null ? interval : EPOCH;
+    }
+
     @Schema(name = "ConstantSchedule")
-    record Constant(@Schema(defaultValue = "0") Integer warmupEpochs) implements ScheduleConfig {
+    record Constant(@Schema(defaultValue = "0") Integer warmupEpochs,
+            @Schema(defaultValue = "epoch", allowableValues = {
+                    "epoch", "step" }) String interval)
+            implements
+                ScheduleConfig{
         @Override
         public ScheduleConfig withDefaults() {
-            return new Constant(warmupEpochs != null ? warmupEpochs : 0);
+            return new Constant(warmupEpochs != null ? warmupEpochs : 0, ScheduleConfig.interval(interval));
         }
     }
 
     @Schema(name = "StepSchedule", description = "rate * gamma^floor(epoch / stepEpochs), as torch's StepLR")
     record Step(@Schema(defaultValue = "10") Integer stepEpochs, @Schema(defaultValue = "0.1") Double gamma,
-            @Schema(defaultValue = "0") Integer warmupEpochs) implements ScheduleConfig {
+            @Schema(defaultValue = "0") Integer warmupEpochs, @Schema(defaultValue = "epoch", allowableValues = {
+                    "epoch", "step" }) String interval)
+            implements
+                ScheduleConfig{
         @Override
         public ScheduleConfig withDefaults() {
             return new Step(stepEpochs != null ? stepEpochs : 10, gamma != null ? gamma : 0.1,
-                    warmupEpochs != null ? warmupEpochs : 0);
+                    warmupEpochs != null ? warmupEpochs : 0, ScheduleConfig.interval(interval));
         }
     }
 
     @Schema(name = "CosineSchedule", description = "Cosine annealing over the training epochs (after warm-up) to "
             + "minLearningRate, as torch's CosineAnnealingLR")
-    record Cosine(@Schema(defaultValue = "0") Double minLearningRate,
-            @Schema(defaultValue = "0") Integer warmupEpochs) implements ScheduleConfig {
+    record Cosine(@Schema(defaultValue = "0") Double minLearningRate, @Schema(defaultValue = "0") Integer warmupEpochs,
+            @Schema(defaultValue = "epoch", allowableValues = {
+                    "epoch", "step" }) String interval)
+            implements
+                ScheduleConfig{
         @Override
         public ScheduleConfig withDefaults() {
-            return new Cosine(minLearningRate != null ? minLearningRate : 0.0, warmupEpochs != null ? warmupEpochs : 0);
+            return new Cosine(minLearningRate != null ? minLearningRate : 0.0, warmupEpochs != null ? warmupEpochs : 0,
+                    ScheduleConfig.interval(interval));
         }
     }
 

@@ -5,11 +5,22 @@ package dev.trainyard.engine.optim;
  * normally stepped: the rate is constant within an epoch and changes between epochs.
  * Epochs are counted from 0. Each schedule gives the same rates as the torch scheduler
  * named in its comment.
+ *
+ * <p>
+ * {@link #rate(double)} samples the same curve at a fractional epoch, for a rate set
+ * before every optimizer step (epoch {@code e + b / stepsPerEpoch} at batch {@code b} of
+ * epoch {@code e}); at a whole epoch it equals {@link #rate(int)} exactly.
  */
 public sealed interface LearningRateSchedule {
 
     /** The learning rate of {@code epoch} (0-based). */
     double rate(int epoch);
+
+    /**
+     * The learning rate at the fractional {@code epoch} (0-based): the curve of
+     * {@link #rate(int)} extended between whole epochs.
+     */
+    double rate(double epoch);
 
     static LearningRateSchedule constant(double rate) {
         return new Constant(rate);
@@ -41,6 +52,11 @@ public sealed interface LearningRateSchedule {
         public double rate(int epoch) {
             return rate;
         }
+
+        @Override
+        public double rate(double epoch) {
+            return rate;
+        }
     }
 
     /**
@@ -61,6 +77,12 @@ public sealed interface LearningRateSchedule {
         @Override
         public double rate(int epoch) {
             return rate * Math.pow(gamma, Math.floorDiv(epoch, stepEpochs));
+        }
+
+        /** Decays at whole multiples of {@code stepEpochs}, as per epoch. */
+        @Override
+        public double rate(double epoch) {
+            return rate * Math.pow(gamma, Math.floor(epoch / stepEpochs));
         }
     }
 
@@ -86,6 +108,11 @@ public sealed interface LearningRateSchedule {
         public double rate(int epoch) {
             return minRate + (rate - minRate) * (1 + Math.cos(Math.PI * epoch / epochs)) / 2;
         }
+
+        @Override
+        public double rate(double epoch) {
+            return minRate + (rate - minRate) * (1 + Math.cos(Math.PI * epoch / epochs)) / 2;
+        }
     }
 
     /**
@@ -104,6 +131,19 @@ public sealed interface LearningRateSchedule {
 
         @Override
         public double rate(int epoch) {
+            if (epoch < warmupEpochs) {
+                return main.rate(0) * (epoch + 1) / (warmupEpochs + 1);
+            }
+            return main.rate(epoch - warmupEpochs);
+        }
+
+        /**
+         * The line through the per-epoch warm-up rates, {@code (epoch + 1) /
+         * (warmupEpochs + 1)} of the main schedule's first rate, up to
+         * {@code warmupEpochs}, where it reaches that first rate.
+         */
+        @Override
+        public double rate(double epoch) {
             if (epoch < warmupEpochs) {
                 return main.rate(0) * (epoch + 1) / (warmupEpochs + 1);
             }

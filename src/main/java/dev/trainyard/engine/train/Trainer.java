@@ -176,12 +176,19 @@ public final class Trainer {
                 order = permutation(n, replay);
             }
             model.startEpoch(epoch);
-            optimizer.setLearningRate(config.schedule().rate(epoch - 1));
+            if (!config.schedulePerStep()) {
+                optimizer.setLearningRate(config.schedule().rate(epoch - 1));
+            }
             while (batch < batches) {
                 if (!asked && cancelRequested.getAsBoolean()) {
                     return new TrainingResult(TrainingResult.Status.CANCELLED, history, bestEpoch);
                 }
                 asked = false;
+                if (config.schedulePerStep()) {
+                    // a function of the position alone, so a resumed run sets the same
+                    // rates
+                    optimizer.setLearningRate(config.schedule().rate(epoch - 1 + (double) batch / batches));
+                }
                 long t0 = System.nanoTime();
                 float batchLoss = step(batch, batch == batches - 1);
                 trainNanos += System.nanoTime() - t0;

@@ -10,12 +10,17 @@ import dev.trainyard.engine.optim.LearningRateSchedule;
  * (torch's {@code DataLoader(drop_last=False)})
  * @param seed seed of the shuffling generator (the model has its own for masks)
  * @param schedule learning rate per epoch, applied to the optimizer at each epoch start
+ * (or before each step, see {@code schedulePerStep})
  * @param earlyStopping null for none; needs a validation set
  * @param probeSize examples of the fixed probe batch (the first of the training set) for
  * per-epoch diagnostics; 0 turns diagnostics off
+ * @param schedulePerStep false: the schedule's {@code rate(epoch - 1)} is set at each
+ * epoch start; true: before every step, its rate at the fractional epoch
+ * {@code epoch - 1 + batch / batchesPerEpoch} (batch 0-based, batches per epoch counting
+ * the last partial one)
  */
 public record TrainingConfig(int epochs, int batchSize, long seed, LearningRateSchedule schedule,
-        EarlyStopping earlyStopping, int probeSize) {
+        EarlyStopping earlyStopping, int probeSize, boolean schedulePerStep) {
 
     /** Batch size for validation and inference, as the peer benchmark uses. */
     public static final int EVALUATION_BATCH = 1000;
@@ -35,16 +40,29 @@ public record TrainingConfig(int epochs, int batchSize, long seed, LearningRateS
         }
     }
 
+    /** The schedule applied per epoch. */
+    public TrainingConfig(int epochs, int batchSize, long seed, LearningRateSchedule schedule,
+            EarlyStopping earlyStopping, int probeSize) {
+        this(epochs, batchSize, seed, schedule, earlyStopping, probeSize, false);
+    }
+
     /** No early stopping, no diagnostics. */
     public static TrainingConfig of(int epochs, int batchSize, long seed, LearningRateSchedule schedule) {
         return new TrainingConfig(epochs, batchSize, seed, schedule, null, 0);
     }
 
     public TrainingConfig withEarlyStopping(EarlyStopping e) {
-        return new TrainingConfig(epochs, batchSize, seed, schedule, e, probeSize);
+        return new TrainingConfig(epochs, batchSize, seed, schedule, e, probeSize, schedulePerStep);
     }
 
     public TrainingConfig withDiagnostics(int probe) {
-        return new TrainingConfig(epochs, batchSize, seed, schedule, earlyStopping, probe);
+        return new TrainingConfig(epochs, batchSize, seed, schedule, earlyStopping, probe, schedulePerStep);
+    }
+
+    /**
+     * This config with the schedule set before every step ({@code true}) or per epoch.
+     */
+    public TrainingConfig withSchedulePerStep(boolean perStep) {
+        return new TrainingConfig(epochs, batchSize, seed, schedule, earlyStopping, probeSize, perStep);
     }
 }

@@ -71,8 +71,8 @@ public record JobPlan(JobSpec spec, List<LayerSpec> layers, Initializer defaultI
 
     public TrainingConfig trainingConfig(long seed) {
         JobSpec.Training t = spec.training();
-        TrainingConfig config = new TrainingConfig(t.epochs(), t.batchSize(), seed, schedule(), null,
-                DIAGNOSTICS_PROBE);
+        TrainingConfig config = new TrainingConfig(t.epochs(), t.batchSize(), seed, schedule(), null, DIAGNOSTICS_PROBE,
+                t.schedule().interval().equals("step"));
         JobSpec.EarlyStopping es = t.earlyStopping();
         if (es == null) {
             return config;

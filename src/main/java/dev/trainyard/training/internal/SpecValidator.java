@@ -211,6 +211,9 @@ final class SpecValidator {
         if (s.warmupEpochs() < 0 || (s.warmupEpochs() > 0 && s.warmupEpochs() >= t.epochs())) {
             v.add(at + "/warmupEpochs", "warmupEpochs must be >= 0 and less than epochs, got " + s.warmupEpochs());
         }
+        if (!s.interval().equals("epoch") && !s.interval().equals("step")) {
+            v.add(at + "/interval", "interval must be epoch or step, got '" + s.interval() + "'");
+        }
         switch (s) {
             case ScheduleConfig.Step st -> {
                 range(st.stepEpochs(), 1, 100_000, at + "/stepEpochs");

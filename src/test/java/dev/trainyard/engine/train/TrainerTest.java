@@ -2,6 +2,7 @@ package dev.trainyard.engine.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.trainyard.engine.backend.ComputePool;
 import dev.trainyard.engine.data.Dataset;
@@ -111,9 +112,23 @@ class TrainerTest {
         resumeAfter(13, build, train, val);
     }
 
+    /**
+     * With the rate set per step, a run resumed inside an epoch sets the same rates from
+     * its checkpointed position.
+     */
+    @Test
+    void resumingInsideAnEpochWithTheSchedulePerStepGivesBitIdenticalWeights() {
+        resumeAfter(13, TrainerTest::regularized, TRAIN, VAL, CONFIG.withSchedulePerStep(true));
+    }
+
     private static void resumeAfter(int stopAtCheck, java.util.function.BiFunction<Integer, Long, Sequential> build,
             Dataset train, Dataset val) {
-        TrainingConfig config = CONFIG
+        resumeAfter(stopAtCheck, build, train, val, CONFIG);
+    }
+
+    private static void resumeAfter(int stopAtCheck, java.util.function.BiFunction<Integer, Long, Sequential> build,
+            Dataset train, Dataset val, TrainingConfig base) {
+        TrainingConfig config = base
             .withEarlyStopping(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_ACCURACY, 10));
         Sequential a = build.apply(16, 3L);
         TrainingResult full = trainer(a, config, train, val).fit();
@@ -223,6 +238,31 @@ class TrainerTest {
         assertThat(r.history()).isEqualTo(epochs);
         assertThat(epochs.getLast().trainAccuracy()).isGreaterThan(0.8); // chance is 1/3
         assertThat(epochs.getLast().samplesPerSecond()).isPositive();
+    }
+
+    @Test
+    void aSchedulePerStepChangesTheRateBeforeEveryStep() {
+        // 300 examples in batches of 64: 5 steps per epoch, the last one partial
+        TrainingConfig config = TrainingConfig.of(2, 64, 1, LearningRateSchedule.cosine(0.1, 1, 0.0).withWarmup(1))
+            .withSchedulePerStep(true);
+        List<Double> rates = new ArrayList<>();
+        Trainer t = trainer(mlp(8, 1), config, TRAIN, null);
+        t.addListener(new TrainingListener() {
+            @Override
+            public void batchFinished(BatchProgress p) {
+                rates.add(t.optimizer.learningRate());
+            }
+        });
+        TrainingResult r = t.fit();
+        assertThat(rates).hasSize(10);
+        // warm-up (e + 1) / 2 of 0.1 at e = 0, 0.2, ..., 0.8; then cosine over one epoch
+        double[] expected = { 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.05 * (1 + Math.cos(Math.PI * 0.2)),
+                0.05 * (1 + Math.cos(Math.PI * 0.4)), 0.05 * (1 + Math.cos(Math.PI * 0.6)),
+                0.05 * (1 + Math.cos(Math.PI * 0.8)) };
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(rates.get(i)).as("step %d", i).isCloseTo(expected[i], within(1e-15));
+        }
+        assertThat(r.history()).extracting(EpochMetrics::learningRate).containsExactly(rates.get(4), rates.get(9));
     }
 
     @Test

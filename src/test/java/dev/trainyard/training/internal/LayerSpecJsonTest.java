@@ -108,6 +108,37 @@ class LayerSpecJsonTest {
             .containsExactly(entry("#/model/layers/0/padding", "padding same needs an odd kernel, got kernel 4"));
     }
 
+    @Test
+    void scheduleIntervalDefaultsToEpochAndIsEchoed() {
+        JobSpec plain = json.parse(spec("{\"type\": \"dense\", \"units\": 3}")).withDefaults();
+        assertThat(plain.training().schedule().interval()).isEqualTo("epoch");
+        JobSpec cosine = json.parse(withSchedule("{\"type\": \"cosine\", \"warmupEpochs\": 1}")).withDefaults();
+        assertThat(json.write(cosine.training().schedule()))
+            .isEqualTo("{\"type\":\"cosine\",\"minLearningRate\":0.0,\"warmupEpochs\":1,\"interval\":\"epoch\"}");
+        JobSpec step = json.parse(withSchedule("{\"type\": \"cosine\", \"interval\": \"step\"}")).withDefaults();
+        String written = json.write(step);
+        assertThat(written).contains("\"interval\":\"step\"");
+        assertThat(json.read(written, JobSpec.class).training().schedule().interval()).isEqualTo("step");
+    }
+
+    @Test
+    void aBadScheduleIntervalIsPointedAt() {
+        ApiException e = catchThrowableOfType(ApiException.class,
+                () -> SpecValidator
+                    .validate(json.parse(withSchedule("{\"type\": \"step\", \"interval\": \"batch\"}")).withDefaults())
+                    .throwIfAny());
+        assertThat(e.status().value()).isEqualTo(400);
+        assertThat(errors(e))
+            .containsExactly(entry("#/training/schedule/interval", "interval must be epoch or step, got 'batch'"));
+    }
+
+    private String withSchedule(String schedule) {
+        return """
+                {"datasetId": "%s", "model": {"layers": [{"type": "dense", "units": 3}]},
+                 "training": {"epochs": 2, "optimizer": {"type": "sgd", "learningRate": 0.05},
+                              "schedule": %s}}""".formatted(datasetId, schedule);
+    }
+
     private DatasetService images(int... shape) {
         DatasetService datasets = mock(DatasetService.class);
         when(datasets.find(any(), any())).thenReturn(Optional
