@@ -133,7 +133,7 @@ public final class Sequential {
     public Tensor forwardMonteCarlo(Tensor x) {
         Tensor t = x;
         for (Layer layer : layers) {
-            t = layer.forward(t, layer.stochastic());
+            t = layer.forwardMonteCarlo(t);
         }
         return t;
     }
@@ -226,33 +226,33 @@ public final class Sequential {
      */
     public Map<String, Long> batchNormCounters() {
         Map<String, Long> m = new LinkedHashMap<>();
-        for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) instanceof BatchNorm bn) {
-                m.put(i + ".num_batches_tracked", bn.batchesTracked());
-            }
-        }
+        batchNorms().forEach((name, bn) -> m.put(name, bn.batchesTracked()));
         return Collections.unmodifiableMap(m);
     }
 
     /** Restores a counter named as in {@link #batchNormCounters()}. */
     public void setBatchNormCounter(String name, long value) {
-        int dot = name.indexOf('.');
-        Layer layer = dot > 0 && name.endsWith(".num_batches_tracked") ? layerOrNull(name.substring(0, dot)) : null;
-        if (!(layer instanceof BatchNorm bn)) {
+        BatchNorm bn = batchNorms().get(name);
+        if (bn == null) {
             throw new IllegalArgumentException(
                     "no batch norm counter " + name + "; the model has " + batchNormCounters().keySet());
         }
         bn.setBatchesTracked(value);
     }
 
-    private Layer layerOrNull(String index) {
-        try {
-            int i = Integer.parseInt(index);
-            return i >= 0 && i < layers.size() ? layers.get(i) : null;
+    /**
+     * Every batch norm layer, nested ones included, by its counter's name:
+     * {@code 1.num_batches_tracked}, {@code 3.body.1.num_batches_tracked}.
+     */
+    private Map<String, BatchNorm> batchNorms() {
+        Map<String, BatchNorm> m = new LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            for (Map.Entry<String, BatchNorm> e : layers.get(i).batchNorms().entrySet()) {
+                String path = e.getKey().isEmpty() ? String.valueOf(i) : i + "." + e.getKey();
+                m.put(path + ".num_batches_tracked", e.getValue());
+            }
         }
-        catch (NumberFormatException e) {
-            return null;
-        }
+        return m;
     }
 
     /**
