@@ -18,8 +18,9 @@ import java.util.function.Function;
  * specs and model files, a one-line description, its parameters in the order of the spec
  * record's components, the ONNX operator it exports as (null where it exports as the
  * identity or needs several) and how to build its layer. Reads and writes the record from
- * and to JSON-like values (Integer or Long, Double, String; initializers in the caller's
- * form) by its components, so a type's parameters are written down once.
+ * and to JSON-like values (Integer or Long, Double, String, Boolean; initializers and a
+ * residual's sub-layers in the caller's form) by its components, so a type's parameters
+ * are written down once.
  */
 public final class LayerType<S extends LayerSpec> {
 

@@ -19,13 +19,16 @@ import java.util.Map;
  * offsets; every {@link Parameter}'s value and grad are views into them, so an optimizer
  * walks one array. Names follow PyTorch's {@code state_dict} of the equivalent
  * {@code nn.Sequential}: {@code <index>.weight}, {@code <index>.bias},
- * {@code <index>.running_mean}, ...
+ * {@code <index>.running_mean}, ...; a residual's tensors are named under its index as
+ * PyTorch names a module with {@code body} and {@code shortcut} members
+ * ({@code 3.body.0.weight}, {@code 3.shortcut.1.running_var}).
  *
  * <p>
- * Randomness: weights are drawn from stream 0 of {@code seed}, layer by layer in order;
- * dropout and DropBlock masks from stream 1 ({@link #rng()}), sequentially in forward
- * order, so results do not depend on the thread count, and saving and restoring
- * {@link Rng#state()} with the weights resumes training bit for bit.
+ * Randomness: weights are drawn from stream 0 of {@code seed}, layer by layer in order (a
+ * residual's body, then its shortcut); dropout and DropBlock masks from stream 1
+ * ({@link #rng()}), sequentially in forward order, so results do not depend on the thread
+ * count, and saving and restoring {@link Rng#state()} with the weights resumes training
+ * bit for bit.
  */
 public final class Sequential {
 
