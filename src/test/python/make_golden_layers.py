@@ -9,7 +9,9 @@ Every file holds flat row-major lists: "input" with "input_shape", the parameter
 "bias" as torch names them), "output", the upstream gradient "dout", and the gradients torch's
 autograd computes for L = sum(output * dout): "dinput", "dweight", "dbias". Batch-norm cases add
 the running statistics after the training steps and an evaluation-mode output; the dropout case
-records torch's own mask (recovered from its output) as "keep".
+records torch's own mask (recovered from its output) as "keep". Residual cases name their tensors
+as the module holding "body" and "shortcut" nn.Sequentials does ("body.0.weight") and add the
+batch norms' running statistics after their one training step under "state".
 """
 import json
 import os
@@ -126,6 +128,67 @@ def batch_norm(name, shape, seed, steps=3):
     write(name, case)
 
 
+class Residual(nn.Module):
+    """y = body(x) + shortcut(x), the engine's residual layer: shortcut None is the identity."""
+
+    def __init__(self, body, shortcut):
+        super().__init__()
+        self.body = body
+        if shortcut is not None:
+            self.shortcut = shortcut
+
+    def forward(self, x):
+        return self.body(x) + (self.shortcut(x) if hasattr(self, "shortcut") else x)
+
+
+def sub_layers(specs, channels, g):
+    """nn modules of the residual's sub-layer specs (conv2d, batch_norm, relu) for `channels` input channels;
+    batch norms get random affine parameters from `g`, so that they matter."""
+    modules = []
+    for s in specs:
+        if s["type"] == "conv2d":
+            modules.append(nn.Conv2d(channels, s["filters"], s["kernel"], stride=s["stride"], padding=s["padding"],
+                                     bias=s["bias"]))
+            channels = s["filters"]
+        elif s["type"] == "batch_norm":
+            bn = nn.BatchNorm2d(channels)
+            with torch.no_grad():
+                bn.weight.copy_(1.0 + 0.5 * torch.randn(channels, generator=g))
+                bn.bias.copy_(0.5 * torch.randn(channels, generator=g))
+            modules.append(bn)
+        else:
+            modules.append(nn.ReLU())
+    return nn.Sequential(*modules)
+
+
+def residual(name, shape, specs, seed):
+    """A residual block in training mode: output, every gradient and the batch norms' running statistics (under
+    "state", by state_dict name) after the one step."""
+    g = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)  # the modules' own initial weights, so that every run writes the same file
+    body = sub_layers(specs, shape[1], g)
+    x = torch.randn(*shape, generator=g)
+    body.eval()  # the shape only: a training-mode pass would move the running statistics
+    with torch.no_grad():
+        out = body(x).shape
+    shortcut = None
+    if tuple(out[1:]) != tuple(shape[1:]):
+        stride = (shape[2] - 1) // (out[2] - 1) if out[2] > 1 else shape[2]
+        shortcut = nn.Sequential(nn.Conv2d(shape[1], out[1], 1, stride=stride, bias=False), nn.BatchNorm2d(out[1]))
+        with torch.no_grad():
+            shortcut[1].weight.copy_(1.0 + 0.5 * torch.randn(out[1], generator=g))
+            shortcut[1].bias.copy_(0.5 * torch.randn(out[1], generator=g))
+    m = Residual(body, shortcut)
+    m.train()
+    dout = torch.randn(out, generator=g)
+    y, dx = run(m, x, dout)
+    state = {k: (int(v) if v.dtype == torch.int64 else flat(v)) for k, v in m.state_dict().items()
+             if "running" in k or "num_batches" in k}
+    write(name, with_params(m, {"layer": {"type": "residual", "layers": specs, "projection": "auto"},
+                                "input_shape": list(shape), "input": flat(x), "output_shape": list(y.shape),
+                                "output": flat(y), "dout": flat(dout), "dinput": flat(dx), "state": state}))
+
+
 def dropout():
     g = torch.Generator().manual_seed(5)
     rate = 0.3
@@ -172,3 +235,10 @@ if __name__ == "__main__":
     batch_norm("batch_norm_2d", (4, 3, 5, 5), seed=14)
     dropout()
     activations()
+    conv3 = {"type": "conv2d", "kernel": 3, "padding": 1, "bias": False}
+    residual("residual_identity", (2, 4, 6, 5),
+             [dict(conv3, filters=4, stride=1), {"type": "batch_norm"}, {"type": "relu"},
+              dict(conv3, filters=4, stride=1), {"type": "batch_norm"}], seed=16)
+    residual("residual_projection", (2, 3, 7, 7),
+             [dict(conv3, filters=6, stride=2), {"type": "batch_norm"}, {"type": "relu"},
+              dict(conv3, filters=6, stride=1), {"type": "batch_norm"}], seed=17)

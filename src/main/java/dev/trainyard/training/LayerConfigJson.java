@@ -1,6 +1,8 @@
 package dev.trainyard.training;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -14,7 +16,8 @@ import tools.jackson.databind.ValueSerializer;
 /**
  * A {@link LayerConfig} as one flat JSON object: {@code type} first, then the parameters.
  * Reading keeps every member for validation to judge; {@code init} is read as an
- * {@link InitConfig}, so its errors point into it.
+ * {@link InitConfig} and an array {@code layers} (a residual's) as LayerConfigs, so their
+ * errors point into them.
  */
 final class LayerConfigJson {
 
@@ -42,11 +45,32 @@ final class LayerConfigJson {
                 else if (name.equals("init") && token != JsonToken.VALUE_NULL) {
                     parameters.put(name, init(p, ctxt));
                 }
+                else if (name.equals("layers") && token == JsonToken.START_ARRAY) {
+                    parameters.put(name, layers(p, ctxt));
+                }
                 else {
                     parameters.put(name, ctxt.readValue(p, Object.class));
                 }
             }
             return new LayerConfig(type, parameters);
+        }
+
+        private static List<LayerConfig> layers(JsonParser p, DeserializationContext ctxt) {
+            List<LayerConfig> layers = new ArrayList<>();
+            try {
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                    try {
+                        layers.add(t == JsonToken.VALUE_NULL ? null : ctxt.readValue(p, LayerConfig.class));
+                    }
+                    catch (JacksonException e) {
+                        throw e.prependPath(List.class, layers.size());
+                    }
+                }
+            }
+            catch (JacksonException e) {
+                throw e.prependPath(LayerConfig.class, "layers");
+            }
+            return layers;
         }
 
         private static InitConfig init(JsonParser p, DeserializationContext ctxt) {

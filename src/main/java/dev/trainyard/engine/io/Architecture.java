@@ -22,10 +22,11 @@ import java.util.Map;
 /**
  * A model's architecture as JSON, in the job spec's vocabulary: {@code {"inputShape":
  * [784], "init": {"method": "he_normal"}, "layers": [{"type": "dense", "units": 512},
- * {"type": "batch_norm", "momentum": 0.1, "eps": 1e-5}, ...]}}. Every field is written,
- * so a file never depends on defaults; reading rejects unknown types and fields. The
- * layer types, their parameters and allowed values are {@link LayerSpec#types()}'s; a
- * faulty layer throws {@link InvalidLayerException} with its index.
+ * {"type": "batch_norm", "momentum": 0.1, "eps": 1e-5}, ...]}}; a residual's
+ * {@code layers} are layer objects alike. Every field is written, so a file never depends
+ * on defaults; reading rejects unknown types and fields. The layer types, their
+ * parameters and allowed values are {@link LayerSpec#types()}'s; a faulty layer throws
+ * {@link InvalidLayerException} with its index.
  */
 public record Architecture(Shape inputShape, Initializer init, List<LayerSpec> layers) {
 
@@ -76,6 +77,9 @@ public record Architecture(Shape inputShape, Initializer init, List<LayerSpec> l
             if (value instanceof Initializer init) {
                 m.put(name, initToJson(init));
             }
+            else if (value instanceof List<?> subLayers) {
+                m.put(name, subLayers.stream().map(s -> (Object) layerToJson((LayerSpec) s)).toList());
+            }
             else if (value != null) {
                 m.put(name, value);
             }
@@ -101,7 +105,8 @@ public record Architecture(Shape inputShape, Initializer init, List<LayerSpec> l
         if (!unknown.isEmpty()) {
             throw new InvalidLayerException(unknown.getFirst(), "unknown field " + unknown.getFirst());
         }
-        return type.read(type.withDefaults(values), v -> initFromJson(map(v, "init")));
+        return type.read(type.withDefaults(values), v -> initFromJson(map(v, "init")),
+                v -> layerFromJson(map(v, "layer")));
     }
 
     static Map<String, Object> initToJson(Initializer init) {

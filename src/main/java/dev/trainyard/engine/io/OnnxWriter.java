@@ -4,6 +4,7 @@ import dev.trainyard.engine.data.PreprocessingMethod;
 import dev.trainyard.engine.data.PreprocessingStatistics;
 import dev.trainyard.engine.nn.Layer;
 import dev.trainyard.engine.nn.LayerSpec;
+import dev.trainyard.engine.nn.Residual;
 import dev.trainyard.engine.nn.Sequential;
 import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.engine.tensor.Tensor;
@@ -19,8 +20,9 @@ import java.util.List;
  * Div, Mul, Add with the fitted statistics, broadcast per feature or per channel), then
  * the layers (Gemm, Conv, BatchNormalization in inference mode, Relu, LeakyRelu, Tanh,
  * Sigmoid, MaxPool, AveragePool, GlobalAveragePool followed by Flatten, Flatten; dropout
- * and DropBlock are the identity, vanilla dropout a Mul by 1 - rate) and a Softmax, so
- * output {@code probabilities} (N, K) equals the service's answer.
+ * and DropBlock are the identity, vanilla dropout a Mul by 1 - rate; a residual is its
+ * body's and its projection's nodes and an Add) and a Softmax, so output
+ * {@code probabilities} (N, K) equals the service's answer.
  */
 public final class OnnxWriter {
 
@@ -49,7 +51,7 @@ public final class OnnxWriter {
         OnnxWriter w = new OnnxWriter();
         String x = w.preprocessing("input", preprocessing);
         for (int i = 0; i < model.layers().size(); i++) {
-            x = w.layer(i, model.layer(i), x);
+            x = w.layer(String.valueOf(i), model.layer(i), x);
         }
         w.node("Softmax", List.of(x), "probabilities", attrInt("axis", 1));
         for (Protobuf t : w.initializers) {
@@ -112,19 +114,28 @@ public final class OnnxWriter {
         };
     }
 
-    private String layer(int index, Layer layer, String x) {
+    /**
+     * The nodes of {@code layer} at {@code path} ({@code 3}, or {@code 3.body.0} inside a
+     * residual) applied to {@code x}; returns the output's name.
+     */
+    private String layer(String path, Layer layer, String x) {
+        if (layer instanceof Residual r) {
+            return residual(path, r, x);
+        }
         List<String> params = new ArrayList<>();
         layer.parameters().forEach(p -> params.add(initializer(p.name(), p.value())));
         String op = layer.spec().type().onnxOp();
         return switch (layer.spec()) {
             case LayerSpec.Dense d -> node(op, List.of(x, params.get(0), params.get(1)), null, attrInt("transB", 1));
-            case LayerSpec.Conv2d c -> node(op, List.of(x, params.get(0), params.get(1)), null,
-                    attrInts("kernel_shape", c.kernel(), c.kernel()), attrInts("strides", c.stride(), c.stride()),
-                    attrInts("pads", c.padding(), c.padding(), c.padding(), c.padding()));
+            // Conv's B input is optional: a bias-less conv has none
+            case LayerSpec.Conv2d c ->
+                node(op, c.bias() ? List.of(x, params.get(0), params.get(1)) : List.of(x, params.get(0)), null,
+                        attrInts("kernel_shape", c.kernel(), c.kernel()), attrInts("strides", c.stride(), c.stride()),
+                        attrInts("pads", c.padding(), c.padding(), c.padding(), c.padding()));
             case LayerSpec.BatchNorm b -> node(op,
                     List.of(x, params.get(0), params.get(1),
-                            initializer(index + ".running_mean", layer.state().get("running_mean")),
-                            initializer(index + ".running_var", layer.state().get("running_var"))),
+                            initializer(path + ".running_mean", layer.state().get("running_mean")),
+                            initializer(path + ".running_var", layer.state().get("running_var"))),
                     null, attrFloat("epsilon", b.eps()));
             case LayerSpec.Relu r -> node(op, List.of(x), null);
             case LayerSpec.LeakyRelu r -> node(op, List.of(x), null, attrFloat("alpha", r.slope()));
@@ -141,7 +152,21 @@ public final class OnnxWriter {
             case LayerSpec.Dropout d -> d.variant() == LayerSpec.DropoutVariant.VANILLA && d.rate() > 0
                     ? node("Mul", List.of(x, constant(new float[] { 1f - d.rate() }, new int[0])), null) : x;
             case LayerSpec.DropBlock d -> x;
+            case LayerSpec.Residual r -> throw new IllegalStateException("a residual spec on a " + layer.kind());
         };
+    }
+
+    /** The body's nodes, the shortcut's (none for the identity), then their Add. */
+    private String residual(String path, Residual r, String x) {
+        String b = x;
+        for (int j = 0; j < r.body().size(); j++) {
+            b = layer(path + ".body." + j, r.body().get(j), b);
+        }
+        String s = x;
+        for (int j = 0; j < r.shortcut().size(); j++) {
+            s = layer(path + ".shortcut." + j, r.shortcut().get(j), s);
+        }
+        return node(r.spec().type().onnxOp(), List.of(b, s), null);
     }
 
     /**

@@ -15,7 +15,8 @@ import java.util.Set;
  * in)), conv2d ((filters, C, k, k)) and batch norm, {@code <index>.running_mean},
  * {@code <index>.running_var} and the I64 counter {@code <index>.num_batches_tracked} for
  * batch norm. Layers without state (activations, pooling, dropout, flatten) have no
- * tensors, so the indices match torch's.
+ * tensors, so the indices match torch's. A residual's sub-layers sit under its index:
+ * {@code <index>.body.<j>.weight}, {@code <index>.shortcut.1.running_mean}.
  */
 public final class StateDict {
 

@@ -110,4 +110,13 @@ public final class Elementwise {
                 (s, n) -> k.mul(a.data(), a.offset() + s, b.data(), b.offset() + s, y.data(), y.offset() + s, n));
     }
 
+    /** y = a + b (y may be a or b). */
+    public static void add(Tensor a, Tensor b, Tensor y) {
+        Tensor.requireSameSize(a, b);
+        Tensor.requireSameSize(a, y);
+        KernelSupport k = Kernels.support();
+        split(a.size(),
+                (s, n) -> k.add(a.data(), a.offset() + s, b.data(), b.offset() + s, y.data(), y.offset() + s, n));
+    }
+
 }

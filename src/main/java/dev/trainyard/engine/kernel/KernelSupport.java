@@ -48,6 +48,9 @@ public interface KernelSupport {
     /** y = a * b elementwise. */
     void mul(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n);
 
+    /** y = a + b elementwise. */
+    void add(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n);
+
     // ---- bias and reductions; x is (rows, cols) row-major
 
     /** y[r, c] += bias[c] for every row r. */

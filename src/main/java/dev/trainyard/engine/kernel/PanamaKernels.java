@@ -170,6 +170,17 @@ public final class PanamaKernels implements KernelSupport {
         }
     }
 
+    @Override
+    public void add(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] = a[ao + i] + b[bo + i];
+        }
+    }
+
     // ---- delegated families
 
     @Override

@@ -93,6 +93,13 @@ public final class ReferenceKernels implements KernelSupport {
     }
 
     @Override
+    public void add(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = a[ao + i] + b[bo + i];
+        }
+    }
+
+    @Override
     public void addBias(float[] bias, int bo, float[] y, int yo, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int row = yo + r * cols;

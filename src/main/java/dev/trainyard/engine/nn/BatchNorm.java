@@ -102,6 +102,11 @@ public final class BatchNorm extends Layer {
                 Tensor.wrap(runningVar, features));
     }
 
+    @Override
+    Map<String, BatchNorm> batchNorms() {
+        return Map.of("", this);
+    }
+
     /**
      * PyTorch's {@code num_batches_tracked}: training batches seen; informational
      * (momentum is fixed).

@@ -9,8 +9,8 @@ import dev.trainyard.engine.tensor.Tensor;
 
 /**
  * 2-D convolution (cross-correlation) as torch.nn.Conv2d: x (N, C, H, W), weight (F, C,
- * K, K), bias (F), y (N, F, OH, OW) with OH = (H + 2 pad - K) / stride + 1. Lowered to
- * GEMM by {@link Conv}.
+ * K, K), bias (F) or none, y (N, F, OH, OW) with OH = (H + 2 pad - K) / stride + 1.
+ * Lowered to GEMM by {@link Conv}.
  */
 public final class Conv2d extends Layer {
 
@@ -20,7 +20,7 @@ public final class Conv2d extends Layer {
 
     private final Parameter weight;
 
-    private final Parameter bias;
+    private final Parameter bias; // null without a bias
 
     private final Buffer output;
 
@@ -34,7 +34,7 @@ public final class Conv2d extends Layer {
         this.padding = spec.padding();
         Shape w = Shape.of(spec.filters(), inputShape.dim(0), spec.kernel(), spec.kernel());
         this.weight = addParameter("weight", w, weightInit, Fans.of(w));
-        this.bias = addParameter("bias", Shape.of(spec.filters()), new Zeros(), Fans.of(w));
+        this.bias = spec.bias() ? addParameter("bias", Shape.of(spec.filters()), new Zeros(), Fans.of(w)) : null;
         this.output = new Buffer(outputShape());
         this.dInput = new Buffer(inputShape);
     }
@@ -57,6 +57,7 @@ public final class Conv2d extends Layer {
         return weight;
     }
 
+    /** The bias, or null for a layer without one. */
     public Parameter bias() {
         return bias;
     }
@@ -66,7 +67,7 @@ public final class Conv2d extends Layer {
         int n = batchOf(input);
         x = input;
         Tensor y = output.forBatch(n);
-        Conv.forward(input, weight.value(), bias.value(), stride, padding, y);
+        Conv.forward(input, weight.value(), bias == null ? null : bias.value(), stride, padding, y);
         return y;
     }
 
@@ -79,7 +80,7 @@ public final class Conv2d extends Layer {
         requireOutputGradient(dy, n);
         // dW (F, C, K, K) += sum over images of dy_i * im2col(x_i)^T; db (F) += channel
         // sums of dy
-        Conv.backwardWeight(x, dy, stride, padding, weight.grad(), bias.grad());
+        Conv.backwardWeight(x, dy, stride, padding, weight.grad(), bias == null ? null : bias.grad());
         if (!inputGradientNeeded()) {
             return null;
         }

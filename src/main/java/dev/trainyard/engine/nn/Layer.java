@@ -100,6 +100,24 @@ public abstract class Layer {
     }
 
     /**
+     * Every batch norm layer in this one by its path inside it: {@code ""} for a batch
+     * norm itself, {@code body.1} in a residual. Their {@code num_batches_tracked}
+     * counters are named from it ({@link Sequential#batchNormCounters()}).
+     */
+    Map<String, BatchNorm> batchNorms() {
+        return Map.of();
+    }
+
+    /**
+     * The Monte Carlo forward pass ({@link Sequential#forwardMonteCarlo}): training mode
+     * where the layer is {@link #stochastic()}, test mode otherwise; a layer holding
+     * others decides per sub-layer.
+     */
+    public Tensor forwardMonteCarlo(Tensor input) {
+        return forward(input, stochastic());
+    }
+
+    /**
      * Prepares for serving: the weights will not change any more, so a layer may keep
      * them in whatever layout makes test-mode forward passes fastest. Results are the
      * same up to the GEMM provider's rounding, bit for bit with a block-invariant one
@@ -132,6 +150,17 @@ public abstract class Layer {
         Parameter p = new Parameter(name, shape, init, fans);
         parameters.add(p);
         return p;
+    }
+
+    /**
+     * Makes a sub-layer's parameters this layer's too, after those added so far, named
+     * under {@code prefix} ({@code body.0.weight}).
+     */
+    final void adoptParameters(String prefix, Layer sub) {
+        for (Parameter p : sub.parameters) {
+            p.nestUnder(prefix);
+            parameters.add(p);
+        }
     }
 
     /** Throws unless {@code input} is (N, ...inputShape); returns N. */

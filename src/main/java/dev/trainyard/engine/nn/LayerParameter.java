@@ -40,11 +40,18 @@ public record LayerParameter(String name, Kind kind, Object defaultValue, String
         NUMBER,
         /** One of {@code choices}. */
         CHOICE,
+        /** true or false. */
+        BOOLEAN,
         /**
          * An initializer in the caller's form (a JSON object, a job spec's record);
          * checked by the caller.
          */
-        INIT
+        INIT,
+        /**
+         * A list of from min to max layers in the caller's form (JSON objects, a job
+         * spec's records, specs); each layer is checked by the caller.
+         */
+        LAYERS
 
     }
 
@@ -59,6 +66,15 @@ public record LayerParameter(String name, Kind kind, Object defaultValue, String
 
     static LayerParameter choice(String name, String... choices) {
         return new LayerParameter(name, Kind.CHOICE, null, null, 0, true, 0, true, List.of(choices), null, null);
+    }
+
+    static LayerParameter bool(String name) {
+        return new LayerParameter(name, Kind.BOOLEAN, null, null, 0, true, 0, true, List.of(), null, null);
+    }
+
+    /** A list of sub-layers, required, of from {@code min} to {@code max} layers. */
+    static LayerParameter layers(String name, int min, int max) {
+        return new LayerParameter(name, Kind.LAYERS, null, null, min, true, max, true, List.of(), null, null);
     }
 
     /** An optional initializer that overrides the model's. */
@@ -141,7 +157,16 @@ public record LayerParameter(String name, Kind kind, Object defaultValue, String
             }
             case CHOICE -> choices.contains(value) ? null
                     : name + " must be " + String.join(" or ", choices) + ", got '" + value + "'";
+            case BOOLEAN -> value instanceof Boolean ? null : name + " must be true or false, got " + value;
             case INIT -> null;
+            case LAYERS -> {
+                if (!(value instanceof List<?> list)) {
+                    yield name + " must be a list of layers, got " + value;
+                }
+                yield list.size() < min || list.size() > max
+                        ? name + " must hold from " + (long) min + " to " + (long) max + " layers, got " + list.size()
+                        : null;
+            }
         };
     }
 
@@ -161,7 +186,7 @@ public record LayerParameter(String name, Kind kind, Object defaultValue, String
         return switch (kind) {
             case INTEGER -> value instanceof Long l && l == l.intValue() ? (Object) l.intValue() : value;
             case NUMBER -> value instanceof Number n ? (Object) n.doubleValue() : value;
-            case CHOICE, INIT -> value;
+            case CHOICE, BOOLEAN, INIT, LAYERS -> value;
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.trainyard.engine.nn;
 
+import static dev.trainyard.engine.nn.LayerParameter.bool;
 import static dev.trainyard.engine.nn.LayerParameter.choice;
 import static dev.trainyard.engine.nn.LayerParameter.integer;
 import static dev.trainyard.engine.nn.LayerParameter.number;
@@ -61,12 +62,15 @@ public sealed interface LayerSpec {
 
     /**
      * 2-D convolution as torch.nn.Conv2d: weight (filters, C, kernel, kernel), bias
-     * (filters), square kernel, symmetric zero padding; needs (C, H, W) input. Job specs
-     * and imports may write padding {@code "same"}, as Keras: with an odd kernel it
-     * resolves to (kernel - 1) / 2, so the output keeps the input's size at stride 1 and
-     * is ceil(H / stride) at stride s; the record holds the resolved integer.
+     * (filters) unless {@code bias} is false (as {@code bias=False}, for a convolution
+     * that a batch norm follows), square kernel, symmetric zero padding; needs (C, H, W)
+     * input. Job specs and imports may write padding {@code "same"}, as Keras: with an
+     * odd kernel it resolves to (kernel - 1) / 2, so the output keeps the input's size at
+     * stride 1 and is ceil(H / stride) at stride s; the record holds the resolved
+     * integer.
      */
-    record Conv2d(int filters, int kernel, int stride, int padding, Initializer init) implements LayerSpec {
+    record Conv2d(int filters, int kernel, int stride, int padding, boolean bias,
+            Initializer init) implements LayerSpec {
 
         static final LayerType<Conv2d> TYPE = new LayerType<>("conv2d", Conv2d.class,
                 "2-D convolution over (C, H, W) input, square kernel, zero padding", "Conv",
@@ -76,13 +80,19 @@ public sealed interface LayerSpec {
                     .orWord("same", Conv2d::samePadding)
                     .describedAs("Zero padding on each side, or \"same\" (odd kernel only): (kernel - 1) / 2,"
                             + " so the output is ceil(H / stride) by ceil(W / stride)"),
+                bool("bias").withDefault(true).describedAs("Whether the layer adds a learned bias per filter"),
                 LayerParameter.init());
 
         public Conv2d {
-            TYPE.check(filters, kernel, stride, padding, init);
+            TYPE.check(filters, kernel, stride, padding, bias, init);
         }
 
-        /** Stride 1, no padding, the model's default init. */
+        /** With a bias. */
+        public Conv2d(int filters, int kernel, int stride, int padding, Initializer init) {
+            this(filters, kernel, stride, padding, true, init);
+        }
+
+        /** Stride 1, no padding, a bias, the model's default init. */
         public Conv2d(int filters, int kernel) {
             this(filters, kernel, 1, 0, null);
         }
@@ -281,6 +291,57 @@ public sealed interface LayerSpec {
     }
 
     /**
+     * How a residual's shortcut meets its body's output: AUTO is the identity where the
+     * body keeps the input's shape, else a projection (a bias-less 1x1 convolution
+     * strided to the body's output size, then batch norm: He et al. 2016's option B).
+     */
+    enum Projection {
+
+        AUTO
+
+    }
+
+    /**
+     * A residual block (He et al. 2016): y = body(x) + shortcut(x), body the sub-layers
+     * in order, shortcut the identity or a projection ({@link Projection}); as a PyTorch
+     * module holding {@code body} and {@code shortcut} nn.Sequentials, so its tensors are
+     * named {@code body.0.weight}, {@code shortcut.1.running_mean}, ... The activation
+     * after the sum is the next layer. Sub-layers cannot be residuals themselves.
+     */
+    record Residual(List<LayerSpec> layers, Projection projection) implements LayerSpec {
+
+        /** Sub-layers a residual may hold. */
+        public static final int MAX_LAYERS = 32;
+
+        static final LayerType<Residual> TYPE = new LayerType<>("residual", Residual.class,
+                "y = body(x) + shortcut(x): body the sub-layers in order, shortcut the identity or a 1x1 conv"
+                        + " and batch norm where the body changes the shape",
+                "Add", (s, in, init, rng) -> new dev.trainyard.engine.nn.Residual(s, in, init, rng),
+                LayerParameter.layers("layers", 1, MAX_LAYERS).describedAs("The body's layers, in order"),
+                choice("projection", "auto").withDefault("auto")
+                    .describedAs("auto: the identity where the body keeps the input's shape, else a bias-less 1x1"
+                            + " convolution (stride: the input's size over the output's) and batch norm"));
+
+        public Residual {
+            if (projection == null) {
+                projection = Projection.AUTO;
+            }
+            TYPE.check(layers, projection);
+            layers = List.copyOf(layers);
+            for (int j = 0; j < layers.size(); j++) {
+                if (layers.get(j) instanceof Residual) {
+                    throw InvalidLayerException.within("layers", j,
+                            new InvalidLayerException("type", "a residual's layers cannot hold another residual"));
+                }
+            }
+        }
+
+        public Residual(List<LayerSpec> layers) {
+            this(layers, Projection.AUTO);
+        }
+    }
+
+    /**
      * Holds the list apart from the interface, so that loading a record (which loads this
      * interface) does not need every other record loaded first.
      */
@@ -288,7 +349,7 @@ public sealed interface LayerSpec {
 
         static final List<LayerType<?>> TYPES = List.of(Dense.TYPE, Conv2d.TYPE, MaxPool.TYPE, AvgPool.TYPE,
                 GlobalAvgPool.TYPE, Flatten.TYPE, Relu.TYPE, LeakyRelu.TYPE, Tanh.TYPE, Sigmoid.TYPE, BatchNorm.TYPE,
-                Dropout.TYPE, DropBlock.TYPE);
+                Dropout.TYPE, DropBlock.TYPE, Residual.TYPE);
 
         private Vocabulary() {
         }

@@ -18,8 +18,9 @@ import java.util.function.Function;
  * specs and model files, a one-line description, its parameters in the order of the spec
  * record's components, the ONNX operator it exports as (null where it exports as the
  * identity or needs several) and how to build its layer. Reads and writes the record from
- * and to JSON-like values (Integer or Long, Double, String; initializers in the caller's
- * form) by its components, so a type's parameters are written down once.
+ * and to JSON-like values (Integer or Long, Double, String, Boolean; initializers and a
+ * residual's sub-layers in the caller's form) by its components, so a type's parameters
+ * are written down once.
  */
 public final class LayerType<S extends LayerSpec> {
 
@@ -141,9 +142,11 @@ public final class LayerType<S extends LayerSpec> {
 
     /**
      * The spec of {@code values} (defaults filled in, no unknown members), words resolved
-     * to their integers; {@code inits} turns an init value into an initializer.
+     * to their integers; {@code inits} turns an init value into an initializer and
+     * {@code layers} a sub-layer (a residual's) into its spec. A sub-layer's fault is
+     * rethrown at its position in the list ({@link InvalidLayerException#path()}).
      */
-    public S read(Map<String, ?> values, Function<Object, Initializer> inits) {
+    public S read(Map<String, ?> values, Function<Object, Initializer> inits, Function<Object, LayerSpec> layers) {
         Map<String, String> problems = problems(values);
         if (!problems.isEmpty()) {
             Map.Entry<String, String> first = problems.entrySet().iterator().next();
@@ -161,6 +164,9 @@ public final class LayerType<S extends LayerSpec> {
             }
             else if (type == Initializer.class) {
                 args[i] = v == null ? null : inits.apply(v);
+            }
+            else if (type == List.class) {
+                args[i] = subLayers(parameters.get(i).name(), (List<?>) v, layers);
             }
             else if (type.isEnum()) {
                 args[i] = enumValue(type, (String) v);
@@ -180,9 +186,23 @@ public final class LayerType<S extends LayerSpec> {
         }
     }
 
+    private static List<LayerSpec> subLayers(String field, List<?> values, Function<Object, LayerSpec> layers) {
+        List<LayerSpec> specs = new ArrayList<>();
+        for (int j = 0; j < values.size(); j++) {
+            try {
+                specs.add(layers.apply(values.get(j)));
+            }
+            catch (IllegalArgumentException e) {
+                throw InvalidLayerException.within(field, j, e);
+            }
+        }
+        return List.copyOf(specs);
+    }
+
     /**
      * Every parameter of {@code spec} as a JSON-like value: integers as Long, numbers as
-     * Double, choices as strings, the init as the spec's initializer (null for none).
+     * Double, choices as strings, booleans as Boolean, the init as the spec's initializer
+     * (null for none), sub-layers as their specs.
      */
     public Map<String, Object> write(LayerSpec spec) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -13,7 +13,7 @@ import dev.trainyard.engine.tensor.Tensor;
  */
 public final class Parameter {
 
-    private final String localName;
+    private String localName;
 
     private final Shape shape;
 
@@ -45,9 +45,21 @@ public final class Parameter {
         return name;
     }
 
-    /** Name within its layer: {@code weight} or {@code bias}. */
+    /**
+     * Name within its layer: {@code weight} or {@code bias}; within a residual, with the
+     * sub-layer's path, e.g. {@code body.0.weight}.
+     */
     public String localName() {
         return localName;
+    }
+
+    /**
+     * Puts this parameter of a sub-layer under its place in the enclosing layer, e.g.
+     * {@code body.0}.
+     */
+    void nestUnder(String prefix) {
+        this.localName = prefix + "." + localName;
+        this.name = localName;
     }
 
     public Shape shape() {

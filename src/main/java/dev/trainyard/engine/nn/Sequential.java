@@ -19,13 +19,16 @@ import java.util.Map;
  * offsets; every {@link Parameter}'s value and grad are views into them, so an optimizer
  * walks one array. Names follow PyTorch's {@code state_dict} of the equivalent
  * {@code nn.Sequential}: {@code <index>.weight}, {@code <index>.bias},
- * {@code <index>.running_mean}, ...
+ * {@code <index>.running_mean}, ...; a residual's tensors are named under its index as
+ * PyTorch names a module with {@code body} and {@code shortcut} members
+ * ({@code 3.body.0.weight}, {@code 3.shortcut.1.running_var}).
  *
  * <p>
- * Randomness: weights are drawn from stream 0 of {@code seed}, layer by layer in order;
- * dropout and DropBlock masks from stream 1 ({@link #rng()}), sequentially in forward
- * order, so results do not depend on the thread count, and saving and restoring
- * {@link Rng#state()} with the weights resumes training bit for bit.
+ * Randomness: weights are drawn from stream 0 of {@code seed}, layer by layer in order (a
+ * residual's body, then its shortcut); dropout and DropBlock masks from stream 1
+ * ({@link #rng()}), sequentially in forward order, so results do not depend on the thread
+ * count, and saving and restoring {@link Rng#state()} with the weights resumes training
+ * bit for bit.
  */
 public final class Sequential {
 
@@ -133,7 +136,7 @@ public final class Sequential {
     public Tensor forwardMonteCarlo(Tensor x) {
         Tensor t = x;
         for (Layer layer : layers) {
-            t = layer.forward(t, layer.stochastic());
+            t = layer.forwardMonteCarlo(t);
         }
         return t;
     }
@@ -226,33 +229,33 @@ public final class Sequential {
      */
     public Map<String, Long> batchNormCounters() {
         Map<String, Long> m = new LinkedHashMap<>();
-        for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) instanceof BatchNorm bn) {
-                m.put(i + ".num_batches_tracked", bn.batchesTracked());
-            }
-        }
+        batchNorms().forEach((name, bn) -> m.put(name, bn.batchesTracked()));
         return Collections.unmodifiableMap(m);
     }
 
     /** Restores a counter named as in {@link #batchNormCounters()}. */
     public void setBatchNormCounter(String name, long value) {
-        int dot = name.indexOf('.');
-        Layer layer = dot > 0 && name.endsWith(".num_batches_tracked") ? layerOrNull(name.substring(0, dot)) : null;
-        if (!(layer instanceof BatchNorm bn)) {
+        BatchNorm bn = batchNorms().get(name);
+        if (bn == null) {
             throw new IllegalArgumentException(
                     "no batch norm counter " + name + "; the model has " + batchNormCounters().keySet());
         }
         bn.setBatchesTracked(value);
     }
 
-    private Layer layerOrNull(String index) {
-        try {
-            int i = Integer.parseInt(index);
-            return i >= 0 && i < layers.size() ? layers.get(i) : null;
+    /**
+     * Every batch norm layer, nested ones included, by its counter's name:
+     * {@code 1.num_batches_tracked}, {@code 3.body.1.num_batches_tracked}.
+     */
+    private Map<String, BatchNorm> batchNorms() {
+        Map<String, BatchNorm> m = new LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            for (Map.Entry<String, BatchNorm> e : layers.get(i).batchNorms().entrySet()) {
+                String path = e.getKey().isEmpty() ? String.valueOf(i) : i + "." + e.getKey();
+                m.put(path + ".num_batches_tracked", e.getValue());
+            }
         }
-        catch (NumberFormatException e) {
-            return null;
-        }
+        return m;
     }
 
     /**

@@ -80,7 +80,9 @@ record ImportSpec(Shape featureShape, List<LayerSpec> layers, List<String> class
             architecture = Architecture.fromJson(arch);
         }
         catch (InvalidLayerException e) {
-            throw invalid(JsonPointers.of("layers", e.layerIndex()), "Invalid layer: " + e.getMessage() + ".");
+            List<Object> at = new ArrayList<>(List.of("layers", e.layerIndex()));
+            at.addAll(e.path());
+            throw invalid(JsonPointers.of(at.toArray()), "Invalid layer: " + e.getMessage() + ".");
         }
         catch (IllegalArgumentException e) {
             throw invalid("#/layers", "Invalid layer: " + e.getMessage() + ".");

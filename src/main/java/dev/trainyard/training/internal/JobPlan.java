@@ -104,7 +104,8 @@ public record JobPlan(JobSpec spec, List<LayerSpec> layers, Initializer defaultI
     }
 
     private static LayerSpec layer(LayerConfig c) {
-        return LayerSpec.type(c.type()).read(c.parameters(), init -> initializer((InitConfig) init));
+        return LayerSpec.type(c.type())
+            .read(c.parameters(), init -> initializer((InitConfig) init), sub -> layer((LayerConfig) sub));
     }
 
     private static Initializer initializer(InitConfig c) {

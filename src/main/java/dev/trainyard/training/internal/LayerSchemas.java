@@ -82,7 +82,11 @@ class LayerSchemas implements OpenApiCustomizer {
             case INTEGER -> p.choices().isEmpty() ? typed("integer").format("int32") : integerOrWord(p);
             case NUMBER -> typed("number").format("double");
             case CHOICE -> typed("string");
+            case BOOLEAN -> typed("boolean");
             case INIT -> new JsonSchema().$ref(REF + "InitConfig");
+            case LAYERS -> typed("array").items(new JsonSchema().$ref(REF + "LayerConfig"))
+                .minItems((int) p.min())
+                .maxItems((int) p.max());
         };
         if (p.defaultValue() != null) {
             // numbers' defaults in plain decimal strings, as springdoc writes the

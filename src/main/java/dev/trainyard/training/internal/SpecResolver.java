@@ -57,8 +57,8 @@ public class SpecResolver {
         }
         catch (InvalidLayerException e) {
             String at = JsonPointers.of("model", "layers", e.layerIndex()).substring(1);
-            if (e.field() != null) {
-                at = JsonPointers.append(at, e.field());
+            for (Object token : e.path()) {
+                at = JsonPointers.append(at, token);
             }
             throw Violations.single(at, "layer " + e.layerIndex() + " does not fit its input: " + e.reason());
         }

@@ -72,15 +72,16 @@ final class SpecValidator {
             v.add("/model/layers", "a model may have at most " + MAX_LAYERS + " layers, got " + layers.size());
         }
         for (int i = 0; i < layers.size(); i++) {
-            layer(layers.get(i), "/model/layers/" + i);
+            layer(layers.get(i), "/model/layers/" + i, false);
         }
     }
 
     /**
      * The layer vocabulary's checks: a known type, no unknown member, every parameter
-     * present and in range; an init as every init.
+     * present and in range; an init as every init; a residual's layers as the model's,
+     * except that they may not hold another residual ({@code nested}).
      */
-    private void layer(LayerConfig layer, String at) {
+    private void layer(LayerConfig layer, String at, boolean nested) {
         if (layer == null) {
             v.add(at, "a layer must be an object with a type");
             return;
@@ -99,9 +100,28 @@ final class SpecValidator {
         }
         type.problems(layer.parameters()).forEach((field, problem) -> v.add(JsonPointers.append(at, field), problem));
         for (LayerParameter p : type.parameters()) {
+            Object value = layer.parameters().get(p.name());
+            String pointer = JsonPointers.append(at, p.name());
             if (p.kind() == LayerParameter.Kind.INIT) {
-                init((InitConfig) layer.parameters().get(p.name()), JsonPointers.append(at, p.name()));
+                init((InitConfig) value, pointer);
             }
+            else if (p.kind() == LayerParameter.Kind.LAYERS && nested) {
+                v.add(at + "/type", "a residual's layers cannot hold another " + type.name());
+            }
+            else if (p.kind() == LayerParameter.Kind.LAYERS && value instanceof List<?> subLayers) {
+                for (int j = 0; j < subLayers.size(); j++) {
+                    subLayer(subLayers.get(j), JsonPointers.append(pointer, j));
+                }
+            }
+        }
+    }
+
+    private void subLayer(Object layer, String at) {
+        if (layer == null || layer instanceof LayerConfig) {
+            layer((LayerConfig) layer, at, true);
+        }
+        else {
+            v.add(at, "a layer must be an object with a type");
         }
     }
 

@@ -62,6 +62,36 @@ class ModelFileTest {
     }
 
     @Test
+    void aResidualModelRoundTripsThroughSafetensorsUnderPyTorchsNames() {
+        List<LayerSpec> specs = List.of(new LayerSpec.Residual(List.of(new LayerSpec.Conv2d(4, 3, 2, 1, false, null),
+                new LayerSpec.BatchNorm(), new LayerSpec.Relu())), new LayerSpec.Flatten(), new LayerSpec.Dense(3));
+        Sequential model = Sequential.build(Shape.of(2, 4, 4), specs, new HeUniform(), 5);
+        Tensor x = Tensor.zeros(6, 2, 4, 4);
+        Rng rng = new Rng(4);
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = (float) rng.nextGaussian();
+        }
+        model.forward(x, true);
+        float[] expected = model.forward(x, false).toArray();
+
+        byte[] weights = SafeTensors.write(StateDict.of(model), Map.of());
+        SafeTensors.Contents contents = SafeTensors.read(weights);
+        assertThat(contents.tensors().keySet()).containsExactly("0.body.0.weight", "0.body.1.weight", "0.body.1.bias",
+                "0.shortcut.0.weight", "0.shortcut.1.weight", "0.shortcut.1.bias", "2.weight", "2.bias",
+                "0.body.1.running_mean", "0.body.1.running_var", "0.shortcut.1.running_mean",
+                "0.shortcut.1.running_var");
+        Sequential loaded = Sequential.build(Shape.of(2, 4, 4), specs, new HeUniform(), 99);
+        StateDict.load(loaded, contents);
+        assertThat(loaded.parameterData()).isEqualTo(model.parameterData());
+        assertThat(loaded.forward(x, false).toArray()).isEqualTo(expected);
+
+        ModelFile file = ModelFile
+            .fromBytes(ModelFile.of(model, new HeUniform(), Map.of("method", "none"), Map.of()).toBytes());
+        assertThat(file.parsedArchitecture().layers()).isEqualTo(specs);
+        assertThat(file.toModel().forward(x, false).toArray()).isEqualTo(expected);
+    }
+
+    @Test
     void aMisShapedTensorIsNamedWithBothShapes() {
         Sequential model = Sequential.build(Shape.of(4), List.of(new LayerSpec.Dense(3)), new HeUniform(), 1);
         ModelFile good = ModelFile.of(model, null, Map.of(), Map.of());

@@ -69,6 +69,24 @@ class OnnxWriterTest {
     }
 
     @Test
+    void identityAndProjectingResidualBlocksMatchOnnxRuntime() throws OrtException {
+        LayerSpec conv8 = new LayerSpec.Conv2d(8, 3, 1, 1, false, null);
+        Sequential model = Sequential
+            .build(Shape.of(3, 8, 8), List.of(new LayerSpec.Conv2d(8, 3, 1, 1, null), new LayerSpec.Relu(),
+                    new LayerSpec.Residual(List
+                        .of(conv8, new LayerSpec.BatchNorm(), new LayerSpec.Relu(), conv8, new LayerSpec.BatchNorm())),
+                    new LayerSpec.Relu(),
+                    new LayerSpec.Residual(List.of(new LayerSpec.Conv2d(16, 3, 2, 1, false, null),
+                            new LayerSpec.BatchNorm(), new LayerSpec.Relu(),
+                            new LayerSpec.Conv2d(16, 3, 1, 1, false, null), new LayerSpec.BatchNorm())),
+                    new LayerSpec.Relu(), new LayerSpec.GlobalAvgPool(), new LayerSpec.Dense(3)), new HeNormal(), 7);
+        randomizeRunningStatistics(model, 3);
+
+        assertMatchesOnnxRuntime(model, PreprocessingStatistics.of(PreprocessingMethod.NONE, false,
+                new int[] { 3, 8, 8 }, new float[0], new float[0], new float[0], new float[0]), 4, 3 * 8 * 8);
+    }
+
+    @Test
     void meanSubtractionPerChannelMatchesOnnxRuntime() throws OrtException {
         Sequential model = Sequential.build(Shape.of(3, 4, 4), List.of(new LayerSpec.Flatten(), new LayerSpec.Dense(5)),
                 new HeNormal(), 5);

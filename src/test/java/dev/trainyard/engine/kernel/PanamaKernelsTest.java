@@ -130,6 +130,10 @@ class PanamaKernelsTest {
         ref.mul(x, OFF, y0, OFF, e, OFF, n);
         assertThat(a).containsExactly(e);
         assertThat(a[OFF]).isEqualTo(x[OFF] * y0[OFF]);
+        panama.add(x, OFF, y0, OFF, a, OFF, n);
+        ref.add(x, OFF, y0, OFF, e, OFF, n);
+        assertThat(a).containsExactly(e);
+        assertThat(a[OFF + n - 1]).isEqualTo(x[OFF + n - 1] + y0[OFF + n - 1]);
     }
 
     @ParameterizedTest

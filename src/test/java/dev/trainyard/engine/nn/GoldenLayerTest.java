@@ -62,12 +62,19 @@ class GoldenLayerTest {
         return switch (layer.get("type").asString()) {
             case "dense" -> new LayerSpec.Dense(layer.get("units").asInt());
             case "conv2d" -> new LayerSpec.Conv2d(layer.get("filters").asInt(), layer.get("kernel").asInt(),
-                    layer.get("stride").asInt(), layer.get("padding").asInt(), null);
+                    layer.get("stride").asInt(), layer.get("padding").asInt(),
+                    !layer.has("bias") || layer.get("bias").asBoolean(), null);
             case "max_pool" -> new LayerSpec.MaxPool(layer.get("size").asInt(), layer.get("stride").asInt());
             case "avg_pool" -> new LayerSpec.AvgPool(layer.get("size").asInt(), layer.get("stride").asInt());
             case "global_avg_pool" -> new LayerSpec.GlobalAvgPool();
             case "batch_norm" ->
-                new LayerSpec.BatchNorm((float) layer.get("momentum").asDouble(), (float) layer.get("eps").asDouble());
+                layer.has("momentum") ? new LayerSpec.BatchNorm((float) layer.get("momentum").asDouble(),
+                        (float) layer.get("eps").asDouble()) : new LayerSpec.BatchNorm();
+            case "residual" -> {
+                List<LayerSpec> body = new java.util.ArrayList<>();
+                layer.get("layers").forEach(sub -> body.add(spec(sub)));
+                yield new LayerSpec.Residual(body);
+            }
             case "dropout" -> new LayerSpec.Dropout((float) layer.get("rate").asDouble());
             case "relu" -> new LayerSpec.Relu();
             case "leaky_relu" -> new LayerSpec.LeakyRelu((float) layer.get("slope").asDouble());
@@ -93,10 +100,10 @@ class GoldenLayerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = { "dense", "conv2d_k3_s1_p1", "conv2d_k3_s2_p0", "conv2d_k2_s2_p2", "conv2d_k5_s1_p2_nonsquare",
-                    "conv2d_k3_s3_p1_nonsquare", "max_pool_2", "max_pool_3_s2", "avg_pool_2", "avg_pool_3_s2",
-                    "global_avg_pool", "relu", "leaky_relu", "tanh", "sigmoid", "batch_norm_1d", "batch_norm_2d" })
+    @ValueSource(strings = { "dense", "conv2d_k3_s1_p1", "conv2d_k3_s2_p0", "conv2d_k2_s2_p2",
+            "conv2d_k5_s1_p2_nonsquare", "conv2d_k3_s3_p1_nonsquare", "max_pool_2", "max_pool_3_s2", "avg_pool_2",
+            "avg_pool_3_s2", "global_avg_pool", "relu", "leaky_relu", "tanh", "sigmoid", "batch_norm_1d",
+            "batch_norm_2d", "residual_identity", "residual_projection" })
     void outputsAndGradientsMatchPyTorch(String name) throws IOException {
         JsonNode g = load(name);
         Sequential m = model(g);
@@ -130,6 +137,34 @@ class GoldenLayerTest {
         assertThat(m.batchNormCounters()).containsEntry("0.num_batches_tracked", g.get("num_batches_tracked").asLong());
         Tensor yt = m.forward(tensor(g, "test_input", shape), false);
         assertClose(name + " test output", yt.toArray(), floats(g.get("test_output")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "residual_identity", "residual_projection" })
+    void residualBlocksNameTheirTensorsAndMoveTheirStatisticsAsPyTorch(String name) throws IOException {
+        JsonNode g = load(name);
+        Sequential m = model(g);
+        List<String> torchNames = g.propertyNames()
+            .stream()
+            .filter(k -> k.startsWith("body.") || k.startsWith("shortcut."))
+            .map(k -> "0." + k)
+            .toList();
+        assertThat(m.parameterNames()).containsExactlyElementsOf(torchNames);
+        m.forward(tensor(g, "input", Shape.of(ints(g.get("input_shape")))), true);
+        JsonNode state = g.get("state");
+        List<String> stateNames = new java.util.ArrayList<>();
+        for (String key : state.propertyNames()) {
+            if (key.endsWith("num_batches_tracked")) {
+                assertThat(m.batchNormCounters()).containsEntry("0." + key, state.get(key).asLong());
+            }
+            else {
+                stateNames.add("0." + key);
+                assertClose(name + " " + key, m.state().get("0." + key).toArray(), floats(state.get(key)));
+            }
+        }
+        assertThat(m.state().keySet()).containsExactlyElementsOf(stateNames);
+        assertThat(m.layer(0).outputShape().dims())
+            .containsExactly(java.util.Arrays.copyOfRange(ints(g.get("output_shape")), 1, 4));
     }
 
     @ParameterizedTest

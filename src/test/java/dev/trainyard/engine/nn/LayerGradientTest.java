@@ -56,6 +56,23 @@ class LayerGradientTest {
     }
 
     @Test
+    void biasFreeConv2dGradientsMatchFiniteDifferences() {
+        check(Shape.of(2, 5, 6), 3, new LayerSpec.Conv2d(3, 3, 2, 1, false, null));
+    }
+
+    @Test
+    void residualGradientsMatchFiniteDifferencesThroughBothBranches() {
+        // identity shortcut, behind a conv whose gradient flows through both branches
+        check(Shape.of(2, 5, 5), 3, new LayerSpec.Conv2d(3, 3, 1, 1, null),
+                new LayerSpec.Residual(List.of(new LayerSpec.Conv2d(3, 3, 1, 1, false, null), new LayerSpec.BatchNorm(),
+                        new LayerSpec.Tanh(), new LayerSpec.Conv2d(3, 3, 1, 1, false, null))),
+                new LayerSpec.Sigmoid());
+        // projection: stride 2 and more channels
+        check(Shape.of(2, 5, 5), 3, new LayerSpec.Residual(List.of(new LayerSpec.Conv2d(4, 3, 2, 1, false, null),
+                new LayerSpec.BatchNorm(), new LayerSpec.Tanh())), new LayerSpec.Sigmoid());
+    }
+
+    @Test
     void dropoutGradientsMatchFiniteDifferencesWithAFixedMask() {
         check(Shape.of(8), 5, new LayerSpec.Dense(6), new LayerSpec.Dropout(0.4f), new LayerSpec.Dense(3));
         check(Shape.of(8), 5, new LayerSpec.Dense(6), new LayerSpec.Dropout(0.3f, LayerSpec.DropoutVariant.VANILLA),

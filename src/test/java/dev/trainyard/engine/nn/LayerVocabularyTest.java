@@ -36,6 +36,8 @@ class LayerVocabularyTest {
                 new LayerSpec.BatchNorm(0.2f, 1e-3f), new LayerSpec.LeakyRelu(0.1f),
                 new LayerSpec.DropBlock(2, 0.2f, 5), new LayerSpec.MaxPool(2, 1), new LayerSpec.AvgPool(2),
                 new LayerSpec.GlobalAvgPool(), new LayerSpec.Tanh(), new LayerSpec.Sigmoid(), new LayerSpec.Flatten(),
+                new LayerSpec.Residual(
+                        List.of(new LayerSpec.Conv2d(4, 3, 1, 1, false, null), new LayerSpec.BatchNorm())),
                 new LayerSpec.Dropout(0.25f, LayerSpec.DropoutVariant.VANILLA), new LayerSpec.Dense(10),
                 new LayerSpec.Relu());
         assertThat(layers).extracting(LayerSpec::type).containsAll(LayerSpec.types());
@@ -58,7 +60,10 @@ class LayerVocabularyTest {
     @Test
     void omittedParametersTakeTheirDefaults() {
         assertThat(LayerSpec.type("conv2d").withDefaults(Map.of("filters", 8L, "kernel", 3L))).containsExactly(
-                entry("filters", 8), entry("kernel", 3), entry("stride", 1), entry("padding", 0), entry("init", null));
+                entry("filters", 8), entry("kernel", 3), entry("stride", 1), entry("padding", 0), entry("bias", true),
+                entry("init", null));
+        assertThat(LayerSpec.type("residual").withDefaults(Map.of("layers", List.of()))).containsEntry("projection",
+                "auto");
         assertThat(LayerSpec.type("max_pool").withDefaults(Map.of("size", 3))).containsEntry("stride", 3);
         assertThat(LayerSpec.type("batch_norm").withDefaults(Map.of())).containsExactly(entry("momentum", 0.1),
                 entry("eps", 1e-5));
@@ -82,6 +87,47 @@ class LayerVocabularyTest {
         assertThat(LayerSpec.type("leaky_relu").problems(Map.of("slope", Double.NaN)))
             .containsExactly(entry("slope", "slope must be a finite number"));
         assertThat(LayerSpec.type("relu").unknown(Map.of("units", 3))).containsExactly("units");
+    }
+
+    @Test
+    void aResidualWritesItsSubLayersAsLayerObjects() {
+        Map<String, Object> json = new Architecture(Shape.of(2, 4, 4), null, List
+            .of(new LayerSpec.Residual(List.of(new LayerSpec.Conv2d(3, 1, 1, 0, false, null), new LayerSpec.Relu()))))
+            .toJson();
+        assertThat(Json.write(json.get("layers"))).isEqualTo("[{\"type\":\"residual\",\"layers\":["
+                + "{\"type\":\"conv2d\",\"filters\":3,\"kernel\":1,\"stride\":1,\"padding\":0,\"bias\":false},"
+                + "{\"type\":\"relu\"}],\"projection\":\"auto\"}]");
+    }
+
+    @Test
+    void aBiasFlagThatIsNoBooleanIsRefused() {
+        LayerType<?> conv = LayerSpec.type("conv2d");
+        assertThat(conv.problems(conv.withDefaults(Map.of("filters", 2L, "kernel", 3L, "bias", "no"))))
+            .containsExactly(entry("bias", "bias must be true or false, got no"));
+        assertThat(conv.problems(conv.withDefaults(Map.of("filters", 2L, "kernel", 3L, "bias", 0L))))
+            .containsExactly(entry("bias", "bias must be true or false, got 0"));
+    }
+
+    @Test
+    void aFaultInsideAResidualCarriesItsPathThroughTheSubLayers() {
+        String file = "{\"inputShape\":[1,4,4],\"layers\":[{\"type\":\"relu\"},{\"type\":\"residual\","
+                + "\"layers\":[{\"type\":\"relu\"},{\"type\":\"conv2d\",\"filters\":0,\"kernel\":3}]}]}";
+        assertThatThrownBy(() -> Architecture.fromJson(Json.parseObject(file)))
+            .isInstanceOfSatisfying(InvalidLayerException.class, e -> {
+                assertThat(e.layerIndex()).isEqualTo(1);
+                assertThat(e.field()).isEqualTo("layers");
+                assertThat(e.path()).containsExactly("layers", 1, "filters");
+                assertThat(e.reason()).isEqualTo("layers[1]: filters must be from 1 to 65536, got 0");
+            });
+        String nested = "{\"inputShape\":[1,4,4],\"layers\":[{\"type\":\"residual\",\"layers\":["
+                + "{\"type\":\"residual\",\"layers\":[{\"type\":\"relu\"}]}]}]}";
+        assertThatThrownBy(() -> Architecture.fromJson(Json.parseObject(nested)))
+            .isInstanceOfSatisfying(InvalidLayerException.class, e -> {
+                assertThat(e.path()).containsExactly("layers", 0, "type");
+                assertThat(e.reason()).isEqualTo("layers[0]: a residual's layers cannot hold another residual");
+            });
+        assertThatThrownBy(() -> new LayerSpec.Residual(List.of()))
+            .hasMessage("layers must hold from 1 to 32 layers, got 0");
     }
 
     @Test
@@ -132,7 +178,7 @@ class LayerVocabularyTest {
             Map<String, Object> given = Map.of("filters", 2L, "kernel", (long) k, "padding", "same");
             // the spec keeps the word; the record holds the integer
             assertThat(conv.withDefaults(given)).containsEntry("padding", "same");
-            LayerSpec.Conv2d spec = (LayerSpec.Conv2d) conv.read(conv.withDefaults(given), v -> null);
+            LayerSpec.Conv2d spec = (LayerSpec.Conv2d) conv.read(conv.withDefaults(given), v -> null, v -> null);
             assertThat(spec.padding()).isEqualTo((k - 1) / 2);
             assertThat(conv.write(spec)).containsEntry("padding", (long) (k - 1) / 2);
             for (int stride : new int[] { 1, 2 }) {

@@ -66,6 +66,22 @@ class TrainerTest {
                 new HeNormal(), seed);
     }
 
+    /**
+     * A small ResNet on (1, 4, 4) images: an identity block, then a projecting block
+     * (stride 2, 4 to 8 channels) with a DropBlock ramp in its body.
+     */
+    static Sequential residualNetwork(long seed) {
+        LayerSpec conv4 = new LayerSpec.Conv2d(4, 3, 1, 1, false, null);
+        return Sequential.build(Shape.of(1, 4, 4),
+                List.of(conv4, new LayerSpec.BatchNorm(), new LayerSpec.Relu(), new LayerSpec.Residual(List.of(conv4,
+                        new LayerSpec.BatchNorm(), new LayerSpec.Relu(), conv4, new LayerSpec.BatchNorm())),
+                        new LayerSpec.Relu(),
+                        new LayerSpec.Residual(List.of(new LayerSpec.Conv2d(8, 3, 2, 1, false, null),
+                                new LayerSpec.BatchNorm(), new LayerSpec.DropBlock(2, 0.2f, 2))),
+                        new LayerSpec.Relu(), new LayerSpec.GlobalAvgPool(), new LayerSpec.Dense(CLASSES)),
+                new HeNormal(), seed);
+    }
+
     static Dataset images(Dataset d) {
         return new Dataset(d.features().reshape(d.size(), 1, 4, 4), d.labels(), d.classes());
     }
@@ -93,6 +109,11 @@ class TrainerTest {
     @Test
     void resumingRestoresConvolutionAndDropBlockRampBitForBit() {
         resumeInsideEpoch((h, seed) -> convolutional(seed), images(TRAIN), images(VAL));
+    }
+
+    @Test
+    void resumingAResidualNetworkRestoresEveryBranchBitForBit() {
+        resumeInsideEpoch((h, seed) -> residualNetwork(seed), images(TRAIN), images(VAL));
     }
 
     /**

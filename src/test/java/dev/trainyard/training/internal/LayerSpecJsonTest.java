@@ -38,7 +38,7 @@ class LayerSpecJsonTest {
                 {"type": "leaky_relu"}, {"type": "flatten"}, {"type": "dense", "units": 3}""")).withDefaults();
         String layers = json.write(spec.model().layers());
         assertThat(layers).isEqualTo("[{\"type\":\"conv2d\",\"filters\":4,\"kernel\":3,\"stride\":1,\"padding\":0,"
-                + "\"init\":{\"method\":\"xavier_normal\",\"fanMode\":\"avg\"}},"
+                + "\"bias\":true,\"init\":{\"method\":\"xavier_normal\",\"fanMode\":\"avg\"}},"
                 + "{\"type\":\"batch_norm\",\"momentum\":0.1,\"eps\":1.0E-5},"
                 + "{\"type\":\"max_pool\",\"size\":3,\"stride\":3},"
                 + "{\"type\":\"dropout\",\"rate\":0.5,\"variant\":\"inverted\"},"
@@ -106,6 +106,71 @@ class LayerSpecJsonTest {
         assertThat(e.status().value()).isEqualTo(400);
         assertThat(errors(e))
             .containsExactly(entry("#/model/layers/0/padding", "padding same needs an odd kernel, got kernel 4"));
+    }
+
+    private static final String BASIC_BLOCK = """
+            {"type": "residual", "layers": [
+              {"type": "conv2d", "filters": 16, "kernel": 3, "stride": 2, "padding": "same", "bias": false},
+              {"type": "batch_norm"}, {"type": "relu"},
+              {"type": "conv2d", "filters": 16, "kernel": 3, "padding": "same", "bias": false},
+              {"type": "batch_norm"}]}, {"type": "relu"}""";
+
+    @Test
+    void aResidualsLayersComeBackWithTheirDefaultsAndShowInADryRun() {
+        JobSpec spec = json.parse(spec("""
+                {"type": "conv2d", "filters": 8, "kernel": 3, "padding": "same"}, %s,
+                {"type": "global_avg_pool"}, {"type": "dense", "units": 3}""".formatted(BASIC_BLOCK)));
+        assertThat(json.write(spec.withDefaults().model().layers().get(1)))
+            .isEqualTo("{\"type\":\"residual\",\"layers\":[{\"type\":\"conv2d\",\"filters\":16,\"kernel\":3,"
+                    + "\"stride\":2,\"padding\":\"same\",\"bias\":false,\"init\":null},"
+                    + "{\"type\":\"batch_norm\",\"momentum\":0.1,\"eps\":1.0E-5},{\"type\":\"relu\"},"
+                    + "{\"type\":\"conv2d\",\"filters\":16,\"kernel\":3,\"stride\":1,\"padding\":\"same\","
+                    + "\"bias\":false,\"init\":null},{\"type\":\"batch_norm\",\"momentum\":0.1,\"eps\":1.0E-5}],"
+                    + "\"projection\":\"auto\"}");
+        ModelSummary summary = new SpecResolver(images(3, 8, 8)).resolve(UUID.randomUUID(), spec).summary();
+        assertThat(summary.layers().get(1).type()).isEqualTo("residual");
+        assertThat(summary.layers().get(1).outputShape()).containsExactly(16, 4, 4);
+        // body: two bias-free convs and two batch norms; shortcut: 1x1 conv 8 -> 16 and
+        // batch norm
+        assertThat(summary.layers().get(1).parameters()).isEqualTo(16 * 8 * 9 + 32 + 16 * 16 * 9 + 32 + 16 * 8 + 32);
+    }
+
+    @Test
+    void faultsInsideAResidualArePointedAtInsideIt() {
+        assertThat(pointers("""
+                {"type": "residual", "layers": [{"type": "conv2d", "filters": 0, "kernel": 3, "bias": "no"},
+                  {"type": "swish"}, {"type": "relu", "units": 2},
+                  {"type": "residual", "layers": [{"type": "relu"}]}]},
+                {"type": "flatten"}, {"type": "dense", "units": 3}""")).containsExactly(
+                entry("#/model/layers/0/layers/0/filters", "filters must be from 1 to 65536, got 0"),
+                entry("#/model/layers/0/layers/0/bias", "bias must be true or false, got no"),
+                entry("#/model/layers/0/layers/1/type", "unknown type 'swish'"),
+                entry("#/model/layers/0/layers/2/units", "unknown member 'units'"),
+                entry("#/model/layers/0/layers/3/type", "a residual's layers cannot hold another residual"));
+        assertThat(pointers("{\"type\": \"residual\", \"layers\": []}, {\"type\": \"dense\", \"units\": 3}"))
+            .containsExactly(entry("#/model/layers/0/layers", "layers must hold from 1 to 32 layers, got 0"));
+        ApiException e = catchThrowableOfType(ApiException.class, () -> json.parse(
+                spec("{\"type\": \"residual\", \"layers\": [{\"type\": \"relu\"}, {\"type\": \"dense\", \"units\": 3, "
+                        + "\"init\": {\"method\": \"orthogonal\"}}]}")));
+        assertThat(errors(e))
+            .containsExactly(entry("#/model/layers/0/layers/1/init/method", "unknown method 'orthogonal'"));
+    }
+
+    @Test
+    void aResidualWhoseShapesCannotBeReconciledIsPointedAtItsLayers() {
+        ApiException e = catchThrowableOfType(ApiException.class,
+                () -> new SpecResolver(images(2, 4, 4)).resolve(UUID.randomUUID(), json.parse(spec("""
+                        {"type": "residual", "layers": [{"type": "conv2d", "filters": 2, "kernel": 2}]},
+                        {"type": "flatten"}, {"type": "dense", "units": 3}"""))));
+        assertThat(e.status().value()).isEqualTo(400);
+        assertThat(errors(e)).containsOnlyKeys("#/model/layers/0/layers");
+        e = catchThrowableOfType(ApiException.class,
+                () -> new SpecResolver(images(2, 4, 4)).resolve(UUID.randomUUID(), json.parse(spec("""
+                        {"type": "relu"}, {"type": "residual", "layers": [{"type": "relu"},
+                          {"type": "conv2d", "filters": 2, "kernel": 7}]},
+                        {"type": "flatten"}, {"type": "dense", "units": 3}"""))));
+        assertThat(errors(e)).containsExactly(entry("#/model/layers/1/layers/1",
+                "layer 1 does not fit its input: layers[1]: kernel 7 with padding 0 does not fit input (2, 4, 4)"));
     }
 
     @Test
