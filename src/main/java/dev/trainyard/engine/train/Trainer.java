@@ -187,7 +187,7 @@ public final class Trainer {
                 if (config.schedulePerStep()) {
                     // a function of the position alone, so a resumed run sets the same
                     // rates
-                    optimizer.setLearningRate(config.schedule().rate(epoch - 1 + (double) batch / batches));
+                    optimizer.setLearningRate(config.schedule().rate((long) (epoch - 1) * batches + batch, batches));
                 }
                 long t0 = System.nanoTime();
                 float batchLoss = step(batch, batch == batches - 1);

@@ -15,9 +15,9 @@ import dev.trainyard.engine.optim.LearningRateSchedule;
  * @param probeSize examples of the fixed probe batch (the first of the training set) for
  * per-epoch diagnostics; 0 turns diagnostics off
  * @param schedulePerStep false: the schedule's {@code rate(epoch - 1)} is set at each
- * epoch start; true: before every step, its rate at the fractional epoch
- * {@code epoch - 1 + batch / batchesPerEpoch} (batch 0-based, batches per epoch counting
- * the last partial one)
+ * epoch start; true: before every step, its rate at the global step
+ * {@code (epoch - 1) * batchesPerEpoch + batch} (batch 0-based, batches per epoch
+ * counting the last partial one)
  */
 public record TrainingConfig(int epochs, int batchSize, long seed, LearningRateSchedule schedule,
         EarlyStopping earlyStopping, int probeSize, boolean schedulePerStep) {
