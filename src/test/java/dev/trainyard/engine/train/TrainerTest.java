@@ -2,7 +2,6 @@ package dev.trainyard.engine.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import dev.trainyard.engine.backend.ComputePool;
 import dev.trainyard.engine.data.Dataset;
