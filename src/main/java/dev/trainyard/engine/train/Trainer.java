@@ -1,5 +1,6 @@
 package dev.trainyard.engine.train;
 
+import dev.trainyard.engine.data.Augmentation;
 import dev.trainyard.engine.data.Dataset;
 import dev.trainyard.engine.loss.Loss;
 import dev.trainyard.engine.nn.Sequential;
@@ -20,8 +21,10 @@ import java.util.function.BooleanSupplier;
  *
  * <p>
  * Deterministic: the order comes from the trainer's own generator (stream 2 of the seed;
- * the model uses streams 0 and 1), every kernel splits work independently of the thread
- * count, so the same spec and seed give the same weights with any number of threads.
+ * the model uses streams 0 and 1), the augmentation's draws from another (stream 3), made
+ * example by example on the trainer's thread, every kernel splits work independently of
+ * the thread count, so the same spec and seed give the same weights with any number of
+ * threads.
  *
  * <p>
  * Epochs and batches are 1-based in metrics, listeners and errors.
@@ -41,6 +44,8 @@ public final class Trainer {
     final Dataset validation;
 
     final Rng shuffleRng;
+
+    final Rng augmentationRng;
 
     private final List<TrainingListener> listeners = new ArrayList<>();
 
@@ -101,6 +106,10 @@ public final class Trainer {
             throw new IllegalArgumentException(
                     "the model outputs " + model.outputShape() + " but the data has " + train.classes() + " classes");
         }
+        if (!config.augmentation().isEmpty() && train.featureShape().rank() != 3) {
+            throw new IllegalArgumentException(
+                    "augmentation needs examples of shape (C, H, W), these have " + train.featureShape());
+        }
         if (config.earlyStopping() != null && validation == null) {
             throw new IllegalArgumentException("early stopping needs a validation set");
         }
@@ -118,6 +127,7 @@ public final class Trainer {
         this.train = train;
         this.validation = validation;
         this.shuffleRng = Rng.forStream(config.seed(), 2);
+        this.augmentationRng = Rng.forStream(config.seed(), 3);
         this.batchLabels = new int[config.batchSize()];
         int probeSize = Math.min(config.probeSize(), train.size());
         this.probe = probeSize == 0 ? null : train.features().slice(0, probeSize);
@@ -250,6 +260,9 @@ public final class Trainer {
             System.arraycopy(src, srcOff + example * width, dst, i * width, width);
             batchLabels[i] = train.labels()[example];
         }
+        if (!config.augmentation().isEmpty()) {
+            Augmentation.applyAll(config.augmentation(), dst, size, train.featureShape(), augmentationRng);
+        }
         return size == config.batchSize() ? batchFeatures : batchFeatures.slice(0, size);
     }
 
@@ -338,7 +351,7 @@ public final class Trainer {
     /** A copy of this run's state. */
     Checkpoint snapshot() {
         return new Checkpoint(epoch, batch, finished, model.parameterData().clone(), TrainerState.copyState(model),
-                model.rng().state(), optimizer.exportState(), shuffleRng.state(),
+                model.rng().state(), optimizer.exportState(), shuffleRng.state(), augmentationRng.state(),
                 epochRng == null ? null : epochRng.clone(), lossSum, correct, seen, trainNanos, bestScore, bestEpoch,
                 epochsWithoutImprovement, bestParameters == null ? null : bestParameters.clone(),
                 bestState == null ? null : TrainerState.copy(bestState), history);
@@ -354,6 +367,7 @@ public final class Trainer {
         model.rng().setState(c.modelRng());
         optimizer.importState(c.optimizer());
         shuffleRng.setState(c.shuffleRng());
+        augmentationRng.setState(c.augmentationRng());
         epochRng = c.epochRng() == null ? null : c.epochRng().clone();
         epoch = c.epoch();
         batch = c.batch();

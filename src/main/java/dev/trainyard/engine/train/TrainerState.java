@@ -18,8 +18,9 @@ import java.util.Map;
  * names), {@code state.<name>} (batch-norm running statistics),
  * {@code optimizer.<buffer>}, and for early stopping {@code best.<name>} and
  * {@code best_state.<name>}; the {@code trainer} metadata entry is JSON with the position
- * (epoch, batch), every generator's state, optimizer step and rate, the running sums of
- * the current epoch, early-stopping bookkeeping and the metrics so far.
+ * (epoch, batch), every generator's state (the augmentation's only in runs with
+ * augmentation), optimizer step and rate, the running sums of the current epoch,
+ * early-stopping bookkeeping and the metrics so far.
  */
 final class TrainerState {
 
@@ -56,6 +57,9 @@ final class TrainerState {
         s.put("seed", t.config.seed());
         s.put("training_examples", (long) t.train.size());
         s.put("shuffle_rng", longs(c.shuffleRng()));
+        if (!t.config.augmentation().isEmpty()) {
+            s.put("augmentation_rng", longs(c.augmentationRng()));
+        }
         s.put("epoch_rng", c.epochRng() == null ? null : longs(c.epochRng()));
         s.put("model_rng", longs(c.modelRng()));
         Map<String, Object> optimizer = new LinkedHashMap<>();
@@ -138,8 +142,10 @@ final class TrainerState {
         }
         return new Checkpoint((int) num(s, "epoch"), batch,
                 fin == null ? null : TrainingResult.Status.valueOf((String) fin), parameters, modelState,
-                toLongs(s.get("model_rng")), optimizer, toLongs(s.get("shuffle_rng")), epochRng, dbl(sums, "loss_sum"),
-                num(sums, "correct"), num(sums, "seen"), num(sums, "train_nanos"),
+                toLongs(s.get("model_rng")), optimizer, toLongs(s.get("shuffle_rng")),
+                // written by runs with augmentation; a run without it never draws from it
+                s.get("augmentation_rng") == null ? t.augmentationRng.state() : toLongs(s.get("augmentation_rng")),
+                epochRng, dbl(sums, "loss_sum"), num(sums, "correct"), num(sums, "seen"), num(sums, "train_nanos"),
                 es.get("best_score") == null ? Double.NaN : dbl(es, "best_score"), (int) num(es, "best_epoch"),
                 (int) num(es, "epochs_without_improvement"), bestParameters, bestState, history);
     }

@@ -1,6 +1,8 @@
 package dev.trainyard.engine.train;
 
+import dev.trainyard.engine.data.Augmentation;
 import dev.trainyard.engine.optim.LearningRateSchedule;
+import java.util.List;
 
 /**
  * How a {@link Trainer} runs.
@@ -18,9 +20,12 @@ import dev.trainyard.engine.optim.LearningRateSchedule;
  * epoch start; true: before every step, its rate at the global step
  * {@code (epoch - 1) * batchesPerEpoch + batch} (batch 0-based, batches per epoch
  * counting the last partial one)
+ * @param augmentation transformations of every training example, in order, each time it
+ * is drawn into a batch (examples of shape (C, H, W) only); empty for none. Validation
+ * data and the diagnostics probe are never augmented.
  */
 public record TrainingConfig(int epochs, int batchSize, long seed, LearningRateSchedule schedule,
-        EarlyStopping earlyStopping, int probeSize, boolean schedulePerStep) {
+        EarlyStopping earlyStopping, int probeSize, boolean schedulePerStep, List<Augmentation> augmentation) {
 
     /** Batch size for validation and inference, as the peer benchmark uses. */
     public static final int EVALUATION_BATCH = 1000;
@@ -38,12 +43,19 @@ public record TrainingConfig(int epochs, int batchSize, long seed, LearningRateS
         if (probeSize < 0) {
             throw new IllegalArgumentException("probe size must be >= 0, got " + probeSize);
         }
+        augmentation = List.copyOf(augmentation);
+    }
+
+    /** No augmentation. */
+    public TrainingConfig(int epochs, int batchSize, long seed, LearningRateSchedule schedule,
+            EarlyStopping earlyStopping, int probeSize, boolean schedulePerStep) {
+        this(epochs, batchSize, seed, schedule, earlyStopping, probeSize, schedulePerStep, List.of());
     }
 
     /** The schedule applied per epoch. */
     public TrainingConfig(int epochs, int batchSize, long seed, LearningRateSchedule schedule,
             EarlyStopping earlyStopping, int probeSize) {
-        this(epochs, batchSize, seed, schedule, earlyStopping, probeSize, false);
+        this(epochs, batchSize, seed, schedule, earlyStopping, probeSize, false, List.of());
     }
 
     /** No early stopping, no diagnostics. */
@@ -52,17 +64,26 @@ public record TrainingConfig(int epochs, int batchSize, long seed, LearningRateS
     }
 
     public TrainingConfig withEarlyStopping(EarlyStopping e) {
-        return new TrainingConfig(epochs, batchSize, seed, schedule, e, probeSize, schedulePerStep);
+        return new TrainingConfig(epochs, batchSize, seed, schedule, e, probeSize, schedulePerStep, augmentation);
     }
 
     public TrainingConfig withDiagnostics(int probe) {
-        return new TrainingConfig(epochs, batchSize, seed, schedule, earlyStopping, probe, schedulePerStep);
+        return new TrainingConfig(epochs, batchSize, seed, schedule, earlyStopping, probe, schedulePerStep,
+                augmentation);
     }
 
     /**
      * This config with the schedule set before every step ({@code true}) or per epoch.
      */
     public TrainingConfig withSchedulePerStep(boolean perStep) {
-        return new TrainingConfig(epochs, batchSize, seed, schedule, earlyStopping, probeSize, perStep);
+        return new TrainingConfig(epochs, batchSize, seed, schedule, earlyStopping, probeSize, perStep, augmentation);
+    }
+
+    /**
+     * This config with {@code steps} applied to every training example (see
+     * {@code augmentation}).
+     */
+    public TrainingConfig withAugmentation(List<Augmentation> steps) {
+        return new TrainingConfig(epochs, batchSize, seed, schedule, earlyStopping, probeSize, schedulePerStep, steps);
     }
 }

@@ -86,6 +86,25 @@ class CheckpointTest {
         assertThat(fresh.checkpoint()).isEqualTo(bytes);
     }
 
+    @Test
+    void augmentationGeneratorIsCarriedByTheCheckpointOfAnAugmentedRun() {
+        TrainingConfig config = TrainingConfig.of(3, 32, 7, LearningRateSchedule.constant(0.05))
+            .withAugmentation(TrainerTest.AUGMENTATION);
+        Trainer t = TrainerTest.trainer(TrainerTest.convolutional(4), config, TrainerTest.images(TrainerTest.TRAIN),
+                null);
+        AtomicInteger checks = new AtomicInteger();
+        t.fit(() -> checks.incrementAndGet() > 4);
+        Checkpoint written = t.snapshot();
+        Trainer fresh = TrainerTest.trainer(TrainerTest.convolutional(4), config, TrainerTest.images(TrainerTest.TRAIN),
+                null);
+        assertThat(written.augmentationRng()).as("drawn from").isNotEqualTo(fresh.augmentationRng.state());
+
+        Checkpoint read = TrainerState.read(fresh, t.checkpoint());
+        assertThat(read.augmentationRng()).isEqualTo(written.augmentationRng());
+        fresh.apply(read);
+        assertThat(fresh.augmentationRng.state()).isEqualTo(written.augmentationRng());
+    }
+
     private static Object value(RecordComponent c, Checkpoint checkpoint) {
         try {
             return c.getAccessor().invoke(checkpoint);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainyard.engine.backend.ComputePool;
+import dev.trainyard.engine.data.Augmentation;
 import dev.trainyard.engine.data.Dataset;
 import dev.trainyard.engine.init.HeNormal;
 import dev.trainyard.engine.loss.SoftmaxCrossEntropy;
@@ -120,6 +121,52 @@ class TrainerTest {
         resumeAfter(13, TrainerTest::regularized, TRAIN, VAL, CONFIG.withSchedulePerStep(true));
     }
 
+    /** The peer's resnet augmentation, with random erasing on top. */
+    static final List<Augmentation> AUGMENTATION = List.of(new Augmentation.RandomCrop(1),
+            new Augmentation.HorizontalFlip(0.5), new Augmentation.RandomErasing(0.5, 0.1, 0.3, 0.5, 0f));
+
+    /**
+     * With augmentation, a run resumed inside an epoch continues the same draws from its
+     * checkpointed generator.
+     */
+    @Test
+    void resumingInsideAnEpochWithAugmentationGivesBitIdenticalWeights() {
+        resumeAfter(13, (h, seed) -> convolutional(seed), images(TRAIN), images(VAL),
+                CONFIG.withAugmentation(AUGMENTATION));
+    }
+
+    @Test
+    void augmentationTransformsCopiesOfTheTrainingExamplesOnly() {
+        Dataset train = images(TRAIN);
+        Dataset val = images(VAL);
+        float[] trainBefore = train.features().toArray();
+        float[] valBefore = val.features().toArray();
+        Sequential plain = convolutional(3);
+        TrainingResult plainRun = trainer(plain, CONFIG, train, val).fit();
+        Sequential augmented = convolutional(3);
+        TrainingResult augmentedRun = trainer(augmented, CONFIG.withAugmentation(AUGMENTATION), train, val).fit();
+        assertThat(augmented.parameterData()).isNotEqualTo(plain.parameterData());
+        assertThat(augmentedRun.history().getFirst().trainLoss())
+            .isNotEqualTo(plainRun.history().getFirst().trainLoss());
+        assertThat(train.features().toArray()).isEqualTo(trainBefore);
+        assertThat(val.features().toArray()).isEqualTo(valBefore);
+
+        // steps that draw but change nothing give the plain run's weights: the validation
+        // data, probe and order are those of the plain run
+        Sequential identity = convolutional(3);
+        trainer(identity,
+                CONFIG.withAugmentation(List.of(new Augmentation.RandomCrop(0), new Augmentation.HorizontalFlip(0.0))),
+                train, val)
+            .fit();
+        assertThat(identity.parameterData()).isEqualTo(plain.parameterData());
+    }
+
+    @Test
+    void augmentationOfFlatExamplesIsRefused() {
+        assertThatThrownBy(() -> trainer(mlp(4, 1), CONFIG.withAugmentation(AUGMENTATION), TRAIN, null))
+            .hasMessageContaining("(C, H, W)");
+    }
+
     private static void resumeAfter(int stopAtCheck, java.util.function.BiFunction<Integer, Long, Sequential> build,
             Dataset train, Dataset val) {
         resumeAfter(stopAtCheck, build, train, val, CONFIG);
@@ -192,14 +239,23 @@ class TrainerTest {
         sameForAnyThreadCount(() -> convolutional(21), images(train));
     }
 
+    @Test
+    void augmentedTrainingGivesBitIdenticalWeightsWithOneTwoAndEightThreads() {
+        sameForAnyThreadCount(() -> convolutional(21), images(blobs(500, 11, 1.0)),
+                TrainingConfig.of(2, 200, 3, LearningRateSchedule.constant(0.05)).withAugmentation(AUGMENTATION));
+    }
+
     private static void sameForAnyThreadCount(java.util.function.Supplier<Sequential> build, Dataset train) {
+        sameForAnyThreadCount(build, train, TrainingConfig.of(2, 200, 3, LearningRateSchedule.constant(0.05)));
+    }
+
+    private static void sameForAnyThreadCount(java.util.function.Supplier<Sequential> build, Dataset train,
+            TrainingConfig config) {
         float[] reference = null;
         for (int threads : new int[] { 1, 2, 8 }) {
             Sequential m = build.get();
             try (ComputePool pool = ComputePool.create(threads)) {
-                ComputePool.runWith(pool,
-                        () -> trainer(m, TrainingConfig.of(2, 200, 3, LearningRateSchedule.constant(0.05)), train, null)
-                            .fit());
+                ComputePool.runWith(pool, () -> trainer(m, config, train, null).fit());
             }
             if (reference == null) {
                 reference = m.parameterData().clone();
