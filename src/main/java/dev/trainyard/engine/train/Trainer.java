@@ -27,6 +27,12 @@ import java.util.function.BooleanSupplier;
  * threads.
  *
  * <p>
+ * With an exponential moving average of the weights ({@link TrainingConfig#emaDecay()}),
+ * validation, early stopping's best weights and the weights left in the model at the end
+ * are the average's, with the live batch-norm statistics; training steps on the live
+ * weights.
+ *
+ * <p>
  * Epochs and batches are 1-based in metrics, listeners and errors.
  */
 public final class Trainer {
@@ -48,6 +54,9 @@ public final class Trainer {
     final Rng augmentationRng;
 
     private final List<TrainingListener> listeners = new ArrayList<>();
+
+    /** Null without an exponential moving average of the weights. */
+    private final WeightAverage ema;
 
     private final Tensor probe;
 
@@ -92,6 +101,8 @@ public final class Trainer {
 
     private float[] paramsBeforeLastStep;
 
+    private float[] liveParameters;
+
     public Trainer(Sequential model, Optimizer optimizer, Loss loss, TrainingConfig config, Dataset train,
             Dataset validation) {
         if (!train.featureShape().equals(model.inputShape())) {
@@ -128,6 +139,7 @@ public final class Trainer {
         this.validation = validation;
         this.shuffleRng = Rng.forStream(config.seed(), 2);
         this.augmentationRng = Rng.forStream(config.seed(), 3);
+        this.ema = config.emaDecay() == null ? null : new WeightAverage(config.emaDecay(), model.parameterData());
         this.batchLabels = new int[config.batchSize()];
         int probeSize = Math.min(config.probeSize(), train.size());
         this.probe = probeSize == 0 ? null : train.features().slice(0, probeSize);
@@ -244,6 +256,9 @@ public final class Trainer {
             System.arraycopy(p, 0, paramsBeforeLastStep, 0, p.length);
         }
         optimizer.step();
+        if (ema != null) {
+            ema.update(model.parameterData());
+        }
         return l;
     }
 
@@ -281,6 +296,7 @@ public final class Trainer {
         long v0 = System.nanoTime();
         Double valLoss = null;
         Double valAccuracy = null;
+        useAveragedWeights(true);
         if (validation != null) {
             Evaluator.Evaluation e = Evaluator.evaluate(model, loss, validation, TrainingConfig.EVALUATION_BATCH);
             valLoss = e.loss();
@@ -291,8 +307,6 @@ public final class Trainer {
         EpochMetrics metrics = new EpochMetrics(epoch, lossSum / seen, (double) correct / seen, valLoss, valAccuracy,
                 optimizer.learningRate(), seconds, trainSeconds, seen / Math.max(trainSeconds, 1e-9));
         history.add(metrics);
-        EpochDiagnostics diagnostics = probe == null ? null
-                : Diagnostics.compute(epoch, model, probe, paramsBeforeLastStep);
 
         TrainingResult.Status stop = null;
         EarlyStopping es = config.earlyStopping();
@@ -306,24 +320,52 @@ public final class Trainer {
                 bestState = TrainerState.copyState(model);
             }
             else if (++epochsWithoutImprovement >= es.patience()) {
-                restoreBest();
                 stop = TrainingResult.Status.STOPPED_EARLY;
             }
+        }
+        if (stop == null && epoch + 1 > config.epochs()) {
+            stop = TrainingResult.Status.COMPLETED;
+        }
+        // diagnostics see the live weights, which train on; a finished run ends with the
+        // best or the averaged ones
+        useAveragedWeights(false);
+        EpochDiagnostics diagnostics = probe == null ? null
+                : Diagnostics.compute(epoch, model, probe, paramsBeforeLastStep);
+        if (stop != null && bestParameters != null) {
+            restoreBest();
+        }
+        else if (stop != null && ema != null) {
+            System.arraycopy(ema.values(), 0, model.parameterData(), 0, model.parameterData().length);
         }
         epoch++;
         batch = 0;
         order = null;
-        if (stop == null && epoch > config.epochs()) {
-            if (es != null && bestParameters != null) {
-                restoreBest();
-            }
-            stop = TrainingResult.Status.COMPLETED;
-        }
         finished = stop;
         for (TrainingListener l : listeners) {
             l.epochFinished(metrics, diagnostics);
         }
         return stop;
+    }
+
+    /**
+     * With an average, swaps the averaged weights into the model ({@code true}) or the
+     * live ones back ({@code false}); without, nothing.
+     */
+    private void useAveragedWeights(boolean averaged) {
+        if (ema == null) {
+            return;
+        }
+        float[] p = model.parameterData();
+        if (averaged) {
+            if (liveParameters == null) {
+                liveParameters = new float[p.length];
+            }
+            System.arraycopy(p, 0, liveParameters, 0, p.length);
+            System.arraycopy(ema.values(), 0, p, 0, p.length);
+        }
+        else {
+            System.arraycopy(liveParameters, 0, p, 0, p.length);
+        }
     }
 
     private void restoreBest() {
@@ -354,7 +396,8 @@ public final class Trainer {
                 model.rng().state(), optimizer.exportState(), shuffleRng.state(), augmentationRng.state(),
                 epochRng == null ? null : epochRng.clone(), lossSum, correct, seen, trainNanos, bestScore, bestEpoch,
                 epochsWithoutImprovement, bestParameters == null ? null : bestParameters.clone(),
-                bestState == null ? null : TrainerState.copy(bestState), history);
+                bestState == null ? null : TrainerState.copy(bestState), ema == null ? null : ema.values().clone(),
+                history);
     }
 
     /**
@@ -380,6 +423,9 @@ public final class Trainer {
         bestEpoch = c.bestEpoch();
         epochsWithoutImprovement = c.epochsWithoutImprovement();
         bestParameters = c.bestParameters() == null ? null : c.bestParameters().clone();
+        if (ema != null) {
+            ema.restore(c.emaParameters());
+        }
         bestState = c.bestState() == null ? null : TrainerState.copy(c.bestState());
         history.clear();
         history.addAll(c.history());

@@ -23,9 +23,14 @@ import java.util.List;
  * @param augmentation transformations of every training example, in order, each time it
  * is drawn into a batch (examples of shape (C, H, W) only); empty for none. Validation
  * data and the diagnostics probe are never augmented.
+ * @param emaDecay null for none; else the decay in [0, 1) of an exponential moving
+ * average of the weights, updated after every step, whose weights are validated each
+ * epoch, kept as early stopping's best, and left in the model when training ends (see
+ * {@link WeightAverage})
  */
 public record TrainingConfig(int epochs, int batchSize, long seed, LearningRateSchedule schedule,
-        EarlyStopping earlyStopping, int probeSize, boolean schedulePerStep, List<Augmentation> augmentation) {
+        EarlyStopping earlyStopping, int probeSize, boolean schedulePerStep, List<Augmentation> augmentation,
+        Double emaDecay) {
 
     /** Batch size for validation and inference, as the peer benchmark uses. */
     public static final int EVALUATION_BATCH = 1000;
@@ -44,18 +49,21 @@ public record TrainingConfig(int epochs, int batchSize, long seed, LearningRateS
             throw new IllegalArgumentException("probe size must be >= 0, got " + probeSize);
         }
         augmentation = List.copyOf(augmentation);
+        if (emaDecay != null && !(emaDecay >= 0 && emaDecay < 1)) {
+            throw new IllegalArgumentException("EMA decay must lie in [0, 1), got " + emaDecay);
+        }
     }
 
     /** No augmentation. */
     public TrainingConfig(int epochs, int batchSize, long seed, LearningRateSchedule schedule,
             EarlyStopping earlyStopping, int probeSize, boolean schedulePerStep) {
-        this(epochs, batchSize, seed, schedule, earlyStopping, probeSize, schedulePerStep, List.of());
+        this(epochs, batchSize, seed, schedule, earlyStopping, probeSize, schedulePerStep, List.of(), null);
     }
 
     /** The schedule applied per epoch. */
     public TrainingConfig(int epochs, int batchSize, long seed, LearningRateSchedule schedule,
             EarlyStopping earlyStopping, int probeSize) {
-        this(epochs, batchSize, seed, schedule, earlyStopping, probeSize, false, List.of());
+        this(epochs, batchSize, seed, schedule, earlyStopping, probeSize, false, List.of(), null);
     }
 
     /** No early stopping, no diagnostics. */
@@ -64,19 +72,21 @@ public record TrainingConfig(int epochs, int batchSize, long seed, LearningRateS
     }
 
     public TrainingConfig withEarlyStopping(EarlyStopping e) {
-        return new TrainingConfig(epochs, batchSize, seed, schedule, e, probeSize, schedulePerStep, augmentation);
+        return new TrainingConfig(epochs, batchSize, seed, schedule, e, probeSize, schedulePerStep, augmentation,
+                emaDecay);
     }
 
     public TrainingConfig withDiagnostics(int probe) {
         return new TrainingConfig(epochs, batchSize, seed, schedule, earlyStopping, probe, schedulePerStep,
-                augmentation);
+                augmentation, emaDecay);
     }
 
     /**
      * This config with the schedule set before every step ({@code true}) or per epoch.
      */
     public TrainingConfig withSchedulePerStep(boolean perStep) {
-        return new TrainingConfig(epochs, batchSize, seed, schedule, earlyStopping, probeSize, perStep, augmentation);
+        return new TrainingConfig(epochs, batchSize, seed, schedule, earlyStopping, probeSize, perStep, augmentation,
+                emaDecay);
     }
 
     /**
@@ -84,6 +94,16 @@ public record TrainingConfig(int epochs, int batchSize, long seed, LearningRateS
      * {@code augmentation}).
      */
     public TrainingConfig withAugmentation(List<Augmentation> steps) {
-        return new TrainingConfig(epochs, batchSize, seed, schedule, earlyStopping, probeSize, schedulePerStep, steps);
+        return new TrainingConfig(epochs, batchSize, seed, schedule, earlyStopping, probeSize, schedulePerStep, steps,
+                emaDecay);
+    }
+
+    /**
+     * This config with an exponential moving average of the weights of {@code decay} (see
+     * {@code emaDecay}).
+     */
+    public TrainingConfig withEma(double decay) {
+        return new TrainingConfig(epochs, batchSize, seed, schedule, earlyStopping, probeSize, schedulePerStep,
+                augmentation, decay);
     }
 }

@@ -91,7 +91,8 @@ public record JobPlan(JobSpec spec, List<LayerSpec> layers, Initializer defaultI
     public TrainingConfig trainingConfig(long seed) {
         JobSpec.Training t = spec.training();
         TrainingConfig config = new TrainingConfig(t.epochs(), t.batchSize(), seed, schedule(), null, DIAGNOSTICS_PROBE,
-                t.schedule().interval().equals("step"), t.augmentation().stream().map(JobPlan::augmentation).toList());
+                t.schedule().interval().equals("step"), t.augmentation().stream().map(JobPlan::augmentation).toList(),
+                t.ema() == null ? null : t.ema().decay());
         JobSpec.EarlyStopping es = t.earlyStopping();
         if (es == null) {
             return config;

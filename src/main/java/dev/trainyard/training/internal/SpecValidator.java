@@ -145,6 +145,9 @@ final class SpecValidator {
         optimizer(t.optimizer());
         schedule(t.schedule(), t);
         augmentation(t.augmentation());
+        if (t.ema() != null && !(t.ema().decay() > 0 && t.ema().decay() < 1)) {
+            v.add("/training/ema/decay", "decay must lie in (0, 1), got " + t.ema().decay());
+        }
         JobSpec.Loss loss = t.loss();
         if (!loss.type().equals("cross_entropy") && !loss.type().equals("mse")) {
             v.add("/training/loss/type", "loss type must be cross_entropy or mse, got '" + loss.type() + "'");

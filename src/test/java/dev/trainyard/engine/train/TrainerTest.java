@@ -162,6 +162,44 @@ class TrainerTest {
     }
 
     @Test
+    void resumingInsideAnEpochWithAnAverageOfTheWeightsGivesBitIdenticalWeights() {
+        resumeAfter(13, TrainerTest::regularized, TRAIN, VAL, CONFIG.withEma(0.9));
+    }
+
+    @Test
+    void anAverageWithDecayZeroIsTheLiveWeights() {
+        Sequential live = regularized(12, 3);
+        TrainingResult plain = trainer(live, CONFIG, TRAIN, VAL).fit();
+        Sequential averaged = regularized(12, 3);
+        TrainingResult ema = trainer(averaged, CONFIG.withEma(0.0), TRAIN, VAL).fit();
+        assertThat(averaged.parameterData()).isEqualTo(live.parameterData());
+        assertThat(ema.history()).extracting(EpochMetrics::validationLoss)
+            .isEqualTo(plain.history().stream().map(EpochMetrics::validationLoss).toList());
+    }
+
+    @Test
+    void theModelEndsWithTheAveragedWeightsWhichTheLastValidationScored() {
+        Sequential m = regularized(12, 3);
+        Trainer t = trainer(m, CONFIG.withEma(0.8), TRAIN, VAL);
+        float[] expected = m.parameterData().clone();
+        float d = 0.8f;
+        float c = 1 - d;
+        t.addListener(new TrainingListener() {
+            @Override
+            public void batchFinished(BatchProgress p) {
+                float[] live = m.parameterData();
+                for (int i = 0; i < expected.length; i++) {
+                    expected[i] = d * expected[i] + c * live[i];
+                }
+            }
+        });
+        TrainingResult r = t.fit();
+        assertThat(m.parameterData()).isEqualTo(expected);
+        Evaluator.Evaluation e = Evaluator.evaluate(m, t.loss, VAL, TrainingConfig.EVALUATION_BATCH);
+        assertThat(r.history().getLast().validationLoss()).isEqualTo(e.loss());
+    }
+
+    @Test
     void augmentationOfFlatExamplesIsRefused() {
         assertThatThrownBy(() -> trainer(mlp(4, 1), CONFIG.withAugmentation(AUGMENTATION), TRAIN, null))
             .hasMessageContaining("(C, H, W)");

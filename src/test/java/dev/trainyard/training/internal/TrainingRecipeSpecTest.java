@@ -55,7 +55,7 @@ class TrainingRecipeSpecTest {
         assertThat(written).contains(
                 "\"augmentation\":[{\"type\":\"random_crop\",\"padding\":2},{\"type\":\"horizontal_flip\",\"probability\":0.5},"
                         + "{\"type\":\"random_erasing\",\"probability\":0.5,\"minArea\":0.02,\"maxArea\":0.33,"
-                        + "\"minAspect\":0.3,\"value\":0.0}]}");
+                        + "\"minAspect\":0.3,\"value\":0.0}],\"ema\":null}");
         assertThat(json.write(spec.training().optimizer())).isEqualTo("{\"type\":\"sgd\",\"learningRate\":0.1,"
                 + "\"momentum\":0.9,\"nesterov\":true,\"weightDecay\":5.0E-4,\"decayBiasAndNorm\":false,"
                 + "\"decoupledWeightDecay\":false}");
@@ -101,6 +101,16 @@ class TrainingRecipeSpecTest {
         TrainingConfig config = JobPlan.of(spec).trainingConfig(0);
         assertThat(config.schedulePerStep()).isTrue();
         assertThat(config.schedule()).isEqualTo(LearningRateSchedule.oneCycle(0.01, 4, 0.25, 25, 10_000));
+    }
+
+    @Test
+    void anAverageOfTheWeightsDefaultsToDecay0999AndReachesTheTrainer() {
+        JobSpec spec = json.parse(spec("\"ema\": {}")).withDefaults();
+        assertThat(spec.training().ema()).isEqualTo(new JobSpec.Ema(0.999));
+        assertThat(JobPlan.of(spec).trainingConfig(0).emaDecay()).isEqualTo(0.999);
+        assertThat(JobPlan.of(json.parse(spec("\"epochs\": 2")).withDefaults()).trainingConfig(0).emaDecay()).isNull();
+        assertThat(pointers("\"ema\": {\"decay\": 1}"))
+            .containsExactly(entry("#/training/ema/decay", "decay must lie in (0, 1), got 1.0"));
     }
 
     @Test
