@@ -26,14 +26,7 @@ class OptimizerGoldenTest {
             float[] params = tensor(m.get("params")).toArray();
             float[] grads = new float[params.length];
             Optimizer opt = create((String) m.get("optimizer"), cfg, params, grads);
-            List<Object> gs = list(m.get("grads"));
-            List<Object> after = list(m.get("after_step"));
-            for (int s = 0; s < gs.size(); s++) {
-                System.arraycopy(tensor(gs.get(s)).toArray(), 0, grads, 0, grads.length);
-                opt.step();
-                assertClose(params, tensor(after.get(s)).toArray(), 2e-6, 1e-7,
-                        m.get("optimizer") + " " + cfg + " step " + (s + 1));
-            }
+            stepsFollowTorch(m, opt, params, grads);
             assertThat(opt.steps()).isEqualTo(3);
         }
     }
@@ -58,14 +51,19 @@ class OptimizerGoldenTest {
                 }
                 offset += size;
             }
-            List<Object> gs = list(m.get("grads"));
-            List<Object> after = list(m.get("after_step"));
-            for (int s = 0; s < gs.size(); s++) {
-                System.arraycopy(tensor(gs.get(s)).toArray(), 0, grads, 0, grads.length);
-                opt.step();
-                assertClose(params, tensor(after.get(s)).toArray(), 2e-6, 1e-7,
-                        m.get("optimizer") + " " + cfg + " step " + (s + 1));
-            }
+            stepsFollowTorch(m, opt, params, grads);
+        }
+    }
+
+    /** Steps with the case's gradients, comparing the parameters after each step. */
+    private static void stepsFollowTorch(Map<String, Object> m, Optimizer opt, float[] params, float[] grads) {
+        List<Object> gs = list(m.get("grads"));
+        List<Object> after = list(m.get("after_step"));
+        for (int s = 0; s < gs.size(); s++) {
+            System.arraycopy(tensor(gs.get(s)).toArray(), 0, grads, 0, grads.length);
+            opt.step();
+            assertClose(params, tensor(after.get(s)).toArray(), 2e-6, 1e-7,
+                    m.get("optimizer") + " " + m.get("config") + " step " + (s + 1));
         }
     }
 
