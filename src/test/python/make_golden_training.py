@@ -8,7 +8,9 @@ again gives the same files. Floats are written as the exact decimal of their flo
 
 Files: loss.json (cross-entropy with and without label smoothing, MSE: loss and gradient),
 optimizers.json (SGD with momentum / Nesterov / weight decay, Adam, AdamW: three steps each from
-given parameters and gradients), schedules.json (learning rate per epoch), mlp.json and cnn.json
+given parameters and gradients), optimizer_groups.json (the same optimizers over a weight matrix,
+a bias and a batch norm's weight and bias in one flat buffer, decay on the matrix only as two
+parameter groups, and SGD with decoupled decay: four steps each), schedules.json (learning rate per epoch), mlp.json and cnn.json
 (small networks trained 10 SGD-momentum steps from given weights: loss per step, final weights).
 """
 import json
@@ -93,6 +95,47 @@ def optimizers():
     write("optimizers.json", {"cases": cases})
 
 
+def optimizer_groups():
+    """Two parameter groups: weight decay on tensors of rank > 1 only, as the peer's resnet recipe."""
+    g = torch.Generator().manual_seed(3)
+    shapes = [(3, 4), (3,), (3,), (3,)]
+    steps = 4
+    p0 = [torch.randn(s, generator=g) for s in shapes]
+    grads = [[torch.randn(s, generator=g) for s in shapes] for _ in range(steps)]
+    configs = [
+        ("sgd", {"lr": 0.1, "momentum": 0.9, "nesterov": True, "weight_decay": 0.05}),
+        ("sgd", {"lr": 0.1, "momentum": 0.9, "weight_decay": 0.05, "decoupled": True}),
+        ("adam", {"lr": 0.01, "weight_decay": 0.1}),
+        ("adamw", {"lr": 0.01, "weight_decay": 0.1}),
+    ]
+    flat = lambda ts: arr(torch.cat([t.reshape(-1) for t in ts]))
+    cases = []
+    for kind, cfg in configs:
+        ps = [t.clone().requires_grad_() for t in p0]
+        kwargs = {k: v for k, v in cfg.items() if k not in ("weight_decay", "decoupled")}
+        wd = cfg["weight_decay"]
+        decoupled = cfg.get("decoupled", False)
+        decayed = [p for p in ps if p.ndim > 1]
+        others = [p for p in ps if p.ndim <= 1]
+        groups = [{"params": decayed, "weight_decay": 0.0 if decoupled else wd},
+                  {"params": others, "weight_decay": 0.0}]
+        opt = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam, "adamw": torch.optim.AdamW}[kind](groups, **kwargs)
+        after = []
+        for step_grads in grads:
+            for p, gr in zip(ps, step_grads):
+                p.grad = gr.clone()
+            if decoupled:
+                # SGDW: the weights shrink before the step, as AdamW does, outside the momentum
+                with torch.no_grad():
+                    for p in decayed:
+                        p.mul_(1 - cfg["lr"] * wd)
+            opt.step()
+            after.append(flat(ps))
+        cases.append({"optimizer": kind, "config": cfg, "shapes": [list(s) for s in shapes], "params": flat(p0),
+                      "grads": [flat(gs) for gs in grads], "after_step": after})
+    write("optimizer_groups.json", {"cases": cases})
+
+
 def schedules():
     epochs, base = 12, 0.1
 
@@ -162,9 +205,11 @@ def networks():
 
 
 if __name__ == "__main__":
+    import sys
     torch.manual_seed(0)
     torch.set_num_threads(1)
-    losses()
-    optimizers()
-    schedules()
-    networks()
+    # with arguments, only the named files: make_golden_training.py optimizer_groups
+    only = set(sys.argv[1:])
+    for write_file in (losses, optimizers, optimizer_groups, schedules, networks):
+        if not only or write_file.__name__ in only:
+            write_file()

@@ -43,7 +43,8 @@ public record JobSpec(@Schema(description = "Name shown in listings", defaultVal
                 validationFraction != null ? validationFraction : 0.1, seed != null ? seed : 0L,
                 (preprocessing != null ? preprocessing : new Preprocessing(null, null)).withDefaults(),
                 model != null ? model.withDefaults() : null,
-                (training != null ? training : new Training(null, null, null, null, null, null)).withDefaults(),
+                (training != null ? training : new Training(null, null, null, null, null, null, null, null))
+                    .withDefaults(),
                 (ensemble != null ? ensemble : new Ensemble(null)).withDefaults());
     }
 
@@ -78,14 +79,33 @@ public record JobSpec(@Schema(description = "Name shown in listings", defaultVal
                     defaultValue = "128") Integer batchSize,
             @Schema(description = "Default: sgd with learning rate 0.01 and momentum 0.9") OptimizerConfig optimizer,
             @Schema(description = "Learning rate per epoch; default constant") ScheduleConfig schedule, Loss loss,
-            @Schema(description = "Stop when the validation metric stops improving; none by default") EarlyStopping earlyStopping) {
+            @Schema(description = "Stop when the validation metric stops improving; none by default") EarlyStopping earlyStopping,
+            @Schema(description = "Random transformations of each training example (images (C, H, W) only), "
+                    + "applied in order every time it is drawn into a batch; none by default") List<AugmentationConfig> augmentation,
+            @Schema(description = "An exponential moving average of the weights, whose weights are validated, "
+                    + "kept by early stopping, tested and stored; none by default") Ema ema) {
 
         Training withDefaults() {
             return new Training(epochs != null ? epochs : 10, batchSize != null ? batchSize : 128,
-                    optimizer != null ? optimizer.withDefaults() : new OptimizerConfig.Sgd(0.01, 0.9, false, 0.0),
+                    optimizer != null ? optimizer.withDefaults()
+                            : new OptimizerConfig.Sgd(0.01, 0.9, false, 0.0).withDefaults(),
                     schedule != null ? schedule.withDefaults() : new ScheduleConfig.Constant(0, ScheduleConfig.EPOCH),
                     (loss != null ? loss : new Loss(null, null)).withDefaults(),
-                    earlyStopping != null ? earlyStopping.withDefaults() : null);
+                    earlyStopping != null ? earlyStopping.withDefaults() : null,
+                    augmentation == null ? List.of()
+                            : augmentation.stream().map(a -> a == null ? null : a.withDefaults()).toList(),
+                    ema != null ? ema.withDefaults() : null);
+        }
+    }
+
+    @Schema(name = "JobEma", description = "After every optimizer step ema = decay * ema + (1 - decay) * weights, "
+            + "over every parameter, starting from the initial weights; batch norm's running statistics are the "
+            + "live ones (they are running averages already)")
+    public record Ema(@Schema(description = "In (0, 1); 0.999 averages over about the last 1000 steps",
+            defaultValue = "0.999") Double decay) {
+
+        Ema withDefaults() {
+            return new Ema(decay != null ? decay : 0.999);
         }
     }
 

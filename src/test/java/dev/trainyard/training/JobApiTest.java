@@ -206,6 +206,14 @@ class JobApiTest {
                     "{\"type\": \"conv2d\", \"filters\": 4, \"kernel\": 3}")), "#/model/layers/0");
             assertPointer(c.submit(JobClient.mlpSpec(UUID.randomUUID().toString(), 2, "")), "#/datasetId");
             assertPointer(c.submit(mlp.replace("\"seed\": 7", "\"seed\": \"seven\"")), "#/seed");
+            assertPointer(
+                    c.submit(mlp.replace("\"batchSize\": 16",
+                            "\"batchSize\": 16, \"augmentation\": [{\"type\": \"horizontal_flip\"}]")),
+                    "#/training/augmentation/0");
+            assertPointer(
+                    c.submit(mlp.replace("\"batchSize\": 16",
+                            "\"batchSize\": 16, \"augmentation\": [{\"type\": \"random_crop\", \"padding\": -2}]")),
+                    "#/training/augmentation/0/padding");
             assertThat(c.jobCount()).isEqualTo(jobsBefore);
         }
 

@@ -34,7 +34,7 @@ public class Adam extends Optimizer {
 
     private float biasCorrection2Sqrt;
 
-    private float decay;
+    private float shrink;
 
     Adam(float[] params, float[] grads, double learningRate, double beta1, double beta2, float eps, float weightDecay,
             boolean decoupled) {
@@ -76,11 +76,11 @@ public class Adam extends Optimizer {
         double bc2 = 1 - Math.pow(beta2, steps);
         stepSize = (float) (learningRate / bc1);
         biasCorrection2Sqrt = (float) Math.sqrt(bc2);
-        decay = (float) (1 - learningRate * weightDecay);
+        shrink = (float) (1 - learningRate * weightDecay);
     }
 
     @Override
-    protected void update(int from, int to) {
+    protected void update(int from, int to, boolean decay) {
         float[] p = params;
         float[] dp = grads;
         float[] m = expAvg;
@@ -90,9 +90,9 @@ public class Adam extends Optimizer {
         float b2 = (float) beta2;
         float c1 = (float) (1 - beta1);
         float c2 = (float) (1 - beta2);
-        float wd = weightDecay;
+        float wd = decay ? weightDecay : 0f;
         boolean decoupledDecay = decoupled;
-        float shrink = decay;
+        float shrink = decay ? this.shrink : 1f;
         float size = stepSize;
         float bc2 = biasCorrection2Sqrt;
         float e = eps;

@@ -9,7 +9,10 @@ import java.util.Map;
  *   buf = first step ? g : momentum * buf + g
  *   g = nesterov ? g + momentum * buf : buf        (only when momentum != 0)
  *   p -= lr * g
- * </pre>
+ * </pre> With {@code decoupled} the weight decay stays out of the gradient and the
+ * momentum, as SGDW (Loshchilov and Hutter, 2019, "Decoupled Weight Decay
+ * Regularization"): {@code p *= 1 - lr * wd} first, then the step above with
+ * {@code g = grad}, the order in which {@code torch.optim.AdamW} decays.
  */
 public final class Sgd extends Optimizer {
 
@@ -19,12 +22,26 @@ public final class Sgd extends Optimizer {
 
     private final float weightDecay;
 
+    private final boolean decoupled;
+
     private float[] momentumBuffer;
 
     private float lr;
 
+    private float shrink;
+
+    /** SGD with L2 weight decay folded into the gradient (torch's {@code SGD}). */
     public Sgd(float[] params, float[] grads, double learningRate, float momentum, boolean nesterov,
             float weightDecay) {
+        this(params, grads, learningRate, momentum, nesterov, weightDecay, false);
+    }
+
+    /**
+     * SGD whose weight decay is folded into the gradient, or with {@code decoupled}
+     * applied to the weights alone (SGDW).
+     */
+    public Sgd(float[] params, float[] grads, double learningRate, float momentum, boolean nesterov, float weightDecay,
+            boolean decoupled) {
         super(params, grads, learningRate);
         if (!(momentum >= 0f && momentum < 1f)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
@@ -38,6 +55,7 @@ public final class Sgd extends Optimizer {
         this.momentum = momentum;
         this.nesterov = nesterov;
         this.weightDecay = weightDecay;
+        this.decoupled = decoupled;
     }
 
     /** Plain SGD, no momentum, no weight decay. */
@@ -53,19 +71,26 @@ public final class Sgd extends Optimizer {
     @Override
     protected void beforeStep() {
         lr = (float) learningRate;
+        shrink = (float) (1 - learningRate * weightDecay);
         if (momentum != 0f && momentumBuffer == null) {
             momentumBuffer = new float[params.length];
         }
     }
 
     @Override
-    protected void update(int from, int to) {
+    protected void update(int from, int to, boolean decay) {
         float[] p = params;
         float[] dp = grads;
         float[] buf = momentumBuffer;
         float mu = momentum;
-        float wd = weightDecay;
+        float wd = decay && !decoupled ? weightDecay : 0f;
         float rate = lr;
+        if (decay && decoupled) {
+            float s = shrink;
+            for (int i = from; i < to; i++) {
+                p[i] *= s;
+            }
+        }
         if (mu == 0f) {
             for (int i = from; i < to; i++) {
                 float g = dp[i] + wd * p[i];

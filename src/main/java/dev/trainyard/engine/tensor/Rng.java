@@ -73,6 +73,17 @@ public final class Rng {
         return (nextLong() >>> 40) * 0x1.0p-24f;
     }
 
+    /**
+     * Uniform in {@code [0, bound)}: 32 random bits scaled to the range (Lemire's
+     * multiply-shift without rejection; a bias below {@code bound / 2^32}).
+     */
+    public int nextInt(int bound) {
+        if (bound < 1) {
+            throw new IllegalArgumentException("bound must be positive, got " + bound);
+        }
+        return (int) (((nextLong() >>> 32) * bound) >>> 32);
+    }
+
     /** Uniform in [0, 1) with 53 random bits. */
     public double nextDouble() {
         return (nextLong() >>> 11) * 0x1.0p-53;

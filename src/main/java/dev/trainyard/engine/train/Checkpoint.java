@@ -18,6 +18,7 @@ import java.util.Map;
  * @param modelRng the model's generator (dropout and DropBlock masks)
  * @param optimizer step count, learning rate and per-parameter buffers
  * @param shuffleRng the trainer's shuffling generator now
+ * @param augmentationRng the trainer's augmentation generator now
  * @param epochRng the shuffling generator as it was before {@code epoch} drew its order,
  * to draw that order again; null before the first epoch
  * @param lossSum the current epoch's loss summed over its examples
@@ -31,13 +32,15 @@ import java.util.Map;
  * stopping or before its first epoch
  * @param bestState the running statistics after {@code bestEpoch}, null with
  * {@code bestParameters}
+ * @param emaParameters the exponential moving average of the parameters, in the same
+ * layout; null without one
  * @param history the metrics of every finished epoch
  */
 record Checkpoint(int epoch, int batch, TrainingResult.Status finished, float[] parameters,
-        Map<String, float[]> modelState, long[] modelRng, OptimizerState optimizer, long[] shuffleRng, long[] epochRng,
-        double lossSum, long correct, long seen, long trainNanos, double bestScore, int bestEpoch,
-        int epochsWithoutImprovement, float[] bestParameters, Map<String, float[]> bestState,
-        List<EpochMetrics> history) {
+        Map<String, float[]> modelState, long[] modelRng, OptimizerState optimizer, long[] shuffleRng,
+        long[] augmentationRng, long[] epochRng, double lossSum, long correct, long seen, long trainNanos,
+        double bestScore, int bestEpoch, int epochsWithoutImprovement, float[] bestParameters,
+        Map<String, float[]> bestState, float[] emaParameters, List<EpochMetrics> history) {
 
     Checkpoint {
         history = List.copyOf(history);

@@ -1,5 +1,6 @@
 package dev.trainyard.engine.train;
 
+import dev.trainyard.engine.data.Augmentation;
 import dev.trainyard.engine.data.Dataset;
 import dev.trainyard.engine.loss.Loss;
 import dev.trainyard.engine.nn.Sequential;
@@ -20,8 +21,16 @@ import java.util.function.BooleanSupplier;
  *
  * <p>
  * Deterministic: the order comes from the trainer's own generator (stream 2 of the seed;
- * the model uses streams 0 and 1), every kernel splits work independently of the thread
- * count, so the same spec and seed give the same weights with any number of threads.
+ * the model uses streams 0 and 1), the augmentation's draws from another (stream 3), made
+ * example by example on the trainer's thread, every kernel splits work independently of
+ * the thread count, so the same spec and seed give the same weights with any number of
+ * threads.
+ *
+ * <p>
+ * With an exponential moving average of the weights ({@link TrainingConfig#emaDecay()}),
+ * validation, early stopping's best weights and the weights left in the model at the end
+ * are the average's, with the live batch-norm statistics; training steps on the live
+ * weights.
  *
  * <p>
  * Epochs and batches are 1-based in metrics, listeners and errors.
@@ -42,7 +51,12 @@ public final class Trainer {
 
     final Rng shuffleRng;
 
+    final Rng augmentationRng;
+
     private final List<TrainingListener> listeners = new ArrayList<>();
+
+    /** Null without an exponential moving average of the weights. */
+    private final WeightAverage ema;
 
     private final Tensor probe;
 
@@ -87,6 +101,8 @@ public final class Trainer {
 
     private float[] paramsBeforeLastStep;
 
+    private float[] liveParameters;
+
     public Trainer(Sequential model, Optimizer optimizer, Loss loss, TrainingConfig config, Dataset train,
             Dataset validation) {
         if (!train.featureShape().equals(model.inputShape())) {
@@ -100,6 +116,10 @@ public final class Trainer {
         if (model.outputShape().rank() != 1 || model.outputShape().dim(0) != train.classes()) {
             throw new IllegalArgumentException(
                     "the model outputs " + model.outputShape() + " but the data has " + train.classes() + " classes");
+        }
+        if (!config.augmentation().isEmpty() && train.featureShape().rank() != 3) {
+            throw new IllegalArgumentException(
+                    "augmentation needs examples of shape (C, H, W), these have " + train.featureShape());
         }
         if (config.earlyStopping() != null && validation == null) {
             throw new IllegalArgumentException("early stopping needs a validation set");
@@ -118,6 +138,8 @@ public final class Trainer {
         this.train = train;
         this.validation = validation;
         this.shuffleRng = Rng.forStream(config.seed(), 2);
+        this.augmentationRng = Rng.forStream(config.seed(), 3);
+        this.ema = config.emaDecay() == null ? null : new WeightAverage(config.emaDecay(), model.parameterData());
         this.batchLabels = new int[config.batchSize()];
         int probeSize = Math.min(config.probeSize(), train.size());
         this.probe = probeSize == 0 ? null : train.features().slice(0, probeSize);
@@ -187,7 +209,7 @@ public final class Trainer {
                 if (config.schedulePerStep()) {
                     // a function of the position alone, so a resumed run sets the same
                     // rates
-                    optimizer.setLearningRate(config.schedule().rate(epoch - 1 + (double) batch / batches));
+                    optimizer.setLearningRate(config.schedule().rate((long) (epoch - 1) * batches + batch, batches));
                 }
                 long t0 = System.nanoTime();
                 float batchLoss = step(batch, batch == batches - 1);
@@ -234,6 +256,9 @@ public final class Trainer {
             System.arraycopy(p, 0, paramsBeforeLastStep, 0, p.length);
         }
         optimizer.step();
+        if (ema != null) {
+            ema.update(model.parameterData());
+        }
         return l;
     }
 
@@ -249,6 +274,9 @@ public final class Trainer {
             int example = order[from + i];
             System.arraycopy(src, srcOff + example * width, dst, i * width, width);
             batchLabels[i] = train.labels()[example];
+        }
+        if (!config.augmentation().isEmpty()) {
+            Augmentation.applyAll(config.augmentation(), dst, size, train.featureShape(), augmentationRng);
         }
         return size == config.batchSize() ? batchFeatures : batchFeatures.slice(0, size);
     }
@@ -268,6 +296,7 @@ public final class Trainer {
         long v0 = System.nanoTime();
         Double valLoss = null;
         Double valAccuracy = null;
+        useAveragedWeights(true);
         if (validation != null) {
             Evaluator.Evaluation e = Evaluator.evaluate(model, loss, validation, TrainingConfig.EVALUATION_BATCH);
             valLoss = e.loss();
@@ -278,8 +307,6 @@ public final class Trainer {
         EpochMetrics metrics = new EpochMetrics(epoch, lossSum / seen, (double) correct / seen, valLoss, valAccuracy,
                 optimizer.learningRate(), seconds, trainSeconds, seen / Math.max(trainSeconds, 1e-9));
         history.add(metrics);
-        EpochDiagnostics diagnostics = probe == null ? null
-                : Diagnostics.compute(epoch, model, probe, paramsBeforeLastStep);
 
         TrainingResult.Status stop = null;
         EarlyStopping es = config.earlyStopping();
@@ -293,24 +320,52 @@ public final class Trainer {
                 bestState = TrainerState.copyState(model);
             }
             else if (++epochsWithoutImprovement >= es.patience()) {
-                restoreBest();
                 stop = TrainingResult.Status.STOPPED_EARLY;
             }
+        }
+        if (stop == null && epoch + 1 > config.epochs()) {
+            stop = TrainingResult.Status.COMPLETED;
+        }
+        // diagnostics see the live weights, which train on; a finished run ends with the
+        // best or the averaged ones
+        useAveragedWeights(false);
+        EpochDiagnostics diagnostics = probe == null ? null
+                : Diagnostics.compute(epoch, model, probe, paramsBeforeLastStep);
+        if (stop != null && bestParameters != null) {
+            restoreBest();
+        }
+        else if (stop != null && ema != null) {
+            System.arraycopy(ema.values(), 0, model.parameterData(), 0, model.parameterData().length);
         }
         epoch++;
         batch = 0;
         order = null;
-        if (stop == null && epoch > config.epochs()) {
-            if (es != null && bestParameters != null) {
-                restoreBest();
-            }
-            stop = TrainingResult.Status.COMPLETED;
-        }
         finished = stop;
         for (TrainingListener l : listeners) {
             l.epochFinished(metrics, diagnostics);
         }
         return stop;
+    }
+
+    /**
+     * With an average, swaps the averaged weights into the model ({@code true}) or the
+     * live ones back ({@code false}); without, nothing.
+     */
+    private void useAveragedWeights(boolean averaged) {
+        if (ema == null) {
+            return;
+        }
+        float[] p = model.parameterData();
+        if (averaged) {
+            if (liveParameters == null) {
+                liveParameters = new float[p.length];
+            }
+            System.arraycopy(p, 0, liveParameters, 0, p.length);
+            System.arraycopy(ema.values(), 0, p, 0, p.length);
+        }
+        else {
+            System.arraycopy(liveParameters, 0, p, 0, p.length);
+        }
     }
 
     private void restoreBest() {
@@ -338,10 +393,11 @@ public final class Trainer {
     /** A copy of this run's state. */
     Checkpoint snapshot() {
         return new Checkpoint(epoch, batch, finished, model.parameterData().clone(), TrainerState.copyState(model),
-                model.rng().state(), optimizer.exportState(), shuffleRng.state(),
+                model.rng().state(), optimizer.exportState(), shuffleRng.state(), augmentationRng.state(),
                 epochRng == null ? null : epochRng.clone(), lossSum, correct, seen, trainNanos, bestScore, bestEpoch,
                 epochsWithoutImprovement, bestParameters == null ? null : bestParameters.clone(),
-                bestState == null ? null : TrainerState.copy(bestState), history);
+                bestState == null ? null : TrainerState.copy(bestState), ema == null ? null : ema.values().clone(),
+                history);
     }
 
     /**
@@ -354,6 +410,7 @@ public final class Trainer {
         model.rng().setState(c.modelRng());
         optimizer.importState(c.optimizer());
         shuffleRng.setState(c.shuffleRng());
+        augmentationRng.setState(c.augmentationRng());
         epochRng = c.epochRng() == null ? null : c.epochRng().clone();
         epoch = c.epoch();
         batch = c.batch();
@@ -366,6 +423,9 @@ public final class Trainer {
         bestEpoch = c.bestEpoch();
         epochsWithoutImprovement = c.epochsWithoutImprovement();
         bestParameters = c.bestParameters() == null ? null : c.bestParameters().clone();
+        if (ema != null) {
+            ema.restore(c.emaParameters());
+        }
         bestState = c.bestState() == null ? null : TrainerState.copy(c.bestState());
         history.clear();
         history.addAll(c.history());

@@ -16,10 +16,12 @@ import java.util.Map;
  * The checkpoint format of a {@link Checkpoint} ({@code trainyard-checkpoint}, version
  * 1): a safetensors container with tensors {@code model.<name>} (parameters, torch
  * names), {@code state.<name>} (batch-norm running statistics),
- * {@code optimizer.<buffer>}, and for early stopping {@code best.<name>} and
- * {@code best_state.<name>}; the {@code trainer} metadata entry is JSON with the position
- * (epoch, batch), every generator's state, optimizer step and rate, the running sums of
- * the current epoch, early-stopping bookkeeping and the metrics so far.
+ * {@code optimizer.<buffer>}, for early stopping {@code best.<name>} and
+ * {@code best_state.<name>}, and for an average of the weights {@code ema.<name>}; the
+ * {@code trainer} metadata entry is JSON with the position (epoch, batch), every
+ * generator's state (the augmentation's only in runs with augmentation), optimizer step
+ * and rate, the running sums of the current epoch, early-stopping bookkeeping and the
+ * metrics so far.
  */
 final class TrainerState {
 
@@ -48,6 +50,12 @@ final class TrainerState {
                 .forEach((name, v) -> tensors.put("best_state." + name, Tensor.wrap(v, live.get(name).shape())));
         }
 
+        if (c.emaParameters() != null) {
+            for (Parameter p : model.parameters()) {
+                tensors.put("ema." + p.name(), Tensor.view(c.emaParameters(), p.offset(), p.shape()));
+            }
+        }
+
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("epoch", (long) c.epoch());
         s.put("batch", (long) c.batch());
@@ -56,6 +64,9 @@ final class TrainerState {
         s.put("seed", t.config.seed());
         s.put("training_examples", (long) t.train.size());
         s.put("shuffle_rng", longs(c.shuffleRng()));
+        if (!t.config.augmentation().isEmpty()) {
+            s.put("augmentation_rng", longs(c.augmentationRng()));
+        }
         s.put("epoch_rng", c.epochRng() == null ? null : longs(c.epochRng()));
         s.put("model_rng", longs(c.modelRng()));
         Map<String, Object> optimizer = new LinkedHashMap<>();
@@ -123,6 +134,12 @@ final class TrainerState {
         boolean hasBest = c.tensors().containsKey("best." + model.parameters().getFirst().name());
         float[] bestParameters = hasBest ? parameters(c, "best.", model) : null;
         Map<String, float[]> bestState = hasBest ? state(c, "best_state.", model) : null;
+        boolean hasEma = c.tensors().containsKey("ema." + model.parameters().getFirst().name());
+        if (hasEma != (t.config.emaDecay() != null)) {
+            throw new IllegalArgumentException("checkpoint was written " + (hasEma ? "with" : "without")
+                    + " an average of the weights, this run " + (hasEma ? "has none" : "has one"));
+        }
+        float[] emaParameters = hasEma ? parameters(c, "ema.", model) : null;
 
         int batch = (int) num(s, "batch");
         Object fin = s.get("finished");
@@ -138,10 +155,12 @@ final class TrainerState {
         }
         return new Checkpoint((int) num(s, "epoch"), batch,
                 fin == null ? null : TrainingResult.Status.valueOf((String) fin), parameters, modelState,
-                toLongs(s.get("model_rng")), optimizer, toLongs(s.get("shuffle_rng")), epochRng, dbl(sums, "loss_sum"),
-                num(sums, "correct"), num(sums, "seen"), num(sums, "train_nanos"),
+                toLongs(s.get("model_rng")), optimizer, toLongs(s.get("shuffle_rng")),
+                // written by runs with augmentation; a run without it never draws from it
+                s.get("augmentation_rng") == null ? t.augmentationRng.state() : toLongs(s.get("augmentation_rng")),
+                epochRng, dbl(sums, "loss_sum"), num(sums, "correct"), num(sums, "seen"), num(sums, "train_nanos"),
                 es.get("best_score") == null ? Double.NaN : dbl(es, "best_score"), (int) num(es, "best_epoch"),
-                (int) num(es, "epochs_without_improvement"), bestParameters, bestState, history);
+                (int) num(es, "epochs_without_improvement"), bestParameters, bestState, emaParameters, history);
     }
 
     /** The parameters stored under {@code prefix}, in the model's one-buffer layout. */

@@ -1,5 +1,6 @@
 package dev.trainyard.training.internal;
 
+import dev.trainyard.engine.data.Augmentation;
 import dev.trainyard.engine.data.PreprocessingMethod;
 import dev.trainyard.engine.init.Constant;
 import dev.trainyard.engine.init.FanMode;
@@ -14,6 +15,7 @@ import dev.trainyard.engine.loss.Loss;
 import dev.trainyard.engine.loss.MeanSquaredError;
 import dev.trainyard.engine.loss.SoftmaxCrossEntropy;
 import dev.trainyard.engine.nn.LayerSpec;
+import dev.trainyard.engine.nn.Parameter;
 import dev.trainyard.engine.nn.Sequential;
 import dev.trainyard.engine.optim.Adam;
 import dev.trainyard.engine.optim.AdamW;
@@ -23,6 +25,7 @@ import dev.trainyard.engine.optim.Sgd;
 import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.engine.train.EarlyStopping;
 import dev.trainyard.engine.train.TrainingConfig;
+import dev.trainyard.training.AugmentationConfig;
 import dev.trainyard.training.InitConfig;
 import dev.trainyard.training.JobSpec;
 import dev.trainyard.training.LayerConfig;
@@ -50,12 +53,28 @@ public record JobPlan(JobSpec spec, List<LayerSpec> layers, Initializer defaultI
         return Sequential.build(featureShape, layers, defaultInit, seed);
     }
 
+    /**
+     * The optimizer over the model's one parameter buffer; without
+     * {@code decayBiasAndNorm}, parameters of rank 1 or less get no weight decay.
+     */
     public Optimizer optimizer(Sequential model) {
+        Optimizer optimizer = optimizerOver(model);
+        if (!spec.training().optimizer().decayBiasAndNorm()) {
+            for (Parameter p : model.parameters()) {
+                if (p.shape().rank() <= 1) {
+                    optimizer.exemptFromWeightDecay(p.offset(), p.offset() + p.size());
+                }
+            }
+        }
+        return optimizer;
+    }
+
+    private Optimizer optimizerOver(Sequential model) {
         float[] p = model.parameterData();
         float[] g = model.gradientData();
         return switch (spec.training().optimizer()) {
-            case OptimizerConfig.Sgd s ->
-                new Sgd(p, g, s.learningRate(), s.momentum().floatValue(), s.nesterov(), s.weightDecay().floatValue());
+            case OptimizerConfig.Sgd s -> new Sgd(p, g, s.learningRate(), s.momentum().floatValue(), s.nesterov(),
+                    s.weightDecay().floatValue(), s.decoupledWeightDecay());
             case OptimizerConfig.Adam a -> new Adam(p, g, a.learningRate(), a.beta1(), a.beta2(), a.eps().floatValue(),
                     a.weightDecay().floatValue());
             case OptimizerConfig.AdamW a -> new AdamW(p, g, a.learningRate(), a.beta1(), a.beta2(),
@@ -72,7 +91,8 @@ public record JobPlan(JobSpec spec, List<LayerSpec> layers, Initializer defaultI
     public TrainingConfig trainingConfig(long seed) {
         JobSpec.Training t = spec.training();
         TrainingConfig config = new TrainingConfig(t.epochs(), t.batchSize(), seed, schedule(), null, DIAGNOSTICS_PROBE,
-                t.schedule().interval().equals("step"));
+                t.schedule().interval().equals("step"), t.augmentation().stream().map(JobPlan::augmentation).toList(),
+                t.ema() == null ? null : t.ema().decay());
         JobSpec.EarlyStopping es = t.earlyStopping();
         if (es == null) {
             return config;
@@ -99,8 +119,19 @@ public record JobPlan(JobSpec spec, List<LayerSpec> layers, Initializer defaultI
             case ScheduleConfig.Constant c -> LearningRateSchedule.constant(rate);
             case ScheduleConfig.Step st -> LearningRateSchedule.step(rate, st.stepEpochs(), st.gamma());
             case ScheduleConfig.Cosine c -> LearningRateSchedule.cosine(rate, main, c.minLearningRate());
+            case ScheduleConfig.OneCycle o -> LearningRateSchedule.oneCycle(rate, spec.training().epochs(),
+                    o.warmupFraction(), o.divFactor(), o.finalDivFactor());
         };
         return schedule.withWarmup(s.warmupEpochs());
+    }
+
+    private static Augmentation augmentation(AugmentationConfig c) {
+        return switch (c) {
+            case AugmentationConfig.RandomCrop r -> new Augmentation.RandomCrop(r.padding());
+            case AugmentationConfig.HorizontalFlip f -> new Augmentation.HorizontalFlip(f.probability());
+            case AugmentationConfig.RandomErasing e -> new Augmentation.RandomErasing(e.probability(), e.minArea(),
+                    e.maxArea(), e.minAspect(), e.value().floatValue());
+        };
     }
 
     private static LayerSpec layer(LayerConfig c) {

@@ -51,6 +51,12 @@ public class SpecResolver {
         }
         JobPlan plan = JobPlan.of(spec);
         Shape input = Shape.of(dataset.featureShape().stream().mapToInt(Integer::intValue).toArray());
+        if (!spec.training().augmentation().isEmpty() && input.rank() != 3) {
+            throw Violations.single("/training/augmentation/0",
+                    "augmentation transforms images of shape (C, H, W), but the dataset's examples have shape "
+                            + dataset.featureShape() + "; upload images (an IDX or image ZIP dataset) or leave "
+                            + "augmentation out");
+        }
         Sequential model;
         try {
             model = plan.model(input, spec.seed());

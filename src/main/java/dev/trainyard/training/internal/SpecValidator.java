@@ -4,6 +4,7 @@ import dev.trainyard.engine.nn.LayerParameter;
 import dev.trainyard.engine.nn.LayerSpec;
 import dev.trainyard.engine.nn.LayerType;
 import dev.trainyard.system.JsonPointers;
+import dev.trainyard.training.AugmentationConfig;
 import dev.trainyard.training.InitConfig;
 import dev.trainyard.training.JobSpec;
 import dev.trainyard.training.LayerConfig;
@@ -21,6 +22,8 @@ final class SpecValidator {
     static final int MAX_LAYERS = 200;
 
     static final int MAX_MEMBERS = 32;
+
+    static final int MAX_AUGMENTATION_STEPS = 16;
 
     private static final Set<String> PREPROCESSING = Set.of("none", "mean_subtraction", "standardize", "min_max");
 
@@ -161,6 +164,10 @@ final class SpecValidator {
         range(t.batchSize(), 1, 1 << 16, "/training/batchSize");
         optimizer(t.optimizer());
         schedule(t.schedule(), t);
+        augmentation(t.augmentation());
+        if (t.ema() != null && !(t.ema().decay() > 0 && t.ema().decay() < 1)) {
+            v.add("/training/ema/decay", "decay must lie in (0, 1), got " + t.ema().decay());
+        }
         JobSpec.Loss loss = t.loss();
         if (!loss.type().equals("cross_entropy") && !loss.type().equals("mse")) {
             v.add("/training/loss/type", "loss type must be cross_entropy or mse, got '" + loss.type() + "'");
@@ -247,8 +254,60 @@ final class SpecValidator {
                             "minLearningRate must lie in [0, learningRate], got " + c.minLearningRate());
                 }
             }
+            case ScheduleConfig.OneCycle o -> {
+                if (!(o.warmupFraction() >= 0 && o.warmupFraction() < 1)) {
+                    v.add(at + "/warmupFraction", "warmupFraction must lie in [0, 1), got " + o.warmupFraction());
+                }
+                divFactor(o.divFactor(), at + "/divFactor");
+                divFactor(o.finalDivFactor(), at + "/finalDivFactor");
+            }
             case ScheduleConfig.Constant c -> {
             }
+        }
+    }
+
+    private void divFactor(double value, String at) {
+        if (!(value >= 1 && Double.isFinite(value))) {
+            v.add(at, at.substring(at.lastIndexOf('/') + 1) + " must be a finite number >= 1, got " + value);
+        }
+    }
+
+    /** The steps' parameters; whether the examples are images is known with the data. */
+    private void augmentation(List<AugmentationConfig> steps) {
+        if (steps.size() > MAX_AUGMENTATION_STEPS) {
+            v.add("/training/augmentation",
+                    "at most " + MAX_AUGMENTATION_STEPS + " augmentation steps, got " + steps.size());
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            String at = "/training/augmentation/" + i;
+            switch (steps.get(i)) {
+                case null -> v.add(at, "an augmentation step must be an object with a type");
+                case AugmentationConfig.RandomCrop c -> range(c.padding(), 0, 1024, at + "/padding");
+                case AugmentationConfig.HorizontalFlip f -> probability(f.probability(), at);
+                case AugmentationConfig.RandomErasing e -> {
+                    probability(e.probability(), at);
+                    if (!(e.minArea() > 0 && e.minArea() <= 1)) {
+                        v.add(at + "/minArea", "minArea must lie in (0, 1], got " + e.minArea());
+                    }
+                    else if (!(e.maxArea() >= e.minArea() && e.maxArea() <= 1)) {
+                        v.add(at + "/maxArea", "maxArea must lie in [minArea, 1], got " + e.maxArea());
+                    }
+                    if (!(e.minAspect() > 0 && e.minAspect() <= 1)) {
+                        v.add(at + "/minAspect",
+                                "minAspect must lie in (0, 1] (the largest aspect is 1 / minAspect), got "
+                                        + e.minAspect());
+                    }
+                    if (!(Double.isFinite(e.value()) && Math.abs(e.value()) <= Float.MAX_VALUE)) {
+                        v.add(at + "/value", "value must be a finite number, got " + e.value());
+                    }
+                }
+            }
+        }
+    }
+
+    private void probability(double p, String at) {
+        if (!(p >= 0 && p <= 1)) {
+            v.add(at + "/probability", "probability must lie in [0, 1], got " + p);
         }
     }
 

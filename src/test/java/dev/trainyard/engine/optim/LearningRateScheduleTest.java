@@ -50,56 +50,79 @@ class LearningRateScheduleTest {
     }
 
     @Test
-    void atFractionalEpochsTheWarmupRisesLinearlyPerStep() {
-        // 2 warm-up epochs of 4 steps each: (e + 1) / 3 of 0.3 at e = step / 4
-        LearningRateSchedule s = LearningRateSchedule.constant(0.3).withWarmup(2);
+    void perStepTheWarmupRisesByOneStepsShareUpToTheMainScheduleStart() {
+        // 2 warm-up epochs of 4 steps each: (s + 1) / 8 of 0.4
+        LearningRateSchedule s = LearningRateSchedule.constant(0.4).withWarmup(2);
         for (int step = 0; step < 8; step++) {
-            assertThat(s.rate(step / 4.0)).as("step %d", step).isCloseTo(0.1 + 0.1 * step / 4, within(1e-15));
+            assertThat(s.rate(step, 4)).as("step %d", step).isEqualTo(0.4 * ((step + 1) / 8.0));
         }
-        assertThat(s.rate(2.0)).isEqualTo(0.3);
-        assertThat(s.rate(2.25)).isEqualTo(0.3);
+        assertThat(s.rate(8, 4)).isEqualTo(0.4);
+        assertThat(s.rate(9, 4)).isEqualTo(0.4);
     }
 
     @Test
-    void atFractionalEpochsCosineIsSampledBetweenEpochsAndStepDecaysAtWholeMultiples() {
+    void perStepCosineIsSampledBetweenEpochsAndStepDecaysAtWholeMultiples() {
         LearningRateSchedule cosine = LearningRateSchedule.cosine(0.1, 3, 0.02);
-        assertThat(cosine.rate(1.5)).isCloseTo(0.06, within(1e-15)); // half-way: the
-                                                                     // midpoint
-        assertThat(cosine.rate(0.75)).isCloseTo(0.02 + 0.08 * (1 + Math.cos(Math.PI / 4)) / 2, within(1e-15));
-        assertThat(cosine.rate(3.0)).isCloseTo(0.02, within(1e-15));
+        assertThat(cosine.rate(6, 4)).isCloseTo(0.06, within(1e-15)); // half-way: the
+                                                                      // midpoint
+        assertThat(cosine.rate(3, 4)).isCloseTo(0.02 + 0.08 * (1 + Math.cos(Math.PI / 4)) / 2, within(1e-15));
+        assertThat(cosine.rate(12, 4)).isCloseTo(0.02, within(1e-15));
         LearningRateSchedule step = LearningRateSchedule.step(0.1, 2, 0.5);
-        assertThat(step.rate(1.75)).isEqualTo(0.1);
-        assertThat(step.rate(2.0)).isEqualTo(0.05);
-        assertThat(step.rate(3.5)).isEqualTo(0.05);
+        assertThat(step.rate(7, 4)).isEqualTo(0.1);
+        assertThat(step.rate(8, 4)).isEqualTo(0.05);
+        assertThat(step.rate(14, 4)).isEqualTo(0.05);
     }
 
     /**
-     * Warm-up + cosine over 3 epochs of 4 steps, the rates of a per-step torch
-     * {@code LambdaLR} with base rate 0.1 and
-     * {@code lambda s: (s / 4 + 1) / 2 if s < 4 else (1 + cos(pi * (s - 4) / 8)) / 2},
-     * computed by hand.
+     * One warm-up epoch and cosine over the rest, per step, give the rates of the peer's
+     * resnet recipe (src/test/bench/pytorch_peer.py, {@code optimizer_for}): torch's
+     * {@code LambdaLR} with base rate {@code lr} and factor {@code (s + 1) / W} for
+     * {@code s < W}, else {@code 0.5 * (1 + cos(pi * (s - W) / (T - W)))}; bit for bit,
+     * for runs of several lengths, with and without a partial last batch.
      */
     @Test
-    void perStepWarmupAndCosineOverThreeEpochsOfFourSteps() {
-        LearningRateSchedule s = LearningRateSchedule.cosine(0.1, 2, 0.0).withWarmup(1);
-        double[] expected = { 0.05, 0.0625, 0.075, 0.0875, 0.1, 0.05 * (1 + Math.cos(Math.PI / 8)),
-                0.05 * (1 + Math.sqrt(0.5)), 0.05 * (1 + Math.cos(3 * Math.PI / 8)), 0.05,
-                0.05 * (1 - Math.cos(3 * Math.PI / 8)), 0.05 * (1 - Math.sqrt(0.5)),
-                0.05 * (1 - Math.cos(Math.PI / 8)) };
-        for (int step = 0; step < 12; step++) {
-            assertThat(s.rate(step / 4.0)).as("step %d", step).isCloseTo(expected[step], within(1e-15));
+    void perStepWarmupAndCosineGiveThePeersRatesBitForBit() {
+        // (epochs, training examples) at batch size 128: 469 = 60000 / 128 rounded up
+        int[][] runs = { { 2, 1280 }, { 3, 1300 }, { 5, 54000 }, { 10, 60000 }, { 2, 128 }, { 4, 1 } };
+        for (int[] run : runs) {
+            int epochs = run[0];
+            int steps = (run[1] + 127) / 128;
+            LearningRateSchedule s = LearningRateSchedule.cosine(0.1, epochs - 1, 0.0).withWarmup(1);
+            long w = steps;
+            long total = (long) epochs * steps;
+            for (long step = 0; step < total; step++) {
+                double factor = step < w ? (step + 1) / (double) w
+                        : 0.5 * (1 + Math.cos(Math.PI * (step - w) / Math.max(1, total - w)));
+                assertThat(s.rate(step, steps)).as("%d epochs of %d steps, step %d", epochs, steps, step)
+                    .isEqualTo(0.1 * factor);
+            }
         }
     }
 
     @Test
-    void atWholeEpochsTheFractionalFormEqualsThePerEpochRates() {
+    void atWholeEpochsTheStepFormOfUnwarmedSchedulesEqualsThePerEpochRates() {
         List<LearningRateSchedule> schedules = List.of(LearningRateSchedule.constant(0.1),
-                LearningRateSchedule.step(0.1, 3, 0.3).withWarmup(2), LearningRateSchedule.cosine(0.1, 7, 0.01),
-                LearningRateSchedule.cosine(0.07, 5, 0.0).withWarmup(3));
+                LearningRateSchedule.step(0.1, 3, 0.3), LearningRateSchedule.cosine(0.1, 7, 0.01),
+                LearningRateSchedule.oneCycle(0.1, 12, 0.25, 25, 1e4));
         for (LearningRateSchedule s : schedules) {
             for (int e = 0; e < 12; e++) {
-                assertThat(s.rate((double) e)).as("%s epoch %d", s, e).isEqualTo(s.rate(e));
+                assertThat(s.rate((long) e, 1)).as("%s epoch %d", s, e).isEqualTo(s.rate(e));
+                assertThat(s.rate(e * 5L, 5)).as("%s epoch %d", s, e).isCloseTo(s.rate(e), within(1e-15));
             }
+        }
+    }
+
+    @Test
+    void oneCycleRisesLinearlyToTheMaximumThenAnnealsToItsFloor() {
+        // 4 epochs of 10 steps, 25 % warm-up: up over steps 0..9, cosine over 10..40
+        LearningRateSchedule s = LearningRateSchedule.oneCycle(1.0, 4, 0.25, 10, 100);
+        assertThat(s.rate(0, 10)).isEqualTo(0.1);
+        assertThat(s.rate(5, 10)).isCloseTo(0.55, within(1e-15));
+        assertThat(s.rate(10, 10)).isEqualTo(1.0);
+        assertThat(s.rate(25, 10)).isCloseTo((0.001 + 1.0) / 2, within(1e-15));
+        assertThat(s.rate(40, 10)).isCloseTo(0.001, within(1e-15));
+        for (int step = 11; step < 40; step++) {
+            assertThat(s.rate(step, 10)).as("step %d", step).isLessThan(s.rate(step - 1, 10));
         }
     }
 
@@ -108,6 +131,8 @@ class LearningRateScheduleTest {
         assertThatThrownBy(() -> LearningRateSchedule.step(0.1, 0, 0.5)).hasMessageContaining("stepEpochs >= 1");
         assertThatThrownBy(() -> LearningRateSchedule.cosine(0.1, 10, 0.2)).hasMessageContaining("minRate");
         assertThatThrownBy(() -> LearningRateSchedule.constant(Double.NaN)).hasMessageContaining("finite");
+        assertThatThrownBy(() -> LearningRateSchedule.oneCycle(0.1, 3, 1.0, 25, 1e4))
+            .hasMessageContaining("warmupFraction");
     }
 
 }

@@ -26,15 +26,44 @@ class OptimizerGoldenTest {
             float[] params = tensor(m.get("params")).toArray();
             float[] grads = new float[params.length];
             Optimizer opt = create((String) m.get("optimizer"), cfg, params, grads);
-            List<Object> gs = list(m.get("grads"));
-            List<Object> after = list(m.get("after_step"));
-            for (int s = 0; s < gs.size(); s++) {
-                System.arraycopy(tensor(gs.get(s)).toArray(), 0, grads, 0, grads.length);
-                opt.step();
-                assertClose(params, tensor(after.get(s)).toArray(), 2e-6, 1e-7,
-                        m.get("optimizer") + " " + cfg + " step " + (s + 1));
-            }
+            stepsFollowTorch(m, opt, params, grads);
             assertThat(opt.steps()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void weightDecayOnMatricesOnlyFollowsTorchsTwoParameterGroupsOverFourSteps() {
+        Map<String, Object> golden = TrainingGolden.load("optimizer_groups.json");
+        List<Object> cases = list(golden.get("cases"));
+        assertThat(cases).hasSize(4);
+        for (Object c : cases) {
+            Map<String, Object> m = map(c);
+            Map<String, Object> cfg = map(m.get("config"));
+            float[] params = tensor(m.get("params")).toArray();
+            float[] grads = new float[params.length];
+            Optimizer opt = create((String) m.get("optimizer"), cfg, params, grads);
+            // the rank-1 tensors (a bias, a batch norm's weight and bias) get no decay
+            int offset = 0;
+            for (Object shape : list(m.get("shapes"))) {
+                int size = list(shape).stream().mapToInt(d -> (int) number(d)).reduce(1, (a, b) -> a * b);
+                if (list(shape).size() <= 1) {
+                    opt.exemptFromWeightDecay(offset, offset + size);
+                }
+                offset += size;
+            }
+            stepsFollowTorch(m, opt, params, grads);
+        }
+    }
+
+    /** Steps with the case's gradients, comparing the parameters after each step. */
+    private static void stepsFollowTorch(Map<String, Object> m, Optimizer opt, float[] params, float[] grads) {
+        List<Object> gs = list(m.get("grads"));
+        List<Object> after = list(m.get("after_step"));
+        for (int s = 0; s < gs.size(); s++) {
+            System.arraycopy(tensor(gs.get(s)).toArray(), 0, grads, 0, grads.length);
+            opt.step();
+            assertClose(params, tensor(after.get(s)).toArray(), 2e-6, 1e-7,
+                    m.get("optimizer") + " " + m.get("config") + " step " + (s + 1));
         }
     }
 
@@ -44,7 +73,7 @@ class OptimizerGoldenTest {
         return switch (kind) {
             case "sgd" ->
                 new Sgd(params, grads, lr, cfg.containsKey("momentum") ? (float) number(cfg.get("momentum")) : 0f,
-                        Boolean.TRUE.equals(cfg.get("nesterov")), wd);
+                        Boolean.TRUE.equals(cfg.get("nesterov")), wd, Boolean.TRUE.equals(cfg.get("decoupled")));
             case "adam", "adamw" -> {
                 List<Object> betas = cfg.containsKey("betas") ? list(cfg.get("betas")) : List.of(0.9, 0.999);
                 float eps = cfg.containsKey("eps") ? (float) number(cfg.get("eps")) : 1e-8f;

@@ -71,6 +71,42 @@ class OptimizerStateTest {
     }
 
     @Test
+    void exemptRangesAcrossChunksDecayExactlyTheOtherElementsForAnyThreadCount() {
+        int n = 3 * Optimizer.CHUNK + 5;
+        float[] reference = null;
+        for (int threads : new int[] { 1, 2, 8 }) {
+            float[] p = random(5, n);
+            float[] g = new float[n];
+            try (ComputePool pool = ComputePool.create(threads)) {
+                ComputePool.runWith(pool, () -> {
+                    Optimizer opt = new Sgd(p, g, 0.5, 0f, false, 0.5f);
+                    // given out of order and overlapping; one straddles a chunk bound
+                    opt.exemptFromWeightDecay(Optimizer.CHUNK - 3, Optimizer.CHUNK + 4)
+                        .exemptFromWeightDecay(10, 20)
+                        .exemptFromWeightDecay(15, 30)
+                        .exemptFromWeightDecay(n - 1, n);
+                    opt.step();
+                });
+            }
+            float[] start = random(5, n);
+            for (int i = 0; i < n; i++) {
+                boolean exempt = (i >= 10 && i < 30) || (i >= Optimizer.CHUNK - 3 && i < Optimizer.CHUNK + 4)
+                        || i == n - 1;
+                // zero gradients: decayed elements shrink by 1 - 0.5 * 0.5 * ..., others
+                // stay
+                float expected = exempt ? start[i] : start[i] - 0.5f * (0.5f * start[i]);
+                assertThat(p[i]).as("element %d, %d threads", i, threads).isEqualTo(expected);
+            }
+            if (reference == null) {
+                reference = p;
+            }
+            else {
+                assertThat(p).as("%d threads", threads).isEqualTo(reference);
+            }
+        }
+    }
+
+    @Test
     void stateOfAnotherKindIsRejected() {
         float[] p = new float[3];
         OptimizerState adam = new Adam(p, new float[3], 0.1).exportState();

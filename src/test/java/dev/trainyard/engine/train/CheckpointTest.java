@@ -21,7 +21,7 @@ class CheckpointTest {
      * Trainer fields whose objects hand their state to the checkpoint under these names.
      */
     static final Map<String, List<String>> EXPORTED = Map.of("model", List.of("parameters", "modelState", "modelRng"),
-            "optimizer", List.of("optimizer"), "shuffleRng", List.of("shuffleRng"));
+            "optimizer", List.of("optimizer"), "shuffleRng", List.of("shuffleRng"), "ema", List.of("emaParameters"));
 
     /** Trainer fields that no checkpoint needs, and why. */
     static final Map<String, String> NOT_CHECKPOINTED = Map.ofEntries(
@@ -33,7 +33,9 @@ class CheckpointTest {
             Map.entry("probe", "a view of the first training examples, for diagnostics"),
             Map.entry("order", "the epoch's order, drawn again from epochRng"),
             Map.entry("batchFeatures", "one batch's scratch space"), Map.entry("dOutputs", "one batch's scratch space"),
-            Map.entry("batchLabels", "one batch's scratch space"), Map.entry("paramsBeforeLastStep",
+            Map.entry("batchLabels", "one batch's scratch space"),
+            Map.entry("liveParameters", "the live weights while an epoch's end evaluates the averaged ones"),
+            Map.entry("paramsBeforeLastStep",
                     "written by an epoch's last batch and read when that epoch ends, with no stop between"));
 
     @Test
@@ -63,7 +65,8 @@ class CheckpointTest {
     @Test
     void checkpointReadsBackAsTheStateItWasWrittenFrom() {
         TrainingConfig config = new TrainingConfig(6, 32, 7, LearningRateSchedule.constant(0.05),
-                new EarlyStopping(EarlyStopping.Monitor.VALIDATION_LOSS, 10), 0);
+                new EarlyStopping(EarlyStopping.Monitor.VALIDATION_LOSS, 10), 0)
+            .withEma(0.9);
         Trainer t = TrainerTest.trainer(TrainerTest.regularized(12, 3), config, TrainerTest.TRAIN, TrainerTest.VAL);
         AtomicInteger checks = new AtomicInteger();
         // 10 batches an epoch: stops inside epoch 3, after an epoch with a best score
@@ -84,6 +87,25 @@ class CheckpointTest {
         fresh.apply(read);
         assertThat(fresh.snapshot()).usingRecursiveComparison().isEqualTo(written);
         assertThat(fresh.checkpoint()).isEqualTo(bytes);
+    }
+
+    @Test
+    void augmentationGeneratorIsCarriedByTheCheckpointOfAnAugmentedRun() {
+        TrainingConfig config = TrainingConfig.of(3, 32, 7, LearningRateSchedule.constant(0.05))
+            .withAugmentation(TrainerTest.AUGMENTATION);
+        Trainer t = TrainerTest.trainer(TrainerTest.convolutional(4), config, TrainerTest.images(TrainerTest.TRAIN),
+                null);
+        AtomicInteger checks = new AtomicInteger();
+        t.fit(() -> checks.incrementAndGet() > 4);
+        Checkpoint written = t.snapshot();
+        Trainer fresh = TrainerTest.trainer(TrainerTest.convolutional(4), config, TrainerTest.images(TrainerTest.TRAIN),
+                null);
+        assertThat(written.augmentationRng()).as("drawn from").isNotEqualTo(fresh.augmentationRng.state());
+
+        Checkpoint read = TrainerState.read(fresh, t.checkpoint());
+        assertThat(read.augmentationRng()).isEqualTo(written.augmentationRng());
+        fresh.apply(read);
+        assertThat(fresh.augmentationRng.state()).isEqualTo(written.augmentationRng());
     }
 
     private static Object value(RecordComponent c, Checkpoint checkpoint) {

@@ -2,9 +2,9 @@ package dev.trainyard.engine.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import dev.trainyard.engine.backend.ComputePool;
+import dev.trainyard.engine.data.Augmentation;
 import dev.trainyard.engine.data.Dataset;
 import dev.trainyard.engine.init.HeNormal;
 import dev.trainyard.engine.loss.SoftmaxCrossEntropy;
@@ -142,6 +142,90 @@ class TrainerTest {
         resumeAfter(13, TrainerTest::regularized, TRAIN, VAL, CONFIG.withSchedulePerStep(true));
     }
 
+    /** The peer's resnet augmentation, with random erasing on top. */
+    static final List<Augmentation> AUGMENTATION = List.of(new Augmentation.RandomCrop(1),
+            new Augmentation.HorizontalFlip(0.5), new Augmentation.RandomErasing(0.5, 0.1, 0.3, 0.5, 0f));
+
+    /**
+     * With augmentation, a run resumed inside an epoch continues the same draws from its
+     * checkpointed generator.
+     */
+    @Test
+    void resumingInsideAnEpochWithAugmentationGivesBitIdenticalWeights() {
+        resumeAfter(13, (h, seed) -> convolutional(seed), images(TRAIN), images(VAL),
+                CONFIG.withAugmentation(AUGMENTATION));
+    }
+
+    @Test
+    void augmentationTransformsCopiesOfTheTrainingExamplesOnly() {
+        Dataset train = images(TRAIN);
+        Dataset val = images(VAL);
+        float[] trainBefore = train.features().toArray();
+        float[] valBefore = val.features().toArray();
+        Sequential plain = convolutional(3);
+        TrainingResult plainRun = trainer(plain, CONFIG, train, val).fit();
+        Sequential augmented = convolutional(3);
+        TrainingResult augmentedRun = trainer(augmented, CONFIG.withAugmentation(AUGMENTATION), train, val).fit();
+        assertThat(augmented.parameterData()).isNotEqualTo(plain.parameterData());
+        assertThat(augmentedRun.history().getFirst().trainLoss())
+            .isNotEqualTo(plainRun.history().getFirst().trainLoss());
+        assertThat(train.features().toArray()).isEqualTo(trainBefore);
+        assertThat(val.features().toArray()).isEqualTo(valBefore);
+
+        // steps that draw but change nothing give the plain run's weights: the validation
+        // data, probe and order are those of the plain run
+        Sequential identity = convolutional(3);
+        trainer(identity,
+                CONFIG.withAugmentation(List.of(new Augmentation.RandomCrop(0), new Augmentation.HorizontalFlip(0.0))),
+                train, val)
+            .fit();
+        assertThat(identity.parameterData()).isEqualTo(plain.parameterData());
+    }
+
+    @Test
+    void resumingInsideAnEpochWithAnAverageOfTheWeightsGivesBitIdenticalWeights() {
+        resumeAfter(13, TrainerTest::regularized, TRAIN, VAL, CONFIG.withEma(0.9));
+    }
+
+    @Test
+    void anAverageWithDecayZeroIsTheLiveWeights() {
+        Sequential live = regularized(12, 3);
+        TrainingResult plain = trainer(live, CONFIG, TRAIN, VAL).fit();
+        Sequential averaged = regularized(12, 3);
+        TrainingResult ema = trainer(averaged, CONFIG.withEma(0.0), TRAIN, VAL).fit();
+        assertThat(averaged.parameterData()).isEqualTo(live.parameterData());
+        assertThat(ema.history()).extracting(EpochMetrics::validationLoss)
+            .isEqualTo(plain.history().stream().map(EpochMetrics::validationLoss).toList());
+    }
+
+    @Test
+    void theModelEndsWithTheAveragedWeightsWhichTheLastValidationScored() {
+        Sequential m = regularized(12, 3);
+        Trainer t = trainer(m, CONFIG.withEma(0.8), TRAIN, VAL);
+        float[] expected = m.parameterData().clone();
+        float d = 0.8f;
+        float c = 1 - d;
+        t.addListener(new TrainingListener() {
+            @Override
+            public void batchFinished(BatchProgress p) {
+                float[] live = m.parameterData();
+                for (int i = 0; i < expected.length; i++) {
+                    expected[i] = d * expected[i] + c * live[i];
+                }
+            }
+        });
+        TrainingResult r = t.fit();
+        assertThat(m.parameterData()).isEqualTo(expected);
+        Evaluator.Evaluation e = Evaluator.evaluate(m, t.loss, VAL, TrainingConfig.EVALUATION_BATCH);
+        assertThat(r.history().getLast().validationLoss()).isEqualTo(e.loss());
+    }
+
+    @Test
+    void augmentationOfFlatExamplesIsRefused() {
+        assertThatThrownBy(() -> trainer(mlp(4, 1), CONFIG.withAugmentation(AUGMENTATION), TRAIN, null))
+            .hasMessageContaining("(C, H, W)");
+    }
+
     private static void resumeAfter(int stopAtCheck, java.util.function.BiFunction<Integer, Long, Sequential> build,
             Dataset train, Dataset val) {
         resumeAfter(stopAtCheck, build, train, val, CONFIG);
@@ -214,14 +298,23 @@ class TrainerTest {
         sameForAnyThreadCount(() -> convolutional(21), images(train));
     }
 
+    @Test
+    void augmentedTrainingGivesBitIdenticalWeightsWithOneTwoAndEightThreads() {
+        sameForAnyThreadCount(() -> convolutional(21), images(blobs(500, 11, 1.0)),
+                TrainingConfig.of(2, 200, 3, LearningRateSchedule.constant(0.05)).withAugmentation(AUGMENTATION));
+    }
+
     private static void sameForAnyThreadCount(java.util.function.Supplier<Sequential> build, Dataset train) {
+        sameForAnyThreadCount(build, train, TrainingConfig.of(2, 200, 3, LearningRateSchedule.constant(0.05)));
+    }
+
+    private static void sameForAnyThreadCount(java.util.function.Supplier<Sequential> build, Dataset train,
+            TrainingConfig config) {
         float[] reference = null;
         for (int threads : new int[] { 1, 2, 8 }) {
             Sequential m = build.get();
             try (ComputePool pool = ComputePool.create(threads)) {
-                ComputePool.runWith(pool,
-                        () -> trainer(m, TrainingConfig.of(2, 200, 3, LearningRateSchedule.constant(0.05)), train, null)
-                            .fit());
+                ComputePool.runWith(pool, () -> trainer(m, config, train, null).fit());
             }
             if (reference == null) {
                 reference = m.parameterData().clone();
@@ -276,12 +369,11 @@ class TrainerTest {
         });
         TrainingResult r = t.fit();
         assertThat(rates).hasSize(10);
-        // warm-up (e + 1) / 2 of 0.1 at e = 0, 0.2, ..., 0.8; then cosine over one epoch
-        double[] expected = { 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.05 * (1 + Math.cos(Math.PI * 0.2)),
-                0.05 * (1 + Math.cos(Math.PI * 0.4)), 0.05 * (1 + Math.cos(Math.PI * 0.6)),
-                0.05 * (1 + Math.cos(Math.PI * 0.8)) };
-        for (int i = 0; i < expected.length; i++) {
-            assertThat(rates.get(i)).as("step %d", i).isCloseTo(expected[i], within(1e-15));
+        // the peer's recipe: warm-up (s + 1) / 5 of 0.1 at steps s = 0..4, then cosine
+        // over the last epoch's 5 steps
+        for (int step = 0; step < 10; step++) {
+            double factor = step < 5 ? (step + 1) / 5.0 : 0.5 * (1 + Math.cos(Math.PI * (step - 5) / 5));
+            assertThat(rates.get(step)).as("step %d", step).isEqualTo(0.1 * factor);
         }
         assertThat(r.history()).extracting(EpochMetrics::learningRate).containsExactly(rates.get(4), rates.get(9));
     }
