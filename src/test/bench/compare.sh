@@ -6,7 +6,7 @@
 # round. It prints the median of each side and the median of the per-round ratios.
 #
 #   src/test/bench/compare.sh [WORKLOAD] [ROUNDS] [EPOCHS] [THREADS]
-#     WORKLOAD  mlp | cnn | gemm | resnet (default mlp); resnet: the peer has it, our bench not yet
+#     WORKLOAD  mlp | cnn | resnet | gemm (default mlp)
 #     ROUNDS    rounds, each one run of either side (default 3)
 #     EPOCHS    epochs per run (default 2; ignored by gemm)
 #     THREADS   compute threads of both sides (default: all cores)

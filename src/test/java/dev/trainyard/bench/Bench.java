@@ -19,8 +19,9 @@ import java.util.function.Supplier;
 public final class Bench {
 
     /** Workloads by name. */
-    static final Map<String, Supplier<Workload>> WORKLOADS = new TreeMap<>(Map.of("gemm", GemmWorkload::new, "jmh",
-            JmhWorkload::new, "mlp", () -> new TrainingWorkload("mlp"), "cnn", () -> new TrainingWorkload("cnn")));
+    static final Map<String, Supplier<Workload>> WORKLOADS = new TreeMap<>(
+            Map.of("gemm", GemmWorkload::new, "jmh", JmhWorkload::new, "mlp", () -> new TrainingWorkload("mlp"), "cnn",
+                    () -> new TrainingWorkload("cnn"), "resnet", () -> new TrainingWorkload("resnet")));
 
     private Bench() {
     }

@@ -1,6 +1,7 @@
 package dev.trainyard.bench;
 
 import dev.trainyard.engine.backend.ComputePool;
+import dev.trainyard.engine.data.Augmentation;
 import dev.trainyard.engine.data.Dataset;
 import dev.trainyard.engine.data.PreprocessingMethod;
 import dev.trainyard.engine.data.PreprocessingStatistics;
@@ -21,21 +22,25 @@ import dev.trainyard.engine.train.Trainer;
 import dev.trainyard.engine.train.TrainingConfig;
 import dev.trainyard.engine.train.TrainingListener;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 
 /**
- * {@code mlp} and {@code cnn}: the peer's Fashion-MNIST training workloads
- * ({@code src/test/bench/pytorch_peer.py}), same architecture, initialization, optimizer
- * (SGD, momentum 0.9, lr 0.05), batch 128, inputs standardized per pixel with training
- * statistics. After every epoch it times inference over the 10k test images in batches of
- * 1000 (test mode) and prints the peer's JSON line. {@code --profile true} also prints
- * where a training step's time goes (standard error).
+ * {@code mlp}, {@code cnn} and {@code resnet}: the peer's Fashion-MNIST training
+ * workloads ({@code src/test/bench/pytorch_peer.py}), same architecture, initialization,
+ * optimizer (mlp and cnn: SGD, momentum 0.9, lr 0.05; resnet: the recipe its header
+ * spells out), batch 128, inputs standardized per pixel with training statistics. After
+ * every epoch it times inference over the 10k test images in batches of 1000 (test mode)
+ * and prints the peer's JSON line. {@code --profile true} also prints where a training
+ * step's time goes (standard error).
  *
  * <p>
  * Initialization as the peer: mlp, He normal (fan_in, ReLU gain) on the dense weights,
  * zero biases; cnn, torch's default for every conv and linear layer (weights and biases
- * uniform in +-1/sqrt(fan_in), which is kaiming_uniform(a = sqrt(5))), which
+ * uniform in +-1/sqrt(fan_in), which is kaiming_uniform(a = sqrt(5))); resnet, He normal
+ * convolutions and torch's default for the dense layer; torch's default is what
  * {@link #torchDefaultInit} reproduces in distribution (not in values: the generators
  * differ).
  */
@@ -44,6 +49,8 @@ final class TrainingWorkload implements Workload {
     static final int BATCH = 128;
     static final double LEARNING_RATE = 0.05;
     static final float MOMENTUM = 0.9f;
+    static final double RECIPE_RATE = 0.1;
+    static final float RECIPE_DECAY = 5e-4f;
 
     private final String name;
 
@@ -64,9 +71,43 @@ final class TrainingWorkload implements Workload {
                 new LayerSpec.Relu(), new LayerSpec.Dropout(0.5f), new LayerSpec.Dense(10));
     }
 
+    /**
+     * The peer's resnet: a conv3x3(16)-BN-ReLU stem, three stages of two basic blocks
+     * (16; 32 stride 2; 64 stride 2) and global average pooling before dense 10, as
+     * {@code src/test/bench/specs/fashion-resnet.json} writes it.
+     */
+    static List<LayerSpec> resnet() {
+        List<LayerSpec> layers = new ArrayList<>(List.of(conv(16, 1), new LayerSpec.BatchNorm(), new LayerSpec.Relu()));
+        for (int width : new int[] { 16, 32, 64 }) {
+            for (int stride : new int[] { width == 16 ? 1 : 2, 1 }) {
+                layers.add(new LayerSpec.Residual(List.of(conv(width, stride), new LayerSpec.BatchNorm(),
+                        new LayerSpec.Relu(), conv(width, 1), new LayerSpec.BatchNorm())));
+                layers.add(new LayerSpec.Relu());
+            }
+        }
+        layers.add(new LayerSpec.GlobalAvgPool());
+        layers.add(new LayerSpec.Dense(10));
+        return layers;
+    }
+
+    /** 3x3, padding 1 ("same"), no bias: a batch norm follows. */
+    private static LayerSpec conv(int filters, int stride) {
+        return new LayerSpec.Conv2d(filters, 3, stride, 1, false, null);
+    }
+
+    private static List<LayerSpec> layers(String workload) {
+        return switch (workload) {
+            case "mlp" -> mlp();
+            case "cnn" -> cnn();
+            case "resnet" -> resnet();
+            default -> throw new IllegalArgumentException("no training workload " + workload);
+        };
+    }
+
     @Override
     public void run(BenchOptions options, PrintStream out) throws Exception {
-        boolean convolutional = name.equals("cnn");
+        boolean convolutional = !name.equals("mlp");
+        boolean recipe = name.equals("resnet");
         Shape example = convolutional ? Shape.of(1, 28, 28) : Shape.of(784);
         FashionMnist.Splits raw = FashionMnist.load(example);
         // per-pixel statistics of the training split only, applied to both splits
@@ -76,20 +117,40 @@ final class TrainingWorkload implements Workload {
         Dataset test = stats.apply(raw.test());
 
         long seed = Long.parseLong(options.option("seed", "0"));
-        Sequential model = Sequential.build(example, convolutional ? cnn() : mlp(), new HeNormal(), seed);
+        Sequential model = Sequential.build(example, layers(name), new HeNormal(), seed);
         if (convolutional) {
-            torchDefaultInit(model, new Rng(seed ^ 0x5DEECE66DL));
+            // resnet: He normal convolutions, torch's default for the dense layer
+            torchDefaultInit(model, new Rng(seed ^ 0x5DEECE66DL), recipe ? Set.of("dense") : Set.of("conv2d", "dense"));
         }
         if (Boolean.parseBoolean(options.option("profile", "false"))) {
             // on a model of its own, so the timed run below is the same with or without
             // profiling
-            Sequential probe = Sequential.build(example, convolutional ? cnn() : mlp(), new HeNormal(), seed);
+            Sequential probe = Sequential.build(example, layers(name), new HeNormal(), seed);
             StepProfile.run(probe, train, BATCH, Integer.parseInt(options.option("profile-steps", "150")), System.err);
         }
-        Sgd sgd = new Sgd(model.parameterData(), model.gradientData(), LEARNING_RATE, MOMENTUM, false, 0f);
-        TrainingConfig config = TrainingConfig.of(options.epochs(), BATCH, seed,
-                LearningRateSchedule.constant(LEARNING_RATE));
-        Trainer trainer = new Trainer(model, sgd, new SoftmaxCrossEntropy(), config, train, null);
+        Sgd sgd;
+        TrainingConfig config;
+        if (recipe) {
+            // SGD lr 0.1, Nesterov, weight decay 5e-4 on weights only; one warm-up epoch,
+            // then cosine per step; random crop (padding 2) and flip; label smoothing 0.1
+            sgd = new Sgd(model.parameterData(), model.gradientData(), RECIPE_RATE, MOMENTUM, true, RECIPE_DECAY);
+            for (Parameter p : model.parameters()) {
+                if (p.shape().rank() <= 1) {
+                    sgd.exemptFromWeightDecay(p.offset(), p.offset() + p.size());
+                }
+            }
+            LearningRateSchedule main = options.epochs() > 1
+                    ? LearningRateSchedule.cosine(RECIPE_RATE, options.epochs() - 1, 0)
+                    : LearningRateSchedule.constant(RECIPE_RATE);
+            config = TrainingConfig.of(options.epochs(), BATCH, seed, main.withWarmup(1))
+                .withSchedulePerStep(true)
+                .withAugmentation(List.of(new Augmentation.RandomCrop(2), new Augmentation.HorizontalFlip(0.5)));
+        }
+        else {
+            sgd = new Sgd(model.parameterData(), model.gradientData(), LEARNING_RATE, MOMENTUM, false, 0f);
+            config = TrainingConfig.of(options.epochs(), BATCH, seed, LearningRateSchedule.constant(LEARNING_RATE));
+        }
+        Trainer trainer = new Trainer(model, sgd, new SoftmaxCrossEntropy(recipe ? 0.1f : 0f), config, train, null);
         int threads = ComputePool.current().threads();
         trainer.addListener(new TrainingListener() {
             @Override
@@ -119,10 +180,10 @@ final class TrainingWorkload implements Workload {
      * torch's default Conv2d / Linear initialization: weight and bias uniform in
      * +-1/sqrt(fan_in).
      */
-    static void torchDefaultInit(Sequential model, Rng rng) {
+    static void torchDefaultInit(Sequential model, Rng rng, Set<String> kinds) {
         for (Parameter p : model.parameters()) {
             String kind = model.layer(Integer.parseInt(p.name().substring(0, p.name().indexOf('.')))).kind();
-            if (!kind.equals("conv2d") && !kind.equals("dense")) {
+            if (!kinds.contains(kind)) {
                 continue;
             }
             Shape w = model.parameter(p.name().substring(0, p.name().indexOf('.')) + ".weight").shape();
