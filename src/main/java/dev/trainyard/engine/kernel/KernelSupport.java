@@ -102,10 +102,22 @@ public interface KernelSupport {
     /** dx += dy spread evenly over each window; dx is not cleared. */
     void avgPoolBackward(float[] dy, int dyo, int h, int w, int k, int stride, int oh, int ow, float[] dx, int dxo);
 
-    // ---- convolution lowering for one image x (c, h, w); col is (c*kh*kw, oh*ow)
+    // ---- convolution lowering for one image x (c, h, w); col is (c*kh*kw, ld), the
+    // image's
+    // columns [co, co + oh*ow) of each row: ld = oh*ow for one image, larger when several
+    // images sit side by side in one matrix
 
     void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
-            float[] col, int co);
+            float[] col, int co, int ld);
+
+    /**
+     * {@link #im2col(float[], int, int, int, int, int, int, int, int, int, int, float[], int, int)}
+     * with ld = oh*ow.
+     */
+    default void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
+            float[] col, int co) {
+        im2col(x, xo, c, h, w, kh, kw, stride, pad, oh, ow, col, co, oh * ow);
+    }
 
     /**
      * Scatters col back: dx (c, h, w) += the sum of every column entry that came from a
@@ -114,6 +126,15 @@ public interface KernelSupport {
      * not preserved.
      */
     void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
-            float[] dx, int dxo);
+            float[] dx, int dxo, int ld);
+
+    /**
+     * {@link #col2im(float[], int, int, int, int, int, int, int, int, int, int, float[], int, int)}
+     * with ld = oh*ow.
+     */
+    default void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
+            float[] dx, int dxo) {
+        col2im(col, co, c, h, w, kh, kw, stride, pad, oh, ow, dx, dxo, oh * ow);
+    }
 
 }

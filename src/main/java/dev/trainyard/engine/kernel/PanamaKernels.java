@@ -237,14 +237,14 @@ public final class PanamaKernels implements KernelSupport {
 
     @Override
     public void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
-            float[] col, int co) {
-        planes.im2col(x, xo, c, h, w, kh, kw, stride, pad, oh, ow, col, co, oh * ow);
+            float[] col, int co, int ld) {
+        planes.im2col(x, xo, c, h, w, kh, kw, stride, pad, oh, ow, col, co, ld);
     }
 
     @Override
     public void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
-            float[] dx, int dxo) {
-        planes.col2im(col, co, c, h, w, kh, kw, stride, pad, oh, ow, dx, dxo, oh * ow);
+            float[] dx, int dxo, int ld) {
+        planes.col2im(col, co, c, h, w, kh, kw, stride, pad, oh, ow, dx, dxo, ld);
     }
 
 }

@@ -276,8 +276,7 @@ public final class ReferenceKernels implements KernelSupport {
 
     @Override
     public void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
-            float[] col, int co) {
-        int cols = oh * ow;
+            float[] col, int co, int ld) {
         for (int ch = 0; ch < c; ch++) {
             for (int ki = 0; ki < kh; ki++) {
                 for (int kj = 0; kj < kw; kj++) {
@@ -287,7 +286,7 @@ public final class ReferenceKernels implements KernelSupport {
                         for (int j = 0; j < ow; j++) {
                             int xIn = j * stride - pad + kj;
                             boolean inside = yIn >= 0 && yIn < h && xIn >= 0 && xIn < w;
-                            col[co + row * cols + i * ow + j] = inside ? x[xo + (ch * h + yIn) * w + xIn] : 0f;
+                            col[co + row * ld + i * ow + j] = inside ? x[xo + (ch * h + yIn) * w + xIn] : 0f;
                         }
                     }
                 }
@@ -297,8 +296,7 @@ public final class ReferenceKernels implements KernelSupport {
 
     @Override
     public void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
-            float[] dx, int dxo) {
-        int cols = oh * ow;
+            float[] dx, int dxo, int ld) {
         for (int ch = 0; ch < c; ch++) {
             for (int ki = 0; ki < kh; ki++) {
                 for (int kj = 0; kj < kw; kj++) {
@@ -311,7 +309,7 @@ public final class ReferenceKernels implements KernelSupport {
                         for (int j = 0; j < ow; j++) {
                             int xIn = j * stride - pad + kj;
                             if (xIn >= 0 && xIn < w) {
-                                dx[dxo + (ch * h + yIn) * w + xIn] += col[co + row * cols + i * ow + j];
+                                dx[dxo + (ch * h + yIn) * w + xIn] += col[co + row * ld + i * ow + j];
                             }
                         }
                     }
