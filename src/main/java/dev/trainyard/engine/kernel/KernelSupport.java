@@ -79,6 +79,14 @@ public interface KernelSupport {
      */
     void channelMoments(float[] x, int xo, int n, int channels, int hw, int c0, int c1, float[] mean, float[] var);
 
+    /**
+     * Batch norm's backward sums for channel c of dy and x (n, channels, hw): sums[0] =
+     * the sum of dy, sums[1] = the sum of dy * (x - mean); each plane summed in float,
+     * the planes added in double in image order.
+     */
+    void channelGradientSums(float[] dy, int dyo, float[] x, int xo, int n, int channels, int hw, int c, float mean,
+            double[] sums);
+
     // ---- softmax of one row of length cols, numerically stable (max subtracted)
 
     void softmax(float[] x, int xo, float[] y, int yo, int cols);

@@ -204,6 +204,12 @@ public final class PanamaKernels implements KernelSupport {
     }
 
     @Override
+    public void channelGradientSums(float[] dy, int dyo, float[] x, int xo, int n, int channels, int hw, int c,
+            float mean, double[] sums) {
+        reductions.channelGradientSums(dy, dyo, x, xo, n, channels, hw, c, mean, sums);
+    }
+
+    @Override
     public void softmax(float[] x, int xo, float[] y, int yo, int cols) {
         reductions.softmax(x, xo, y, yo, cols, false);
     }

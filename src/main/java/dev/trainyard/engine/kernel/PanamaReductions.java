@@ -166,6 +166,35 @@ final class PanamaReductions {
         }
     }
 
+    void channelGradientSums(float[] dy, int dyo, float[] x, int xo, int n, int channels, int hw, int c, float mean,
+            double[] sums) {
+        double sDy = 0;
+        double sDyXmu = 0;
+        for (int i = 0; i < n; i++) {
+            int go = dyo + (i * channels + c) * hw;
+            int o = xo + (i * channels + c) * hw;
+            FloatVector a = FloatVector.zero(S);
+            FloatVector b = FloatVector.zero(S);
+            int j = 0;
+            for (int bound = S.loopBound(hw); j < bound; j += L) {
+                FloatVector g = FloatVector.fromArray(S, dy, go + j);
+                a = a.add(g);
+                b = g.fma(FloatVector.fromArray(S, x, o + j).sub(mean), b);
+            }
+            float pa = fold(a);
+            float pb = fold(b);
+            for (; j < hw; j++) {
+                float g = dy[go + j];
+                pa += g;
+                pb = Math.fma(g, x[o + j] - mean, pb);
+            }
+            sDy += pa;
+            sDyXmu += pb;
+        }
+        sums[0] = sDy;
+        sums[1] = sDyXmu;
+    }
+
     private static float planeSum(float[] x, int o, int len) {
         FloatVector acc = FloatVector.zero(S);
         int j = 0;

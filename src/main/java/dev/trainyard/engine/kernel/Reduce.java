@@ -89,6 +89,20 @@ public final class Reduce {
             .parallelFor(channels, c -> k.channelMoments(x.data(), x.offset(), n, channels, hw, c, c + 1, mean, var));
     }
 
+    /**
+     * Batch norm's backward sums for channel c of dy and x (N, C, H, W): sums[0] = the
+     * sum of dy, sums[1] = the sum of dy * (x - mean), in a fixed order on the calling
+     * thread.
+     */
+    public static void channelGradientSums(Tensor dy, Tensor x, int c, float mean, double[] sums) {
+        if (!dy.shape().equals(x.shape()) || x.rank() < 3) {
+            throw new IllegalArgumentException("gradient " + dy.shape() + " does not fit input " + x.shape());
+        }
+        Kernels.support()
+            .channelGradientSums(dy.data(), dy.offset(), x.data(), x.offset(), x.dim(0), x.dim(1),
+                    x.shape().sizeFrom(2), c, mean, sums);
+    }
+
     private static int rows(Tensor t, int cols) {
         if (t.size() % cols != 0 || t.shape().dim(-1) != cols && t.shape().sizeFrom(1) != cols) {
             throw new IllegalArgumentException(

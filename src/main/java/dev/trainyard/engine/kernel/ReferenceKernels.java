@@ -152,6 +152,50 @@ public final class ReferenceKernels implements KernelSupport {
         }
     }
 
+    /** Four partial sums per quantity per plane, which break the add latency chain. */
+    @Override
+    public void channelGradientSums(float[] dy, int dyo, float[] x, int xo, int n, int channels, int hw, int c,
+            float mean, double[] sums) {
+        double sDy = 0;
+        double sDyXmu = 0;
+        for (int i = 0; i < n; i++) {
+            int o = xo + (i * channels + c) * hw;
+            int go = dyo + (i * channels + c) * hw;
+            float a0 = 0f;
+            float a1 = 0f;
+            float a2 = 0f;
+            float a3 = 0f;
+            float b0 = 0f;
+            float b1 = 0f;
+            float b2 = 0f;
+            float b3 = 0f;
+            int j = 0;
+            for (; j + 3 < hw; j += 4) {
+                float v0 = dy[go + j];
+                float v1 = dy[go + j + 1];
+                float v2 = dy[go + j + 2];
+                float v3 = dy[go + j + 3];
+                a0 += v0;
+                a1 += v1;
+                a2 += v2;
+                a3 += v3;
+                b0 += v0 * (x[o + j] - mean);
+                b1 += v1 * (x[o + j + 1] - mean);
+                b2 += v2 * (x[o + j + 2] - mean);
+                b3 += v3 * (x[o + j + 3] - mean);
+            }
+            for (; j < hw; j++) {
+                float v = dy[go + j];
+                a0 += v;
+                b0 += v * (x[o + j] - mean);
+            }
+            sDy += (a0 + a1) + (a2 + a3);
+            sDyXmu += (b0 + b1) + (b2 + b3);
+        }
+        sums[0] = sDy;
+        sums[1] = sDyXmu;
+    }
+
     @Override
     public void channelMoments(float[] x, int xo, int n, int channels, int hw, int c0, int c1, float[] mean,
             float[] var) {

@@ -271,44 +271,10 @@ public final class BatchNorm extends Layer {
         float[] g = dy.data();
         float[] d = dx.data();
         float mu = mean[c];
-        double sDy = 0;
-        double sDyXmu = 0;
-        for (int i = 0; i < n; i++) {
-            int xo = x.offset() + (i * features + c) * plane;
-            int go = dy.offset() + (i * features + c) * plane;
-            // four independent partial sums per quantity break the add latency chain;
-            // fixed order
-            float a0 = 0f;
-            float a1 = 0f;
-            float a2 = 0f;
-            float a3 = 0f;
-            float b0 = 0f;
-            float b1 = 0f;
-            float b2 = 0f;
-            float b3 = 0f;
-            int j = 0;
-            for (; j + 3 < plane; j += 4) {
-                float v0 = g[go + j];
-                float v1 = g[go + j + 1];
-                float v2 = g[go + j + 2];
-                float v3 = g[go + j + 3];
-                a0 += v0;
-                a1 += v1;
-                a2 += v2;
-                a3 += v3;
-                b0 += v0 * (xs[xo + j] - mu);
-                b1 += v1 * (xs[xo + j + 1] - mu);
-                b2 += v2 * (xs[xo + j + 2] - mu);
-                b3 += v3 * (xs[xo + j + 3] - mu);
-            }
-            for (; j < plane; j++) {
-                float v = g[go + j];
-                a0 += v;
-                b0 += v * (xs[xo + j] - mu);
-            }
-            sDy += (a0 + a1) + (a2 + a3);
-            sDyXmu += (b0 + b1) + (b2 + b3);
-        }
+        double[] sums = new double[2];
+        Reduce.channelGradientSums(dy, x, c, mu, sums);
+        double sDy = sums[0];
+        double sDyXmu = sums[1];
         float dgamma = (float) sDyXmu * rstd[c];
         gamma.grad().data()[gamma.grad().offset() + c] += dgamma;
         beta.grad().data()[beta.grad().offset() + c] += (float) sDy;
