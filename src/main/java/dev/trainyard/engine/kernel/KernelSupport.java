@@ -81,11 +81,13 @@ public interface KernelSupport {
 
     /**
      * Batch norm's backward sums for channel c of dy and x (n, channels, hw): sums[0] =
-     * the sum of dy, sums[1] = the sum of dy * (x - mean); each plane summed in float,
-     * the planes added in double in image order.
+     * the sum of g, sums[1] = the sum of g * (x - mean), where g = dy, or with a gate
+     * (same layout as x; null for none) g = dy where gate > 0 and 0 elsewhere, the
+     * gradient through a ReLU whose output is the gate; each plane summed in float, the
+     * planes added in double in image order.
      */
-    void channelGradientSums(float[] dy, int dyo, float[] x, int xo, int n, int channels, int hw, int c, float mean,
-            double[] sums);
+    void channelGradientSums(float[] dy, int dyo, float[] x, int xo, float[] gate, int gateOff, int n, int channels,
+            int hw, int c, float mean, double[] sums);
 
     // ---- softmax of one row of length cols, numerically stable (max subtracted)
 

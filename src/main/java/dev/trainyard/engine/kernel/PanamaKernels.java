@@ -204,9 +204,9 @@ public final class PanamaKernels implements KernelSupport {
     }
 
     @Override
-    public void channelGradientSums(float[] dy, int dyo, float[] x, int xo, int n, int channels, int hw, int c,
-            float mean, double[] sums) {
-        reductions.channelGradientSums(dy, dyo, x, xo, n, channels, hw, c, mean, sums);
+    public void channelGradientSums(float[] dy, int dyo, float[] x, int xo, float[] gate, int gateOff, int n,
+            int channels, int hw, int c, float mean, double[] sums) {
+        reductions.channelGradientSums(dy, dyo, x, xo, gate, gateOff, n, channels, hw, c, mean, sums);
     }
 
     @Override

@@ -91,16 +91,17 @@ public final class Reduce {
 
     /**
      * Batch norm's backward sums for channel c of dy and x (N, C, H, W): sums[0] = the
-     * sum of dy, sums[1] = the sum of dy * (x - mean), in a fixed order on the calling
-     * thread.
+     * sum of g, sums[1] = the sum of g * (x - mean), in a fixed order on the calling
+     * thread; g = dy, or where gate is not null the gradient through a ReLU whose output
+     * is gate (dy where gate > 0, else 0).
      */
-    public static void channelGradientSums(Tensor dy, Tensor x, int c, float mean, double[] sums) {
-        if (!dy.shape().equals(x.shape()) || x.rank() < 3) {
+    public static void channelGradientSums(Tensor dy, Tensor x, Tensor gate, int c, float mean, double[] sums) {
+        if (!dy.shape().equals(x.shape()) || x.rank() < 3 || gate != null && !gate.shape().equals(x.shape())) {
             throw new IllegalArgumentException("gradient " + dy.shape() + " does not fit input " + x.shape());
         }
         Kernels.support()
-            .channelGradientSums(dy.data(), dy.offset(), x.data(), x.offset(), x.dim(0), x.dim(1),
-                    x.shape().sizeFrom(2), c, mean, sums);
+            .channelGradientSums(dy.data(), dy.offset(), x.data(), x.offset(), gate == null ? null : gate.data(),
+                    gate == null ? 0 : gate.offset(), x.dim(0), x.dim(1), x.shape().sizeFrom(2), c, mean, sums);
     }
 
     private static int rows(Tensor t, int cols) {

@@ -152,15 +152,21 @@ public final class ReferenceKernels implements KernelSupport {
         }
     }
 
+    /** dy[i] where there is no gate or gate[k] > 0, else 0 (as the ReLU backward). */
+    private static float gated(float[] dy, int i, float[] gate, int k) {
+        return gate == null || gate[k] > 0f ? dy[i] : 0f;
+    }
+
     /** Four partial sums per quantity per plane, which break the add latency chain. */
     @Override
-    public void channelGradientSums(float[] dy, int dyo, float[] x, int xo, int n, int channels, int hw, int c,
-            float mean, double[] sums) {
+    public void channelGradientSums(float[] dy, int dyo, float[] x, int xo, float[] gate, int gateOff, int n,
+            int channels, int hw, int c, float mean, double[] sums) {
         double sDy = 0;
         double sDyXmu = 0;
         for (int i = 0; i < n; i++) {
             int o = xo + (i * channels + c) * hw;
             int go = dyo + (i * channels + c) * hw;
+            int q = gateOff + (i * channels + c) * hw;
             float a0 = 0f;
             float a1 = 0f;
             float a2 = 0f;
@@ -171,10 +177,10 @@ public final class ReferenceKernels implements KernelSupport {
             float b3 = 0f;
             int j = 0;
             for (; j + 3 < hw; j += 4) {
-                float v0 = dy[go + j];
-                float v1 = dy[go + j + 1];
-                float v2 = dy[go + j + 2];
-                float v3 = dy[go + j + 3];
+                float v0 = gated(dy, go + j, gate, q + j);
+                float v1 = gated(dy, go + j + 1, gate, q + j + 1);
+                float v2 = gated(dy, go + j + 2, gate, q + j + 2);
+                float v3 = gated(dy, go + j + 3, gate, q + j + 3);
                 a0 += v0;
                 a1 += v1;
                 a2 += v2;
@@ -185,7 +191,7 @@ public final class ReferenceKernels implements KernelSupport {
                 b3 += v3 * (x[o + j + 3] - mean);
             }
             for (; j < hw; j++) {
-                float v = dy[go + j];
+                float v = gated(dy, go + j, gate, q + j);
                 a0 += v;
                 b0 += v * (x[o + j] - mean);
             }

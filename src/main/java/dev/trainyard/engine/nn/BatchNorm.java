@@ -22,6 +22,13 @@ import java.util.Map;
  * only, so a sample's output does not depend on the rest of its batch. Backward (per
  * feature, sums over the batch): dbeta = sum dy, dgamma = sum dy * xhat, dx = gamma *
  * rstd * (dy - dbeta/m - xhat * dgamma/m).
+ *
+ * <p>
+ * {@link Sequential} runs a batch norm followed by a ReLU as one layer
+ * ({@link #forwardRelu}, {@link #backwardRelu}): the ReLU is applied in the affine pass
+ * and its gradient (dy where the output is positive) read in the backward passes, the
+ * same operations on the same values as the two layers one after the other, so the bits
+ * are the same, without the two passes over the activations that the ReLU would add.
  */
 public final class BatchNorm extends Layer {
 
@@ -65,6 +72,8 @@ public final class BatchNorm extends Layer {
     private final Buffer dInput;
 
     private Tensor x; // cached input of the last training forward (N, F) or (N, C, H, W)
+
+    private Tensor y; // output of the last forward, the ReLU's gate in backwardRelu
 
     public BatchNorm(LayerSpec.BatchNorm spec, Shape inputShape) {
         super(spec, requireShape(inputShape), inputShape);
@@ -124,6 +133,15 @@ public final class BatchNorm extends Layer {
 
     @Override
     public Tensor forward(Tensor input, boolean training) {
+        return forward(input, training, false);
+    }
+
+    /** relu(forward(input)): this layer and the ReLU after it in one pass. */
+    Tensor forwardRelu(Tensor input, boolean training) {
+        return forward(input, training, true);
+    }
+
+    private Tensor forward(Tensor input, boolean training, boolean relu) {
         int n = batchOf(input);
         Tensor y = output.forBatch(n);
         float[] g = gamma.value().data();
@@ -159,18 +177,37 @@ public final class BatchNorm extends Layer {
                 shift[c] = b[bo + c] - runningMean[c] * scale[c];
             }
         }
-        // y = x * scale + shift, one pass
+        // y = x * scale + shift [then max(y, 0)], one pass
         if (plane == 1) {
-            eachColumnChunk(n, (c0, c1) -> affineColumns(input, y, n, c0, c1));
+            eachColumnChunk(n, (c0, c1) -> affineColumns(input, y, n, c0, c1, relu));
         }
         else {
-            ComputePool.current().parallelFor(features, c -> affineChannel(input, y, n, c));
+            ComputePool.current().parallelFor(features, c -> affineChannel(input, y, n, c, relu));
+        }
+        if (training) {
+            this.y = y;
         }
         return y;
     }
 
     @Override
     public Tensor backward(Tensor dy) {
+        return backward(dy, null);
+    }
+
+    /**
+     * The gradient through the ReLU after this layer and then this layer, given the
+     * ReLU's output gradient; the ReLU's gate is this layer's last output (positive
+     * exactly where the ReLU's output is, whether or not the forward was fused).
+     */
+    Tensor backwardRelu(Tensor dy) {
+        if (y == null) {
+            throw new IllegalStateException("batch_norm backward needs a training forward first");
+        }
+        return backward(dy, y);
+    }
+
+    private Tensor backward(Tensor dy, Tensor gate) {
         if (x == null) {
             throw new IllegalStateException("batch_norm backward needs a training forward first");
         }
@@ -179,10 +216,10 @@ public final class BatchNorm extends Layer {
         Tensor dx = dInput.forBatch(n);
         float m = n * plane;
         if (plane == 1) {
-            eachColumnChunk(n, (c0, c1) -> backwardColumns(dy, dx, n, c0, c1, m));
+            eachColumnChunk(n, (c0, c1) -> backwardColumns(dy, gate, dx, n, c0, c1, m));
         }
         else {
-            ComputePool.current().parallelFor(features, c -> backwardChannel(dy, dx, n, c, m));
+            ComputePool.current().parallelFor(features, c -> backwardChannel(dy, gate, dx, n, c, m));
         }
         return inputGradientNeeded() ? dx : null;
     }
@@ -200,7 +237,7 @@ public final class BatchNorm extends Layer {
         });
     }
 
-    private void affineColumns(Tensor in, Tensor out, int n, int c0, int c1) {
+    private void affineColumns(Tensor in, Tensor out, int n, int c0, int c1, boolean relu) {
         float[] xs = in.data();
         float[] ys = out.data();
         for (int r = 0; r < n; r++) {
@@ -209,10 +246,22 @@ public final class BatchNorm extends Layer {
             for (int c = c0; c < c1; c++) {
                 ys[yr + c] = xs[xr + c] * scale[c] + shift[c];
             }
+            if (relu) {
+                relu(ys, yr + c0, c1 - c0);
+            }
         }
     }
 
-    private void affineChannel(Tensor in, Tensor out, int n, int c) {
+    /**
+     * y = max(y, 0) in place, as the ReLU layer (Math.max: NaN stays NaN, -0 becomes +0).
+     */
+    private static void relu(float[] ys, int from, int len) {
+        for (int j = from; j < from + len; j++) {
+            ys[j] = Math.max(ys[j], 0f);
+        }
+    }
+
+    private void affineChannel(Tensor in, Tensor out, int n, int c, boolean relu) {
         float[] xs = in.data();
         float[] ys = out.data();
         float s = scale[c];
@@ -220,23 +269,32 @@ public final class BatchNorm extends Layer {
         for (int i = 0; i < n; i++) {
             int xo = in.offset() + (i * features + c) * plane;
             int yo = out.offset() + (i * features + c) * plane;
+            if (relu) {
+                for (int j = 0; j < plane; j++) {
+                    ys[yo + j] = Math.max(xs[xo + j] * s + t, 0f);
+                }
+                continue;
+            }
             for (int j = 0; j < plane; j++) {
                 ys[yo + j] = xs[xo + j] * s + t;
             }
         }
     }
 
-    private void backwardColumns(Tensor dy, Tensor dx, int n, int c0, int c1, float m) {
+    private void backwardColumns(Tensor dy, Tensor gate, Tensor dx, int n, int c0, int c1, float m) {
         float[] xs = x.data();
         float[] g = dy.data();
+        float[] gs = gate == null ? null : gate.data();
+        int gateOff = gate == null ? 0 : gate.offset();
         float[] d = dx.data();
         Arrays.fill(sumDy, c0, c1, 0f);
         Arrays.fill(sumDyXmu, c0, c1, 0f);
         for (int r = 0; r < n; r++) {
             int xr = x.offset() + r * features;
             int gr = dy.offset() + r * features;
+            int qr = gateOff + r * features;
             for (int c = c0; c < c1; c++) {
-                float v = g[gr + c];
+                float v = gs == null || gs[qr + c] > 0f ? g[gr + c] : 0f;
                 sumDy[c] += v;
                 sumDyXmu[c] += v * (xs[xr + c] - mean[c]);
             }
@@ -260,19 +318,21 @@ public final class BatchNorm extends Layer {
             int xr = x.offset() + r * features;
             int gr = dy.offset() + r * features;
             int dr = dx.offset() + r * features;
+            int qr = gateOff + r * features;
             for (int c = c0; c < c1; c++) {
-                d[dr + c] = scale[c] * (g[gr + c] - shift[c] - (xs[xr + c] - mean[c]) * sumDyXmu[c]);
+                float v = gs == null || gs[qr + c] > 0f ? g[gr + c] : 0f;
+                d[dr + c] = scale[c] * (v - shift[c] - (xs[xr + c] - mean[c]) * sumDyXmu[c]);
             }
         }
     }
 
-    private void backwardChannel(Tensor dy, Tensor dx, int n, int c, float m) {
+    private void backwardChannel(Tensor dy, Tensor gate, Tensor dx, int n, int c, float m) {
         float[] xs = x.data();
         float[] g = dy.data();
         float[] d = dx.data();
         float mu = mean[c];
         double[] sums = new double[2];
-        Reduce.channelGradientSums(dy, x, c, mu, sums);
+        Reduce.channelGradientSums(dy, x, gate, c, mu, sums);
         double sDy = sums[0];
         double sDyXmu = sums[1];
         float dgamma = (float) sDyXmu * rstd[c];
@@ -288,6 +348,15 @@ public final class BatchNorm extends Layer {
             int xo = x.offset() + (i * features + c) * plane;
             int go = dy.offset() + (i * features + c) * plane;
             int dxo = dx.offset() + (i * features + c) * plane;
+            if (gate != null) {
+                float[] gs = gate.data();
+                int qo = gate.offset() + (i * features + c) * plane;
+                for (int j = 0; j < plane; j++) {
+                    float v = gs[qo + j] > 0f ? g[go + j] : 0f;
+                    d[dxo + j] = k * (v - meanDy - (xs[xo + j] - mu) * q);
+                }
+                continue;
+            }
             for (int j = 0; j < plane; j++) {
                 d[dxo + j] = k * (g[go + j] - meanDy - (xs[xo + j] - mu) * q);
             }

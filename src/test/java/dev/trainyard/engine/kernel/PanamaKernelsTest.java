@@ -256,13 +256,28 @@ class PanamaKernelsTest {
                 absXmu += Math.abs(g * d);
             }
         }
-        panama.channelGradientSums(dy, OFF + 2, x, OFF, n, channels, hw, 2, mean, sa);
-        ref.channelGradientSums(dy, OFF + 2, x, OFF, n, channels, hw, 2, mean, se);
+        panama.channelGradientSums(dy, OFF + 2, x, OFF, null, 0, n, channels, hw, 2, mean, sa);
+        ref.channelGradientSums(dy, OFF + 2, x, OFF, null, 0, n, channels, hw, 2, mean, se);
         double tol = 4 * (hw + 2) * U * absXmu;
         assertThat(sa[1]).isCloseTo(directXmu, within(tol));
         assertThat(se[1]).isCloseTo(directXmu, within(tol));
         assertThat(sa[0]).isCloseTo(direct, within(4 * (hw + 2) * U * n * hw * 2));
         assertThat(se[0]).isCloseTo(direct, within(4 * (hw + 2) * U * n * hw * 2));
+
+        // gated by a ReLU output: the same sums as over dy with the gate's zeros applied
+        float[] gate = gaussian(hw + 2, n * channels * hw + 1, 1.0, 0);
+        float[] masked = dy.clone();
+        for (int i = 0; i < n * channels * hw; i++) {
+            masked[OFF + 2 + i] = gate[1 + i] > 0f ? dy[OFF + 2 + i] : 0f;
+        }
+        double[] ga = new double[2];
+        double[] ma = new double[2];
+        panama.channelGradientSums(dy, OFF + 2, x, OFF, gate, 1, n, channels, hw, 2, mean, ga);
+        panama.channelGradientSums(masked, OFF + 2, x, OFF, null, 0, n, channels, hw, 2, mean, ma);
+        assertThat(ga).containsExactly(ma);
+        ref.channelGradientSums(dy, OFF + 2, x, OFF, gate, 1, n, channels, hw, 2, mean, ga);
+        ref.channelGradientSums(masked, OFF + 2, x, OFF, null, 0, n, channels, hw, 2, mean, ma);
+        assertThat(ga).containsExactly(ma);
     }
 
     @Test
