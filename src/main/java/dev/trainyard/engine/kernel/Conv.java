@@ -10,27 +10,36 @@ import java.util.Arrays;
  * padding.
  *
  * <p>
- * Each image is one single-threaded GEMM over its im2col matrix col (C*KH*KW, OH*OW);
- * images are spread over the pool. The im2col matrix lives in a per-thread
- * {@link Workspace}, so the hot path allocates nothing once warm. Determinism: forward
- * and input gradient compute every image the same way whatever thread runs it; the weight
- * gradient is summed per fixed chunk of {@link #IMAGES_PER_CHUNK} images (images in
- * order) and the chunk sums are added in chunk order, so results are bit-identical for
- * any thread count.
+ * Images are lowered in groups of {@link #groupSize} side by side: the group's im2col
+ * matrix col (C*KH*KW, G*OH*OW) is one single-threaded GEMM, and groups are spread over
+ * the pool. A 7x7 or 14x14 map alone gives a GEMM only 49 or 196 columns wide, where the
+ * kernels run at half their rate (the Vector API provider on an AVX-512 core: 74 GFLOP/s
+ * at 64 x 49 x 576, 139 at 64 x 784 x 576); G is the smallest power of two that makes the
+ * group at least {@link #GROUP_COLUMNS} columns wide, so 28x28 maps stay one image per
+ * GEMM and need no copies. Outputs and output gradients are (N, F, OH*OW) in memory, so a
+ * group of more than one image goes through a staging matrix (F, G*OH*OW), a copy that is
+ * small beside the GEMM. The matrices live in per-thread {@link Workspace} slots, so the
+ * hot path allocates nothing once warm.
  *
  * <p>
- * Why one image per GEMM: for the cnn workload's conv3x3(32 -> 64) on 14x14 that GEMM is
- * 64 x 196 x 288 and the native provider ran it at about 57 GFLOP/s on one core, close to
- * its large-matrix rate, so putting several images side by side would only add copies.
- * im2col and col2im move whole rows of the image when the stride is 1 and the width is
- * kept ({@link PanamaKernels}), leaving the GEMMs about 80% of the time.
+ * Determinism: groups depend on the geometry and N only, never on the thread count; the
+ * weight gradient is summed per fixed chunk of whole groups (at least
+ * {@link #IMAGES_PER_CHUNK} images) and the chunk sums are added in chunk order, so
+ * results are bit-identical for any thread count.
  */
 public final class Conv {
 
     /**
-     * Images per weight-gradient partial sum; fixed, never derived from the thread count.
+     * Images per weight-gradient partial sum (rounded up to whole groups); fixed, never
+     * derived from the thread count.
      */
     static final int IMAGES_PER_CHUNK = 8;
+
+    /** Columns a group of images should at least span in its im2col matrix. */
+    static final int GROUP_COLUMNS = 768;
+
+    /** Most floats of one group's im2col matrix (16 MiB), bounding the group. */
+    static final int MAX_GROUP_FLOATS = 1 << 22;
 
     /**
      * Up to this many weights per filter (C*KH*KW, e.g. 9 for one input channel and 3x3),
@@ -51,6 +60,19 @@ public final class Conv {
         return (in + 2 * pad - k) / stride + 1;
     }
 
+    /**
+     * Images lowered side by side in one GEMM: the smallest power of two G with G * OH*OW
+     * at least {@link #GROUP_COLUMNS}, at most n and at most what keeps the im2col matrix
+     * (colRows, G * OH*OW) within {@link #MAX_GROUP_FLOATS}; at least 1.
+     */
+    static int groupSize(int n, int colRows, int colCols) {
+        int g = 1;
+        while (g * colCols < GROUP_COLUMNS && 2 * g <= n && (long) colRows * colCols * 2 * g <= MAX_GROUP_FLOATS) {
+            g *= 2;
+        }
+        return g;
+    }
+
     /** y = conv(x, weight) + bias; bias may be null. */
     public static void forward(Tensor x, Tensor weight, Tensor bias, int stride, int pad, Tensor y) {
         Geometry g = Geometry.of(x, weight, stride, pad, y);
@@ -61,23 +83,61 @@ public final class Conv {
         GemmProvider gemm = Kernels.gemm();
         int kk = g.colRows();
         int p = g.colCols();
-        ComputePool.current().parallelFor(g.n, i -> {
-            float[] col = Workspace.floats(Workspace.COLUMNS, kk * p);
-            k.im2col(x.data(), x.offset() + i * g.inImage(), g.c, g.h, g.w, g.kh, g.kw, stride, pad, g.oh, g.ow, col,
-                    0);
-            int yo = y.offset() + i * g.outImage();
-            float beta = 0f;
-            if (bias != null) {
-                for (int f = 0; f < g.f; f++) {
-                    Arrays.fill(y.data(), yo + f * p, yo + (f + 1) * p, bias.data()[bias.offset() + f]);
-                }
-                beta = 1f;
+        int group = groupSize(g.n, kk, p);
+        float[] yd = y.data();
+        ComputePool.current().parallelFor(ComputePool.chunks(g.n, group), c -> {
+            int i0 = c * group;
+            int images = Math.min(group, g.n - i0);
+            int ld = images * p;
+            // col (C*KH*KW, G*OH*OW): image i's columns at (i - i0) * OH*OW
+            float[] col = Workspace.floats(Workspace.COLUMNS, kk * ld);
+            for (int i = i0; i < i0 + images; i++) {
+                k.im2col(x.data(), x.offset() + i * g.inImage(), g.c, g.h, g.w, g.kh, g.kw, stride, pad, g.oh, g.ow,
+                        col, (i - i0) * p, ld);
             }
-            // y_i (F, OH*OW) = W (F, C*KH*KW) * col (C*KH*KW, OH*OW) [+ bias already in
-            // y_i]
-            gemm.sgemm(false, false, g.f, p, kk, 1f, weight.data(), weight.offset(), kk, col, 0, p, beta, y.data(), yo,
-                    p);
+            int yo = y.offset() + i0 * g.outImage();
+            if (images == 1) {
+                // y_i (F, OH*OW) = W (F, C*KH*KW) * col (C*KH*KW, OH*OW)
+                gemm.sgemm(false, false, g.f, p, kk, 1f, weight.data(), weight.offset(), kk, col, 0, p, 0f, yd, yo, p);
+                addBias(bias, yd, yo, g.f, p);
+                return;
+            }
+            // out (F, G*OH*OW) = W * col, then each image's (F, OH*OW) block copied out
+            float[] out = Workspace.floats(Workspace.STAGING, g.f * ld);
+            gemm.sgemm(false, false, g.f, ld, kk, 1f, weight.data(), weight.offset(), kk, col, 0, ld, 0f, out, 0, ld);
+            for (int j = 0; j < images; j++) {
+                for (int f = 0; f < g.f; f++) {
+                    System.arraycopy(out, f * ld + j * p, yd, yo + j * g.outImage() + f * p, p);
+                }
+                addBias(bias, yd, yo + j * g.outImage(), g.f, p);
+            }
         });
+    }
+
+    /** y_i (F, P) += bias (F), row f's bias along row f; nothing when bias is null. */
+    private static void addBias(Tensor bias, float[] y, int yo, int f, int p) {
+        if (bias == null) {
+            return;
+        }
+        for (int r = 0; r < f; r++) {
+            float b = bias.data()[bias.offset() + r];
+            for (int j = yo + r * p, end = j + p; j < end; j++) {
+                y[j] += b;
+            }
+        }
+    }
+
+    /**
+     * dst (F, G*P) = the (F, P) blocks of images i0 .. i0 + images - 1 of src (N, F, P)
+     * side by side.
+     */
+    private static void gather(float[] src, int so, int f, int p, int images, float[] dst) {
+        int ld = images * p;
+        for (int j = 0; j < images; j++) {
+            for (int r = 0; r < f; r++) {
+                System.arraycopy(src, so + (j * f + r) * p, dst, r * ld + j * p, p);
+            }
+        }
     }
 
     /** dx = the gradient of the loss with respect to x, given dy; dx is overwritten. */
@@ -87,14 +147,30 @@ public final class Conv {
         GemmProvider gemm = Kernels.gemm();
         int kk = g.colRows();
         int p = g.colCols();
-        ComputePool.current().parallelFor(g.n, i -> {
-            float[] col = Workspace.floats(Workspace.COLUMNS, kk * p);
-            // dcol (C*KH*KW, OH*OW) = W^T (C*KH*KW, F) * dy_i (F, OH*OW)
-            gemm.sgemm(true, false, kk, p, g.f, 1f, weight.data(), weight.offset(), kk, dy.data(),
-                    dy.offset() + i * g.outImage(), p, 0f, col, 0, p);
-            int xo = dx.offset() + i * g.inImage();
-            Arrays.fill(dx.data(), xo, xo + g.inImage(), 0f);
-            k.col2im(col, 0, g.c, g.h, g.w, g.kh, g.kw, stride, pad, g.oh, g.ow, dx.data(), xo);
+        int group = groupSize(g.n, kk, p);
+        ComputePool.current().parallelFor(ComputePool.chunks(g.n, group), c -> {
+            int i0 = c * group;
+            int images = Math.min(group, g.n - i0);
+            int ld = images * p;
+            float[] col = Workspace.floats(Workspace.COLUMNS, kk * ld);
+            int dyo = dy.offset() + i0 * g.outImage();
+            if (images == 1) {
+                // dcol (C*KH*KW, OH*OW) = W^T (C*KH*KW, F) * dy_i (F, OH*OW)
+                gemm.sgemm(true, false, kk, p, g.f, 1f, weight.data(), weight.offset(), kk, dy.data(), dyo, p, 0f, col,
+                        0, p);
+            }
+            else {
+                // dcol (C*KH*KW, G*OH*OW) = W^T * dy of the group (F, G*OH*OW)
+                float[] dyg = Workspace.floats(Workspace.STAGING, g.f * ld);
+                gather(dy.data(), dyo, g.f, p, images, dyg);
+                gemm.sgemm(true, false, kk, ld, g.f, 1f, weight.data(), weight.offset(), kk, dyg, 0, ld, 0f, col, 0,
+                        ld);
+            }
+            for (int i = i0; i < i0 + images; i++) {
+                int xo = dx.offset() + i * g.inImage();
+                Arrays.fill(dx.data(), xo, xo + g.inImage(), 0f);
+                k.col2im(col, (i - i0) * p, g.c, g.h, g.w, g.kh, g.kw, stride, pad, g.oh, g.ow, dx.data(), xo, ld);
+            }
         });
     }
 
@@ -111,7 +187,9 @@ public final class Conv {
         GemmProvider gemm = Kernels.gemm();
         int kk = g.colRows();
         int p = g.colCols();
-        int chunks = ComputePool.chunks(g.n, IMAGES_PER_CHUNK);
+        int group = groupSize(g.n, kk, p);
+        int perChunk = group * Math.ceilDiv(IMAGES_PER_CHUNK, group);
+        int chunks = ComputePool.chunks(g.n, perChunk);
         int wSize = g.f * kk;
         // partial (chunks, F, C*KH*KW): chunk c's sum over its images, on the calling
         // thread
@@ -119,25 +197,31 @@ public final class Conv {
         // the scalar reference's dot products are latency-bound: slower than the GEMM
         boolean dots = kk <= SMALL_WEIGHT_ROWS && Kernels.simdEnabled();
         ComputePool.current().parallelFor(chunks, c -> {
-            float[] col = Workspace.floats(Workspace.COLUMNS, kk * p);
-            int i0 = c * IMAGES_PER_CHUNK;
-            int i1 = Math.min(g.n, i0 + IMAGES_PER_CHUNK);
-            if (dots) {
-                Arrays.fill(partial, c * wSize, (c + 1) * wSize, 0f);
-            }
-            for (int i = i0; i < i1; i++) {
-                k.im2col(x.data(), x.offset() + i * g.inImage(), g.c, g.h, g.w, g.kh, g.kw, stride, pad, g.oh, g.ow,
-                        col, 0);
+            int end = Math.min(g.n, (c + 1) * perChunk);
+            Arrays.fill(partial, c * wSize, (c + 1) * wSize, 0f);
+            for (int i0 = c * perChunk; i0 < end; i0 += group) {
+                int images = Math.min(group, end - i0);
+                int ld = images * p;
+                float[] col = Workspace.floats(Workspace.COLUMNS, kk * ld);
+                for (int i = i0; i < i0 + images; i++) {
+                    k.im2col(x.data(), x.offset() + i * g.inImage(), g.c, g.h, g.w, g.kh, g.kw, stride, pad, g.oh, g.ow,
+                            col, (i - i0) * p, ld);
+                }
+                float[] dyd = dy.data();
+                int dyo = dy.offset() + i0 * g.outImage();
+                if (images > 1) {
+                    dyd = Workspace.floats(Workspace.STAGING, g.f * ld);
+                    gather(dy.data(), dyo, g.f, p, images, dyd);
+                    dyo = 0;
+                }
                 if (dots) {
-                    // F x kk dot products of length OH*OW: cheaper than a GEMM whose n is
-                    // kk
-                    k.addRowDots(dy.data(), dy.offset() + i * g.outImage(), g.f, col, 0, kk, p, partial, c * wSize);
+                    // F x kk dot products of length G*OH*OW: cheaper than a GEMM whose n
+                    // is kk
+                    k.addRowDots(dyd, dyo, g.f, col, 0, kk, ld, partial, c * wSize);
                     continue;
                 }
-                // dW_c (F, C*KH*KW) (+)= dy_i (F, OH*OW) * col^T (OH*OW, C*KH*KW); the
-                // first image overwrites
-                gemm.sgemm(false, true, g.f, kk, p, 1f, dy.data(), dy.offset() + i * g.outImage(), p, col, 0, p,
-                        i == i0 ? 0f : 1f, partial, c * wSize, kk);
+                // dW_c (F, C*KH*KW) += dy_g (F, G*OH*OW) * col^T (G*OH*OW, C*KH*KW)
+                gemm.sgemm(false, true, g.f, kk, ld, 1f, dyd, dyo, ld, col, 0, ld, 1f, partial, c * wSize, kk);
             }
         });
         for (int c = 0; c < chunks; c++) {

@@ -82,6 +82,16 @@ public interface KernelSupport {
      */
     void channelMoments(float[] x, int xo, int n, int channels, int hw, int c0, int c1, float[] mean, float[] var);
 
+    /**
+     * Batch norm's backward sums for channel c of dy and x (n, channels, hw): sums[0] =
+     * the sum of g, sums[1] = the sum of g * (x - mean), where g = dy, or with a gate
+     * (same layout as x; null for none) g = dy where gate > 0 and 0 elsewhere, the
+     * gradient through a ReLU whose output is the gate; each plane summed in float, the
+     * planes added in double in image order.
+     */
+    void channelGradientSums(float[] dy, int dyo, float[] x, int xo, float[] gate, int gateOff, int n, int channels,
+            int hw, int c, float mean, double[] sums);
+
     // ---- softmax of one row of length cols, numerically stable (max subtracted)
 
     void softmax(float[] x, int xo, float[] y, int yo, int cols);
@@ -105,10 +115,22 @@ public interface KernelSupport {
     /** dx += dy spread evenly over each window; dx is not cleared. */
     void avgPoolBackward(float[] dy, int dyo, int h, int w, int k, int stride, int oh, int ow, float[] dx, int dxo);
 
-    // ---- convolution lowering for one image x (c, h, w); col is (c*kh*kw, oh*ow)
+    // ---- convolution lowering for one image x (c, h, w); col is (c*kh*kw, ld), the
+    // image's
+    // columns [co, co + oh*ow) of each row: ld = oh*ow for one image, larger when several
+    // images sit side by side in one matrix
 
     void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
-            float[] col, int co);
+            float[] col, int co, int ld);
+
+    /**
+     * {@link #im2col(float[], int, int, int, int, int, int, int, int, int, int, float[], int, int)}
+     * with ld = oh*ow.
+     */
+    default void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
+            float[] col, int co) {
+        im2col(x, xo, c, h, w, kh, kw, stride, pad, oh, ow, col, co, oh * ow);
+    }
 
     /**
      * Scatters col back: dx (c, h, w) += the sum of every column entry that came from a
@@ -117,6 +139,15 @@ public interface KernelSupport {
      * not preserved.
      */
     void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
-            float[] dx, int dxo);
+            float[] dx, int dxo, int ld);
+
+    /**
+     * {@link #col2im(float[], int, int, int, int, int, int, int, int, int, int, float[], int, int)}
+     * with ld = oh*ow.
+     */
+    default void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
+            float[] dx, int dxo) {
+        col2im(col, co, c, h, w, kh, kw, stride, pad, oh, ow, dx, dxo, oh * ow);
+    }
 
 }

@@ -35,6 +35,8 @@ public final class NativeGemm implements GemmProvider {
 
     private final String description;
 
+    private final String coreName;
+
     public NativeGemm() {
         OpenBlasLibrary.Loaded lib = OpenBlasLibrary.get();
         Linker linker = Linker.nativeLinker();
@@ -51,7 +53,8 @@ public final class NativeGemm implements GemmProvider {
         catch (Throwable t) {
             throw new IllegalStateException("openblas_set_num_threads failed", t);
         }
-        this.description = lib.origin() + ", core " + coreName(lib);
+        this.coreName = coreName(lib);
+        this.description = lib.origin() + ", core " + coreName;
     }
 
     @Override
@@ -70,6 +73,13 @@ public final class NativeGemm implements GemmProvider {
      */
     public String description() {
         return description;
+    }
+
+    /**
+     * OpenBLAS's kernel set (openblas_get_corename, e.g. Haswell), or {@code unknown}.
+     */
+    public String coreName() {
+        return coreName;
     }
 
     @Override

@@ -52,6 +52,14 @@ public final class PanamaGemm implements GemmProvider {
 
     private static final int NC = 1024;
 
+    /**
+     * Width in bits of the preferred float vectors (512 with AVX-512, 256 with AVX2), for
+     * {@link GemmProviders#pick}.
+     */
+    static int vectorBits() {
+        return S.vectorBitSize();
+    }
+
     /** Most rows of C for which an untransposed B is read in place rather than packed. */
     static final int DIRECT_ROWS = 64;
 

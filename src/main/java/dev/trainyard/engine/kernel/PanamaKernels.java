@@ -215,6 +215,12 @@ public final class PanamaKernels implements KernelSupport {
     }
 
     @Override
+    public void channelGradientSums(float[] dy, int dyo, float[] x, int xo, float[] gate, int gateOff, int n,
+            int channels, int hw, int c, float mean, double[] sums) {
+        reductions.channelGradientSums(dy, dyo, x, xo, gate, gateOff, n, channels, hw, c, mean, sums);
+    }
+
+    @Override
     public void softmax(float[] x, int xo, float[] y, int yo, int cols) {
         reductions.softmax(x, xo, y, yo, cols, false);
     }
@@ -248,14 +254,14 @@ public final class PanamaKernels implements KernelSupport {
 
     @Override
     public void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
-            float[] col, int co) {
-        planes.im2col(x, xo, c, h, w, kh, kw, stride, pad, oh, ow, col, co, oh * ow);
+            float[] col, int co, int ld) {
+        planes.im2col(x, xo, c, h, w, kh, kw, stride, pad, oh, ow, col, co, ld);
     }
 
     @Override
     public void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
-            float[] dx, int dxo) {
-        planes.col2im(col, co, c, h, w, kh, kw, stride, pad, oh, ow, dx, dxo, oh * ow);
+            float[] dx, int dxo, int ld) {
+        planes.col2im(col, co, c, h, w, kh, kw, stride, pad, oh, ow, dx, dxo, ld);
     }
 
 }

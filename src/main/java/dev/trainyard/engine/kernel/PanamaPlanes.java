@@ -47,7 +47,10 @@ final class PanamaPlanes {
 
     /**
      * Window order (0,0), (0,1), (1,0), (1,1) as the reference: the first maximum, or the
-     * first NaN, wins.
+     * first NaN, wins. Without branches, whose outcome on real activations is a coin
+     * toss: each of the four values becomes a long that orders as the reference's
+     * comparisons do ({@link #orderKey} in the high bits, 3 - its place in the window in
+     * the low two, so an earlier place wins a tie), and the largest of the four is taken.
      */
     private static void maxPool2x2(float[] x, int xo, int w, float[] y, int yo, int oh, int ow, int[] argmax, int ao) {
         for (int i = 0; i < oh; i++) {
@@ -55,27 +58,28 @@ final class PanamaPlanes {
             int out = i * ow;
             for (int j = 0; j < ow; j++) {
                 int idx = r0 + 2 * j;
-                int best = idx;
-                float bestVal = x[xo + idx];
-                float v = x[xo + idx + 1];
-                if (v > bestVal || (v != v && bestVal == bestVal)) {
-                    bestVal = v;
-                    best = idx + 1;
-                }
-                v = x[xo + idx + w];
-                if (v > bestVal || (v != v && bestVal == bestVal)) {
-                    bestVal = v;
-                    best = idx + w;
-                }
-                v = x[xo + idx + w + 1];
-                if (v > bestVal || (v != v && bestVal == bestVal)) {
-                    bestVal = v;
-                    best = idx + w + 1;
-                }
-                y[yo + out + j] = bestVal;
+                int at = xo + idx;
+                long a = ((long) orderKey(x[at]) << 2) | 3;
+                long b = ((long) orderKey(x[at + 1]) << 2) | 2;
+                long c = ((long) orderKey(x[at + w]) << 2) | 1;
+                long d = (long) orderKey(x[at + w + 1]) << 2;
+                int place = 3 - (int) (Math.max(Math.max(a, b), Math.max(c, d)) & 3);
+                int best = idx + (place & 1) + (place >> 1) * w;
+                y[yo + out + j] = x[xo + best];
                 argmax[ao + out + j] = best;
             }
         }
+    }
+
+    /**
+     * An int whose signed order is the order max pooling uses: numbers by value with -0
+     * equal to +0 (adding +0 turns -0 into +0), every NaN equal and above +infinity
+     * (floatToIntBits gives every NaN the same positive bits). Negative floats' magnitude
+     * bits are flipped so that they count down.
+     */
+    static int orderKey(float v) {
+        int bits = Float.floatToIntBits(v + 0f);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
     }
 
     void maxPoolBackward(float[] dy, int dyo, int[] argmax, int ao, int count, float[] dx, int dxo) {

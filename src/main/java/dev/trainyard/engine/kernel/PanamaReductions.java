@@ -166,6 +166,41 @@ final class PanamaReductions {
         }
     }
 
+    void channelGradientSums(float[] dy, int dyo, float[] x, int xo, float[] gate, int gateOff, int n, int channels,
+            int hw, int c, float mean, double[] sums) {
+        FloatVector zero = FloatVector.zero(S);
+        double sDy = 0;
+        double sDyXmu = 0;
+        for (int i = 0; i < n; i++) {
+            int go = dyo + (i * channels + c) * hw;
+            int o = xo + (i * channels + c) * hw;
+            int q = gateOff + (i * channels + c) * hw;
+            FloatVector a = FloatVector.zero(S);
+            FloatVector b = FloatVector.zero(S);
+            int j = 0;
+            for (int bound = S.loopBound(hw); j < bound; j += L) {
+                FloatVector g = FloatVector.fromArray(S, dy, go + j);
+                if (gate != null) {
+                    // as the ReLU backward kernel: +0 where the gate is not positive
+                    g = zero.blend(g, FloatVector.fromArray(S, gate, q + j).compare(VectorOperators.GT, 0f));
+                }
+                a = a.add(g);
+                b = g.fma(FloatVector.fromArray(S, x, o + j).sub(mean), b);
+            }
+            float pa = fold(a);
+            float pb = fold(b);
+            for (; j < hw; j++) {
+                float g = gate == null || gate[q + j] > 0f ? dy[go + j] : 0f;
+                pa += g;
+                pb = Math.fma(g, x[o + j] - mean, pb);
+            }
+            sDy += pa;
+            sDyXmu += pb;
+        }
+        sums[0] = sDy;
+        sums[1] = sDyXmu;
+    }
+
     private static float planeSum(float[] x, int o, int len) {
         FloatVector acc = FloatVector.zero(S);
         int j = 0;

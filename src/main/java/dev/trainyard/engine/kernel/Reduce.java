@@ -89,6 +89,21 @@ public final class Reduce {
             .parallelFor(channels, c -> k.channelMoments(x.data(), x.offset(), n, channels, hw, c, c + 1, mean, var));
     }
 
+    /**
+     * Batch norm's backward sums for channel c of dy and x (N, C, H, W): sums[0] = the
+     * sum of g, sums[1] = the sum of g * (x - mean), in a fixed order on the calling
+     * thread; g = dy, or where gate is not null the gradient through a ReLU whose output
+     * is gate (dy where gate > 0, else 0).
+     */
+    public static void channelGradientSums(Tensor dy, Tensor x, Tensor gate, int c, float mean, double[] sums) {
+        if (!dy.shape().equals(x.shape()) || x.rank() < 3 || gate != null && !gate.shape().equals(x.shape())) {
+            throw new IllegalArgumentException("gradient " + dy.shape() + " does not fit input " + x.shape());
+        }
+        Kernels.support()
+            .channelGradientSums(dy.data(), dy.offset(), x.data(), x.offset(), gate == null ? null : gate.data(),
+                    gate == null ? 0 : gate.offset(), x.dim(0), x.dim(1), x.shape().sizeFrom(2), c, mean, sums);
+    }
+
     private static int rows(Tensor t, int cols) {
         if (t.size() % cols != 0 || t.shape().dim(-1) != cols && t.shape().sizeFrom(1) != cols) {
             throw new IllegalArgumentException(

@@ -159,6 +159,56 @@ public final class ReferenceKernels implements KernelSupport {
         }
     }
 
+    /** dy[i] where there is no gate or gate[k] > 0, else 0 (as the ReLU backward). */
+    private static float gated(float[] dy, int i, float[] gate, int k) {
+        return gate == null || gate[k] > 0f ? dy[i] : 0f;
+    }
+
+    /** Four partial sums per quantity per plane, which break the add latency chain. */
+    @Override
+    public void channelGradientSums(float[] dy, int dyo, float[] x, int xo, float[] gate, int gateOff, int n,
+            int channels, int hw, int c, float mean, double[] sums) {
+        double sDy = 0;
+        double sDyXmu = 0;
+        for (int i = 0; i < n; i++) {
+            int o = xo + (i * channels + c) * hw;
+            int go = dyo + (i * channels + c) * hw;
+            int q = gateOff + (i * channels + c) * hw;
+            float a0 = 0f;
+            float a1 = 0f;
+            float a2 = 0f;
+            float a3 = 0f;
+            float b0 = 0f;
+            float b1 = 0f;
+            float b2 = 0f;
+            float b3 = 0f;
+            int j = 0;
+            for (; j + 3 < hw; j += 4) {
+                float v0 = gated(dy, go + j, gate, q + j);
+                float v1 = gated(dy, go + j + 1, gate, q + j + 1);
+                float v2 = gated(dy, go + j + 2, gate, q + j + 2);
+                float v3 = gated(dy, go + j + 3, gate, q + j + 3);
+                a0 += v0;
+                a1 += v1;
+                a2 += v2;
+                a3 += v3;
+                b0 += v0 * (x[o + j] - mean);
+                b1 += v1 * (x[o + j + 1] - mean);
+                b2 += v2 * (x[o + j + 2] - mean);
+                b3 += v3 * (x[o + j + 3] - mean);
+            }
+            for (; j < hw; j++) {
+                float v = gated(dy, go + j, gate, q + j);
+                a0 += v;
+                b0 += v * (x[o + j] - mean);
+            }
+            sDy += (a0 + a1) + (a2 + a3);
+            sDyXmu += (b0 + b1) + (b2 + b3);
+        }
+        sums[0] = sDy;
+        sums[1] = sDyXmu;
+    }
+
     @Override
     public void channelMoments(float[] x, int xo, int n, int channels, int hw, int c0, int c1, float[] mean,
             float[] var) {
@@ -283,8 +333,7 @@ public final class ReferenceKernels implements KernelSupport {
 
     @Override
     public void im2col(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
-            float[] col, int co) {
-        int cols = oh * ow;
+            float[] col, int co, int ld) {
         for (int ch = 0; ch < c; ch++) {
             for (int ki = 0; ki < kh; ki++) {
                 for (int kj = 0; kj < kw; kj++) {
@@ -294,7 +343,7 @@ public final class ReferenceKernels implements KernelSupport {
                         for (int j = 0; j < ow; j++) {
                             int xIn = j * stride - pad + kj;
                             boolean inside = yIn >= 0 && yIn < h && xIn >= 0 && xIn < w;
-                            col[co + row * cols + i * ow + j] = inside ? x[xo + (ch * h + yIn) * w + xIn] : 0f;
+                            col[co + row * ld + i * ow + j] = inside ? x[xo + (ch * h + yIn) * w + xIn] : 0f;
                         }
                     }
                 }
@@ -304,8 +353,7 @@ public final class ReferenceKernels implements KernelSupport {
 
     @Override
     public void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
-            float[] dx, int dxo) {
-        int cols = oh * ow;
+            float[] dx, int dxo, int ld) {
         for (int ch = 0; ch < c; ch++) {
             for (int ki = 0; ki < kh; ki++) {
                 for (int kj = 0; kj < kw; kj++) {
@@ -318,7 +366,7 @@ public final class ReferenceKernels implements KernelSupport {
                         for (int j = 0; j < ow; j++) {
                             int xIn = j * stride - pad + kj;
                             if (xIn >= 0 && xIn < w) {
-                                dx[dxo + (ch * h + yIn) * w + xIn] += col[co + row * cols + i * ow + j];
+                                dx[dxo + (ch * h + yIn) * w + xIn] += col[co + row * ld + i * ow + j];
                             }
                         }
                     }

@@ -14,13 +14,18 @@ package dev.trainyard.engine.kernel;
  */
 final class Workspace {
 
-    /** im2col / col2im matrix of the image being processed. */
+    /** im2col / col2im matrix of the images being processed. */
     static final int COLUMNS = 0;
 
     /** Per-chunk partial sums that a facade reduces in chunk order. */
     static final int PARTIALS = 1;
 
-    private static final int SLOTS = 2;
+    /**
+     * Outputs or output gradients of a group of images laid side by side for one GEMM.
+     */
+    static final int STAGING = 2;
+
+    private static final int SLOTS = 3;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 

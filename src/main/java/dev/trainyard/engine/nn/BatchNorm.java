@@ -22,6 +22,13 @@ import java.util.Map;
  * only, so a sample's output does not depend on the rest of its batch. Backward (per
  * feature, sums over the batch): dbeta = sum dy, dgamma = sum dy * xhat, dx = gamma *
  * rstd * (dy - dbeta/m - xhat * dgamma/m).
+ *
+ * <p>
+ * {@link Sequential} runs a batch norm followed by a ReLU as one layer
+ * ({@link #forwardRelu}, {@link #backwardRelu}): the ReLU is applied in the affine pass
+ * and its gradient (dy where the output is positive) read in the backward passes, the
+ * same operations on the same values as the two layers one after the other, so the bits
+ * are the same, without the two passes over the activations that the ReLU would add.
  */
 public final class BatchNorm extends Layer {
 
@@ -65,6 +72,8 @@ public final class BatchNorm extends Layer {
     private final Buffer dInput;
 
     private Tensor x; // cached input of the last training forward (N, F) or (N, C, H, W)
+
+    private Tensor y; // output of the last forward, the ReLU's gate in backwardRelu
 
     public BatchNorm(LayerSpec.BatchNorm spec, Shape inputShape) {
         super(spec, requireShape(inputShape), inputShape);
@@ -129,6 +138,15 @@ public final class BatchNorm extends Layer {
 
     @Override
     public Tensor forward(Tensor input, boolean training) {
+        return forward(input, training, false);
+    }
+
+    /** relu(forward(input)): this layer and the ReLU after it in one pass. */
+    Tensor forwardRelu(Tensor input, boolean training) {
+        return forward(input, training, true);
+    }
+
+    private Tensor forward(Tensor input, boolean training, boolean relu) {
         int n = batchOf(input);
         Tensor y = output.forBatch(n);
         float[] g = gamma.value().data();
@@ -164,18 +182,37 @@ public final class BatchNorm extends Layer {
                 shift[c] = b[bo + c] - runningMean[c] * scale[c];
             }
         }
-        // y = x * scale + shift, one pass
+        // y = x * scale + shift [then max(y, 0)], one pass
         if (plane == 1) {
-            eachColumnChunk(n, (c0, c1) -> affineColumns(input, y, n, c0, c1));
+            eachColumnChunk(n, (c0, c1) -> affineColumns(input, y, n, c0, c1, relu));
         }
         else {
-            ComputePool.current().parallelFor(features, c -> affineChannel(input, y, n, c));
+            ComputePool.current().parallelFor(features, c -> affineChannel(input, y, n, c, relu));
+        }
+        if (training) {
+            this.y = y;
         }
         return y;
     }
 
     @Override
     public Tensor backward(Tensor dy) {
+        return backward(dy, null);
+    }
+
+    /**
+     * The gradient through the ReLU after this layer and then this layer, given the
+     * ReLU's output gradient; the ReLU's gate is this layer's last output (positive
+     * exactly where the ReLU's output is, whether or not the forward was fused).
+     */
+    Tensor backwardRelu(Tensor dy) {
+        if (y == null) {
+            throw new IllegalStateException("batch_norm backward needs a training forward first");
+        }
+        return backward(dy, y);
+    }
+
+    private Tensor backward(Tensor dy, Tensor gate) {
         if (x == null) {
             throw new IllegalStateException("batch_norm backward needs a training forward first");
         }
@@ -184,10 +221,10 @@ public final class BatchNorm extends Layer {
         Tensor dx = dInput.forBatch(n);
         float m = n * plane;
         if (plane == 1) {
-            eachColumnChunk(n, (c0, c1) -> backwardColumns(dy, dx, n, c0, c1, m));
+            eachColumnChunk(n, (c0, c1) -> backwardColumns(dy, gate, dx, n, c0, c1, m));
         }
         else {
-            ComputePool.current().parallelFor(features, c -> backwardChannel(dy, dx, n, c, m));
+            ComputePool.current().parallelFor(features, c -> backwardChannel(dy, gate, dx, n, c, m));
         }
         return inputGradientNeeded() ? dx : null;
     }
@@ -205,7 +242,7 @@ public final class BatchNorm extends Layer {
         });
     }
 
-    private void affineColumns(Tensor in, Tensor out, int n, int c0, int c1) {
+    private void affineColumns(Tensor in, Tensor out, int n, int c0, int c1, boolean relu) {
         float[] xs = in.data();
         float[] ys = out.data();
         for (int r = 0; r < n; r++) {
@@ -214,10 +251,22 @@ public final class BatchNorm extends Layer {
             for (int c = c0; c < c1; c++) {
                 ys[yr + c] = xs[xr + c] * scale[c] + shift[c];
             }
+            if (relu) {
+                relu(ys, yr + c0, c1 - c0);
+            }
         }
     }
 
-    private void affineChannel(Tensor in, Tensor out, int n, int c) {
+    /**
+     * y = max(y, 0) in place, as the ReLU layer (Math.max: NaN stays NaN, -0 becomes +0).
+     */
+    private static void relu(float[] ys, int from, int len) {
+        for (int j = from; j < from + len; j++) {
+            ys[j] = Math.max(ys[j], 0f);
+        }
+    }
+
+    private void affineChannel(Tensor in, Tensor out, int n, int c, boolean relu) {
         float[] xs = in.data();
         float[] ys = out.data();
         float s = scale[c];
@@ -225,23 +274,32 @@ public final class BatchNorm extends Layer {
         for (int i = 0; i < n; i++) {
             int xo = in.offset() + (i * features + c) * plane;
             int yo = out.offset() + (i * features + c) * plane;
+            if (relu) {
+                for (int j = 0; j < plane; j++) {
+                    ys[yo + j] = Math.max(xs[xo + j] * s + t, 0f);
+                }
+                continue;
+            }
             for (int j = 0; j < plane; j++) {
                 ys[yo + j] = xs[xo + j] * s + t;
             }
         }
     }
 
-    private void backwardColumns(Tensor dy, Tensor dx, int n, int c0, int c1, float m) {
+    private void backwardColumns(Tensor dy, Tensor gate, Tensor dx, int n, int c0, int c1, float m) {
         float[] xs = x.data();
         float[] g = dy.data();
+        float[] gs = gate == null ? null : gate.data();
+        int gateOff = gate == null ? 0 : gate.offset();
         float[] d = dx.data();
         Arrays.fill(sumDy, c0, c1, 0f);
         Arrays.fill(sumDyXmu, c0, c1, 0f);
         for (int r = 0; r < n; r++) {
             int xr = x.offset() + r * features;
             int gr = dy.offset() + r * features;
+            int qr = gateOff + r * features;
             for (int c = c0; c < c1; c++) {
-                float v = g[gr + c];
+                float v = gs == null || gs[qr + c] > 0f ? g[gr + c] : 0f;
                 sumDy[c] += v;
                 sumDyXmu[c] += v * (xs[xr + c] - mean[c]);
             }
@@ -265,55 +323,23 @@ public final class BatchNorm extends Layer {
             int xr = x.offset() + r * features;
             int gr = dy.offset() + r * features;
             int dr = dx.offset() + r * features;
+            int qr = gateOff + r * features;
             for (int c = c0; c < c1; c++) {
-                d[dr + c] = scale[c] * (g[gr + c] - shift[c] - (xs[xr + c] - mean[c]) * sumDyXmu[c]);
+                float v = gs == null || gs[qr + c] > 0f ? g[gr + c] : 0f;
+                d[dr + c] = scale[c] * (v - shift[c] - (xs[xr + c] - mean[c]) * sumDyXmu[c]);
             }
         }
     }
 
-    private void backwardChannel(Tensor dy, Tensor dx, int n, int c, float m) {
+    private void backwardChannel(Tensor dy, Tensor gate, Tensor dx, int n, int c, float m) {
         float[] xs = x.data();
         float[] g = dy.data();
         float[] d = dx.data();
         float mu = mean[c];
-        double sDy = 0;
-        double sDyXmu = 0;
-        for (int i = 0; i < n; i++) {
-            int xo = x.offset() + (i * features + c) * plane;
-            int go = dy.offset() + (i * features + c) * plane;
-            // four independent partial sums per quantity break the add latency chain;
-            // fixed order
-            float a0 = 0f;
-            float a1 = 0f;
-            float a2 = 0f;
-            float a3 = 0f;
-            float b0 = 0f;
-            float b1 = 0f;
-            float b2 = 0f;
-            float b3 = 0f;
-            int j = 0;
-            for (; j + 3 < plane; j += 4) {
-                float v0 = g[go + j];
-                float v1 = g[go + j + 1];
-                float v2 = g[go + j + 2];
-                float v3 = g[go + j + 3];
-                a0 += v0;
-                a1 += v1;
-                a2 += v2;
-                a3 += v3;
-                b0 += v0 * (xs[xo + j] - mu);
-                b1 += v1 * (xs[xo + j + 1] - mu);
-                b2 += v2 * (xs[xo + j + 2] - mu);
-                b3 += v3 * (xs[xo + j + 3] - mu);
-            }
-            for (; j < plane; j++) {
-                float v = g[go + j];
-                a0 += v;
-                b0 += v * (xs[xo + j] - mu);
-            }
-            sDy += (a0 + a1) + (a2 + a3);
-            sDyXmu += (b0 + b1) + (b2 + b3);
-        }
+        double[] sums = new double[2];
+        Reduce.channelGradientSums(dy, x, gate, c, mu, sums);
+        double sDy = sums[0];
+        double sDyXmu = sums[1];
         float dgamma = (float) sDyXmu * rstd[c];
         gamma.grad().data()[gamma.grad().offset() + c] += dgamma;
         beta.grad().data()[beta.grad().offset() + c] += (float) sDy;
@@ -327,6 +353,15 @@ public final class BatchNorm extends Layer {
             int xo = x.offset() + (i * features + c) * plane;
             int go = dy.offset() + (i * features + c) * plane;
             int dxo = dx.offset() + (i * features + c) * plane;
+            if (gate != null) {
+                float[] gs = gate.data();
+                int qo = gate.offset() + (i * features + c) * plane;
+                for (int j = 0; j < plane; j++) {
+                    float v = gs[qo + j] > 0f ? g[go + j] : 0f;
+                    d[dxo + j] = k * (v - meanDy - (xs[xo + j] - mu) * q);
+                }
+                continue;
+            }
             for (int j = 0; j < plane; j++) {
                 d[dxo + j] = k * (g[go + j] - meanDy - (xs[xo + j] - mu) * q);
             }

@@ -30,6 +30,14 @@ public final class ReLU extends Layer {
         return out;
     }
 
+    /**
+     * Takes the output of a forward that a batch norm before this layer did for it
+     * ({@link BatchNorm#forwardRelu}), so a later {@link #backward} sees it.
+     */
+    void adoptOutput(Tensor out) {
+        y = out;
+    }
+
     @Override
     public Tensor backward(Tensor dy) {
         int n = Activations.requireForward(y, this);

@@ -26,7 +26,8 @@ class ConvTest {
     @ParameterizedTest(name = "n={0} c={1} {2}x{3} f={4} k={5}x{6} s={7} p={8}")
     @CsvSource({ "3, 1, 7, 5, 4, 3, 3, 1, 1", "2, 3, 8, 6, 5, 5, 5, 2, 2", "10, 2, 6, 9, 3, 1, 1, 3, 0",
             "4, 4, 9, 7, 6, 3, 1, 1, 0", "17, 2, 5, 5, 3, 3, 3, 2, 1", "2, 1, 11, 13, 2, 5, 5, 3, 2",
-            "9, 32, 6, 6, 8, 3, 3, 1, 1" })
+            "9, 32, 6, 6, 8, 3, 3, 1, 1", "37, 3, 7, 7, 5, 1, 1, 2, 0", "20, 16, 14, 14, 32, 3, 3, 2, 1",
+            "6, 4, 7, 7, 8, 3, 3, 1, 1", "5, 2, 30, 29, 3, 3, 3, 1, 1" })
     void forwardAndBothBackwardsMatchDirectLoops(int n, int c, int h, int w, int f, int kh, int kw, int s, int p) {
         int oh = Conv.outputSize(h, kh, s, p);
         int ow = Conv.outputSize(w, kw, s, p);
@@ -67,6 +68,19 @@ class ConvTest {
             }
             assertThat((double) db.data()[o]).isCloseTo(sum, within(1e-5 * n * oh * ow));
         }
+    }
+
+    @Test
+    void groupsSpanAtLeastTheTargetColumnsInPowersOfTwoWithinTheBatchAndMemory() {
+        assertThat(Conv.groupSize(128, 9, 784)).isEqualTo(1);
+        assertThat(Conv.groupSize(128, 288, 196)).isEqualTo(4);
+        assertThat(Conv.groupSize(128, 576, 49)).isEqualTo(16);
+        assertThat(Conv.groupSize(128, 16, 49)).isEqualTo(16);
+        assertThat(Conv.groupSize(5, 576, 49)).isEqualTo(4);
+        assertThat(Conv.groupSize(1, 576, 49)).isEqualTo(1);
+        // (9216, 49 * G) floats within 2^22 = 4 Mi: G = 8 is 3.6 Mi, 16 would be 7.2 Mi
+        assertThat(Conv.groupSize(128, 9216, 49)).isEqualTo(8);
+        assertThat(Conv.groupSize(128, 1 << 20, 7)).isEqualTo(1);
     }
 
     @Test

@@ -238,6 +238,52 @@ class PanamaKernelsTest {
         assertThat(ma[0]).isZero();
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 7, 13, 31, 64, 257, 1023 })
+    void channelGradientSumsMatchTheReferenceAndDirectSums(int hw) {
+        int n = 3;
+        int channels = 4;
+        float[] x = gaussian(hw, n * channels * hw + OFF, 0.5, -1.0);
+        float[] dy = gaussian(hw + 1, n * channels * hw + OFF + 2, 1.0, 0.25);
+        float mean = -0.9f;
+        double[] sa = new double[2];
+        double[] se = new double[2];
+        double direct = 0;
+        double directXmu = 0;
+        double absXmu = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < hw; j++) {
+                double g = dy[OFF + 2 + (i * channels + 2) * hw + j];
+                double d = x[OFF + (i * channels + 2) * hw + j] - mean;
+                direct += g;
+                directXmu += g * d;
+                absXmu += Math.abs(g * d);
+            }
+        }
+        panama.channelGradientSums(dy, OFF + 2, x, OFF, null, 0, n, channels, hw, 2, mean, sa);
+        ref.channelGradientSums(dy, OFF + 2, x, OFF, null, 0, n, channels, hw, 2, mean, se);
+        double tol = 4 * (hw + 2) * U * absXmu;
+        assertThat(sa[1]).isCloseTo(directXmu, within(tol));
+        assertThat(se[1]).isCloseTo(directXmu, within(tol));
+        assertThat(sa[0]).isCloseTo(direct, within(4 * (hw + 2) * U * n * hw * 2));
+        assertThat(se[0]).isCloseTo(direct, within(4 * (hw + 2) * U * n * hw * 2));
+
+        // gated by a ReLU output: the same sums as over dy with the gate's zeros applied
+        float[] gate = gaussian(hw + 2, n * channels * hw + 1, 1.0, 0);
+        float[] masked = dy.clone();
+        for (int i = 0; i < n * channels * hw; i++) {
+            masked[OFF + 2 + i] = gate[1 + i] > 0f ? dy[OFF + 2 + i] : 0f;
+        }
+        double[] ga = new double[2];
+        double[] ma = new double[2];
+        panama.channelGradientSums(dy, OFF + 2, x, OFF, gate, 1, n, channels, hw, 2, mean, ga);
+        panama.channelGradientSums(masked, OFF + 2, x, OFF, null, 0, n, channels, hw, 2, mean, ma);
+        assertThat(ga).containsExactly(ma);
+        ref.channelGradientSums(dy, OFF + 2, x, OFF, gate, 1, n, channels, hw, 2, mean, ga);
+        ref.channelGradientSums(masked, OFF + 2, x, OFF, null, 0, n, channels, hw, 2, mean, ma);
+        assertThat(ga).containsExactly(ma);
+    }
+
     @Test
     void momentsPropagateNaN() {
         float[] x = gaussian(5, 2 * 3 * 40, 1, 0);

@@ -117,6 +117,30 @@ class PanamaPlanesTest {
         assertThat(y[1]).isNotNaN();
     }
 
+    @Test
+    void maxPool2x2KeepsTheReferencesWinnerAmongTiesSignedZerosInfinitiesAndNaNs() {
+        float[] values = { 0f, -0f, 1f, -1f, 1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN,
+                Float.intBitsToFloat(0xffc00001), -Float.MIN_VALUE, Float.MIN_VALUE, -0f };
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int trial = 0; trial < 200; trial++) {
+            float[] x = new float[6 * 10 + OFF];
+            for (int i = OFF; i < x.length; i++) {
+                x[i] = values[random.nextInt(trial % 2 == 0 ? 3 : values.length)];
+            }
+            checkPool(6, 10, 2, 2, x);
+        }
+    }
+
+    @Test
+    void orderKeyOrdersNumbersTiesSignedZerosAndPutsEveryNaNOnTop() {
+        assertThat(PanamaPlanes.orderKey(-0f)).isEqualTo(PanamaPlanes.orderKey(0f));
+        assertThat(PanamaPlanes.orderKey(-1f)).isLessThan(PanamaPlanes.orderKey(-Float.MIN_VALUE));
+        assertThat(PanamaPlanes.orderKey(Float.NEGATIVE_INFINITY)).isLessThan(PanamaPlanes.orderKey(-Float.MAX_VALUE));
+        assertThat(PanamaPlanes.orderKey(Float.MIN_VALUE)).isGreaterThan(PanamaPlanes.orderKey(0f));
+        assertThat(PanamaPlanes.orderKey(Float.POSITIVE_INFINITY)).isLessThan(PanamaPlanes.orderKey(Float.NaN));
+        assertThat(PanamaPlanes.orderKey(Float.intBitsToFloat(0xffc00001))).isEqualTo(PanamaPlanes.orderKey(Float.NaN));
+    }
+
     private void checkPool(int h, int w, int k, int stride, float[] x) {
         int oh = Pool.outputSize(h, k, stride);
         int ow = Pool.outputSize(w, k, stride);

@@ -195,4 +195,33 @@ class SequentialTest {
         assertThat(oneStepGradients(cnn, Shape.of(2, 8, 8), 3)).containsExactly(one);
     }
 
+    @Test
+    void fusedBatchNormReluGivesTheBitsOfTheLayersOneByOne() {
+        List<LayerSpec> specs = List.of(new LayerSpec.Conv2d(4, 3, 1, 1, null), new LayerSpec.BatchNorm(),
+                new LayerSpec.Relu(), new LayerSpec.MaxPool(2), new LayerSpec.Flatten(), new LayerSpec.Dense(9),
+                new LayerSpec.BatchNorm(), new LayerSpec.Relu(), new LayerSpec.Dense(3));
+        Shape example = Shape.of(2, 8, 8);
+        Tensor x = GradientCheck.randomInput(6, example.withBatch(20).dims());
+        Sequential fused = Sequential.build(example, specs, new HeNormal(), 5);
+        Sequential oneByOne = Sequential.build(example, specs, new HeNormal(), 5);
+        fused.setInputGradientNeeded(true);
+        oneByOne.setInputGradientNeeded(true);
+        for (int step = 0; step < 2; step++) {
+            Tensor y = fused.forward(x, true);
+            Tensor t = x;
+            for (Layer layer : oneByOne.layers()) {
+                t = layer.forward(t, true);
+            }
+            assertThat(y.data()).containsExactly(t.data());
+            Tensor dy = GradientCheck.randomInput(7 + step, y.shape().dims());
+            float[] dx = fused.backward(dy).data().clone();
+            Tensor g = dy;
+            for (int i = oneByOne.layers().size() - 1; i >= 0; i--) {
+                g = oneByOne.layers().get(i).backward(g);
+            }
+            assertThat(dx).containsExactly(g.data());
+            assertThat(fused.gradientData()).containsExactly(oneByOne.gradientData());
+        }
+    }
+
 }
