@@ -122,19 +122,21 @@ public final class Residual extends Layer {
 
     private Tensor forward(Tensor input, boolean training, boolean monteCarlo) {
         int n = batchOf(input);
-        Tensor b = input;
-        for (Layer layer : body) {
-            b = monteCarlo ? layer.forwardMonteCarlo(b) : layer.forward(b, training);
-        }
-        Tensor s = input;
-        for (Layer layer : shortcut) {
-            s = monteCarlo ? layer.forwardMonteCarlo(s) : layer.forward(s, training);
-        }
+        Tensor b = monteCarlo ? forwardMonteCarlo(body, input) : Chain.forward(body, input, training);
+        Tensor s = monteCarlo ? forwardMonteCarlo(shortcut, input) : Chain.forward(shortcut, input, training);
         // y (N, ...out) = body(x) + shortcut(x), written once into the block's own buffer
         Tensor y = output.forBatch(n);
         Elementwise.add(b, s, y);
         batch = n;
         return y;
+    }
+
+    private static Tensor forwardMonteCarlo(List<Layer> layers, Tensor x) {
+        Tensor t = x;
+        for (Layer layer : layers) {
+            t = layer.forwardMonteCarlo(t);
+        }
+        return t;
     }
 
     @Override
@@ -143,14 +145,8 @@ public final class Residual extends Layer {
             throw new IllegalStateException("residual backward called before forward");
         }
         requireOutputGradient(dy, batch);
-        Tensor db = dy;
-        for (int j = body.size() - 1; j >= 0; j--) {
-            db = body.get(j).backward(db);
-        }
-        Tensor ds = dy;
-        for (int j = shortcut.size() - 1; j >= 0; j--) {
-            ds = shortcut.get(j).backward(ds);
-        }
+        Tensor db = Chain.backward(body, dy);
+        Tensor ds = Chain.backward(shortcut, dy);
         if (!inputGradientNeeded()) {
             return null;
         }

@@ -109,22 +109,7 @@ public final class Sequential {
      * until the next forward.
      */
     public Tensor forward(Tensor x, boolean training) {
-        Tensor t = x;
-        for (int i = 0; i < layers.size(); i++) {
-            if (fusedBatchNormRelu(i)) {
-                // batch_norm then relu in one pass (BatchNorm#forwardRelu): the same bits
-                t = ((BatchNorm) layers.get(i)).forwardRelu(t, training);
-                ((ReLU) layers.get(++i)).adoptOutput(t);
-                continue;
-            }
-            t = layers.get(i).forward(t, training);
-        }
-        return t;
-    }
-
-    /** Whether layer i is a batch norm whose output goes straight into a ReLU. */
-    private boolean fusedBatchNormRelu(int i) {
-        return i + 1 < layers.size() && layers.get(i) instanceof BatchNorm && layers.get(i + 1) instanceof ReLU;
+        return Chain.forward(layers, x, training);
     }
 
     /**
@@ -158,15 +143,7 @@ public final class Sequential {
      * for it, else null.
      */
     public Tensor backward(Tensor dy) {
-        Tensor g = dy;
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            if (i > 0 && fusedBatchNormRelu(i - 1)) {
-                g = ((BatchNorm) layers.get(--i)).backwardRelu(g);
-                continue;
-            }
-            g = layers.get(i).backward(g);
-        }
-        return g;
+        return Chain.backward(layers, dy);
     }
 
     /**
