@@ -85,13 +85,15 @@ if a.epochs is not None:
 members_wanted = spec.get("ensemble", {}).get("members", 1)
 epochs_wanted = spec.get("training", {}).get("epochs", 10)
 job = call("POST", "/api/v1/jobs", spec)
+shown = None
 while job["status"] in ("QUEUED", "RUNNING"):
     time.sleep(2)
     job = call("GET", "/api/v1/jobs/" + job["id"])
     p = job["progress"]
-    print(f"\r{job['status']} member {p['member']}/{p['members']} epoch {p['epoch']}/{p['epochs']}   ",
-          end="", file=sys.stderr, flush=True)
-print(file=sys.stderr)
+    line = f"{job['status']} member {p['member']}/{p['members']} epoch {p['epoch']}/{p['epochs']}"
+    if line != shown:
+        print(f"{time.time() - started:6.0f} s  {line}", file=sys.stderr, flush=True)
+        shown = line
 if job["status"] != "SUCCEEDED":
     sys.exit(f"job {job['id']} ended {job['status']}: {job.get('error')}")
 ensemble = call("GET", "/api/v1/ensembles/" + job["ensembleId"])
