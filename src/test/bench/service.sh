@@ -22,7 +22,7 @@ start_service() {
         --trainyard.security.rate-limits.predictions-per-second=0 \
         "$@" > "$WORK/service.log" 2>&1 &
     SERVICE=$!
-    trap 'kill $SERVICE 2> /dev/null && wait $SERVICE 2> /dev/null; rm -rf "$WORK"' EXIT
+    trap 'kill $SERVICE 2> /dev/null && wait $SERVICE 2> /dev/null || true; rm -rf "$WORK"' EXIT
     for _ in $(seq 1 180); do
         curl -fs "$HOST/actuator/health" > /dev/null && return 0
         kill -0 "$SERVICE" 2> /dev/null || { cat "$WORK/service.log" >&2; return 1; }
