@@ -16,6 +16,10 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -26,9 +30,9 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * Who may call what. {@code /api/v1/**} needs an API key ({@code X-API-Key}); managing
  * tenants and keys needs an admin key, creating tenants and the actuator (besides health)
  * an operator key (an admin key of the default tenant). Health and the API documentation
- * are public unless turned off. Other paths have no endpoints of their own beyond the
- * error page and answer 404 without a key. Stateless: no session, no cookie, so no CSRF
- * to defend against.
+ * are public unless turned off. Other paths serve the dashboard's static files (the data
+ * behind it needs a key) under a Content-Security-Policy, or answer 404 without a key.
+ * Stateless: no session, no cookie, so no CSRF to defend against.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -37,6 +41,16 @@ class SecurityConfiguration {
 
     static final String[] DOCS = { "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**" };
     static final String[] HEALTH = { "/actuator/health", "/actuator/health/**" };
+
+    /**
+     * The dashboard's policy: scripts, styles, data and fonts from this origin only, no
+     * inline script or style markup (the page sets styles through the CSSOM), images also
+     * from canvases ({@code data:}, {@code blob:}), no framing. Swagger UI is left
+     * without it: its page is springdoc's, not ours.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; manifest-src 'self'; "
+            + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
 
     @Bean
     ApiKeyHasher apiKeyHasher(SecurityProperties properties) {
@@ -82,6 +96,9 @@ class SecurityConfiguration {
             .addFilter(corsFilter(cors))
             .addFilterBefore(new ApiKeyAuthenticationFilter(provider, problems), AnonymousAuthenticationFilter.class)
             .addFilterAfter(new RateLimitFilter(limiter, resolver), AuthorizationFilter.class)
+            .headers(headers -> headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                    new NegatedRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui/**")),
+                    new ContentSecurityPolicyHeaderWriter(CONTENT_SECURITY_POLICY))))
             .exceptionHandling(handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
             .authorizeHttpRequests(requests -> {
                 // the error page renders what went wrong with a request that was let in
