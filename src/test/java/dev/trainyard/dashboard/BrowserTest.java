@@ -172,6 +172,25 @@ public abstract class BrowserTest {
     }
 
     /**
+     * A screenshot that README shows: saved like {@link #screenshot}, and also as
+     * {@code docs/images/dashboard-NAME.png} when the build runs with
+     * {@code -Dtrainyard.docs.screenshots=true}, so the pictures in the docs come from a
+     * test and stay true.
+     */
+    protected static void docsScreenshot(String name) {
+        Path taken = screenshot("dashboard-" + name);
+        if (Boolean.getBoolean("trainyard.docs.screenshots")) {
+            try {
+                Path docs = Files.createDirectories(Path.of("docs", "images"));
+                Files.copy(taken, docs.resolve("dashboard-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+    }
+
+    /**
      * The console's errors since the last call, besides the 401 and 4xx answers a test
      * provokes on purpose (the browser logs every failed request as an error; the page
      * shows them as problem details).
