@@ -103,7 +103,8 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         }
         else {
             problem.setTitle("Invalid request body");
-            problem.setDetail("A member of the request body has the wrong type or an unexpected value.");
+            problem.setDetail(NulCharacters.MESSAGE.equals(jackson.getOriginalMessage()) ? NulCharacters.MESSAGE
+                    : "A member of the request body has the wrong type or an unexpected value.");
             problem.setProperty("pointer", JsonPointers.fromJacksonPath(jackson.getPath()));
         }
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);

@@ -4,6 +4,7 @@ import dev.trainyard.dataset.DatasetUpload;
 import dev.trainyard.dataset.UploadPart;
 import dev.trainyard.security.QuotaService;
 import dev.trainyard.system.ApiException;
+import dev.trainyard.system.NulCharacters;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -89,6 +90,10 @@ public class DatasetImporter {
                     + " classes, more than " + MAX_CLASSES + "; is the label column right?");
         }
         for (String name : parsed.classes()) {
+            if (NulCharacters.contains(name)) {
+                throw new InvalidDatasetException(part, "Invalid class name",
+                        "A class name holds the NUL character (U+0000), which names may not contain.");
+            }
             if (name.length() > MAX_NAME) {
                 throw new InvalidDatasetException(part, "Class name too long",
                         "A class name is longer than " + MAX_NAME + " characters: '" + name.substring(0, 40) + "...'.");
@@ -172,9 +177,12 @@ public class DatasetImporter {
 
     private static String name(DatasetUpload upload) {
         String name = upload.name();
+        if (NulCharacters.contains(name)) {
+            throw badRequest("name", "Invalid name", "A dataset name may not contain the NUL character (U+0000).");
+        }
         if (name == null || name.isBlank()) {
             UploadPart part = upload.file() != null ? upload.file() : upload.images();
-            name = part == null || part.filename() == null ? "" : part.filename();
+            name = part == null || part.filename() == null ? "" : part.filename().replace("\u0000", "");
             name = name.replaceAll("^.*[/\\\\]", "").replaceAll("(\\.[A-Za-z0-9-]{1,8})+$", "");
             if (name.isBlank()) {
                 name = "dataset";

@@ -8,6 +8,7 @@ import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.model.PreprocessingInfo;
 import dev.trainyard.system.ApiException;
 import dev.trainyard.system.JsonPointers;
+import dev.trainyard.system.NulCharacters;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +54,10 @@ record ImportSpec(Shape featureShape, List<LayerSpec> layers, List<String> class
         for (int i = 0; i < classesJson.size(); i++) {
             if (!(classesJson.get(i) instanceof String c) || c.isEmpty() || classes.contains(c)) {
                 throw invalid(JsonPointers.of("classes", i), "classes must be distinct non-empty strings.");
+            }
+            if (NulCharacters.contains(c)) {
+                throw invalid(JsonPointers.of("classes", i),
+                        "A class name may not contain the NUL character (U+0000).");
             }
             classes.add(c);
         }

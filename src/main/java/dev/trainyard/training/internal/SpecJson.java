@@ -1,6 +1,7 @@
 package dev.trainyard.training.internal;
 
 import dev.trainyard.system.JsonPointers;
+import dev.trainyard.system.NulCharacters;
 import dev.trainyard.training.InitConfig;
 import dev.trainyard.training.JobSpec;
 import java.util.List;
@@ -46,7 +47,8 @@ public class SpecJson {
                     ? property + " is required" : "unknown " + property + " '" + e.getTypeId() + "'");
         }
         catch (DatabindException e) {
-            throw Violations.single(pointer(e.getPath()), "wrong type or value");
+            throw Violations.single(pointer(e.getPath()), NulCharacters.MESSAGE.equals(e.getOriginalMessage())
+                    ? NulCharacters.MESSAGE : "wrong type or value");
         }
         catch (JacksonException e) {
             throw Violations.single("", "the request body is not valid JSON");
