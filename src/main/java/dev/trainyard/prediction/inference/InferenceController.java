@@ -81,7 +81,7 @@ class InferenceController {
     }
 
     @GetMapping("/v2/health/live")
-    @Operation(summary = "Server liveness",
+    @Operation(operationId = "serverLive", summary = "Server liveness",
             description = "200 with an empty body while the server runs. No key needed "
                     + "unless trainyard.security.public-health is false.")
     @ApiResponse(responseCode = "200", description = "Live")
@@ -90,7 +90,7 @@ class InferenceController {
     }
 
     @GetMapping("/v2/health/ready")
-    @Operation(summary = "Server readiness",
+    @Operation(operationId = "serverReady", summary = "Server readiness",
             description = "200 with an empty body while the server accepts traffic, 400 (the protocol's false) while it "
                     + "starts or shuts down. No key needed unless trainyard.security.public-health is false.")
     @ApiResponse(responseCode = "200", description = "Ready")
@@ -101,7 +101,8 @@ class InferenceController {
     }
 
     @GetMapping(path = "/v2", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Server metadata", description = "The server's name and version; no protocol extensions.")
+    @Operation(operationId = "serverMetadata", summary = "Server metadata",
+            description = "The server's name and version; no protocol extensions.")
     @ApiResponse(responseCode = "200", description = "The server metadata")
     ServerMetadata server() {
         BuildProperties properties = build.getIfAvailable();
@@ -109,7 +110,7 @@ class InferenceController {
     }
 
     @GetMapping(path = "/v2/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Model metadata",
+    @Operation(operationId = "modelMetadata", summary = "Model metadata",
             description = "The registered model's versions and the input and output tensors of the version served "
                     + "by default (champion, else the highest).")
     @ApiResponse(responseCode = "200", description = "The model metadata")
@@ -122,7 +123,7 @@ class InferenceController {
     }
 
     @GetMapping(path = "/v2/models/{name}/versions/{version}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Model version metadata")
+    @Operation(operationId = "modelVersionMetadata", summary = "Model version metadata")
     @ApiResponse(responseCode = "200", description = "The model metadata of that version")
     @ApiResponse(responseCode = "404", description = "No such registered model or version",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -133,7 +134,7 @@ class InferenceController {
     }
 
     @GetMapping("/v2/models/{name}/ready")
-    @Operation(summary = "Model readiness",
+    @Operation(operationId = "modelReady", summary = "Model readiness",
             description = "200 with an empty body when the version served by default can answer (its model is "
                     + "loaded now if it was not).")
     @ApiResponse(responseCode = "200", description = "Ready")
@@ -147,7 +148,7 @@ class InferenceController {
     }
 
     @GetMapping("/v2/models/{name}/versions/{version}/ready")
-    @Operation(summary = "Model version readiness")
+    @Operation(operationId = "modelVersionReady", summary = "Model version readiness")
     @ApiResponse(responseCode = "200", description = "Ready")
     @ApiResponse(responseCode = "404", description = "No such registered model or version",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -159,7 +160,7 @@ class InferenceController {
     }
 
     @PostMapping(path = "/v2/models/{name}/infer", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Inference",
+    @Operation(operationId = "modelInfer", summary = "Inference",
             description = "One input tensor, FP32 or UINT8, shape [batch, features...] as the metadata says, data flat "
                     + "(row-major) or nested, in the dataset's raw scale (the model's preprocessing is applied). "
                     + "Answers probabilities (FP32, [batch, classes]) and label (BYTES, [batch]), or the requested "
@@ -184,7 +185,8 @@ class InferenceController {
     }
 
     @PostMapping(path = "/v2/models/{name}/versions/{version}/infer", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Inference with a version", description = "As /v2/models/{name}/infer, with that version.")
+    @Operation(operationId = "modelVersionInfer", summary = "Inference with a version",
+            description = "As /v2/models/{name}/infer, with that version.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = InferenceRequest.class)))

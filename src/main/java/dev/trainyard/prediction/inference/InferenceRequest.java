@@ -23,6 +23,7 @@ record InferenceRequest(String id, Map<String, Object> parameters,
      * @param datatype FP32 or UINT8
      * @param data the values, flat in row-major order or nested as the shape
      */
+    @Schema(name = "InferenceRequestInput")
     record Input(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "input") String name,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "[2, 4]") List<Integer> shape,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {
@@ -31,6 +32,7 @@ record InferenceRequest(String id, Map<String, Object> parameters,
                     example = "[1, 2, 3, 4, 0.5, -1, 2, 8]") List<Object> data){
     }
 
+    @Schema(name = "InferenceRequestOutput")
     record Output(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {
             "probabilities", "label" }) String name, Map<String, Object> parameters){
     }

@@ -2,6 +2,7 @@ package dev.trainyard.prediction.inference;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ public record InferenceResponse(@JsonProperty("model_name") String modelName,
     /**
      * One output tensor; {@code data} is flat, row-major.
      */
+    @Schema(name = "InferenceResponseOutput")
     public record OutputTensor(String name, String datatype, List<Integer> shape, Object data) {
     }
 

@@ -1,5 +1,6 @@
 package dev.trainyard.prediction.inference;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,7 @@ public record ModelMetadata(String name, List<String> versions, String platform,
         List<TensorMetadata> outputs, Map<String, Object> parameters) {
 
     /** A tensor's name, datatype and shape; -1 for a dimension of any size. */
+    @Schema(name = "InferenceTensorMetadata")
     public record TensorMetadata(String name, String datatype, List<Integer> shape) {
     }
 

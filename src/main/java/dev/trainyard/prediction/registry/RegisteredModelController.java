@@ -58,7 +58,8 @@ class RegisteredModelController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Create a registered model", description = "A name without versions yet.")
+    @Operation(operationId = "createRegisteredModel", summary = "Create a registered model",
+            description = "A name without versions yet.")
     @ApiResponse(responseCode = "201", description = "Created; Location names it")
     @ApiResponse(responseCode = "400", description = "A name that breaks the rules, or a description too long",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
@@ -70,7 +71,8 @@ class RegisteredModelController {
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List registered models", description = "By name, a page at a time.")
+    @Operation(operationId = "listRegisteredModels", summary = "List registered models",
+            description = "By name, a page at a time.")
     @ApiResponse(responseCode = "200", description = "One page")
     @ApiResponse(responseCode = "400", description = "A page below 0 or a size outside 1 to 100",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
@@ -79,7 +81,8 @@ class RegisteredModelController {
     }
 
     @GetMapping(path = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Describe a registered model", description = "With its versions and aliases.")
+    @Operation(operationId = "getRegisteredModel", summary = "Describe a registered model",
+            description = "With its versions and aliases.")
     @ApiResponse(responseCode = "200", description = "The registered model")
     @ApiResponse(responseCode = "404", description = "No such name for this tenant",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
@@ -89,7 +92,7 @@ class RegisteredModelController {
 
     @PostMapping(path = "/{name}/versions", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Add a version",
+    @Operation(operationId = "addRegisteredModelVersion", summary = "Add a version",
             description = "The next number (1, 2, ...; never a gap or a repeat, also under concurrent calls), "
                     + "pointing at one of the tenant's models or ensembles.")
     @ApiResponse(responseCode = "201", description = "Created; Location names the version")
@@ -107,7 +110,7 @@ class RegisteredModelController {
     }
 
     @GetMapping(path = "/{name}/versions/{version}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Describe a version")
+    @Operation(operationId = "getRegisteredModelVersion", summary = "Describe a version")
     @ApiResponse(responseCode = "200", description = "The version")
     @ApiResponse(responseCode = "404", description = "No such name or version for this tenant",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
@@ -117,7 +120,7 @@ class RegisteredModelController {
 
     @PutMapping(path = "/{name}/aliases/{alias}", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Set or move an alias",
+    @Operation(operationId = "setRegisteredModelAlias", summary = "Set or move an alias",
             description = "Points the alias at a version in one step: every request sees the old version or the new "
                     + "one. Predictions on every instance follow within 2 s (this instance at once). "
                     + "'latest' is reserved: it always names the highest version.")
@@ -132,7 +135,7 @@ class RegisteredModelController {
     }
 
     @DeleteMapping(path = "/{name}/aliases/{alias}")
-    @Operation(summary = "Delete an alias")
+    @Operation(operationId = "deleteRegisteredModelAlias", summary = "Delete an alias")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "404", description = "No such name or alias",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
@@ -143,7 +146,7 @@ class RegisteredModelController {
 
     @PostMapping(path = "/{name}@{alias}/predictions", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Predict with the version an alias names",
+    @Operation(operationId = "predictByAlias", summary = "Predict with the version an alias names",
             description = "The same body and answer as POST /api/v1/models/{id}/predictions, or as "
                     + "POST /api/v1/ensembles/{id}/predictions when the version is an ensemble. The alias 'latest' "
                     + "names the highest version.")
@@ -168,7 +171,7 @@ class RegisteredModelController {
 
     @PostMapping(path = "/{name}/versions/{version}/predictions", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Predict with a version",
+    @Operation(operationId = "predictByVersion", summary = "Predict with a version",
             description = "The same body and answer as POST /api/v1/models/{id}/predictions, or as "
                     + "POST /api/v1/ensembles/{id}/predictions when the version is an ensemble.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
