@@ -6,8 +6,10 @@ import dev.trainyard.model.ModelService;
 import dev.trainyard.prediction.EnsembleService;
 import dev.trainyard.system.ApiException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
@@ -48,6 +50,12 @@ public class RegisteredModelService {
 
     private final Cache<Key, ServingTarget> resolved;
 
+    /**
+     * Counts changes forgotten on this instance, so that a resolution read before a
+     * change is not remembered after it.
+     */
+    private final AtomicLong changes = new AtomicLong();
+
     RegisteredModelService(RegisteredModelStore store, ModelService models, EnsembleService ensembles,
             RegistryProperties properties) {
         this.store = store;
@@ -76,8 +84,7 @@ public class RegisteredModelService {
         }
         try {
             RegisteredModelStore.Head head = store.insert(tenantId, name, description);
-            return new RegisteredModelView(head.name(), head.description(), List.of(), java.util.Map.of(),
-                    head.createdAt());
+            return new RegisteredModelView(head.name(), head.description(), List.of(), Map.of(), head.createdAt());
         }
         catch (DuplicateKeyException raced) {
             throw taken(name);
@@ -209,6 +216,7 @@ public class RegisteredModelService {
         if (known != null) {
             return known;
         }
+        long seen = changes.get();
         Optional<ServingTarget> target = read.get();
         if (target.isEmpty()) {
             if (store.find(key.tenantId(), key.name()).isEmpty()) {
@@ -216,7 +224,13 @@ public class RegisteredModelService {
             }
             throw missing.get();
         }
-        resolved.put(key, target.get());
+        if (changes.get() == seen) {
+            resolved.put(key, target.get());
+            // a change that forgot between the check and the put is caught here
+            if (changes.get() != seen) {
+                resolved.invalidate(key);
+            }
+        }
         return target.get();
     }
 
@@ -237,6 +251,7 @@ public class RegisteredModelService {
     }
 
     private void forget(UUID tenantId, String name) {
+        changes.incrementAndGet();
         resolved.asMap().keySet().removeIf(k -> k.tenantId().equals(tenantId) && k.name().equals(name));
     }
 
