@@ -70,7 +70,7 @@ class RegisteredModelApiTest {
             RegistryClient c = client();
             UUID first = c.model(1);
             UUID second = c.model(2);
-            String name = "fashion-" + UUID.randomUUID().toString().substring(0, 8);
+            String name = "fashion.v2_" + UUID.randomUUID().toString().substring(0, 8);
 
             HttpResponse<String> created = c.post(BASE, "{\"name\": \"" + name + "\", \"description\": \"shoes\"}");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
