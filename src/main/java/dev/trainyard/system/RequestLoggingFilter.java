@@ -11,10 +11,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * One log line per request: method, path, status and milliseconds. Never bodies, headers
- * or query strings, which may carry data and keys. Actuator requests (health probes,
- * scrapes) and successful predictions (the high-volume serving path, counted and timed by
- * the {@code http.server.requests} metric) log at DEBUG; a failed prediction logs at
- * INFO.
+ * or query strings, which may carry data and keys. Actuator requests and the inference
+ * protocol's health checks (probes, scrapes) and successful predictions and inferences
+ * (the high-volume serving path, counted and timed by the {@code http.server.requests}
+ * metric) log at DEBUG; a failed one logs at INFO.
  */
 class RequestLoggingFilter extends OncePerRequestFilter {
 
@@ -35,7 +35,8 @@ class RequestLoggingFilter extends OncePerRequestFilter {
             int status = failed ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : response.getStatus();
             String streaming = request.isAsyncStarted() ? " (streaming)" : "";
             String uri = request.getRequestURI();
-            if (uri.startsWith("/actuator") || (status < 400 && uri.endsWith("/predictions"))) {
+            if (uri.startsWith("/actuator") || uri.startsWith("/v2/health/")
+                    || (status < 400 && (uri.endsWith("/predictions") || uri.endsWith("/infer")))) {
                 log.debug("{} {} {} {}ms{}", request.getMethod(), uri, status, millis, streaming);
             }
             else {

@@ -48,7 +48,10 @@ class RequestLoggingFilterTest {
     void successfulPredictionsAndActuatorCallsStayOutOfTheInfoLog() throws Exception {
         call("POST", "/api/v1/models/0b9e/predictions", 200);
         call("POST", "/api/v1/ensembles/0b9e/predictions", 200);
+        call("POST", "/api/v1/registered-models/fashion@champion/predictions", 200);
+        call("POST", "/v2/models/fashion/infer", 200);
         call("GET", "/actuator/health", 200);
+        call("GET", "/v2/health/ready", 200);
         assertThat(lines.list).isEmpty();
     }
 
@@ -56,9 +59,11 @@ class RequestLoggingFilterTest {
     void otherRequestsAndFailedPredictionsAreLoggedWithoutQueryStrings() throws Exception {
         call("GET", "/api/v1/jobs", 200);
         call("POST", "/api/v1/models/0b9e/predictions", 422);
+        call("POST", "/v2/models/fashion/infer", 400);
         assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
             .satisfiesExactly(line -> assertThat(line).matches("GET /api/v1/jobs 200 \\d+ms"),
-                    line -> assertThat(line).matches("POST /api/v1/models/0b9e/predictions 422 \\d+ms"));
+                    line -> assertThat(line).matches("POST /api/v1/models/0b9e/predictions 422 \\d+ms"),
+                    line -> assertThat(line).matches("POST /v2/models/fashion/infer 400 \\d+ms"));
         assertThat(lines.list).allMatch(e -> e.getLevel() == Level.INFO);
     }
 

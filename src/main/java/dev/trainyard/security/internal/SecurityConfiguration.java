@@ -27,12 +27,13 @@ import org.springframework.web.filter.CorsFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Who may call what. {@code /api/v1/**} needs an API key ({@code X-API-Key}); managing
- * tenants and keys needs an admin key, creating tenants and the actuator (besides health)
- * an operator key (an admin key of the default tenant). Health and the API documentation
- * are public unless turned off. Other paths serve the dashboard's static files (the data
- * behind it needs a key) under a Content-Security-Policy, or answer 404 without a key.
- * Stateless: no session, no cookie, so no CSRF to defend against.
+ * Who may call what. {@code /api/v1/**} and the Open Inference Protocol's {@code /v2/**}
+ * need an API key ({@code X-API-Key}); managing tenants and keys needs an admin key,
+ * creating tenants and the actuator (besides health) an operator key (an admin key of the
+ * default tenant). Health and the API documentation are public unless turned off. Other
+ * paths serve the dashboard's static files (the data behind it needs a key) under a
+ * Content-Security-Policy, or answer 404 without a key. Stateless: no session, no cookie,
+ * so no CSRF to defend against.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -40,7 +41,12 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 class SecurityConfiguration {
 
     static final String[] DOCS = { "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**" };
-    static final String[] HEALTH = { "/actuator/health", "/actuator/health/**" };
+
+    /**
+     * Health, also the Open Inference Protocol's server liveness and readiness, which
+     * load balancers and KServe probe without credentials.
+     */
+    static final String[] HEALTH = { "/actuator/health", "/actuator/health/**", "/v2/health/live", "/v2/health/ready" };
 
     /**
      * The dashboard's policy: scripts, styles, data and fonts from this origin only, no
@@ -119,7 +125,7 @@ class SecurityConfiguration {
                 requests.requestMatchers("/actuator", "/actuator/**").hasRole("OPERATOR");
                 requests.requestMatchers(HttpMethod.POST, "/api/v1/tenants").hasRole("OPERATOR");
                 requests.requestMatchers("/api/v1/tenants/**", "/api/v1/keys", "/api/v1/keys/**").hasRole("ADMIN");
-                requests.requestMatchers("/api/v1/**").authenticated();
+                requests.requestMatchers("/api/v1/**", "/v2", "/v2/**").authenticated();
                 requests.anyRequest().permitAll();
             });
         return http.build();

@@ -41,8 +41,10 @@ public record SecurityProperties(@DefaultValue("") String bootstrapApiKey, @Defa
             @DefaultValue("POST /api/v1/datasets") List<String> uploadPaths,
 
             @DefaultValue( {
-                    "POST /api/v1/models/*/predictions",
-                    "POST /api/v1/ensembles/*/predictions" }) List<String> predictionPaths){
+                    "POST /api/v1/models/*/predictions", "POST /api/v1/ensembles/*/predictions",
+                    "POST /api/v1/registered-models/*/predictions",
+                    "POST /api/v1/registered-models/*/versions/*/predictions", "POST /v2/models/*/infer",
+                    "POST /v2/models/*/versions/*/infer" }) List<String> predictionPaths){
     }
 
     /**

@@ -60,6 +60,12 @@ final class EndpointMatrix {
         /** A fresh ensemble of tenant A over one fresh model. */
         String ensembleOfTenantA();
 
+        /**
+         * A fresh registered model of tenant A: version 1 serves a fresh model, aliased
+         * {@code champion}.
+         */
+        String registeredModelOfTenantA();
+
     }
 
     /**

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class RateLimiterTest {
 
@@ -78,6 +81,26 @@ class RateLimiterTest {
 
         assertThat(refusal.orElseThrow().rule().name()).isEqualTo("predictions");
         assertThat(refusal.get().retryAfter()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void byDefaultPredictionsByNameAndInferenceShareThePredictionLimit() {
+        SecurityProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
+            .bindOrCreate("trainyard.security", SecurityProperties.class);
+        RateLimiter limits = RateLimiter.fromProperties(defaults.rateLimits(), clock::get);
+        List<String> paths = List.of("/api/v1/models/m/predictions", "/api/v1/ensembles/e/predictions",
+                "/api/v1/registered-models/fashion@champion/predictions",
+                "/api/v1/registered-models/fashion/versions/3/predictions", "/v2/models/fashion/infer",
+                "/v2/models/fashion/versions/3/infer");
+
+        for (int i = 0; i < 1000; i++) {
+            assertThat(limits.tryAcquire(key, "POST", paths.get(i % paths.size()))).isEmpty();
+        }
+
+        for (String path : paths) {
+            assertThat(limits.tryAcquire(key, "POST", path)).as(path).isPresent();
+        }
+        assertThat(limits.tryAcquire(key, "GET", "/v2/models/fashion")).isEmpty();
     }
 
     @Test
