@@ -1,6 +1,7 @@
 package dev.trainyard.prediction;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,6 +18,7 @@ public record EnsemblePrediction(UUID ensembleId, List<String> classes, List<Ite
      * all members' samples
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "EnsemblePredictionItem")
     public record Item(String label, float[] probabilities, double agreement, double entropy, List<String> memberLabels,
             float[] std) {
     }

@@ -1,6 +1,7 @@
 package dev.trainyard.prediction;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,6 +16,7 @@ public record ModelPrediction(UUID modelId, List<String> classes, List<Item> pre
      * class probability over the samples
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "ModelPredictionItem")
     public record Item(String label, float[] probabilities, float[] std) {
     }
 
