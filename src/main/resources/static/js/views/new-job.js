@@ -108,7 +108,7 @@ export async function render(root, route, ctx) {
     datasets.length === 0 ? h('option', {value: ''}, 'no datasets: upload one first') : null,
     datasets.map((d) => h('option', {value: d.id, selected: d === dataset},
       `${d.name} (${d.format}, ${num(d.examples, 0)} examples, [${d.featureShape.join(', ')}])`)));
-  const editor = h('textarea', {id: 'spec-editor', name: 'spec', rows: 28, spellcheck: 'false', autocomplete: 'off',
+  const editor = h('textarea', {id: 'spec-editor', name: 'spec', rows: 26, spellcheck: 'false', autocomplete: 'off',
     autocapitalize: 'off', class: 'spec-editor', 'aria-describedby': 'spec-help spec-feedback'});
   const feedback = h('div', {id: 'spec-feedback', class: 'feedback', 'aria-live': 'polite'});
   const preview = h('section', {class: 'preview', 'aria-labelledby': 'preview-title'});
@@ -230,14 +230,16 @@ export async function render(root, route, ctx) {
         prefill();
         preview.replaceChildren();
       }}, 'Reset to the template')),
-    h('label', {for: 'spec-editor'}, 'Job spec (JSON)'),
-    h('p', {id: 'spec-help', class: 'hint'},
-      'Omitted members take their defaults (see the API documentation at /swagger-ui.html). '
-        + '"Check" validates the spec against the dataset without queueing it. Tab leaves the editor.'),
-    editor,
-    h('div', {class: 'row'}, check, submit),
-    feedback,
-    preview);
+    h('div', {class: 'spec-layout'},
+      h('div', {class: 'spec-column'},
+        h('label', {for: 'spec-editor'}, 'Job spec (JSON)'),
+        h('p', {id: 'spec-help', class: 'hint'},
+          'Omitted members take their defaults (see the API documentation at /swagger-ui.html). '
+            + '"Check" validates the spec against the dataset without queueing it. Tab leaves the editor.'),
+        editor,
+        h('div', {class: 'row'}, check, submit),
+        feedback),
+      preview));
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
