@@ -19,7 +19,7 @@ export async function render(root, route, ctx) {
     h('p', {class: 'muted'}, `${ensemble.modelIds.length} members · created ${dateTime(ensemble.createdAt)}`),
     h('div', {class: 'row actions'},
       h('a', {class: 'button', href: `#/playground?ensemble=${ensemble.id}`}, 'Try in the playground')),
-    h('section', {class: 'card', 'aria-labelledby': 'ensemble-metrics'},
+    h('section', {class: 'card narrow', 'aria-labelledby': 'ensemble-metrics'},
       h('h2', {id: 'ensemble-metrics'}, 'Test accuracy'),
       test === null || test === undefined
         ? h('p', {class: 'muted'}, 'Not evaluated: the ensemble was created without a test set.')

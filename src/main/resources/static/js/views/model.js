@@ -21,13 +21,14 @@ export async function render(root, route, ctx) {
         h('h2', {id: 'metrics-title'}, 'Metrics'), metrics(model.metrics)),
       h('section', {class: 'card', 'aria-labelledby': 'provenance-title'},
         h('h2', {id: 'provenance-title'}, 'Provenance'), provenance(model))),
-    h('section', {'aria-labelledby': 'confusion-title'},
-      h('h2', {id: 'confusion-title'}, 'Confusion matrix'),
-      confusion(model.metrics?.confusionMatrix, model.classes)),
+    h('div', {class: 'grid'},
+      h('section', {class: 'card', 'aria-labelledby': 'confusion-title'},
+        h('h2', {id: 'confusion-title'}, 'Confusion matrix'),
+        confusion(model.metrics?.confusionMatrix, model.classes)),
+      h('section', {class: 'card', 'aria-labelledby': 'preprocessing-title'},
+        h('h2', {id: 'preprocessing-title'}, 'Preprocessing'), preprocessing(model))),
     h('section', {'aria-labelledby': 'architecture-title'},
-      h('h2', {id: 'architecture-title'}, 'Architecture'), architecture(model)),
-    h('section', {'aria-labelledby': 'preprocessing-title'},
-      h('h2', {id: 'preprocessing-title'}, 'Preprocessing'), preprocessing(model)));
+      h('h2', {id: 'architecture-title'}, 'Architecture'), architecture(model)));
 }
 
 function shapeText(shape) {
@@ -149,7 +150,8 @@ function preprocessing(model) {
   const p = model.preprocessing;
   if (!p || !p.method || p.method === 'none') return h('p', {}, 'None: the model sees the raw values.');
   const stats = p.statistics || {};
-  const names = Object.keys(stats);
+  const order = ['mean', 'std', 'min', 'max'];
+  const names = Object.keys(stats).sort((a, b) => (order.indexOf(a) + 1 || 9) - (order.indexOf(b) + 1 || 9));
   const intro = h('p', {},
     h('strong', {}, p.method), p.perChannel ? ', per channel' : ', per feature',
     `, fitted on the training split (${names.join(' and ')}).`);

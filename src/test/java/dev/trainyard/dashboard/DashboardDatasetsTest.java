@@ -159,8 +159,8 @@ class DashboardDatasetsTest extends BrowserTest {
     }
 
     /**
-     * The bad upload's 422, and the icon request Chromium makes for the SVG page each test
-     * starts on (its 404 may arrive after the console was emptied).
+     * The bad upload's 422, and the icon request Chromium makes for the SVG page each
+     * test starts on (its 404 may arrive after the console was emptied).
      */
     @Override
     protected boolean expectedFailure(String message) {
