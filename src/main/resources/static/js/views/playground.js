@@ -115,7 +115,9 @@ async function playground(body, kind, id, signal) {
 
   let pending = null;
   let timer = null;
+  // data-state: "pending" from an input change until its answer is shown ("done")
   const predict = () => {
+    results.dataset.state = 'pending';
     clearTimeout(timer);
     timer = setTimeout(run, 120);
   };
@@ -141,9 +143,11 @@ async function playground(body, kind, id, signal) {
         answer = {combined: await api.post(`/models/${t.id}/predictions`, request(0), {signal: requestSignal}), members: []};
       }
       showResults(results, t, answer, T);
+      results.dataset.state = 'done';
     } catch (error) {
       if (requestSignal.aborted) return;
       fill(results, h('h2', {id: 'results-title'}, 'Prediction'), problemBox(error));
+      results.dataset.state = 'done';
     }
   };
   samples.addEventListener('change', predict);
@@ -472,6 +476,6 @@ function bars(title, name, classes, item, hue) {
     })),
     h('tfoot', {}, h('tr', {},
       h('th', {scope: 'row'}, 'Sum'),
-      h('td', {class: 'num sum', dataset: {sum: String(sum)}}, num(sum, 4)),
+      h('td', {class: 'num sum', dataset: {sum: String(sum)}}, sum.toFixed(4)),
       h('td', {}))));
 }

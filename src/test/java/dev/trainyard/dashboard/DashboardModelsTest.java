@@ -184,7 +184,8 @@ class DashboardModelsTest extends BrowserTest {
             assertThat(rows.get(i).findElement(By.tagName("a")).getAttribute("href")).endsWith("#/models/" + id);
             assertThat(rows.get(i).findElements(By.tagName("td")).get(2).getText()).isEqualTo("1 (50.0 %)");
         }
-        // the job's ensemble is evaluated on the job's test set, the ensemble and each member
+        // the job's ensemble is evaluated on the job's test set, the ensemble and each
+        // member
         JsonNode metrics = ensemble.path("metrics");
         assertThat(metrics.path("testAccuracy").isNumber()).as(metrics.toString()).isTrue();
         assertThat(driver.findElement(By.cssSelector("[data-metric=testAccuracy]")).getText())
