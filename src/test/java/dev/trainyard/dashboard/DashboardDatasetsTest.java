@@ -67,11 +67,20 @@ class DashboardDatasetsTest extends BrowserTest {
         assertThat(script("return document.getElementById('dataset-file').files.length")).isEqualTo(1L);
         driver.findElement(By.id("dataset-name")).sendKeys(name);
         driver.findElement(By.cssSelector("form.upload button[type=submit]")).click();
-        waitFor(d -> d.findElement(By.xpath("//table[@class='datasets']//a[text()='" + name + "']")));
+        WebElement link = waitFor(d -> d.findElement(By.xpath("//table[@class='datasets']//a[text()='" + name + "']")));
         JsonNode listed = find(name);
         assertThat(listed.path("format").asString()).isEqualTo("csv");
         assertThat(listed.path("examples").asInt()).isEqualTo(30);
         assertThat(listed.path("classes").toString()).contains("even", "odd");
+
+        // tabular examples are a table of their values, not pictures
+        link.click();
+        List<WebElement> rows = waitFor(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector("table.example-table tbody tr"));
+            return found.size() == 30 ? found : null;
+        });
+        assertThat(driver.findElements(By.cssSelector(".example-grid"))).isEmpty();
+        assertThat(rows.get(3).getText()).isEqualTo("3 odd 3 27");
     }
 
     @Test
