@@ -8,6 +8,11 @@
  * and column, and stores nothing.
  *
  * <p>
+ * {@code GET /api/v1/datasets/{id}/examples} pages through the stored examples with their
+ * raw values and class names; it reads only the chunks that hold the page, finding them
+ * from the length of the first chunk (every chunk but the last is full).
+ *
+ * <p>
  * Datasets belong to the tenant of the API key that uploaded them; every method of
  * {@link dev.trainyard.dataset.DatasetService} takes the tenant, and another tenant's
  * dataset answers 404. An upload that would pass the tenant's dataset quota is refused

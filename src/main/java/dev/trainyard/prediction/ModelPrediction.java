@@ -15,8 +15,8 @@ public record ModelPrediction(UUID modelId, List<String> classes, List<Item> pre
      * @param std per class, only with Monte Carlo dropout: the standard deviation of the
      * class probability over the samples
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "ModelPredictionItem")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Item(String label, float[] probabilities, float[] std) {
     }
 

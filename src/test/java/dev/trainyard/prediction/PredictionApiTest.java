@@ -291,6 +291,10 @@ class PredictionApiTest {
                 int best = argmax(p[m], i * 3);
                 votes[best]++;
                 members.add(TestModels.CLASSES.get(best));
+                for (int c = 0; c < 3; c++) {
+                    assertThat(item.path("memberProbabilities").get(m).get(c).asDouble()).isCloseTo(p[m][i * 3 + c],
+                            within(1e-6));
+                }
             }
             int label = argmax(avg);
             int agree = 0;
@@ -333,6 +337,13 @@ class PredictionApiTest {
 
         JsonNode item = answer.path("predictions").get(0);
         assertThat(item.path("std")).hasSize(3);
+        // the mixture's mean is the members' means averaged
+        assertThat(item.path("memberProbabilities")).hasSize(2);
+        for (int c = 0; c < 3; c++) {
+            double mean = (item.path("memberProbabilities").get(0).get(c).asDouble()
+                    + item.path("memberProbabilities").get(1).get(c).asDouble()) / 2;
+            assertThat(item.path("probabilities").get(c).asDouble()).isCloseTo(mean, within(1e-6));
+        }
         assertThat(item.path("std").get(0).asDouble()).isPositive();
         assertThat(answer.path("ensembleId").asString()).isEqualTo(ensemble);
     }

@@ -89,11 +89,16 @@ public class Predictor {
         List<String> classes = first.classes();
         int k = classes.size();
         float[] p = r.probabilities().toArray();
+        List<float[]> memberData = probabilities.stream().map(Tensor::toArray).toList();
         List<EnsemblePrediction.Item> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             List<String> memberLabels = Arrays.stream(r.memberLabels()[i]).mapToObj(classes::get).toList();
+            int row = i;
+            List<float[]> memberProbabilities = memberData.stream()
+                .map(member -> Arrays.copyOfRange(member, row * k, (row + 1) * k))
+                .toList();
             items.add(new EnsemblePrediction.Item(classes.get(r.labels()[i]), Arrays.copyOfRange(p, i * k, (i + 1) * k),
-                    r.agreement()[i], r.entropy()[i], memberLabels,
+                    r.agreement()[i], r.entropy()[i], memberLabels, memberProbabilities,
                     std == null ? null : Arrays.copyOfRange(std.data(), i * k, (i + 1) * k)));
         }
         return new EnsemblePrediction(ensemble.id(), classes, items);
