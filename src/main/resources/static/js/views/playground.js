@@ -131,9 +131,18 @@ async function playground(body, kind, id, signal) {
     const request = (extraSeed) => ({instances: [instance], mcDropoutSamples: T, ...(T > 0 ? {seed: s + extraSeed} : {})});
     try {
       let answer;
-      if (t.kind === 'ensemble') {
-        // The ensemble's answer carries each member's label, not its probabilities: ask each
-        // member too, with the seed the ensemble gives it (base + member index).
+      if (t.kind === 'ensemble' && T === 0) {
+        // the ensemble's answer carries each member's probabilities
+        const combined = await api.post(`/ensembles/${t.id}/predictions`, request(0), {signal: requestSignal});
+        const item = combined.predictions[0];
+        const members = item.memberProbabilities
+          ? item.memberProbabilities.map((probabilities, j) => ({classes: combined.classes,
+            predictions: [{label: combined.classes[argmax(probabilities)], probabilities}], modelId: t.members[j].id}))
+          : await Promise.all(t.members.map((m) => api.post(`/models/${m.id}/predictions`, request(0), {signal: requestSignal})));
+        answer = {combined, members};
+      } else if (t.kind === 'ensemble') {
+        // With Monte Carlo dropout each member's own deviation comes from asking it alone, with
+        // the seed the ensemble gives it (base + member index), so its mean is the one combined.
         const [combined, ...members] = await Promise.all([
           api.post(`/ensembles/${t.id}/predictions`, request(0), {signal: requestSignal}),
           ...t.members.map((m, j) => api.post(`/models/${m.id}/predictions`, request(j), {signal: requestSignal})),
@@ -412,6 +421,12 @@ function examplePicker(datasets, model, signal, use) {
       h('button', {type: 'button', class: 'secondary', id: 'example-load', onclick: load}, 'Use example'),
       h('button', {type: 'button', class: 'secondary', onclick: random}, 'Random')),
     status);
+}
+
+function argmax(values) {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
 }
 
 /** Entropy in nats of a distribution. */

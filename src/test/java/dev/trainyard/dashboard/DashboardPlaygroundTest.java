@@ -51,13 +51,22 @@ class DashboardPlaygroundTest extends BrowserTest {
         // the canvas shows the example's bytes
         assertThat(padPixels()).isEqualTo(values(example.path("features")));
         String instance = example.path("features").toString();
-        assertMatchesTheApi(trained, instance);
+        assertMatchesTheApi(trained, instance, SAMPLES);
 
         WebElement ensemble = driver.findElement(By.cssSelector("table.probabilities[data-target=ensemble]"));
         assertThat(ensemble.findElements(By.className("whisker"))).hasSize(3);
         assertThat(driver.findElement(By.className("agreement")).getText())
             .endsWith("of the members say " + driver.findElement(By.className("predicted-label")).getText());
         docsScreenshot("playground");
+
+        // without Monte Carlo dropout the members' bars come from the ensemble's own
+        // answer
+        WebElement samples = driver.findElement(By.id("mc-samples"));
+        samples.clear();
+        samples.sendKeys("0", Keys.TAB);
+        waitFor(d -> d.findElements(By.className("whisker")).isEmpty());
+        awaitAnswer();
+        assertMatchesTheApi(trained, instance, 0);
     }
 
     @Test
@@ -81,7 +90,7 @@ class DashboardPlaygroundTest extends BrowserTest {
         script("document.getElementById('drawing-pad').blur()");
         List<Integer> drawn = padPixels();
         assertThat(drawn.stream().filter(v -> v > 0).count()).isGreaterThan(20);
-        assertMatchesTheApi(trained, drawn.toString());
+        assertMatchesTheApi(trained, drawn.toString(), SAMPLES);
 
         // the keyboard: Delete clears, Space paints at the brush, arrows move it
         pad.sendKeys(Keys.DELETE);
@@ -95,7 +104,7 @@ class DashboardPlaygroundTest extends BrowserTest {
         assertThat(keyed.get(14 * 28 + 14)).isEqualTo(255);
         assertThat(keyed.get(14 * 28 + 17)).isEqualTo(255);
         assertThat(keyed.get(3 * 28 + 3)).isZero();
-        assertMatchesTheApi(trained, keyed.toString());
+        assertMatchesTheApi(trained, keyed.toString(), SAMPLES);
 
         driver.findElement(By.id("pad-clear")).click();
         awaitAnswer();
@@ -133,7 +142,7 @@ class DashboardPlaygroundTest extends BrowserTest {
         List<Integer> pixels = padPixels();
         assertThat(pixels.get(14 * 28 + 14)).isEqualTo(255);
         assertThat(pixels.get(2 * 28 + 14)).isZero();
-        assertMatchesTheApi(trained, pixels.toString());
+        assertMatchesTheApi(trained, pixels.toString(), SAMPLES);
     }
 
     @Test
@@ -190,17 +199,24 @@ class DashboardPlaygroundTest extends BrowserTest {
      * seed; each member's equals that member model's answer with the seed the ensemble
      * gives it (seed + member index).
      */
-    private void assertMatchesTheApi(DashboardData.Trained trained, String instance) {
+    private void assertMatchesTheApi(DashboardData.Trained trained, String instance, int samples) {
+        String request = "{\"instances\": [%s], \"mcDropoutSamples\": %d, \"seed\": %d}";
         JsonNode combined = DashboardData.post(http(), "/api/v1/ensembles/" + trained.ensembleId() + "/predictions",
-                "{\"instances\": [%s], \"mcDropoutSamples\": %d, \"seed\": %d}".formatted(instance, SAMPLES, SEED));
+                request.formatted(instance, samples, SEED));
         assertTable("ensemble", combined.path("predictions").get(0), combined.path("classes"));
         assertThat(driver.findElement(By.className("predicted-label")).getText())
             .isEqualTo(combined.path("predictions").get(0).path("label").asString());
         for (int j = 0; j < trained.modelIds().size(); j++) {
             JsonNode member = DashboardData.post(http(), "/api/v1/models/" + trained.modelIds().get(j) + "/predictions",
-                    "{\"instances\": [%s], \"mcDropoutSamples\": %d, \"seed\": %d}".formatted(instance, SAMPLES,
-                            SEED + j));
+                    request.formatted(instance, samples, SEED + j));
             assertTable("member-" + j, member.path("predictions").get(0), member.path("classes"));
+            // the member's mean is the one the ensemble combined
+            JsonNode carried = combined.path("predictions").get(0).path("memberProbabilities").get(j);
+            assertThat(carried.size()).isEqualTo(member.path("classes").size());
+            for (int i = 0; i < carried.size(); i++) {
+                assertThat(member.path("predictions").get(0).path("probabilities").get(i).asDouble())
+                    .isCloseTo(carried.get(i).asDouble(), within(1e-6));
+            }
         }
     }
 
