@@ -16,7 +16,7 @@ export async function render(root, route, ctx) {
   root.append(
     h('h1', {}, 'Dataset ', h('span', {}, dataset.name)),
     deletion(dataset, ctx),
-    h('div', {class: 'grid'},
+    h('div', {class: 'grid fit'},
       h('section', {class: 'card', 'aria-labelledby': 'facts-title'},
         h('h2', {id: 'facts-title'}, 'Facts'), facts(dataset)),
       h('section', {class: 'card', 'aria-labelledby': 'classes-title'},
