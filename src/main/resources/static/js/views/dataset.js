@@ -6,7 +6,14 @@ import {bytes, dateTime, fill, h, num, percent} from '../dom.js';
 import {problemBox} from '../problem.js';
 import {imageShape, picture, range} from '../pixels.js';
 
+// examples per page: 40, fewer for large examples so that a page stays a few MB of JSON
 const LIMIT = 40;
+const VALUES_PER_PAGE = 400_000;
+
+function pageSize(featureShape) {
+  const features = featureShape.reduce((a, b) => a * b, 1);
+  return Math.max(2, Math.min(LIMIT, Math.floor(VALUES_PER_PAGE / features)));
+}
 const TABLE_FEATURES = 8;
 
 export async function render(root, route, ctx) {
@@ -23,8 +30,9 @@ export async function render(root, route, ctx) {
         h('h2', {id: 'classes-title'}, 'Class counts'), classCounts(dataset))),
     examples);
 
-  const offsetOf = (value) => Math.max(0, Math.floor((Number.parseInt(value || '0', 10) || 0) / LIMIT) * LIMIT);
-  await showExamples(examples, dataset, offsetOf(route.query.get('offset')), ctx);
+  const size = pageSize(dataset.featureShape);
+  const offsetOf = (value) => Math.max(0, Math.floor((Number.parseInt(value || '0', 10) || 0) / size) * size);
+  await showExamples(examples, dataset, offsetOf(route.query.get('offset')), size, ctx);
 }
 
 function facts(d) {
@@ -61,19 +69,19 @@ function classCounts(d) {
     })));
 }
 
-async function showExamples(section, dataset, offset, ctx) {
-  const page = await api.get(`/datasets/${dataset.id}/examples`, {offset, limit: LIMIT}, {signal: ctx.signal});
+async function showExamples(section, dataset, offset, size, ctx) {
+  const page = await api.get(`/datasets/${dataset.id}/examples`, {offset, limit: size}, {signal: ctx.signal});
   const go = (next) => async () => {
     ctx.setQuery({offset: next || null});
-    await showExamples(section, dataset, next, ctx);
+    await showExamples(section, dataset, next, size, ctx);
     section.querySelector('h2')?.focus();
   };
-  const last = Math.max(0, Math.floor((page.total - 1) / LIMIT) * LIMIT);
+  const last = Math.max(0, Math.floor((page.total - 1) / size) * size);
   const shown = page.examples.length;
   const nav = h('nav', {class: 'pager', 'aria-label': 'Example pages'},
-    h('button', {type: 'button', class: 'secondary', disabled: offset === 0, onclick: go(Math.max(0, offset - LIMIT))}, '← Previous'),
+    h('button', {type: 'button', class: 'secondary', disabled: offset === 0, onclick: go(Math.max(0, offset - size))}, '← Previous'),
     h('span', {}, shown ? `Examples ${num(offset + 1, 0)}–${num(offset + shown, 0)} of ${num(page.total, 0)}` : 'No examples here'),
-    h('button', {type: 'button', class: 'secondary', disabled: offset >= last, onclick: go(Math.min(last, offset + LIMIT))}, 'Next →'));
+    h('button', {type: 'button', class: 'secondary', disabled: offset >= last, onclick: go(Math.min(last, offset + size))}, 'Next →'));
   const image = imageShape(page.featureShape);
   fill(section,
     h('h2', {id: 'examples-title', tabindex: -1}, 'Examples'),

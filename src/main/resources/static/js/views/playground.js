@@ -20,7 +20,7 @@ export async function render(root, route, ctx) {
   let kind = route.query.get('ensemble') ? 'ensemble' : route.query.get('model') ? 'model' : null;
   let id = kind ? route.query.get(kind) : null;
   if (kind === 'ensemble' && !ensembles.some((e) => e.id === id)) ensembles.unshift({id, label: `ensemble ${id.slice(0, 8)}`});
-  if (kind === 'model' && !models.items.some((m) => m.id === id)) models.items.unshift({id, member: '?', jobId: null, metrics: null});
+  if (kind === 'model' && !models.items.some((m) => m.id === id)) models.items.unshift({id, named: true});
   if (!kind) {
     if (ensembles.length) [kind, id] = ['ensemble', ensembles[0].id];
     else if (models.items.length) [kind, id] = ['model', models.items[0].id];
@@ -36,7 +36,8 @@ export async function render(root, route, ctx) {
       h('option', {value: `ensemble:${e.id}`, selected: kind === 'ensemble' && e.id === id}, e.label))) : null,
     h('optgroup', {label: 'Models'}, models.items.map((m) =>
       h('option', {value: `model:${m.id}`, selected: kind === 'model' && m.id === id},
-        `${m.id.slice(0, 8)} · ${m.jobId ? `job ${m.jobId.slice(0, 8)} member ${m.member}` : 'imported'}`
+        m.named ? `model ${m.id.slice(0, 8)}`
+          : `${m.id.slice(0, 8)} · ${m.jobId ? `job ${m.jobId.slice(0, 8)} member ${m.member}` : 'imported'}`
           + (m.metrics?.testAccuracy != null ? ` · ${percent(m.metrics.testAccuracy, 1)}` : '')))));
   const body = h('div', {class: 'playground'});
   root.append(h('div', {class: 'row'}, h('label', {for: 'playground-target'}, 'Model or ensemble'), targetSelect), body);
@@ -208,7 +209,8 @@ async function playground(body, kind, id, signal) {
 function drawingPad(image, input, scaleMax, changed) {
   const {channels, height, width} = image;
   const plane = height * width;
-  const canvas = h('canvas', {id: 'drawing-pad', class: 'pixels pad', tabindex: 0, role: 'img',
+  const canvas = h('canvas', {id: 'drawing-pad', class: 'pixels pad', tabindex: 0, role: 'application',
+    'aria-roledescription': 'drawing pad',
     'aria-label': `Drawing area, ${height} by ${width} pixels`, 'aria-describedby': 'pad-help'});
   // whole raw units for byte data, so the picture shows exactly the values sent
   const quantise = scaleMax >= 255 ? Math.round : (x) => x;
