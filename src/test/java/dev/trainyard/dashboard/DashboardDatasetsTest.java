@@ -41,6 +41,7 @@ class DashboardDatasetsTest extends BrowserTest {
         assertThat(script("return window.progressSeen.some(([hidden]) => hidden === false)")).isEqualTo(true);
         assertThat(driver.findElement(By.id("upload-progress")).isDisplayed()).isFalse();
         WebElement row = waitFor(d -> d.findElement(By.xpath("//table[@class='datasets']//a[text()='" + name + "']")));
+        assertThat(Accessibility.problems(driver)).isEmpty();
         JsonNode listed = find(name);
         assertThat(listed.path("format").asString()).isEqualTo("idx");
         assertThat(listed.path("examples").asInt()).isEqualTo(120);
@@ -127,6 +128,7 @@ class DashboardDatasetsTest extends BrowserTest {
         assertThat(labels.get(4).getText()).isEqualTo(String.valueOf(data.classOf()[4]));
         assertThat(driver.findElement(By.cssSelector(".example-grid canvas")).getAttribute("aria-label"))
             .isEqualTo("Example 0, 0");
+        assertThat(Accessibility.problems(driver)).isEmpty();
         docsScreenshot("dataset");
 
         driver.findElement(By.xpath("//nav[@aria-label='Example pages']/button[contains(., 'Next')]")).click();

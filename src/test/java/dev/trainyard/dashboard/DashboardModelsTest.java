@@ -30,6 +30,7 @@ class DashboardModelsTest extends BrowserTest {
         assertThat(cells.get(3).getText()).isEqualTo(percent(2, model.path("metrics").path("testAccuracy").asDouble()));
         assertThat(cells.get(4).getText().replace(",", ""))
             .isEqualTo(String.valueOf(model.path("parameterCount").asLong()));
+        assertThat(Accessibility.problems(driver)).isEmpty();
         link.click();
         waitFor(d -> d.findElement(By.tagName("h1")).getText().startsWith("Model " + modelId.substring(0, 8)));
     }
@@ -110,6 +111,7 @@ class DashboardModelsTest extends BrowserTest {
             .isEqualTo(percent(2, model.path("metrics").path("testAccuracy").asDouble()));
         assertThat(driver.findElement(By.cssSelector("a[href='#/playground?model=" + modelId + "']")).isDisplayed())
             .isTrue();
+        assertThat(Accessibility.problems(driver)).isEmpty();
         docsScreenshot("model");
     }
 
@@ -194,6 +196,7 @@ class DashboardModelsTest extends BrowserTest {
             assertThat(rows.get(i).findElements(By.tagName("td")).get(3).getText())
                 .isEqualTo(percent(2, metrics.path("memberTestAccuracies").get(i).asDouble()));
         }
+        assertThat(Accessibility.problems(driver)).isEmpty();
         assertThat(driver.findElement(By.cssSelector("a[href='#/playground?ensemble=" + trained.ensembleId() + "']"))
             .isDisplayed()).isTrue();
     }

@@ -60,6 +60,7 @@ class DashboardNewJobTest extends BrowserTest {
         assertThat(driver.findElement(By.className("parameter-count")).getText().replace(",", ""))
             .isEqualTo(String.valueOf(summary.path("parameterCount").asLong()));
         assertThat(summary.path("parameterCount").asLong()).isGreaterThan(0);
+        assertThat(Accessibility.problems(driver)).isEmpty();
         docsScreenshot("new-job");
 
         // a last layer with the wrong number of units: the error sits at its pointer

@@ -57,6 +57,7 @@ class DashboardPlaygroundTest extends BrowserTest {
         assertThat(ensemble.findElements(By.className("whisker"))).hasSize(3);
         assertThat(driver.findElement(By.className("agreement")).getText())
             .endsWith("of the members say " + driver.findElement(By.className("predicted-label")).getText());
+        assertThat(Accessibility.problems(driver)).isEmpty();
         docsScreenshot("playground");
 
         // without Monte Carlo dropout the members' bars come from the ensemble's own
