@@ -69,9 +69,13 @@ export function toast(message) {
   }, 6000);
 }
 
+// the menu entry a page belongs to: a job's pages under Runs, a model's or an ensemble's under Models
+const sections = {job: 'runs', diagnostics: 'runs', model: 'models', ensemble: 'models', dataset: 'datasets'};
+
 function markNavigation(name) {
+  const section = sections[name] || name;
   for (const link of document.querySelectorAll('nav a[data-view]')) {
-    const active = link.dataset.view === name || (name === 'job' && link.dataset.view === 'runs');
+    const active = link.dataset.view === section;
     if (active) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
