@@ -49,7 +49,7 @@ class ExperimentController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Start an experiment",
+    @Operation(operationId = "createExperiment", summary = "Start an experiment",
             description = "Expands the parameters into trials (grid, random draws, or successive halving over "
                     + "either), validates every trial's job spec and submits the first trials' jobs: one ordinary "
                     + "job per trial and repeat (and per rung under successive halving), at most "
@@ -80,13 +80,14 @@ class ExperimentController {
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List the tenant's experiments, newest first")
+    @Operation(operationId = "listExperiments", summary = "List the tenant's experiments, newest first")
     ExperimentPage list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
         return experiments.list(page, size);
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "An experiment: status, trials with their parameters, jobs and metrics, leaderboard")
+    @Operation(operationId = "getExperiment",
+            summary = "An experiment: status, trials with their parameters, jobs and metrics, leaderboard")
     @ApiResponse(responseCode = "200", description = "The experiment")
     @ApiResponse(responseCode = "404", description = "No such experiment for this tenant",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
@@ -95,8 +96,9 @@ class ExperimentController {
     }
 
     @GetMapping(path = "/{id}/results.csv", produces = "text/csv")
-    @Operation(summary = "One row per trial: index, rank, each parameter, status, rung, epochs, metrics with "
-            + "their standard deviations over repeats, job ids, error")
+    @Operation(operationId = "experimentResults",
+            summary = "One row per trial: index, rank, each parameter, status, rung, epochs, metrics with "
+                    + "their standard deviations over repeats, job ids, error")
     @ApiResponse(responseCode = "200", description = "RFC 4180 CSV with a header row",
             content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
     ResponseEntity<String> results(@PathVariable UUID id) {
@@ -109,7 +111,8 @@ class ExperimentController {
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "Server-Sent Events: status, trial (a trial's new state), completed (the finished experiment)",
+    @Operation(operationId = "experimentEvents",
+            summary = "Server-Sent Events: status, trial (a trial's new state), completed (the finished experiment)",
             description = "Served from the database, so any instance streams any experiment. Each event's id can be "
                     + "sent back as Last-Event-ID to resume after it. The stream ends after `completed`.")
     SseEmitter events(@PathVariable UUID id,
@@ -118,7 +121,7 @@ class ExperimentController {
     }
 
     @PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Cancel an experiment",
+    @Operation(operationId = "cancelExperiment", summary = "Cancel an experiment",
             description = "Cancels the jobs of its queued and running trials (running ones stop at their next batch "
                     + "boundary) and submits no more; trials that ended keep their results.")
     @ApiResponse(responseCode = "202", description = "Cancelled")

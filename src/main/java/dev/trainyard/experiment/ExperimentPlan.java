@@ -26,8 +26,10 @@ public record ExperimentPlan(int trialCount, int repeats, int jobs, long cost, L
      * @param cost parameters x training examples x epochs x repeats of its first jobs
      */
     @Schema(name = "ExperimentPlannedTrial")
-    public record PlannedTrial(int index, @Schema(type = "object") JsonNode parameters, int epochs, long parameterCount,
-            long trainingExamples, long cost) {
+    public record PlannedTrial(int index,
+            @Schema(implementation = Object.class,
+                    description = "The trial's value of each parameter, by path") JsonNode parameters,
+            int epochs, long parameterCount, long trainingExamples, long cost) {
     }
 
     @Schema(name = "ExperimentRung")

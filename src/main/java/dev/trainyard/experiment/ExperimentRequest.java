@@ -82,7 +82,9 @@ public record ExperimentRequest(
             @Schema(description = "JSON Pointer into the job spec, e.g. /training/optimizer/learningRate; "
                     + "missing objects on the way are created, array elements must exist in the base spec",
                     requiredMode = Schema.RequiredMode.REQUIRED) String path,
-            @ArraySchema(schema = @Schema(description = "Any JSON value the spec member accepts"),
+            @ArraySchema(
+                    schema = @Schema(implementation = Object.class,
+                            description = "Any JSON value the spec member accepts"),
                     arraySchema = @Schema(description = "The values to try (1 to 1000)")) List<JsonNode> values,
             @Schema(description = "choice (of values; the default with values), uniform, log_uniform or "
                     + "int_uniform (between min and max, both included; random search and halving with trials only)") String distribution,

@@ -31,7 +31,8 @@ public record ExperimentView(UUID id, String name, JobStatus status, ExperimentR
      * @param error why the trial failed; null unless FAILED
      */
     @Schema(name = "ExperimentTrial")
-    public record Trial(int index, @Schema(type = "object",
+    public record Trial(int index, @Schema(implementation = Object.class,
+            description = "The trial's value of each parameter, by path",
             example = "{\"/preprocessing/method\": \"none\", \"/training/optimizer/learningRate\": 0.1}") JsonNode parameters,
             TrialStatus status, List<UUID> jobIds, @JsonInclude(JsonInclude.Include.NON_NULL) Integer rung, int epochs,
             TrialMetrics metrics, @JsonInclude(JsonInclude.Include.NON_NULL) String error) {

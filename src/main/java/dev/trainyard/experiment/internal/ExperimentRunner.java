@@ -100,6 +100,8 @@ public class ExperimentRunner {
 
         private ExperimentRow experiment;
 
+        private final ExperimentRow stored;
+
         private final ExperimentRequest request;
 
         private final Halving halving;
@@ -116,6 +118,7 @@ public class ExperimentRunner {
 
         Round(ExperimentRow experiment) {
             this.experiment = experiment;
+            this.stored = experiment;
             this.request = json.readRequest(experiment.request());
             ExperimentRequest.Strategy s = request.strategy();
             this.halving = s.halving() ? new Halving(s.minEpochs(), s.maxEpochs(), s.reductionFactor()) : null;
@@ -346,7 +349,9 @@ public class ExperimentRunner {
                 events.trial(experiment.id(), halving != null, t,
                         runs.stream().filter(r -> r.trial() == t.trial()).toList());
             }
-            store.update(experiment);
+            if (!experiment.equals(stored)) {
+                store.update(experiment);
+            }
             if (experiment.status() != before) {
                 events.status(experiment.id(), experiment.status());
             }
