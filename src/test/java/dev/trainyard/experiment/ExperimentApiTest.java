@@ -13,7 +13,10 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import dev.trainyard.experiment.internal.ExperimentRunner;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -237,6 +240,31 @@ class ExperimentApiTest {
                 assertThat(t.path("status").asString()).isEqualTo("SUCCEEDED");
                 assertThat(t.path("jobIds")).hasSize(1);
             }
+        }
+
+        @Autowired
+        JdbcClient jdbc;
+
+        @Autowired
+        ExperimentRunner runner;
+
+        @Test
+        void aJobSubmittedButNotRecordedIsFoundAgainNotSubmittedTwice() {
+            ExperimentClient c = client();
+            String dataset = c.uploadBlobs(2000, 6);
+            JsonNode started = c.started(request(dataset, 500, "[]", "{\"type\": \"grid\"}", 1, 1));
+            String id = started.path("id").asString();
+            String job = started.path("trials").get(0).path("jobIds").get(0).asString();
+            long jobs = TestHttp.json(c.http.get("/api/v1/jobs")).path("totalItems").asLong();
+            // as if the instance had died after the job was stored and before the run
+            // recorded it
+            jdbc.sql("UPDATE experiment_runs SET job_id = NULL, status = 'QUEUED' WHERE experiment_id = ?")
+                .param(UUID.fromString(id))
+                .update();
+            runner.reconcile(UUID.fromString(id));
+            assertThat(c.experiment(id).path("trials").get(0).path("jobIds").get(0).asString()).isEqualTo(job);
+            assertThat(TestHttp.json(c.http.get("/api/v1/jobs")).path("totalItems").asLong()).isEqualTo(jobs);
+            assertThat(c.cancel(id).statusCode()).isEqualTo(202);
         }
 
         @Test
