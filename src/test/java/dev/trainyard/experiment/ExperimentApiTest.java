@@ -85,6 +85,12 @@ class ExperimentApiTest {
             assertThat(pointers(c.post(request(dataset, 2, "[{\"path\": \"/training/epochs\", \"values\": [0, 1]}]",
                     "{\"type\": \"grid\"}", 1, 1), false)))
                 .containsExactly("#/parameters/0/values/0");
+            assertThat(pointers(c.post(request(dataset, 2, "[]", "{\"type\": \"grid\"}", 1, 1)
+                .replace("\"blobs sweep\"", "\"blobs\\u0000sweep\""), false))).containsExactly("#/name");
+            assertThat(pointers(
+                    c.post(request(dataset, 2, "[{\"path\": \"/preprocessing/method\", \"values\": [\"a\\u0000\"]}]",
+                            "{\"type\": \"grid\"}", 1, 1), false)))
+                .containsExactly("#/parameters/0/values/0");
             assertThat(pointers(c.post(request(dataset, 2, "[]", "{\"type\": \"bayes\"}", 1, 1), false)))
                 .containsExactly("#/strategy/type");
             assertThat(pointers(c.post(request(dataset, 2, "[]", "{\"type\": \"grid\"}", 1, 0), false)))
