@@ -148,6 +148,25 @@ class ExperimentApiTest {
         }
 
         @Test
+        void aHalvingDryRunCountsEveryRungsJobs() {
+            ExperimentClient c = client();
+            String dataset = c.uploadBlobs(100, 1);
+            JsonNode plan = dryRun(c,
+                    request(dataset, 5,
+                            "[{\"path\": \"/training/optimizer/learningRate\", \"values\": [0.001, 0.002, 0.003, 0.01, "
+                                    + "0.02, 0.03, 0.1, 0.2, 0.3]}]",
+                            "{\"type\": \"successive_halving\", \"minEpochs\": 1, \"maxEpochs\": 9}", 1, 3));
+            // 9 trials for 1 epoch, the best 3 for 3, the best 1 for 9 (reduction factor
+            // 3)
+            assertThat(plan.path("rungs").toString())
+                .isEqualTo("[{\"rung\":0,\"epochs\":1,\"trials\":9},{\"rung\":1,\"epochs\":3,\"trials\":3},"
+                        + "{\"rung\":2,\"epochs\":9,\"trials\":1}]");
+            assertThat(plan.path("jobs").asInt()).isEqualTo(13);
+            assertThat(plan.path("trials").get(0).path("epochs").asInt()).isEqualTo(1);
+            assertThat(plan.path("cost").asLong()).isEqualTo(99L * 270 * (9 * 1 + 3 * 3 + 1 * 9));
+        }
+
+        @Test
         void randomTrialsAreDrawnReproduciblyFromTheSeed() {
             ExperimentClient c = client();
             String dataset = c.uploadBlobs(20, 1);
