@@ -33,7 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The training module's API: submit (or dry-run) a job, read it, its metrics and
  * diagnostics, cancel it. Every call is scoped to the caller's tenant: another tenant's
- * job is not found.
+ * job is not found. The methods that take a {@code tenantId} do the same for work that
+ * runs outside a request (an experiment submitting its trials' jobs).
  */
 @Service
 public class JobService {
@@ -87,15 +88,41 @@ public class JobService {
     }
 
     /**
+     * A valid spec with its defaults, the model it describes and the examples one epoch
+     * trains on: the dataset's minus the validation split, which takes
+     * {@code round(examples * validationFraction)} of them.
+     */
+    public record Validated(JobSpec spec, ModelSummary model, long trainingExamples) {
+    }
+
+    /**
      * Validates the spec against its data and returns the model it describes; queues
      * nothing.
      */
     public ModelSummary dryRun(String body) {
-        return resolver.resolve(CurrentTenant.id(), json.parse(body)).summary();
+        return validate(CurrentTenant.id(), body).model();
+    }
+
+    /**
+     * Validates the spec of {@code tenantId} as a submission would, queueing nothing; a
+     * 400 problem whose {@code errors} point into the spec otherwise.
+     */
+    public Validated validate(UUID tenantId, String body) {
+        SpecResolver.Resolved resolved = resolver.resolve(tenantId, json.parse(body));
+        double fraction = resolved.spec().validationFraction();
+        long examples = resolved.dataset().examples();
+        return new Validated(resolved.spec(), resolved.summary(), examples - Math.round(examples * fraction));
     }
 
     public Submission submit(String body, String idempotencyKey) {
-        UUID tenant = CurrentTenant.id();
+        return submit(CurrentTenant.id(), body, idempotencyKey);
+    }
+
+    /**
+     * Submits a job for {@code tenantId}, with the quota and idempotency rules of
+     * {@code POST /api/v1/jobs}.
+     */
+    public Submission submit(UUID tenant, String body, String idempotencyKey) {
         SpecResolver.Resolved resolved = resolver.resolve(tenant, json.parse(body));
         String spec = json.write(resolved.spec());
         String hash = sha256(spec);
@@ -180,6 +207,16 @@ public class JobService {
         return Downsampling.metrics(store.metrics(owned(id).id()), maxPoints);
     }
 
+    /** The job of {@code tenantId}, if it has one of that id. */
+    public Optional<JobView> find(UUID tenantId, UUID id) {
+        return store.find(id).filter(j -> j.tenantId().equals(tenantId)).map(views::view);
+    }
+
+    /** The metrics rows of a job of {@code tenantId}; 404 for another tenant's. */
+    public List<EpochRow> metrics(UUID tenantId, UUID id) {
+        return store.metrics(owned(tenantId, id).id());
+    }
+
     /**
      * Per member and epoch: warnings, activation statistics per layer, gradient
      * statistics per tensor; members with more than {@code maxPoints} epochs thinned to
@@ -212,7 +249,11 @@ public class JobService {
      * finished one answers 409.
      */
     public JobView cancel(UUID id) {
-        UUID tenant = CurrentTenant.id();
+        return cancel(CurrentTenant.id(), id);
+    }
+
+    /** {@link #cancel(UUID)} for a job of {@code tenant}. */
+    public JobView cancel(UUID tenant, UUID id) {
         JobView view = tx.execute(status -> {
             JobRow job = store.lockJob(id).filter(j -> j.tenantId().equals(tenant)).orElseThrow(() -> notFound(id));
             if (job.status().finished()) {
@@ -241,7 +282,10 @@ public class JobService {
     }
 
     private JobRow owned(UUID id) {
-        UUID tenant = CurrentTenant.id();
+        return owned(CurrentTenant.id(), id);
+    }
+
+    private JobRow owned(UUID tenant, UUID id) {
         return store.find(id).filter(j -> j.tenantId().equals(tenant)).orElseThrow(() -> notFound(id));
     }
 

@@ -8,9 +8,10 @@
  * db-scheduler on the shared database, so whichever instance is free trains it. Workers
  * write metrics, diagnostics, a checkpoint and an event per epoch in one transaction; an
  * instance that dies stops heart-beating and another resumes its members from their last
- * checkpoint, bit for bit. Finished members go to the model registry. The module
- * implements the datasets' {@code DatasetUsage} so that a dataset a queued or running job
- * needs cannot be deleted.
+ * checkpoint, bit for bit. Finished members go to the model registry; a job that ends
+ * publishes {@link dev.trainyard.training.TrainingJobFinished}. The module implements the
+ * datasets' {@code DatasetUsage} so that a dataset a queued or running job needs cannot
+ * be deleted.
  *
  * <p>
  * Entry points: {@code /api/v1/jobs} and {@link dev.trainyard.training.JobService}.

@@ -6,12 +6,16 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import dev.trainyard.training.JobView;
+import dev.trainyard.training.TrainingJobFinished;
 
 /**
  * Appends the events {@code GET /api/v1/jobs/{id}/events} streams, in the caller's
  * transaction: {@code status} (the job's or a member's new state), {@code epoch} (a
- * metrics row) and {@code completed} (the finished job).
+ * metrics row) and {@code completed} (the finished job). With {@code completed} it
+ * publishes {@link TrainingJobFinished} in the same transaction.
  */
 @Component
 public class EventLog {
@@ -22,10 +26,13 @@ public class EventLog {
 
     private final JobViews views;
 
-    EventLog(JobStore store, SpecJson json, JobViews views) {
+    private final ApplicationEventPublisher publisher;
+
+    EventLog(JobStore store, SpecJson json, JobViews views, ApplicationEventPublisher publisher) {
         this.store = store;
         this.json = json;
         this.views = views;
+        this.publisher = publisher;
     }
 
     /** The job's status, or a member's when {@code member} is not null. */
@@ -44,7 +51,10 @@ public class EventLog {
     }
 
     public void completed(UUID jobId) {
-        store.appendEvent(jobId, "completed", json.write(views.view(jobId)), Instant.now());
+        JobRow job = store.find(jobId).orElseThrow();
+        JobView view = views.view(job);
+        store.appendEvent(jobId, "completed", json.write(view), Instant.now());
+        publisher.publishEvent(new TrainingJobFinished(jobId, job.tenantId(), view.status()));
     }
 
 }

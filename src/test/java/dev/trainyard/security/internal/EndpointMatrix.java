@@ -52,6 +52,9 @@ final class EndpointMatrix {
          */
         String finishedJobOfTenantA();
 
+        /** An experiment of tenant A that has finished (one trial, one job). */
+        String finishedExperimentOfTenantA();
+
         String uniqueName();
 
         /** A fresh model of tenant A (4 features, classes cat, dog, bird). */

@@ -248,6 +248,23 @@ class SecurityTest {
                         f -> request("/api/v1/jobs/" + f.finishedJobOfTenantA() + "/cancel")
                             .POST(HttpRequest.BodyPublishers.noBody()),
                         api(404, 409, 409, 404))
+                .add("POST /api/v1/experiments",
+                        f -> json("/api/v1/experiments", experiment(f.freshDatasetOfTenantA())),
+                        api(400, 202, 202, 400))
+                .add("GET /api/v1/experiments", f -> request("/api/v1/experiments").GET(), api(200, 200, 200, 200))
+                .add("GET /api/v1/experiments/{id}",
+                        f -> request("/api/v1/experiments/" + f.finishedExperimentOfTenantA()).GET(),
+                        api(404, 200, 200, 404))
+                .add("GET /api/v1/experiments/{id}/results.csv",
+                        f -> request("/api/v1/experiments/" + f.finishedExperimentOfTenantA() + "/results.csv").GET(),
+                        api(404, 200, 200, 404))
+                .add("GET /api/v1/experiments/{id}/events",
+                        f -> request("/api/v1/experiments/" + f.finishedExperimentOfTenantA() + "/events").GET(),
+                        api(404, 200, 200, 404))
+                .add("POST /api/v1/experiments/{id}/cancel",
+                        f -> request("/api/v1/experiments/" + f.finishedExperimentOfTenantA() + "/cancel")
+                            .POST(HttpRequest.BodyPublishers.noBody()),
+                        api(404, 409, 409, 404))
                 .add("GET /v3/api-docs", f -> request("/v3/api-docs").GET(), open(200))
                 .add("GET /v3/api-docs.yaml", f -> request("/v3/api-docs.yaml").GET(), open(200))
                 .add("GET /v3/api-docs/swagger-config", f -> request("/v3/api-docs/swagger-config").GET(), open(200))
@@ -295,6 +312,16 @@ class SecurityTest {
                         finishedJob = finishedJob(w.adminA().key());
                     }
                     return finishedJob;
+                }
+
+                private String finishedExperiment;
+
+                @Override
+                public String finishedExperimentOfTenantA() {
+                    if (finishedExperiment == null) {
+                        finishedExperiment = finishedExperiment(w.adminA().key());
+                    }
+                    return finishedExperiment;
                 }
 
                 @Override
@@ -690,6 +717,36 @@ class SecurityTest {
         static String jobSpec(String datasetId) {
             return "{\"datasetId\": \"" + datasetId + "\", \"validationFraction\": 0, "
                     + "\"model\": {\"layers\": [{\"type\": \"dense\", \"units\": 2}]}, \"training\": {\"epochs\": 1}}";
+        }
+
+        /**
+         * An experiment of one trial: {@link #jobSpec} with half the examples held out
+         * for validation.
+         */
+        static String experiment(String datasetId) {
+            return "{\"baseSpec\": "
+                    + jobSpec(datasetId).replace("\"validationFraction\": 0", "\"validationFraction\": 0.5") + "}";
+        }
+
+        /** Starts an experiment with {@code key} and waits until it has finished. */
+        String finishedExperiment(String key) {
+            HttpResponse<String> started = send(key, json("/api/v1/experiments", experiment(uploadDataset(key))));
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            String id = TestHttp.json(started).path("id").asString();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (!TestHttp.json(send(key, request("/api/v1/experiments/" + id).GET()))
+                .path("finishedAt")
+                .isString()) {
+                assertThat(System.nanoTime()).as("experiment %s finishes", id).isLessThan(deadline);
+                try {
+                    Thread.sleep(50);
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            return id;
         }
 
         /** Submits a job with {@code key} and waits until it has finished. */
