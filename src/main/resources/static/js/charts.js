@@ -6,8 +6,9 @@ import {color, h} from './dom.js';
 
 /**
  * A line chart in `container`.
- *   options: {title, xLabel, yLabel, log (y axis log10), height,
- *             series: [{label, color?, dash?, width?, points?}]}
+ *   options: {title, xLabel, yLabel, log (y axis log10), height, legend (false hides it),
+ *             hooks (uPlot hooks, kept when the chart is rebuilt), bands,
+ *             series: [{label, color?, dash?, width?, points?, fill?, paths?, show?}]}
  *   data: [xs, ys1, ys2, ...] (null for a gap)
  * Returns {plot, setData(data, keepZoom), append(x, values), setLog(bool), destroy()}.
  */
@@ -24,8 +25,9 @@ export function lineChart(container, options, data) {
       {label: options.xLabel || '', stroke: '#333', grid: {stroke: '#e5e5e5'}},
       {label: options.yLabel || '', stroke: '#333', grid: {stroke: '#e5e5e5'}, size: 60},
     ],
-    legend: {live: true},
+    legend: {live: true, show: options.legend ?? true},
     cursor: {drag: {x: true, y: false}},
+    hooks: options.hooks,
     series: [
       {label: options.xLabel || 'x'},
       ...options.series.map((s, i) => ({
@@ -36,6 +38,7 @@ export function lineChart(container, options, data) {
         fill: s.fill,
         spanGaps: false,
         points: {show: s.points ?? false},
+        paths: s.paths,
         show: s.show ?? true,
       })),
     ],
