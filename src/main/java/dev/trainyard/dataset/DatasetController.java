@@ -25,8 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * {@code /api/v1/datasets}: upload, list, describe and delete the caller's tenant's
- * datasets.
+ * {@code /api/v1/datasets}: upload, list, describe, page through and delete the caller's
+ * tenant's datasets.
  */
 @RestController
 @RequestMapping("/api/v1/datasets")
@@ -100,6 +100,23 @@ class DatasetController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     DatasetView get(@PathVariable UUID id) {
         return datasets.get(CurrentTenant.id(), id);
+    }
+
+    @GetMapping(path = "/{id}/examples", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "A page of a dataset's examples: raw feature values and class names",
+            description = "Examples in stored (upload) order, with the values as stored: 0..255 for IDX and images, "
+                    + "the parsed numbers for CSV; no preprocessing. An offset at or past the end answers an empty "
+                    + "list. Only the storage chunks that hold the examples are read.")
+    @ApiResponse(responseCode = "200", description = "The examples")
+    @ApiResponse(responseCode = "400", description = "offset below 0 or limit outside 1..100; `parameter` names it",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such dataset",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    DatasetExamples examples(@PathVariable UUID id,
+            @Parameter(description = "index of the first example, from 0") @RequestParam(defaultValue = "0") int offset,
+            @Parameter(description = "most examples to return, 1 to 100") @RequestParam(
+                    defaultValue = "20") int limit) {
+        return datasets.examples(CurrentTenant.id(), id, offset, limit);
     }
 
     @DeleteMapping("/{id}")

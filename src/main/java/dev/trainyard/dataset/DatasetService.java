@@ -5,8 +5,10 @@ import dev.trainyard.dataset.internal.DatasetEntity;
 import dev.trainyard.dataset.internal.DatasetImporter;
 import dev.trainyard.dataset.internal.DatasetLoader;
 import dev.trainyard.dataset.internal.DatasetStore;
+import dev.trainyard.dataset.internal.ExampleReader;
 import dev.trainyard.engine.data.Dataset;
 import dev.trainyard.system.ApiException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,18 +32,24 @@ public class DatasetService {
 
     static final int MAX_PAGE_SIZE = 100;
 
+    static final int MAX_EXAMPLES = 100;
+
     private final DatasetImporter importer;
 
     private final DatasetLoader loader;
 
     private final DatasetStore store;
 
+    private final ExampleReader examples;
+
     private final List<DatasetUsage> usages;
 
-    DatasetService(DatasetImporter importer, DatasetLoader loader, DatasetStore store, List<DatasetUsage> usages) {
+    DatasetService(DatasetImporter importer, DatasetLoader loader, DatasetStore store, ExampleReader examples,
+            List<DatasetUsage> usages) {
         this.importer = importer;
         this.loader = loader;
         this.store = store;
+        this.examples = examples;
         this.usages = usages;
     }
 
@@ -92,6 +100,48 @@ public class DatasetService {
     }
 
     /**
+     * Up to {@code limit} examples from {@code offset} (none when it is past the end),
+     * with raw feature values and class names; reads only the chunks that hold them. 404
+     * if there is no such dataset, 400 for a negative offset or a limit outside 1 to
+     * {@value #MAX_EXAMPLES}.
+     */
+    @Transactional(readOnly = true)
+    public DatasetExamples examples(UUID tenantId, UUID id, int offset, int limit) {
+        if (offset < 0) {
+            throw invalidParameter("offset", offset, "offset must be 0 or more.");
+        }
+        if (limit < 1 || limit > MAX_EXAMPLES) {
+            throw invalidParameter("limit", limit, "limit must be from 1 to " + MAX_EXAMPLES + ".");
+        }
+        DatasetEntity dataset = store.find(tenantId, id).orElseThrow(() -> notFound(id));
+        int from = Math.min(offset, dataset.examples());
+        int count = Math.min(limit, dataset.examples() - from);
+        ExampleReader.Rows rows = examples.read(dataset, from, count);
+        List<String> classes = dataset.classes().stream().map(DatasetClass::name).toList();
+        List<DatasetExamples.Example> items = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int label = rows.labels()[i];
+            items.add(new DatasetExamples.Example(from + i,
+                    label >= 0 && label < classes.size() ? classes.get(label) : null,
+                    values(rows.features()[i], rows.wholeNumbers())));
+        }
+        return new DatasetExamples(id, offset, limit, dataset.examples(),
+                Arrays.stream(dataset.featureShape()).boxed().toList(), classes, items);
+    }
+
+    /**
+     * Whole numbers (uint8 storage) as integers, so that JSON carries {@code 255}, not
+     * {@code 255.0}.
+     */
+    private static List<Number> values(float[] features, boolean wholeNumbers) {
+        Number[] values = new Number[features.length];
+        for (int j = 0; j < features.length; j++) {
+            values[j] = wholeNumbers ? (Number) (int) features[j] : (Number) features[j];
+        }
+        return Arrays.asList(values);
+    }
+
+    /**
      * Checks that the dataset exists (404 otherwise) and locks it against deletion until
      * the caller's transaction ends; call it in the transaction that records a new use (a
      * job).
@@ -117,6 +167,11 @@ public class DatasetService {
             }
         }
         store.delete(dataset);
+    }
+
+    private static ApiException invalidParameter(String name, int value, String detail) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "Invalid " + name, detail).with("parameter", name)
+            .with(name, value);
     }
 
     private static ApiException notFound(UUID id) {

@@ -2,7 +2,9 @@ package dev.trainyard.model;
 
 import dev.trainyard.model.internal.ModelStore;
 import dev.trainyard.system.ApiException;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
@@ -45,6 +47,16 @@ public class ModelService {
     @Transactional(readOnly = true)
     public Optional<ModelView> find(UUID tenantId, UUID id) {
         return store.find(tenantId, id);
+    }
+
+    /**
+     * The test accuracy of each of the tenant's models among {@code ids} that was
+     * measured on test data, read in one query; ids of other tenants are absent like
+     * unknown ones.
+     */
+    @Transactional(readOnly = true)
+    public Map<UUID, Double> testAccuracies(UUID tenantId, Collection<UUID> ids) {
+        return store.testAccuracies(tenantId, ids);
     }
 
     /** The model's description, or a 404 problem (also for another tenant's model). */

@@ -12,6 +12,7 @@ import dev.trainyard.prediction.internal.LoadedModel;
 import dev.trainyard.prediction.internal.ModelCache;
 import dev.trainyard.system.ApiException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,15 @@ public class EnsembleService {
     public UUID create(UUID tenantId, String name, List<UUID> modelIds, List<Double> weights, Dataset testSet) {
         validate(tenantId, name, modelIds, weights);
         return save(tenantId, name, modelIds, weights, testSet, null).id();
+    }
+
+    /**
+     * The test accuracy of each of the tenant's ensembles among {@code ids} that was
+     * evaluated, read in one query; ids of other tenants are absent like unknown ones.
+     */
+    @Transactional(readOnly = true)
+    public Map<UUID, Double> testAccuracies(UUID tenantId, Collection<UUID> ids) {
+        return store.testAccuracies(tenantId, ids);
     }
 
     @Transactional(readOnly = true)

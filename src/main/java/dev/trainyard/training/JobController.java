@@ -1,9 +1,11 @@
 package dev.trainyard.training;
 
+import dev.trainyard.training.internal.Downsampling;
 import dev.trainyard.training.internal.JobEventStream;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -36,6 +38,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class JobController {
 
     private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+
+    /** Response header of the metrics and diagnostics: whether rows were left out. */
+    static final String DOWNSAMPLED = "X-Downsampled";
 
     private final JobService jobs;
 
@@ -99,19 +104,47 @@ class JobController {
     }
 
     @GetMapping(path = "/{id}/metrics", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Per member and epoch: losses, accuracies, learning rate, time, throughput")
-    List<EpochRow> metrics(@PathVariable UUID id) {
-        return jobs.metrics(id);
+    @Operation(summary = "Per member and epoch: losses, accuracies, learning rate, time, throughput",
+            description = "Rows in member and epoch order. A member with more than maxPoints epochs is "
+                    + "downsampled (M4): its epochs are cut into equal buckets and each keeps its first and last "
+                    + "row and the rows of the minimum and maximum of trainLoss, valLoss, trainAccuracy and "
+                    + "valAccuracy; the first and last epoch and the best valAccuracy are always kept, rows stay "
+                    + "whole and in order. The header " + DOWNSAMPLED + " says whether rows were left out.")
+    @ApiResponse(responseCode = "200", description = "The rows",
+            headers = @Header(name = DOWNSAMPLED, description = "true when a member's rows were thinned",
+                    schema = @Schema(type = "boolean")))
+    @ApiResponse(responseCode = "400", description = "maxPoints outside 10..100000; `parameter` names it",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such job for this tenant",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<List<EpochRow>> metrics(@PathVariable UUID id, @Parameter(
+            description = "most rows per member, 10 to 100000") @RequestParam(defaultValue = "2000") int maxPoints) {
+        return downsampled(jobs.metrics(id, maxPoints));
     }
 
     @GetMapping(path = "/{id}/diagnostics", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Per member and epoch: plain-language warnings, activation statistics per layer "
             + "(mean, std, percentiles, histogram, saturated and dead fractions) and gradient norms and update "
             + "ratios per parameter tensor, measured on a fixed probe batch")
-    @ApiResponse(responseCode = "200", description = "Rows in member and epoch order",
+    @ApiResponse(responseCode = "200",
+            description = "Rows in member and epoch order. A member with more than maxPoints epochs keeps its "
+                    + "first and last epoch, every epoch with a warning (evenly thinned if they alone are more "
+                    + "than maxPoints) and evenly spaced others, maxPoints rows at most; the header " + DOWNSAMPLED
+                    + " says whether rows were left out.",
+            headers = @Header(name = DOWNSAMPLED, description = "true when a member's rows were thinned",
+                    schema = @Schema(type = "boolean")),
             content = @Content(array = @ArraySchema(schema = @Schema(type = "object"))))
-    List<Map<String, Object>> diagnostics(@PathVariable UUID id) {
-        return jobs.diagnostics(id);
+    @ApiResponse(responseCode = "400", description = "maxPoints outside 10..100000; `parameter` names it",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such job for this tenant",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<List<Map<String, Object>>> diagnostics(@PathVariable UUID id, @Parameter(
+            description = "most rows per member, 10 to 100000") @RequestParam(defaultValue = "2000") int maxPoints) {
+        return downsampled(jobs.diagnostics(id, maxPoints));
+    }
+
+    private static <T> ResponseEntity<List<T>> downsampled(Downsampling.Result<T> result) {
+        return ResponseEntity.ok().header(DOWNSAMPLED, String.valueOf(result.downsampled())).body(result.rows());
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -4,6 +4,7 @@ import dev.trainyard.dataset.DatasetService;
 import dev.trainyard.security.CurrentTenant;
 import dev.trainyard.security.QuotaService;
 import dev.trainyard.system.ApiException;
+import dev.trainyard.training.internal.Downsampling;
 import dev.trainyard.training.internal.EventLog;
 import dev.trainyard.training.internal.JobQueue;
 import dev.trainyard.training.internal.JobRow;
@@ -38,6 +39,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class JobService {
 
     static final int MAX_PAGE_SIZE = 100;
+
+    /**
+     * Bounds of {@code maxPoints}, the rows per member of a metrics or diagnostics
+     * answer.
+     */
+    static final int MIN_POINTS = 10;
+
+    static final int MAX_POINTS = 100_000;
 
     private final SpecJson json;
 
@@ -157,26 +166,45 @@ public class JobService {
         }
         UUID tenant = CurrentTenant.id();
         long total = store.count(tenant, status);
-        List<JobView> items = store.page(tenant, status, page, size).stream().map(views::view).toList();
+        List<JobView> items = views.views(store.page(tenant, status, page, size));
         return new JobPage(items, page, size, total, (int) ((total + size - 1) / size));
     }
 
-    public List<EpochRow> metrics(UUID id) {
-        return store.metrics(owned(id).id());
+    /**
+     * Per member and epoch: losses, accuracies, learning rate, time, throughput; members
+     * with more than {@code maxPoints} epochs thinned M4-style
+     * ({@link Downsampling#metrics}).
+     */
+    public Downsampling.Result<EpochRow> metrics(UUID id, int maxPoints) {
+        checkMaxPoints(maxPoints);
+        return Downsampling.metrics(store.metrics(owned(id).id()), maxPoints);
     }
 
     /**
      * Per member and epoch: warnings, activation statistics per layer, gradient
-     * statistics per tensor.
+     * statistics per tensor; members with more than {@code maxPoints} epochs thinned to
+     * evenly spaced epochs, the first and last, and those with a warning
+     * ({@link Downsampling#diagnostics}).
      */
-    public List<Map<String, Object>> diagnostics(UUID id) {
+    public Downsampling.Result<Map<String, Object>> diagnostics(UUID id, int maxPoints) {
+        checkMaxPoints(maxPoints);
         List<Map<String, Object>> result = new ArrayList<>();
         for (String data : store.diagnostics(owned(id).id())) {
             @SuppressWarnings("unchecked")
             Map<String, Object> row = json.read(data, Map.class);
             result.add(row);
         }
-        return result;
+        return Downsampling.diagnostics(result, row -> ((Number) row.get("member")).intValue(),
+                row -> row.get("warnings") instanceof List<?> warnings && !warnings.isEmpty(), maxPoints);
+    }
+
+    private static void checkMaxPoints(int maxPoints) {
+        if (maxPoints < MIN_POINTS || maxPoints > MAX_POINTS) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "Invalid maxPoints",
+                    "maxPoints must be from " + MIN_POINTS + " to " + MAX_POINTS + ".")
+                .with("parameter", "maxPoints")
+                .with("maxPoints", maxPoints);
+        }
     }
 
     /**

@@ -37,6 +37,11 @@ interface DatasetRepository extends JpaRepository<DatasetEntity, UUID> {
     @Query("select count(c) from DatasetChunk c where c.key.datasetId = :id and c.key.kind = :kind")
     int chunkCount(@Param("id") UUID id, @Param("kind") String kind);
 
+    /** Bytes in one chunk, without reading them. */
+    @Query(value = "select octet_length(data) from dataset_chunks where dataset_id = :id and kind = :kind and seq = :seq",
+            nativeQuery = true)
+    Optional<Integer> chunkLength(@Param("id") UUID id, @Param("kind") String kind, @Param("seq") int seq);
+
     @Modifying
     @Query("delete from DatasetChunk c where c.key.datasetId = :id")
     int deleteChunks(@Param("id") UUID id);

@@ -87,6 +87,15 @@ public class DatasetStore {
             .orElseThrow(() -> new IllegalStateException("dataset " + id + " lacks " + kind + " chunk " + seq));
     }
 
+    /**
+     * The size of the chunks of {@code kind} the dataset was written with: every chunk
+     * but the last holds exactly that many bytes (see {@link ChunkWriter}), whatever the
+     * chunk size configured now. Empty when there is no chunk.
+     */
+    public Optional<Integer> chunkSize(UUID id, String kind) {
+        return datasets.chunkLength(id, kind, 0);
+    }
+
     public void delete(DatasetEntity dataset) {
         datasets.deleteChunks(dataset.id());
         datasets.delete(dataset);

@@ -13,7 +13,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -74,6 +77,27 @@ public class ModelStore {
             .params(tenantId, id)
             .query(this::view)
             .optional();
+    }
+
+    /**
+     * The test accuracy of each of the tenant's models among {@code ids} that has one, in
+     * one query.
+     */
+    public Map<UUID, Double> testAccuracies(UUID tenantId, Collection<UUID> ids) {
+        Map<UUID, Double> accuracies = new HashMap<>();
+        if (ids.isEmpty()) {
+            return accuracies;
+        }
+        jdbc.sql("SELECT id, metrics FROM models WHERE tenant_id = :tenant AND id IN (:ids)")
+            .param("tenant", tenantId)
+            .param("ids", List.copyOf(ids))
+            .query(rs -> {
+                Double accuracy = json.readValue(rs.getString(2), ModelMetrics.class).testAccuracy();
+                if (accuracy != null) {
+                    accuracies.put(rs.getObject(1, UUID.class), accuracy);
+                }
+            });
+        return accuracies;
     }
 
     public Optional<byte[]> file(UUID tenantId, UUID id) {

@@ -5,7 +5,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -69,6 +72,25 @@ public class EnsembleStore {
         boolean evaluated = h.testAccuracy() != null;
         return Optional.of(new EnsembleView(id, h.name(), models, weighted ? weights : null,
                 new EnsembleView.Metrics(h.testAccuracy(), evaluated ? accuracies : null), h.createdAt()));
+    }
+
+    /**
+     * The test accuracy of each of the tenant's ensembles among {@code ids} that has one,
+     * in one query.
+     */
+    public Map<UUID, Double> testAccuracies(UUID tenantId, Collection<UUID> ids) {
+        Map<UUID, Double> accuracies = new HashMap<>();
+        if (ids.isEmpty()) {
+            return accuracies;
+        }
+        jdbc.sql("SELECT id, test_accuracy FROM ensembles WHERE tenant_id = :tenant AND id IN (:ids) "
+                + "AND test_accuracy IS NOT NULL")
+            .param("tenant", tenantId)
+            .param("ids", List.copyOf(ids))
+            .query(rs -> {
+                accuracies.put(rs.getObject(1, UUID.class), rs.getDouble(2));
+            });
+        return accuracies;
     }
 
     /** Names of up to three of the tenant's ensembles that list the model. */

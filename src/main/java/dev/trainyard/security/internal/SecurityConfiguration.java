@@ -130,7 +130,7 @@ class SecurityConfiguration {
         configuration.setAllowedOrigins(properties.allowedOrigins());
         configuration.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
         configuration.setAllowedHeaders(List.of(ApiKeyAuthenticationFilter.HEADER, "Content-Type", "Accept"));
-        configuration.setExposedHeaders(List.of("Location", "Retry-After", "WWW-Authenticate"));
+        configuration.setExposedHeaders(List.of("Location", "Retry-After", "WWW-Authenticate", "X-Downsampled"));
         configuration.setMaxAge(properties.maxAge());
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         source.registerCorsConfiguration("/**", configuration);

@@ -8,8 +8,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -161,6 +165,22 @@ public class JobStore {
             .list();
     }
 
+    /** The members of each of {@code jobIds}, in member order, in one query. */
+    public Map<UUID, List<MemberRow>> members(Collection<UUID> jobIds) {
+        Map<UUID, List<MemberRow>> members = new HashMap<>();
+        if (jobIds.isEmpty()) {
+            return members;
+        }
+        jdbc.sql("SELECT job_id, member, seed, status, owner, attempt, epoch, epochs, batch, batches, "
+                + "model_id, started_at, finished_at FROM training_members WHERE job_id IN (:ids) "
+                + "ORDER BY job_id, member")
+            .param("ids", List.copyOf(jobIds))
+            .query(JobStore::member)
+            .list()
+            .forEach(m -> members.computeIfAbsent(m.jobId(), id -> new ArrayList<>()).add(m));
+        return members;
+    }
+
     public Optional<MemberRow> member(UUID jobId, int member) {
         return members(jobId).stream().filter(m -> m.member() == member).findFirst();
     }
@@ -241,6 +261,30 @@ public class JobStore {
                     rs.getObject(5, Double.class), rs.getObject(6, Double.class), rs.getDouble(7), rs.getDouble(8),
                     rs.getDouble(9)))
             .list();
+    }
+
+    /**
+     * Per job among {@code jobIds} that has metrics: the highest validation accuracy of
+     * any member and epoch (null without a validation split) and the mean training
+     * throughput of its epochs; one aggregate query.
+     */
+    public Map<UUID, MetricsSummary> metricsSummaries(Collection<UUID> jobIds) {
+        Map<UUID, MetricsSummary> summaries = new HashMap<>();
+        if (jobIds.isEmpty()) {
+            return summaries;
+        }
+        jdbc.sql("SELECT job_id, MAX(val_accuracy), AVG(samples_per_second) FROM training_metrics "
+                + "WHERE job_id IN (:ids) GROUP BY job_id")
+            .param("ids", List.copyOf(jobIds))
+            .query(rs -> {
+                summaries.put(rs.getObject(1, UUID.class),
+                        new MetricsSummary(rs.getObject(2, Double.class), rs.getObject(3, Double.class)));
+            });
+        return summaries;
+    }
+
+    /** What {@link #metricsSummaries} finds for one job. */
+    public record MetricsSummary(Double bestValAccuracy, Double meanSamplesPerSecond) {
     }
 
     public void insertDiagnostics(UUID jobId, int member, int epoch, String json) {

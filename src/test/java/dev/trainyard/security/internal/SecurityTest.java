@@ -141,6 +141,9 @@ class SecurityTest {
                 .add("GET /api/v1/datasets", f -> request("/api/v1/datasets").GET(), api(200, 200, 200, 200))
                 .add("GET /api/v1/datasets/{id}", f -> request("/api/v1/datasets/" + f.freshDatasetOfTenantA()).GET(),
                         api(404, 200, 200, 404))
+                .add("GET /api/v1/datasets/{id}/examples",
+                        f -> request("/api/v1/datasets/" + f.freshDatasetOfTenantA() + "/examples").GET(),
+                        api(404, 200, 200, 404))
                 .add("DELETE /api/v1/datasets/{id}",
                         f -> request("/api/v1/datasets/" + f.freshDatasetOfTenantA()).DELETE(), api(404, 204, 204, 404))
                 .add("GET /api/v1/models", f -> request("/api/v1/models").GET(), api(200, 200, 200, 200))
