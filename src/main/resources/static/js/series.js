@@ -116,3 +116,13 @@ export function dataTable(summary, headers, rows, digits = 5) {
   };
   return details;
 }
+
+/** uPlot's log axes need their range, padding included, within 1e-16 to 1e16: values beyond 1e±12 are drawn at that edge. */
+export const LOG_FLOOR = 1e-12;
+export const LOG_CEILING = 1e12;
+
+/** Values ready for a log axis: non-positive and non-finite ones become gaps, the rest are clamped. */
+export function forLogAxis(values) {
+  return values.map((v) => (v === null || v === undefined || !Number.isFinite(v) || v <= 0
+    ? null : Math.min(LOG_CEILING, Math.max(LOG_FLOOR, v))));
+}

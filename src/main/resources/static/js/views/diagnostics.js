@@ -8,7 +8,7 @@
 import {api} from '../api.js';
 import {lineChart, uPlot} from '../charts.js';
 import {color, errorBox, h, statusBadge} from '../dom.js';
-import {dataTable, histogramQuantile} from '../series.js';
+import {dataTable, forLogAxis, histogramQuantile} from '../series.js';
 
 const MAX_POINTS = 2000;
 const QUANTILES = [0.02, 0.16, 0.5, 0.84, 0.98];
@@ -45,9 +45,6 @@ function kindOf(warning) {
     'A condition the server flagged in this epoch\'s statistics; its message says what to try.'};
 }
 
-function positiveOrNull(v) {
-  return v !== null && v !== undefined && Number.isFinite(v) && v > 0 ? v : null;
-}
 
 export async function render(root, route, ctx) {
   const id = route.params.id;
@@ -67,7 +64,7 @@ export async function render(root, route, ctx) {
     h('p', {class: 'row'}, statusBadge(job.status), h('a', {href: `#/jobs/${encodeURIComponent(id)}`}, 'Back to the job\'s curves')),
     h('p', {class: 'hint'}, 'Measured after each epoch on one fixed probe batch in test mode: statistics of every layer\'s '
       + 'outputs, and the gradient and update of each parameter tensor in the epoch\'s last step.'),
-    downsampled ? h('p', {class: 'hint'}, 'The server thinned these long series; some epochs are left out.') : null);
+    downsampled ? h('p', {class: 'hint'}, 'The server thinned these long series; some epochs are left out.') : '');
   if (all.length === 0) {
     section.append(h('p', {class: 'muted', id: 'diag-empty'},
       job.status === 'QUEUED' || job.status === 'RUNNING'
@@ -190,19 +187,21 @@ export async function render(root, route, ctx) {
     const params = (rows[0].parameters || []).map((p) => p.name);
     const param = (row, name) => row.parameters.find((p) => p.name === name);
     const gradBox = h('div', {class: 'grid'});
-    body.append(h('h2', {}, 'Gradients and updates per parameter'), gradBox);
-    const grads = params.map((name) => rows.map((r) => positiveOrNull(param(r, name)?.gradientNorm)));
+    body.append(h('h2', {}, 'Gradients and updates per parameter'),
+      h('p', {class: 'hint'}, 'Log scales: zeros leave gaps, and values beyond 1e-12 or 1e12 are drawn at that edge (the '
+        + 'tables have the exact numbers). Solid lines are weights, dashed ones biases.'), gradBox);
+    const grads = params.map((name) => rows.map((r) => param(r, name)?.gradientNorm ?? null));
     chartIn(gradBox, {
       title: 'Gradient norm (L2, last step of the epoch)', xLabel: 'epoch', yLabel: '‖∇w‖', log: true, height: 260,
       series: params.map((name, i) => ({label: name, color: color(i), dash: name.endsWith('bias') ? [5, 3] : undefined})),
-    }, [epochs, ...grads], dataTable('Show table: gradient norms', ['epoch', ...params],
+    }, [epochs, ...grads.map(forLogAxis)], dataTable('Show table: gradient norms', ['epoch', ...params],
       () => epochs.map((e, i) => [e, ...grads.map((column) => column[i])])));
-    const ratios = params.map((name) => rows.map((r) => positiveOrNull(param(r, name)?.updateRatio)));
+    const ratios = params.map((name) => rows.map((r) => param(r, name)?.updateRatio ?? null));
     chartIn(gradBox, {
       title: 'Update / weight ratio ‖Δw‖ / ‖w‖ (guide at 1e-3)', xLabel: 'epoch', yLabel: 'ratio', log: true, height: 260,
       series: [...params.map((name, i) => ({label: name, color: color(i), dash: name.endsWith('bias') ? [5, 3] : undefined})),
         {label: '1e-3 guide', color: '#000000', dash: [2, 4], width: 1}],
-    }, [epochs, ...ratios, epochs.map(() => GUIDE)], dataTable('Show table: update ratios', ['epoch', ...params],
+    }, [epochs, ...ratios.map(forLogAxis), epochs.map(() => GUIDE)], dataTable('Show table: update ratios', ['epoch', ...params],
       () => epochs.map((e, i) => [e, ...ratios.map((column) => column[i])])));
 
     // dead and saturated fractions

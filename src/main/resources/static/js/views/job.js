@@ -7,13 +7,14 @@
 //
 // For the browser tests: each figure carries data-points (values drawn, raw series only);
 // the <section> carries data-update-ms / data-update-max-ms / data-updates (main-thread
-// time of the last live update: handler plus redraw); performance.mark('job:interactive')
+// time of the last live update: handler plus redraw) and every cost in its updateCosts
+// property; each figure its x range in data-x-range; performance.mark('job:interactive')
 // is set when the first charts are drawn.
 
 import {api} from '../api.js';
 import {lineChart} from '../charts.js';
-import {color, dateTime, duration, errorBox, h, num, percent, shortId, statusBadge} from '../dom.js';
-import {dataTable, debiasedEma, maxOf, meanStd} from '../series.js';
+import {color, dateTime, duration, errorBox, fill, h, num, percent, shortId, statusBadge} from '../dom.js';
+import {dataTable, debiasedEma, forLogAxis, maxOf, meanStd} from '../series.js';
 import {progressFraction, progressText} from './runs.js';
 
 const MAX_POINTS = 2000;
@@ -136,13 +137,14 @@ export async function render(root, route, ctx) {
   };
 
   const section = h('section', {class: 'job-view', 'aria-labelledby': 'job-title'});
+  section.updateCosts = [];
   root.append(section);
 
   // header
   let current = job;
   const title = h('h1', {id: 'job-title'});
   const headerStatus = h('div', {class: 'row job-status'});
-  const facts = h('dl', {class: 'facts'});
+  const facts = h('dl', {class: 'facts compact'});
   const links = h('p', {class: 'row job-links'});
   const problem = h('div');
   const cancel = h('button', {type: 'button', class: 'secondary'}, 'Cancel job');
@@ -165,17 +167,17 @@ export async function render(root, route, ctx) {
     current = next;
     title.textContent = next.name || next.id;
     const active = next.status === 'QUEUED' || next.status === 'RUNNING';
-    headerStatus.replaceChildren(statusBadge(next.status),
+    fill(headerStatus, statusBadge(next.status),
       active ? h('progress', {max: 1, value: progressFraction(next), 'aria-label': 'Progress'}) : null,
       h('span', {class: 'muted'}, active ? progressText(next) : ''),
       active ? cancel : null);
     const started = next.startedAt ? Date.parse(next.startedAt) : null;
     const seconds = next.summary?.durationSeconds
       ?? (started ? ((next.finishedAt ? Date.parse(next.finishedAt) : Date.now()) - started) / 1000 : null);
-    facts.replaceChildren(...[['Job', shortId(next.id)], ...specSummary(next.spec),
+    fill(facts, ...[['Job', shortId(next.id)], ...specSummary(next.spec),
       ['Created', dateTime(next.createdAt)], ['Duration', duration(seconds)]]
       .flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
-    links.replaceChildren(
+    fill(links, 
       h('a', {href: `#/jobs/${encodeURIComponent(id)}/diagnostics`}, 'Diagnostics'),
       (next.modelIds || []).map((m, i) => h('a', {href: `#/models/${encodeURIComponent(m)}`},
         members > 1 ? `Model of member ${i + 1}` : 'Model')),
@@ -235,7 +237,7 @@ export async function render(root, route, ctx) {
       'Thin lines are each member\'s raw values (val dashed); with several members the black line is their mean and the '
         + 'shaded band ± one standard deviation. Smoothing draws a debiased exponential moving average over the raw '
         + 'values. Drag across a chart to zoom; double-click to zoom out.'),
-    downsampled ? h('p', {class: 'hint'}, `The server thinned these long series to about ${MAX_POINTS} points each, keeping minima and maxima.`) : null);
+    downsampled ? h('p', {class: 'hint'}, `The server thinned these long series to about ${MAX_POINTS} points each, keeping minima and maxima.`) : '');
   const chartsBox = h('div', {class: 'grid charts'});
   section.append(chartsBox);
 
@@ -284,7 +286,8 @@ export async function render(root, route, ctx) {
   }
 
   function columnsOf(chart) {
-    return [store.xs, ...chart.columns.map((f) => f())];
+    const log = state.log && chart.group.key !== 'accuracy';
+    return [store.xs, ...chart.columns.map((f) => (log ? forLogAxis(f()) : f()))];
   }
 
   function drawnPoints(chart) {
@@ -337,6 +340,10 @@ export async function render(root, route, ctx) {
             const full = xs.length === 0 || (min <= xs[0] && max >= xs[xs.length - 1]);
             setZoom(full ? null : {min, max}, chart);
           }],
+          draw: [(u) => {
+            if (u.scales.x.min === null || u.scales.x.min === undefined) return;
+            u.root.closest('figure').dataset.xRange = `${+u.scales.x.min.toFixed(3)}..${+u.scales.x.max.toFixed(3)}`;
+          }],
         },
       }, data);
       queueMicrotask(() => programmatic--);
@@ -350,7 +357,10 @@ export async function render(root, route, ctx) {
       }
       const raw = series.map((s, i) => [s, i]).filter(([s]) => s.raw);
       chart.table = dataTable(`Show table: ${group.title.toLowerCase()}`, ['epoch', ...raw.map(([s]) => s.label)],
-        () => store.xs.map((x, row) => [x, ...raw.map(([, i]) => chart.data[i + 1][row])]));
+        () => {
+          const columns = raw.map(([, i]) => chart.columns[i]());
+          return store.xs.map((x, row) => [x, ...columns.map((column) => column[row])]);
+        });
       figure.after(chart.table);
       figure.dataset.points = String(drawnPoints(chart));
       charts.push(chart);
@@ -386,6 +396,7 @@ export async function render(root, route, ctx) {
       pendingSince = null;
       stats.updates++;
       stats.max = Math.max(stats.max, ms);
+      section.updateCosts.push(ms);
       section.dataset.updateMs = ms.toFixed(3);
       section.dataset.updateMaxMs = stats.max.toFixed(3);
       section.dataset.updates = String(stats.updates);

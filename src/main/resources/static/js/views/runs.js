@@ -4,7 +4,7 @@
 // refreshes. Selected rows open #/compare.
 
 import {api} from '../api.js';
-import {dateTime, duration, errorBox, h, num, percent, statusBadge} from '../dom.js';
+import {dateTime, duration, errorBox, fill, h, num, percent, statusBadge} from '../dom.js';
 
 const STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 const PAGE_SIZE = 25;
@@ -175,7 +175,7 @@ export async function render(root, route, ctx) {
     c.name.replaceChildren(h('a', {href: `#/jobs/${encodeURIComponent(job.id)}`}, job.name || job.id));
     const active = job.status === 'QUEUED' || job.status === 'RUNNING';
     const fraction = progressFraction(job);
-    c.status.replaceChildren(statusBadge(job.status),
+    fill(c.status, statusBadge(job.status),
       active || job.status === 'SUCCEEDED'
         ? h('progress', {max: 1, value: fraction, 'aria-label': `Progress of ${job.name || job.id}`}) : null,
       h('span', {class: 'progress-text muted'}, active ? progressText(job) : ''));
