@@ -7,6 +7,7 @@ import {color, h} from './dom.js';
 /**
  * A line chart in `container`.
  *   options: {title, xLabel, yLabel, log (y axis log10), height, legend (false hides it),
+ *             xIncrs (the x axis' tick steps, e.g. whole numbers for epochs),
  *             hooks (uPlot hooks, kept when the chart is rebuilt), bands,
  *             series: [{label, color?, dash?, width?, points?, fill?, paths?, show?}]}
  *   data: [xs, ys1, ys2, ...] (null for a gap)
@@ -22,7 +23,7 @@ export function lineChart(container, options, data) {
     height: options.height || 260,
     scales: {x: {time: false}, y: log ? {distr: 3} : {}},
     axes: [
-      {label: options.xLabel || '', stroke: '#333', grid: {stroke: '#e5e5e5'}},
+      {label: options.xLabel || '', stroke: '#333', grid: {stroke: '#e5e5e5'}, incrs: options.xIncrs},
       {label: options.yLabel || '', stroke: '#333', grid: {stroke: '#e5e5e5'}, size: 60},
     ],
     legend: {live: true, show: options.legend ?? true},

@@ -126,3 +126,6 @@ export function forLogAxis(values) {
   return values.map((v) => (v === null || v === undefined || !Number.isFinite(v) || v <= 0
     ? null : Math.min(LOG_CEILING, Math.max(LOG_FLOOR, v))));
 }
+
+/** Tick steps for an axis of whole numbers (epochs). */
+export const WHOLE_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000, 20_000, 50_000, 100_000];

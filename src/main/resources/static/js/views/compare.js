@@ -6,7 +6,7 @@
 import {api} from '../api.js';
 import {lineChart} from '../charts.js';
 import {color, errorBox, h, num, percent, shortId, statusBadge} from '../dom.js';
-import {dataTable, flattenPointers, maxOf, meanStd} from '../series.js';
+import {dataTable, flattenPointers, maxOf, meanStd, WHOLE_STEPS} from '../series.js';
 
 const MAX_POINTS = 2000;
 const MAX_JOBS = 8;
@@ -101,7 +101,7 @@ export async function render(root, route, ctx) {
       const cell = h('div', {class: 'chart-cell'});
       charts.append(cell);
       const view = lineChart(cell, {
-        title, xLabel: 'epoch', yLabel,
+        title, xLabel: 'epoch', xIncrs: WHOLE_STEPS, yLabel,
         series: loaded.map((_, i) => ({label: labels[i], color: color(i), width: 2})),
       }, data);
       views.push(view);

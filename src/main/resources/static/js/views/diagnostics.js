@@ -8,7 +8,7 @@
 import {api} from '../api.js';
 import {lineChart, uPlot} from '../charts.js';
 import {color, errorBox, h, statusBadge} from '../dom.js';
-import {dataTable, forLogAxis, histogramQuantile} from '../series.js';
+import {dataTable, forLogAxis, histogramQuantile, WHOLE_STEPS} from '../series.js';
 
 const MAX_POINTS = 2000;
 const QUANTILES = [0.02, 0.16, 0.5, 0.84, 0.98];
@@ -148,7 +148,7 @@ export async function render(root, route, ctx) {
       }));
       const c = color(layer.layer);
       chartIn(distBox, {
-        title: `${layerName(layer)}: distribution`, xLabel: 'epoch', yLabel: 'output',
+        title: `${layerName(layer)}: distribution`, xLabel: 'epoch', xIncrs: WHOLE_STEPS, yLabel: 'output',
         series: [
           {label: 'p2', color: '#00000040', width: 0.75},
           {label: 'p16', color: '#00000060', width: 0.75},
@@ -192,13 +192,13 @@ export async function render(root, route, ctx) {
         + 'tables have the exact numbers). Solid lines are weights, dashed ones biases.'), gradBox);
     const grads = params.map((name) => rows.map((r) => param(r, name)?.gradientNorm ?? null));
     chartIn(gradBox, {
-      title: 'Gradient norm (L2, last step of the epoch)', xLabel: 'epoch', yLabel: '‖∇w‖', log: true, height: 260,
+      title: 'Gradient norm (L2, last step of the epoch)', xLabel: 'epoch', xIncrs: WHOLE_STEPS, yLabel: '‖∇w‖', log: true, height: 260,
       series: params.map((name, i) => ({label: name, color: color(i), dash: name.endsWith('bias') ? [5, 3] : undefined})),
     }, [epochs, ...grads.map(forLogAxis)], dataTable('Show table: gradient norms', ['epoch', ...params],
       () => epochs.map((e, i) => [e, ...grads.map((column) => column[i])])));
     const ratios = params.map((name) => rows.map((r) => param(r, name)?.updateRatio ?? null));
     chartIn(gradBox, {
-      title: 'Update / weight ratio ‖Δw‖ / ‖w‖ (guide at 1e-3)', xLabel: 'epoch', yLabel: 'ratio', log: true, height: 260,
+      title: 'Update / weight ratio ‖Δw‖ / ‖w‖ (guide at 1e-3)', xLabel: 'epoch', xIncrs: WHOLE_STEPS, yLabel: 'ratio', log: true, height: 260,
       series: [...params.map((name, i) => ({label: name, color: color(i), dash: name.endsWith('bias') ? [5, 3] : undefined})),
         {label: '1e-3 guide', color: '#000000', dash: [2, 4], width: 1}],
     }, [epochs, ...ratios.map(forLogAxis), epochs.map(() => GUIDE)], dataTable('Show table: update ratios', ['epoch', ...params],
@@ -217,7 +217,7 @@ export async function render(root, route, ctx) {
       const fractions = fractionLayers.map((l) => rows.map((r) => activation(r, l.layer)?.[l.field] ?? null));
       const labels = fractionLayers.map((l) => `${layerName(l)} ${l.what}`);
       chartIn(gradBox, {
-        title: 'Dead ReLU and saturated fractions', xLabel: 'epoch', yLabel: 'fraction', height: 260,
+        title: 'Dead ReLU and saturated fractions', xLabel: 'epoch', xIncrs: WHOLE_STEPS, yLabel: 'fraction', height: 260,
         series: fractionLayers.map((l, i) => ({label: labels[i], color: color(l.layer), dash: l.what === 'dead' ? undefined : [6, 3]})),
       }, [epochs, ...fractions], dataTable('Show table: dead and saturated fractions', ['epoch', ...labels],
         () => epochs.map((e, i) => [e, ...fractions.map((column) => column[i])])));

@@ -14,7 +14,7 @@
 import {api} from '../api.js';
 import {lineChart} from '../charts.js';
 import {color, dateTime, duration, errorBox, fill, h, num, percent, shortId, statusBadge} from '../dom.js';
-import {dataTable, debiasedEma, forLogAxis, maxOf, meanStd} from '../series.js';
+import {dataTable, debiasedEma, forLogAxis, maxOf, meanStd, WHOLE_STEPS} from '../series.js';
 import {progressFraction, progressText} from './runs.js';
 
 const MAX_POINTS = 2000;
@@ -326,7 +326,7 @@ export async function render(root, route, ctx) {
       chartsBox.append(cell);
       chart.view = lineChart(cell, {
         title: group.title,
-        xLabel: 'epoch',
+        xLabel: 'epoch', xIncrs: WHOLE_STEPS,
         yLabel: group.yLabel,
         log: state.log && group.key !== 'accuracy',
         series,

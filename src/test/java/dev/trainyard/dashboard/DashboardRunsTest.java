@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -13,8 +16,10 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The runs table and the comparison in the browser: live status and progress without a
  * reload, the summary figures, filtering and sorting kept in the URL, and selected rows
- * compared (overlaid curves, the spec fields that differ).
+ * compared (overlaid curves, the spec fields that differ), paging. In this order, so that
+ * the screenshot of the table for the docs is not a page of cancelled jobs.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardRunsTest extends BrowserTest {
 
     private static String suffix() {
@@ -38,16 +43,25 @@ class DashboardRunsTest extends BrowserTest {
             .toList();
     }
 
+    /** The texts of one column of the table's rows, top to bottom. */
+    private List<String> column(int index) {
+        return driver.findElements(By.cssSelector("table.runs tbody tr[data-job-id]"))
+            .stream()
+            .map(tr -> tr.findElements(By.tagName("td")).get(index).getText())
+            .toList();
+    }
+
     @Test
+    @Order(1)
     void theTableFollowsJobsLiveAndSortsAndFiltersInTheUrl() throws Exception {
         RunsFixtures f = new RunsFixtures(http());
         String s = suffix();
         String data = f.blobs(30, 5);
         String test = f.blobs(10, 6);
-        String blocker = f.submit(RunsFixtures.spec("blocker-" + s, data, null, "relu", 1, 5000, 8, 0.05));
-        String a = f.submit(RunsFixtures.spec("a-" + s, data, test, "relu", 1, 3, 16, 0.05));
-        String b = f.submit(RunsFixtures.spec("b-" + s, data, test, "relu", 2, 4, 16, 0.05));
-        String c = f.submit(RunsFixtures.spec("c-" + s, data, null, "relu", 1, 2, 16, 0.05));
+        String blocker = f.submit(RunsFixtures.spec("0blocker-" + s, data, null, "relu", 1, 5000, 8, 0.05));
+        String a = f.submit(RunsFixtures.spec("0a-" + s, data, test, "relu", 1, 3, 16, 0.05));
+        String b = f.submit(RunsFixtures.spec("0b-" + s, data, test, "relu", 2, 4, 16, 0.05));
+        String c = f.submit(RunsFixtures.spec("0c-" + s, data, null, "relu", 1, 2, 16, 0.05));
         f.cancel(c);
         f.await(blocker, Duration.ofSeconds(60), j -> j.path("progress").path("epoch").asInt() >= 1);
 
@@ -66,7 +80,7 @@ class DashboardRunsTest extends BrowserTest {
         assertThat(status(blocker)).isEqualTo("CANCELLED");
         List<WebElement> cells = row(b).findElements(By.tagName("td"));
         // select, name, status, members, best val, test, duration, samples/s, created
-        assertThat(cells.get(1).getText()).isEqualTo("b-" + s);
+        assertThat(cells.get(1).getText()).isEqualTo("0b-" + s);
         assertThat(cells.get(3).getText()).isEqualTo("2");
         assertThat(cells.get(4).getText()).endsWith("%");
         assertThat(cells.get(5).getText()).endsWith("%");
@@ -81,16 +95,21 @@ class DashboardRunsTest extends BrowserTest {
         waitFor(d -> d.getCurrentUrl().contains("sort=name"));
         assertThat(driver.findElement(By.xpath("//th[.//button[@data-sort='name']]")).getDomAttribute("aria-sort"))
             .isEqualTo("ascending");
+        // other tests' jobs share the table: these names sort first
         assertThat(order(mine)).containsExactly(a, b, blocker, c);
+        assertThat(column(1)).isSortedAccordingTo(
+                java.util.Comparator.comparing((String name) -> name.toLowerCase(java.util.Locale.ROOT)));
         driver.findElement(By.cssSelector("th button[data-sort=name]")).click();
         waitFor(d -> d.getCurrentUrl().contains("dir=desc"));
-        assertThat(order(mine)).containsExactly(c, blocker, b, a);
+        assertThat(column(1)).isSortedAccordingTo(
+                java.util.Comparator.comparing((String name) -> name.toLowerCase(java.util.Locale.ROOT)).reversed());
         assertThat(driver.findElement(By.xpath("//th[.//button[@data-sort='created']]")).getDomAttribute("aria-sort"))
             .isEqualTo("none");
         // by members, largest first
         driver.findElement(By.cssSelector("th button[data-sort=members]")).click();
         waitFor(d -> d.getCurrentUrl().contains("sort=members"));
-        assertThat(order(mine).get(0)).isEqualTo(b);
+        assertThat(column(3).stream().map(Integer::valueOf).toList())
+            .isSortedAccordingTo(java.util.Comparator.reverseOrder());
 
         // filter by status, in the URL
         new Select(driver.findElement(By.id("runs-status"))).selectByValue("CANCELLED");
@@ -110,6 +129,7 @@ class DashboardRunsTest extends BrowserTest {
     }
 
     @Test
+    @Order(2)
     void selectedRowsAreComparedWithTheirCurvesAndTheSpecFieldsThatDiffer() throws Exception {
         RunsFixtures f = new RunsFixtures(http());
         String s = suffix();
@@ -158,6 +178,40 @@ class DashboardRunsTest extends BrowserTest {
         driver.navigate().refresh();
         waitFor(d -> d.findElement(By.cssSelector("figure[data-chart=valLoss]")));
         assertThat(driver.findElement(By.id("cmp-" + slow)).isSelected()).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void moreJobsThanAPageArePaged() throws Exception {
+        RunsFixtures f = new RunsFixtures(http());
+        String s = suffix();
+        String data = f.blobs(10, 9);
+        String blocker = f.submit(RunsFixtures.spec("page-blocker-" + s, data, null, "relu", 1, 5000, 8, 0.05));
+        List<String> queued = new java.util.ArrayList<>();
+        for (int i = 0; i < 27; i++) {
+            queued.add(f.submit(RunsFixtures.spec("page-%02d-%s".formatted(i, s), data, null, "relu", 1, 2, 8, 0.05)));
+        }
+        queued.forEach(f::cancel);
+        f.cancel(blocker);
+
+        openSignedIn("runs?status=CANCELLED&sort=name&dir=asc");
+        waitFor(d -> !order(queued).isEmpty());
+        int rows = driver.findElements(By.cssSelector("table.runs tbody tr[data-job-id]")).size();
+        assertThat(rows).isEqualTo(25);
+        String pages = driver.findElement(By.cssSelector("nav.pager [aria-current=page]")).getText();
+        assertThat(pages).matches("Page 1 of [2-9]\\d*");
+        java.util.Set<String> seen = new java.util.HashSet<>(order(queued));
+        driver.findElement(By.xpath("//nav[contains(@class,'pager')]//button[normalize-space()='Next']")).click();
+        waitFor(d -> d.getCurrentUrl().contains("page=2"));
+        assertThat(driver.findElement(By.cssSelector("nav.pager [aria-current=page]")).getText())
+            .startsWith("Page 2 of");
+        List<String> second = order(queued);
+        assertThat(second).doesNotContainAnyElementsOf(seen);
+        seen.addAll(second);
+        // names sort page-00 … page-26 together, so two pages hold all of them
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(queued);
+        driver.navigate().refresh();
+        waitFor(d -> d.findElement(By.cssSelector("nav.pager [aria-current=page]")).getText().startsWith("Page 2 of"));
     }
 
     @Override

@@ -35,8 +35,8 @@ final class RunsFixtures {
             for (int c = 0; c < 3; c++) {
                 double angle = 2 * Math.PI * c / 3;
                 csv.append(
-                        String.format(Locale.ROOT, "%.5f,%.5f,c%d%n", 3 * Math.cos(angle) + 0.8 * random.nextGaussian(),
-                                3 * Math.sin(angle) + 0.8 * random.nextGaussian(), c));
+                        String.format(Locale.ROOT, "%.5f,%.5f,c%d%n", 3 * Math.cos(angle) + 1.4 * random.nextGaussian(),
+                                3 * Math.sin(angle) + 1.4 * random.nextGaussian(), c));
             }
         }
         HttpResponse<String> response = http.send(new Multipart().field("name", "blobs")
