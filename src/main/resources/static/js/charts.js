@@ -9,7 +9,7 @@ import {color, h} from './dom.js';
  *   options: {title, xLabel, yLabel, log (y axis log10), height, legend (false hides it),
  *             xIncrs (the x axis' tick steps, e.g. whole numbers for epochs),
  *             hooks (uPlot hooks, kept when the chart is rebuilt), bands,
- *             series: [{label, color?, dash?, width?, points?, fill?, paths?, show?}]}
+ *             series: [{label, color?, dash?, width?, points?, fill?, paths?, show?, class? (of its legend row)}]}
  *   data: [xs, ys1, ys2, ...] (null for a gap)
  * Returns {plot, setData(data, keepZoom), append(x, values), setLog(bool), destroy()}.
  */
@@ -40,6 +40,7 @@ export function lineChart(container, options, data) {
         spanGaps: false,
         points: {show: s.points ?? false},
         paths: s.paths,
+        class: s.class,
         show: s.show ?? true,
       })),
     ],

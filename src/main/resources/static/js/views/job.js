@@ -228,15 +228,36 @@ export async function render(root, route, ctx) {
   });
   const resetZoom = h('button', {type: 'button', class: 'secondary', disabled: !state.zoom}, 'Reset zoom');
   resetZoom.addEventListener('click', () => setZoom(null, null));
+  // the zoom by keyboard: the same x range as dragging across a chart
+  const zoomFrom = h('input', {type: 'number', id: 'zoom-from', class: 'narrow', min: 0, step: 1});
+  const zoomTo = h('input', {type: 'number', id: 'zoom-to', class: 'narrow', min: 0, step: 1});
+  const zoomChanged = () => {
+    const xs = store.xs;
+    if (zoomFrom.value === '' && zoomTo.value === '') {
+      setZoom(null, null);
+      return;
+    }
+    const min = zoomFrom.value === '' ? xs[0] : Number(zoomFrom.value);
+    const max = zoomTo.value === '' ? xs[xs.length - 1] : Number(zoomTo.value);
+    if (Number.isFinite(min) && Number.isFinite(max) && min < max) setZoom({min, max}, null);
+  };
+  zoomFrom.addEventListener('change', zoomChanged);
+  zoomTo.addEventListener('change', zoomChanged);
+  function showZoomInputs() {
+    zoomFrom.value = state.zoom ? String(+state.zoom.min.toFixed(2)) : '';
+    zoomTo.value = state.zoom ? String(+state.zoom.max.toFixed(2)) : '';
+  }
+  showZoomInputs();
   section.append(h('h2', {}, 'Curves'),
     h('div', {class: 'row curve-controls'}, memberBoxes,
       h('span', {class: 'control'}, logBox, h('label', {for: 'log-scale'}, 'Log scale (loss, learning rate)')),
       h('span', {class: 'control'}, h('label', {for: 'smoothing'}, 'Smoothing'), smoothInput, smoothOut),
-      resetZoom),
+      h('span', {class: 'control'}, h('label', {for: 'zoom-from'}, 'Epochs from'), zoomFrom,
+        h('label', {for: 'zoom-to'}, 'to'), zoomTo, resetZoom)),
     h('p', {class: 'hint', id: 'smoothing-help'},
       'Thin lines are each member\'s raw values (val dashed); with several members the black line is their mean and the '
         + 'shaded band ± one standard deviation. Smoothing draws a debiased exponential moving average over the raw '
-        + 'values. Drag across a chart to zoom; double-click to zoom out.'),
+        + 'values. Drag across a chart to zoom (or type the epochs); double-click to zoom out.'),
     downsampled ? h('p', {class: 'hint'}, `The server thinned these long series to about ${MAX_POINTS} points each, keeping minima and maxima.`) : '');
   const chartsBox = h('div', {class: 'grid charts'});
   section.append(chartsBox);
@@ -252,15 +273,17 @@ export async function render(root, route, ctx) {
     const columns = [];
     const bands = [];
     const rawAlpha = state.smooth > 0 ? 0.35 : 1;
+    // with several members the legend shows the means; the member checkboxes are the key to the colours
+    const keyed = !group.noBand && shown.length > 1;
     for (let m = 0; m < members; m++) {
       for (const [field, name] of group.fields) {
         const c = color(m);
         series.push({label: `${name} m${m + 1}`, color: faded(c, rawAlpha), dash: name === 'val' ? [6, 4] : undefined,
-          width: 1.25, show: state.members.has(m), raw: true});
+          width: 1.25, show: state.members.has(m), raw: true, class: keyed ? 'legend-hidden' : undefined});
         columns.push(() => store.values[field][m]);
         if (state.smooth > 0) {
           series.push({label: `${name} m${m + 1} (EMA)`, color: c, dash: name === 'val' ? [6, 4] : undefined, width: 2,
-            show: state.members.has(m)});
+            show: state.members.has(m), class: keyed ? 'legend-hidden' : undefined});
           columns.push(() => debiasedEma(store.values[field][m], state.smooth));
         }
       }
@@ -276,8 +299,8 @@ export async function render(root, route, ctx) {
         const base = series.length + 1;
         const ink = name === 'val' ? '#555555' : '#000000';
         series.push({label: `${name} mean`, color: ink, width: 2.25, dash: name === 'val' ? [6, 4] : undefined});
-        series.push({label: `${name} mean + std`, color: faded(ink, 0.25), width: 0.75});
-        series.push({label: `${name} mean − std`, color: faded(ink, 0.25), width: 0.75});
+        series.push({label: `${name} mean + std`, color: faded(ink, 0.25), width: 0.75, class: 'legend-hidden'});
+        series.push({label: `${name} mean − std`, color: faded(ink, 0.25), width: 0.75, class: 'legend-hidden'});
         columns.push(get(0), get(1), get(2));
         bands.push({series: [base + 1, base + 2], fill: name === 'val' ? 'rgba(230, 159, 0, 0.18)' : 'rgba(0, 114, 178, 0.15)'});
       }
@@ -302,6 +325,7 @@ export async function render(root, route, ctx) {
   function setZoom(zoom, source) {
     state.zoom = zoom;
     resetZoom.disabled = !zoom;
+    showZoomInputs();
     ctx.setQuery({x: zoom ? `${+zoom.min.toFixed(3)}..${+zoom.max.toFixed(3)}` : null});
     for (const chart of charts) {
       if (chart === source) continue;

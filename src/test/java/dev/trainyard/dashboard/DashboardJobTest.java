@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * A job's page and its diagnostics in the browser, against jobs that really train: curves
@@ -66,6 +67,15 @@ class DashboardJobTest extends BrowserTest {
         assertThat(driver.findElement(By.cssSelector("figure[data-chart=loss]")).getDomAttribute("data-x-range"))
             .isEqualTo("1..4");
 
+        // the zoom by keyboard
+        WebElement to = driver.findElement(By.id("zoom-to"));
+        assertThat(to.getDomProperty("value")).isEqualTo("4");
+        to.sendKeys(Keys.chord(Keys.CONTROL, "a"), "6", Keys.TAB);
+        waitFor(d -> d.getCurrentUrl().matches(".*[?&]x=1\\.\\.6(&.*)?$"));
+        for (WebElement figure : driver.findElements(By.cssSelector("figure[data-chart]"))) {
+            assertThat(figure.getDomAttribute("data-x-range")).isEqualTo("1..6");
+        }
+
         // the raw numbers behind a chart are reachable
         WebElement table = driver.findElement(By.cssSelector(".chart-cell details.chart-table summary"));
         table.click();
@@ -82,7 +92,7 @@ class DashboardJobTest extends BrowserTest {
         String data = f.blobs(10, 2);
         String test = f.blobs(10, 3);
         String id = f.submit(RunsFixtures.spec("five-by-hundred", data, test, "tanh", 5, 100, 32, 0.1));
-        openSignedIn("jobs/" + id + "?smooth=0.6");
+        openSignedIn("jobs/" + id + "?smooth=0.6&log=1");
         waitFor(d -> d.findElement(By.cssSelector("figure[data-chart=loss]")));
         waitFor(Duration.ofSeconds(240), d -> badge().equals("SUCCEEDED"));
         waitFor(d -> points("loss") == 5 * 100 * 2);
@@ -110,6 +120,22 @@ class DashboardJobTest extends BrowserTest {
         assertThat(driver.findElement(By.id("test-acc")).getText()).endsWith("%");
         script("document.querySelector('.job-links').scrollIntoView()");
         docsScreenshot("job");
+
+        // dragging across one chart zooms all three and puts the range in the URL; a
+        // double-click zooms out
+        WebElement over = driver.findElement(By.cssSelector("figure[data-chart=loss] .u-over"));
+        new Actions(driver).moveToElement(over, -over.getSize().width / 4, 0)
+            .clickAndHold()
+            .moveByOffset(over.getSize().width / 4, 0)
+            .release()
+            .perform();
+        waitFor(d -> d.getCurrentUrl().contains("x="));
+        String range = driver.findElement(By.cssSelector("figure[data-chart=loss]")).getDomAttribute("data-x-range");
+        assertThat(driver.findElement(By.cssSelector("figure[data-chart=accuracy]")).getDomAttribute("data-x-range"))
+            .isEqualTo(range);
+        assertThat(driver.getCurrentUrl()).contains("x=" + range);
+        new Actions(driver).doubleClick(over).perform();
+        waitFor(d -> !d.getCurrentUrl().contains("x="));
 
         // from the job to its diagnostics inside the page: hashchange to the charts drawn
         double diagnostics = ((Number) asyncScript("""
