@@ -148,7 +148,7 @@ export async function render(root, route, ctx) {
       }));
       const c = color(layer.layer);
       chartIn(distBox, {
-        title: `${layerName(layer)}: distribution`, xLabel: 'epoch', xIncrs: WHOLE_STEPS, yLabel: 'output',
+        title: `${layerName(layer)}: distribution`, xLabel: 'epoch', xIncrs: WHOLE_STEPS, yLabel: 'output', legend: false,
         series: [
           {label: 'p2', color: '#00000040', width: 0.75},
           {label: 'p16', color: '#00000060', width: 0.75},
@@ -242,6 +242,8 @@ export async function render(root, route, ctx) {
     for (const holder of histograms) {
       const a = row?.activations.find((x) => x.layer === holder.layer.layer);
       holder.view.setData(histogramData(a), false);
+      // the whole binned range, so that the edge bins show in full
+      if (a && a.histogramMax > a.histogramMin) holder.view.plot.setScale('x', {min: a.histogramMin, max: a.histogramMax});
       holder.figure.dataset.epoch = String(state.epoch);
       holder.table.refresh();
     }

@@ -205,6 +205,20 @@ class DashboardJobTest extends BrowserTest {
         assertThat(driver.findElement(By.id("diag-epoch")).getDomProperty("value")).isEqualTo("7");
     }
 
+    @Test
+    void aFailedJobShowsWhyWithTheServersHint() throws Exception {
+        RunsFixtures f = fixtures();
+        String data = f.blobs(20, 5);
+        String id = f.submit(RunsFixtures.spec("diverges", data, null, "relu", 1, 5, 16, 1e30));
+        f.awaitFinished(id, Duration.ofSeconds(60));
+        openSignedIn("jobs/" + id);
+        waitFor(d -> d.findElement(By.cssSelector(".job-view[data-interactive]")));
+        assertThat(badge()).isEqualTo("FAILED");
+        String error = driver.findElement(By.cssSelector(".job-view [role=alert]")).getText();
+        assertThat(error).contains("training_diverged", "try a lower learning rate");
+        assertThat(driver.findElements(By.xpath("//button[normalize-space()='Cancel job']"))).isEmpty();
+    }
+
     @Override
     protected boolean expectedFailure(String message) {
         return message.contains("/favicon.ico");
