@@ -257,11 +257,12 @@ export async function render(root, route, ctx) {
     for (const row of memberRows) {
       for (const warning of row.warnings || []) {
         const kind = kindOf(warning);
-        if (!byKind.has(kind.kind)) byKind.set(kind.kind, {kind, epochs: [], last: new Map()});
+        if (!byKind.has(kind.kind)) byKind.set(kind.kind, {kind, epochs: [], last: new Map(), all: []});
         const entry = byKind.get(kind.kind);
         if (entry.epochs[entry.epochs.length - 1] !== row.epoch) entry.epochs.push(row.epoch);
         // the latest message per subject (the text with its numbers and epoch removed)
         entry.last.set(warning.replace(/[\d.e+-]+%?/g, '#'), warning);
+        entry.all.push(warning);
       }
     }
     if (byKind.size === 0) {
@@ -269,12 +270,16 @@ export async function render(root, route, ctx) {
         + 'within the ranges that train well.'));
       return;
     }
-    for (const {kind, epochs, last} of byKind.values()) {
+    for (const {kind, epochs, last, all: messages} of byKind.values()) {
       box.append(h('div', {class: 'warning', dataset: {kind: kind.kind}},
         h('h3', {}, kind.title),
         h('p', {class: 'meaning'}, kind.meaning),
         h('p', {class: 'muted'}, `In ${epochs.length} of ${memberRows.length} epochs (first after epoch ${epochs[0]}); the latest:`),
-        h('ul', {}, [...last.values()].map((w) => h('li', {}, w)))));
+        h('ul', {class: 'latest'}, [...last.values()].map((w) => h('li', {}, w))),
+        messages.length > last.size
+          ? h('details', {class: 'all-warnings'}, h('summary', {}, `All ${messages.length} messages`),
+            h('ul', {}, messages.map((w) => h('li', {}, w))))
+          : null));
     }
   }
 

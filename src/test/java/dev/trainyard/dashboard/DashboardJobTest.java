@@ -188,8 +188,13 @@ class DashboardJobTest extends BrowserTest {
         // the saturated sigmoid is reported, with what it means and what to try
         WebElement saturated = driver.findElement(By.cssSelector("#diag-warnings .warning[data-kind=saturated]"));
         assertThat(saturated.findElement(By.cssSelector(".meaning")).getText()).contains("gradient", "Xavier");
-        assertThat(saturated.findElements(By.tagName("li"))).isNotEmpty()
+        assertThat(saturated.findElements(By.cssSelector("ul.latest li"))).isNotEmpty()
             .allSatisfy(li -> assertThat(li.getText()).contains("saturated"));
+        WebElement all = saturated.findElement(By.cssSelector("details.all-warnings"));
+        all.findElement(By.tagName("summary")).click();
+        int count = all.findElements(By.tagName("li")).size();
+        assertThat(all.findElement(By.tagName("summary")).getText()).isEqualTo("All " + count + " messages");
+        assertThat(count).isGreaterThan(1);
         screenshot("diagnostics-warnings");
         script("document.querySelector('#diag-distributions').previousElementSibling.previousElementSibling.scrollIntoView()");
         docsScreenshot("diagnostics");
