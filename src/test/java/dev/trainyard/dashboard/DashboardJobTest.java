@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -98,17 +99,11 @@ class DashboardJobTest extends BrowserTest {
         waitFor(d -> points("loss") == 5 * 100 * 2);
         assertThat(points("accuracy")).isEqualTo(5 * 100 * 2);
         assertThat(points("lr")).isEqualTo(5 * 100);
-        @SuppressWarnings("unchecked")
-        List<Number> costs = (List<Number>) script("return document.querySelector('.job-view').updateCosts");
-        assertThat(costs).as("live updates seen").isNotEmpty();
-        double[] sorted = costs.stream().mapToDouble(Number::doubleValue).sorted().toArray();
-        double median = sorted[sorted.length / 2];
-        double p90 = sorted[(int) Math.floor(0.9 * (sorted.length - 1))];
-        System.out.printf(
-                "job page, 5 members x 100 epochs: %d live updates, main-thread time per update "
-                        + "median %.2f ms, p90 %.2f ms, max %.2f ms%n",
-                sorted.length, median, p90, sorted[sorted.length - 1]);
-        assertThat(median).as("median main-thread time of a live update, ms").isLessThan(16);
+        // while the server trains the job on the same cores: printed, not asserted (other
+        // processes share this machine's two cores); the controlled figure is asserted
+        // below
+        assertThat(costs()).as("live updates seen").isNotEmpty();
+        System.out.println("job page, 5 members x 100 epochs, while the job trains: " + describe(costs()));
 
         // a fresh load of the finished job: navigation start to the charts drawn
         driver.navigate().refresh();
@@ -160,6 +155,80 @@ class DashboardJobTest extends BrowserTest {
         assertThat(load).as("fresh load to charts drawn, ms").isLessThan(1000);
         assertThat(diagnostics).as("hashchange to diagnostics drawn, ms").isLessThan(1000);
         assertThat(back).as("hashchange to job charts drawn, ms").isLessThan(1000);
+
+        // one live update at a time on the full page, the server idle: the page's own
+        // event
+        // stream is replaced by one that adds an epoch every 60 ms (the job shown as
+        // running)
+        @SuppressWarnings("unchecked")
+        Map<String, Object> installed = (Map<String, Object>) driver.executeCdpCommand(
+                "Page.addScriptToEvaluateOnNewDocument", Map.of("source", SYNTHETIC_STREAM.replace("JOB_ID", id)));
+        try {
+            driver.navigate().refresh();
+            waitFor(d -> d.findElement(By.cssSelector(".job-view[data-interactive]")));
+            waitFor(Duration.ofSeconds(30), d -> costs().size() >= 50);
+            double[] sorted = costs().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            System.out
+                .println("job page, 5 members x 100 epochs, one epoch per update, server idle: " + describe(costs()));
+            assertThat(sorted[sorted.length / 2]).as("median main-thread time of a live update, ms").isLessThan(16);
+            assertThat(points("loss")).isGreaterThan(1000);
+        }
+        finally {
+            driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+                    Map.of("identifier", installed.get("identifier")));
+        }
+    }
+
+    /**
+     * Installed before the page's scripts: serves the job as RUNNING and its event stream
+     * as 60 epoch events, one every 60 ms, cycling through the 5 members from epoch 101.
+     */
+    private static final String SYNTHETIC_STREAM = """
+            (() => {
+              const id = 'JOB_ID';
+              const realFetch = window.fetch.bind(window);
+              window.fetch = async (input, init) => {
+                const path = String(typeof input === 'string' ? input : input.url).split('?')[0];
+                if (path.endsWith('/api/v1/jobs/' + id + '/events')) {
+                  let epoch = 100, member = 0, sent = 0;
+                  const encoder = new TextEncoder();
+                  const body = new ReadableStream({start(controller) {
+                    const timer = setInterval(() => {
+                      if (member === 0) epoch++;
+                      const row = {member, epoch, trainLoss: 0.02 + 0.01 * Math.random(),
+                        valLoss: 0.03 + 0.01 * Math.random(), trainAccuracy: 0.99, valAccuracy: 0.98,
+                        learningRate: 0.1, seconds: 0.01, samplesPerSecond: 2000};
+                      controller.enqueue(encoder.encode('id: ' + (100000 + sent) + '\\nevent: epoch\\ndata: '
+                        + JSON.stringify(row) + '\\n\\n'));
+                      member = (member + 1) % 5;
+                      if (++sent >= 60) clearInterval(timer);
+                    }, 60);
+                    init?.signal?.addEventListener('abort', () => clearInterval(timer));
+                  }});
+                  return new Response(body, {status: 200, headers: {'Content-Type': 'text/event-stream'}});
+                }
+                if (path.endsWith('/api/v1/jobs/' + id) && !(init && init.method && init.method !== 'GET')) {
+                  const job = await (await realFetch(input, init)).json();
+                  job.status = 'RUNNING';
+                  return new Response(JSON.stringify(job), {status: 200, headers: {'Content-Type': 'application/json'}});
+                }
+                return realFetch(input, init);
+              };
+            })();""";
+
+    @SuppressWarnings("unchecked")
+    private List<Double> costs() {
+        return ((List<Number>) script("return document.querySelector('.job-view').updateCosts")).stream()
+            .map(Number::doubleValue)
+            .toList();
+    }
+
+    private static String describe(List<Double> costs) {
+        double[] sorted = costs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return String.format(java.util.Locale.ROOT,
+                "%d live updates, main-thread time per update median %.2f ms, p90 %.2f ms, max %.2f ms", sorted.length,
+                sorted[sorted.length / 2], sorted[(int) Math.floor(0.9 * (sorted.length - 1))],
+                sorted[sorted.length - 1]);
     }
 
     @Test
