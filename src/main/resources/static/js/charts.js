@@ -4,6 +4,10 @@
 import uPlot from '/webjars/uplot/dist/uPlot.esm.js';
 import {color, h} from './dom.js';
 
+function decadesOnly(u, splits) {
+  return splits.map((v) => (Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9 ? v : null));
+}
+
 /**
  * A line chart in `container`.
  *   options: {title, xLabel, yLabel, log (y axis log10), height, legend (false hides it),
@@ -24,7 +28,10 @@ export function lineChart(container, options, data) {
     scales: {x: {time: false}, y: log ? {distr: 3} : {}},
     axes: [
       {label: options.xLabel || '', stroke: '#333', grid: {stroke: '#e5e5e5'}, incrs: options.xIncrs},
-      {label: options.yLabel || '', stroke: '#333', grid: {stroke: '#e5e5e5'}, size: 60},
+      {label: options.yLabel || '', stroke: '#333', size: 60,
+        // on a log axis, ticks and grid lines at powers of ten only (2…9 crowd a small chart)
+        grid: log ? {stroke: '#e5e5e5', filter: decadesOnly} : {stroke: '#e5e5e5'},
+        ...(log ? {ticks: {filter: decadesOnly}} : {})},
     ],
     legend: {live: true, show: options.legend ?? true},
     cursor: {drag: {x: true, y: false}},

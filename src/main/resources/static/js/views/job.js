@@ -393,7 +393,6 @@ export async function render(root, route, ctx) {
 
   // live updates: data change at once, one redraw per frame
   let frame = 0;
-  let pendingSince = null;
   let pendingHandlerMs = 0;
   let lastJobFetch = Date.now();
 
@@ -417,7 +416,6 @@ export async function render(root, route, ctx) {
     queueMicrotask(() => {
       const ms = pendingHandlerMs + performance.now() - start;
       pendingHandlerMs = 0;
-      pendingSince = null;
       stats.updates++;
       stats.max = Math.max(stats.max, ms);
       section.updateCosts.push(ms);
@@ -431,7 +429,6 @@ export async function render(root, route, ctx) {
     const start = performance.now();
     if (event.type === 'epoch' && event.data && typeof event.data === 'object') {
       if (store.put(event.data)) {
-        if (pendingSince === null) pendingSince = start;
         if (!frame) frame = requestAnimationFrame(redraw);
       }
     } else if (event.type === 'completed' && event.data?.id) {
