@@ -52,7 +52,7 @@ export async function render(root, route, ctx) {
     api.get(`/jobs/${encodeURIComponent(id)}`, undefined, {signal: ctx.signal}),
     api.fetch(`/jobs/${encodeURIComponent(id)}/diagnostics`, {maxPoints: MAX_POINTS}, {signal: ctx.signal}),
   ]);
-  const all = await response.json();
+  let all = await response.json();
   const downsampled = response.headers.get('X-Downsampled') === 'true';
   if (ctx.signal.aborted) return;
 
@@ -65,10 +65,23 @@ export async function render(root, route, ctx) {
     h('p', {class: 'hint'}, 'Measured after each epoch on one fixed probe batch in test mode: statistics of every layer\'s '
       + 'outputs, and the gradient and update of each parameter tensor in the epoch\'s last step.'),
     downsampled ? h('p', {class: 'hint'}, 'The server thinned these long series; some epochs are left out.') : '');
+  const active = job.status === 'QUEUED' || job.status === 'RUNNING';
   if (all.length === 0) {
     section.append(h('p', {class: 'muted', id: 'diag-empty'},
-      job.status === 'QUEUED' || job.status === 'RUNNING'
-        ? 'No epoch has finished yet; reload when one has.' : 'This job recorded no diagnostics.'));
+      active ? 'No epoch has finished yet; the pictures appear when one has.' : 'This job recorded no diagnostics.'));
+    if (active) {
+      // the first epoch's diagnostics start the page over
+      let started = false;
+      api.stream(`/jobs/${encodeURIComponent(id)}/events`, (event) => {
+        if (event.type !== 'epoch' && event.type !== 'completed') return;
+        if (started) return;
+        started = true;
+        root.replaceChildren();
+        render(root, route, ctx).catch((error) => {
+          if (!ctx.signal.aborted) root.append(errorBox(error));
+        });
+      }, ctx.signal).catch(() => {});
+    }
     return;
   }
 
@@ -281,6 +294,40 @@ export async function render(root, route, ctx) {
             h('ul', {}, messages.map((w) => h('li', {}, w))))
           : null));
     }
+  }
+
+  // while the job trains, new epochs are read every few seconds; the histogram follows the
+  // last epoch unless another one was chosen
+  let pending = null;
+  async function reload() {
+    pending = null;
+    const lastEpoch = rows[rows.length - 1]?.epoch;
+    const fresh = await api.get(`/jobs/${encodeURIComponent(id)}/diagnostics`, {maxPoints: MAX_POINTS}, {signal: ctx.signal});
+    if (ctx.signal.aborted) return;
+    all = fresh;
+    for (const m of new Set(all.map((r) => r.member))) {
+      if (!memberIds.includes(m)) {
+        memberIds.push(m);
+        memberSelect.append(h('option', {value: String(m)}, `Member ${m + 1}`));
+      }
+    }
+    if (state.epoch === lastEpoch) {
+      state.epoch = null;
+      ctx.setQuery({epoch: null});
+    }
+    // keep the page's height while the charts are rebuilt, so that the scroll position holds
+    body.style.minHeight = `${body.offsetHeight}px`;
+    build();
+    body.style.minHeight = '';
+    section.dataset.reloads = String((Number(section.dataset.reloads) || 0) + 1);
+  }
+  if (active) {
+    api.stream(`/jobs/${encodeURIComponent(id)}/events`, (event) => {
+      if ((event.type === 'epoch' || event.type === 'completed') && !pending) {
+        pending = setTimeout(() => reload().catch(() => {}), event.type === 'completed' ? 0 : 3000);
+      }
+    }, ctx.signal).catch(() => {});
+    ctx.signal.addEventListener('abort', () => clearTimeout(pending));
   }
 
   try {

@@ -163,26 +163,44 @@ export async function render(root, route, ctx) {
     h('dt', {}, 'Test accuracy'), testAcc);
   section.append(title, headerStatus, problem, h('div', {class: 'job-head'}, facts, figures), links);
 
+  // parts of the header are updated in place, so that focus (on the cancel button, a link)
+  // survives the refreshes while the job trains
+  const badgeBox = h('span');
+  const progress = h('progress', {max: 1, value: 0, 'aria-label': 'Progress'});
+  const progressNote = h('span', {class: 'muted'});
+  headerStatus.append(badgeBox, progress, progressNote, cancel);
+  const durationText = h('dd');
+  fill(facts, ...[['Job', shortId(job.id)], ...specSummary(job.spec), ['Created', dateTime(job.createdAt)]]
+    .flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]), h('dt', {}, 'Duration'), durationText);
+  let linksKey = null;
+  let shownStatus = null;
+
   function showJob(next) {
     current = next;
     title.textContent = next.name || next.id;
     const active = next.status === 'QUEUED' || next.status === 'RUNNING';
-    fill(headerStatus, statusBadge(next.status),
-      active ? h('progress', {max: 1, value: progressFraction(next), 'aria-label': 'Progress'}) : null,
-      h('span', {class: 'muted'}, active ? progressText(next) : ''),
-      active ? cancel : null);
+    if (shownStatus !== next.status) {
+      shownStatus = next.status;
+      fill(badgeBox, statusBadge(next.status));
+    }
+    progress.hidden = !active;
+    progress.value = progressFraction(next);
+    progressNote.textContent = active ? progressText(next) : '';
+    cancel.hidden = !active;
     const started = next.startedAt ? Date.parse(next.startedAt) : null;
     const seconds = next.summary?.durationSeconds
       ?? (started ? ((next.finishedAt ? Date.parse(next.finishedAt) : Date.now()) - started) / 1000 : null);
-    fill(facts, ...[['Job', shortId(next.id)], ...specSummary(next.spec),
-      ['Created', dateTime(next.createdAt)], ['Duration', duration(seconds)]]
-      .flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
-    fill(links, 
-      h('a', {href: `#/jobs/${encodeURIComponent(id)}/diagnostics`}, 'Diagnostics'),
-      (next.modelIds || []).map((m, i) => h('a', {href: `#/models/${encodeURIComponent(m)}`},
-        members > 1 ? `Model of member ${i + 1}` : 'Model')),
-      next.ensembleId ? h('a', {href: `#/ensembles/${encodeURIComponent(next.ensembleId)}`}, 'Ensemble') : null,
-      h('a', {href: `#/compare?jobs=${encodeURIComponent(id)}`}, 'Compare with…'));
+    durationText.textContent = duration(seconds);
+    const key = JSON.stringify([next.modelIds, next.ensembleId]);
+    if (key !== linksKey) {
+      linksKey = key;
+      fill(links,
+        h('a', {href: `#/jobs/${encodeURIComponent(id)}/diagnostics`}, 'Diagnostics'),
+        (next.modelIds || []).map((m, i) => h('a', {href: `#/models/${encodeURIComponent(m)}`},
+          members > 1 ? `Model of member ${i + 1}` : 'Model')),
+        next.ensembleId ? h('a', {href: `#/ensembles/${encodeURIComponent(next.ensembleId)}`}, 'Ensemble') : null,
+        h('a', {href: `#/compare?jobs=${encodeURIComponent(id)}`}, 'Compare with…'));
+    }
     if (next.error) {
       problem.replaceChildren(h('div', {class: 'error', role: 'alert'},
         h('strong', {}, `Failed (${next.error.type}): `), next.error.message));

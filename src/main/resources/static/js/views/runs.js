@@ -163,7 +163,7 @@ export async function render(root, route, ctx) {
       created: h('td'),
     };
     const tr = h('tr', {dataset: {jobId: job.id}}, h('td', {class: 'select'}, box), Object.values(cells));
-    return {tr, cells, key: ''};
+    return {tr, cells, key: '', name: null};
   }
 
   function updateRow(row, job) {
@@ -172,7 +172,11 @@ export async function render(root, route, ctx) {
     if (row.key === key) return;
     row.key = key;
     const c = row.cells;
-    c.name.replaceChildren(h('a', {href: `#/jobs/${encodeURIComponent(job.id)}`}, job.name || job.id));
+    // the link is kept while its name stays, so that keyboard focus on it survives refreshes
+    if (row.name !== (job.name ?? '')) {
+      row.name = job.name ?? '';
+      c.name.replaceChildren(h('a', {href: `#/jobs/${encodeURIComponent(job.id)}`}, job.name || job.id));
+    }
     const active = job.status === 'QUEUED' || job.status === 'RUNNING';
     const fraction = progressFraction(job);
     fill(c.status, statusBadge(job.status),
