@@ -72,6 +72,7 @@ class DashboardRunsTest extends BrowserTest {
         assertThat(row(blocker).findElement(By.cssSelector(".progress-text")).getText()).contains("epoch", "/5000");
         assertThat(status(a)).isEqualTo("QUEUED");
         assertThat(status(c)).isEqualTo("CANCELLED");
+        docsScreenshot("runs");
 
         // the queue moves on: the table follows without a reload
         f.cancel(blocker);
@@ -87,7 +88,6 @@ class DashboardRunsTest extends BrowserTest {
         assertThat(cells.get(6).getText()).endsWith("s");
         assertThat(cells.get(7).getText()).matches("[\\d,]+");
         assertThat(row(c).findElements(By.tagName("td")).get(5).getText()).isEqualTo("–");
-        docsScreenshot("runs");
 
         List<String> mine = List.of(a, b, blocker, c);
         // sort by name, both ways, in the URL
