@@ -4,10 +4,16 @@
 import uPlot from '/webjars/uplot/dist/uPlot.esm.js';
 import {color, h} from './dom.js';
 
+function decadesOnly(u, splits) {
+  return splits.map((v) => (Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9 ? v : null));
+}
+
 /**
  * A line chart in `container`.
- *   options: {title, xLabel, yLabel, log (y axis log10), height,
- *             series: [{label, color?, dash?, width?, points?}]}
+ *   options: {title, xLabel, yLabel, log (y axis log10), height, legend (false hides it),
+ *             xIncrs (the x axis' tick steps, e.g. whole numbers for epochs),
+ *             hooks (uPlot hooks, kept when the chart is rebuilt), bands,
+ *             series: [{label, color?, dash?, width?, points?, fill?, paths?, show?, class? (of its legend row)}]}
  *   data: [xs, ys1, ys2, ...] (null for a gap)
  * Returns {plot, setData(data, keepZoom), append(x, values), setLog(bool), destroy()}.
  */
@@ -21,11 +27,15 @@ export function lineChart(container, options, data) {
     height: options.height || 260,
     scales: {x: {time: false}, y: log ? {distr: 3} : {}},
     axes: [
-      {label: options.xLabel || '', stroke: '#333', grid: {stroke: '#e5e5e5'}},
-      {label: options.yLabel || '', stroke: '#333', grid: {stroke: '#e5e5e5'}, size: 60},
+      {label: options.xLabel || '', stroke: '#333', grid: {stroke: '#e5e5e5'}, incrs: options.xIncrs},
+      {label: options.yLabel || '', stroke: '#333', size: 60,
+        // on a log axis, ticks and grid lines at powers of ten only (2…9 crowd a small chart)
+        grid: log ? {stroke: '#e5e5e5', filter: decadesOnly} : {stroke: '#e5e5e5'},
+        ...(log ? {ticks: {filter: decadesOnly}} : {})},
     ],
-    legend: {live: true},
+    legend: {live: true, show: options.legend ?? true},
     cursor: {drag: {x: true, y: false}},
+    hooks: options.hooks,
     series: [
       {label: options.xLabel || 'x'},
       ...options.series.map((s, i) => ({
@@ -36,6 +46,8 @@ export function lineChart(container, options, data) {
         fill: s.fill,
         spanGaps: false,
         points: {show: s.points ?? false},
+        paths: s.paths,
+        class: s.class,
         show: s.show ?? true,
       })),
     ],

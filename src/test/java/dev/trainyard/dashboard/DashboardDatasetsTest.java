@@ -169,13 +169,10 @@ class DashboardDatasetsTest extends BrowserTest {
         return null;
     }
 
-    /**
-     * The bad upload's 422, and the icon request Chromium makes for the SVG page each
-     * test starts on (its 404 may arrive after the console was emptied).
-     */
+    /** The bad upload's 422. */
     @Override
     protected boolean expectedFailure(String message) {
-        return (message.contains("/api/v1/datasets") && message.contains("422")) || message.contains("/favicon.ico");
+        return message.contains("/api/v1/datasets") && message.contains("422");
     }
 
 }

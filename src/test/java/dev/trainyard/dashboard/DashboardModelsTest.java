@@ -211,13 +211,10 @@ class DashboardModelsTest extends BrowserTest {
         return Double.parseDouble(colour.replaceAll(".*,\\s*([0-9.]+)\\)$", "$1"));
     }
 
-    /**
-     * The refused deletion's 409 and the icon request Chromium makes for the SVG page
-     * each test starts on.
-     */
+    /** The refused deletion's 409. */
     @Override
     protected boolean expectedFailure(String message) {
-        return (message.contains("/api/v1/models/") && message.contains("409")) || message.contains("/favicon.ico");
+        return message.contains("/api/v1/models/") && message.contains("409");
     }
 
 }

@@ -253,9 +253,4 @@ class DashboardPlaygroundTest extends BrowserTest {
         assertThat(((Number) shown).doubleValue()).isCloseTo(sum, within(1e-9));
     }
 
-    @Override
-    protected boolean expectedFailure(String message) {
-        return message.contains("/favicon.ico");
-    }
-
 }
