@@ -84,7 +84,7 @@ class DatasetController {
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List datasets, newest first")
+    @Operation(operationId = "listDatasets", summary = "List datasets, newest first")
     @ApiResponse(responseCode = "200", description = "One page of datasets")
     @ApiResponse(responseCode = "400", description = "page below 0 or size outside 1..100",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
@@ -94,7 +94,7 @@ class DatasetController {
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Describe a dataset")
+    @Operation(operationId = "getDataset", summary = "Describe a dataset")
     @ApiResponse(responseCode = "200", description = "The dataset")
     @ApiResponse(responseCode = "404", description = "No such dataset",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
@@ -120,7 +120,7 @@ class DatasetController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete a dataset and its content")
+    @Operation(operationId = "deleteDataset", summary = "Delete a dataset and its content")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "404", description = "No such dataset",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))

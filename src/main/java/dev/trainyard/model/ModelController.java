@@ -51,7 +51,8 @@ class ModelController {
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List models", description = "The tenant's models, newest first; optionally of one job")
+    @Operation(operationId = "listModels", summary = "List models",
+            description = "The tenant's models, newest first; optionally of one job")
     @ApiResponse(responseCode = "200", description = "A page of models")
     ModelPage list(
             @Parameter(description = "Only the models of this training job") @RequestParam(required = false) UUID jobId,
@@ -60,7 +61,7 @@ class ModelController {
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Describe a model",
+    @Operation(operationId = "getModel", summary = "Describe a model",
             description = "Architecture with output shapes, classes, preprocessing statistics, metrics, provenance")
     @ApiResponse(responseCode = "200", description = "The model")
     @ApiResponse(responseCode = "404", description = "No such model for this tenant",
@@ -70,7 +71,7 @@ class ModelController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete a model")
+    @Operation(operationId = "deleteModel", summary = "Delete a model")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "404", description = "No such model for this tenant",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))

@@ -41,7 +41,7 @@ class EnsembleController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Create an ensemble",
+    @Operation(operationId = "createEnsemble", summary = "Create an ensemble",
             description = "Members: the tenant's models with the same classes and feature shape. With "
                     + "testDatasetId, the ensemble and each member are evaluated on that dataset.")
     @ApiResponse(responseCode = "201", description = "Created; Location names the new ensemble")
@@ -55,7 +55,7 @@ class EnsembleController {
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Describe an ensemble")
+    @Operation(operationId = "getEnsemble", summary = "Describe an ensemble")
     @ApiResponse(responseCode = "200", description = "The ensemble with its test metrics")
     @ApiResponse(responseCode = "404", description = "No such ensemble for this tenant",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
@@ -65,7 +65,7 @@ class EnsembleController {
 
     @PostMapping(path = "/{id}/predictions", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Predict with an ensemble",
+    @Operation(operationId = "predictWithEnsemble", summary = "Predict with an ensemble",
             description = "method average (default; weighted if the ensemble has weights) or vote (ties broken "
                     + "by the averaged probability); reports agreement, entropy and every member's label. "
                     + "mcDropoutSamples T > 0: T stochastic passes per member, std per class.")

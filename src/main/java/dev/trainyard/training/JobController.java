@@ -88,14 +88,14 @@ class JobController {
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List the tenant's jobs, newest first")
+    @Operation(operationId = "listJobs", summary = "List the tenant's jobs, newest first")
     JobPage list(@Parameter(description = "Only jobs in this state") @RequestParam(required = false) JobStatus status,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
         return jobs.list(status, page, size);
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "A job: status, spec, progress, models, error")
+    @Operation(operationId = "getJob", summary = "A job: status, spec, progress, models, error")
     @ApiResponse(responseCode = "200", description = "The job")
     @ApiResponse(responseCode = "404", description = "No such job for this tenant",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))

@@ -59,7 +59,7 @@ class ApiKeyController {
         }
     }
 
-    @Operation(summary = "List API keys",
+    @Operation(operationId = "listKeys", summary = "List API keys",
             description = "The keys of the caller's tenant, revoked ones included; operators (admins of"
                     + " the default tenant) see every tenant's. Never the keys themselves.")
     @GetMapping

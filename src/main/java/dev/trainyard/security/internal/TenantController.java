@@ -65,7 +65,7 @@ class TenantController {
                     "admin", "user" }) @NotNull Role role){
     }
 
-    @Operation(summary = "Create a tenant",
+    @Operation(operationId = "createTenant", summary = "Create a tenant",
             description = "Operators only: admin keys of the default tenant. Give it a key next.")
     @ApiResponse(responseCode = "201", description = "Created")
     @ApiResponse(responseCode = "409", description = "A tenant of that name exists")
