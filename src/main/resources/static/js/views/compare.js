@@ -1,6 +1,7 @@
-// #/compare?jobs=ID,ID: several jobs side by side: their validation accuracy and loss (the
-// mean over each job's members) overlaid, one colour per job, and a table of the spec fields
-// that differ between them (specs flattened to JSON Pointers) under each job's best
+// #/compare?jobs=ID,ID&models=ID,ID: several jobs or models side by side: their validation
+// accuracy and loss (a job: the mean over its members; a model: its member's curve) overlaid,
+// one colour per run, and a table of the spec fields that differ between them (specs
+// flattened to JSON Pointers; a model's seed is its member's) under each run's best
 // validation accuracy and test accuracy.
 
 import {api} from '../api.js';
@@ -44,6 +45,20 @@ function show(value) {
 
 export async function render(root, route, ctx) {
   const chosen = (route.query.get('jobs') || '').split(',').filter(Boolean).slice(0, MAX_JOBS);
+  const chosenModels = (route.query.get('models') || '').split(',').filter(Boolean).slice(0, MAX_JOBS);
+
+  /** A model's run: its job's spec and its own member's metrics rows. */
+  function loadModels(ids) {
+    return Promise.all(ids.map(async (id) => {
+      const model = await api.get(`/models/${encodeURIComponent(id)}`, undefined, {signal: ctx.signal});
+      if (!model.jobId) throw new Error(`Model ${id.slice(0, 8)} was imported: it has no training curves to compare.`);
+      const [job, rows] = await Promise.all([
+        api.get(`/jobs/${encodeURIComponent(model.jobId)}`, undefined, {signal: ctx.signal}),
+        api.get(`/jobs/${encodeURIComponent(model.jobId)}/metrics`, {maxPoints: MAX_POINTS}, {signal: ctx.signal}),
+      ]);
+      return {job, model, rows: rows.filter((r) => r.member === model.member)};
+    }));
+  }
   const list = await api.get('/jobs', {size: 100}, {signal: ctx.signal});
   if (ctx.signal.aborted) return;
 
@@ -63,7 +78,7 @@ export async function render(root, route, ctx) {
     picker, h('p', {}, apply)), result);
   apply.addEventListener('click', () => {
     const ids = boxes.filter((b) => b.checked).map((b) => b.value).slice(0, MAX_JOBS);
-    ctx.setQuery({jobs: ids.length ? ids : null});
+    ctx.setQuery({jobs: ids.length ? ids : null, models: chosenModels.length ? chosenModels : null});
     showJobs(ids);
   });
 
@@ -71,28 +86,31 @@ export async function render(root, route, ctx) {
   async function showJobs(ids) {
     for (const view of views) view.destroy();
     views = [];
-    if (ids.length < 2) {
-      result.replaceChildren(h('p', {class: 'muted'}, 'Choose at least two jobs.'));
+    if (ids.length + chosenModels.length < 2) {
+      result.replaceChildren(h('p', {class: 'muted'}, 'Choose at least two jobs (or models, from the models list).'));
       return;
     }
     result.replaceChildren(h('p', {class: 'loading'}, 'Loading…'));
     let loaded;
     try {
-      loaded = await Promise.all(ids.map(async (id) => {
+      const jobs = Promise.all(ids.map(async (id) => {
         const [job, rows] = await Promise.all([
           known.get(id) && known.get(id).status !== 'RUNNING' ? known.get(id) : api.get(`/jobs/${encodeURIComponent(id)}`, undefined, {signal: ctx.signal}),
           api.get(`/jobs/${encodeURIComponent(id)}/metrics`, {maxPoints: MAX_POINTS}, {signal: ctx.signal}),
         ]);
         return {job, rows};
       }));
+      loaded = [...await jobs, ...await loadModels(chosenModels)];
     } catch (error) {
       if (!ctx.signal.aborted) result.replaceChildren(errorBox(error));
       return;
     }
     if (ctx.signal.aborted) return;
     result.replaceChildren();
-    const label = (job, i) => `${i + 1}. ${job.name || 'job'} (${String(job.id).slice(0, 8)})`;
-    const labels = loaded.map(({job}, i) => label(job, i));
+    const label = ({job, model}, i) => (model
+      ? `${i + 1}. model ${String(model.id).slice(0, 8)} (${job.name || 'job'}, member ${model.member + 1})`
+      : `${i + 1}. ${job.name || 'job'} (${String(job.id).slice(0, 8)})`);
+    const labels = loaded.map((run, i) => label(run, i));
 
     const charts = h('div', {class: 'grid charts'});
     result.append(h('h2', {}, 'Validation curves (mean over members)'), charts);
@@ -114,19 +132,19 @@ export async function render(root, route, ctx) {
     }
 
     // the spec fields that differ
-    const flat = loaded.map(({job}) => flattenPointers(job.spec || {}));
+    const flat = loaded.map(({job, model}) => flattenPointers(model ? {...job.spec, seed: model.seed} : job.spec || {}));
     const paths = [...new Set(flat.flatMap((f) => Object.keys(f)))].sort();
     const differing = paths.filter((p) => new Set(flat.map((f) => JSON.stringify(f[p]))).size > 1);
     const head = h('tr', {}, h('th', {scope: 'col'}, 'Field'),
-      loaded.map(({job}, i) => h('th', {scope: 'col'}, h('span', {class: `swatch swatch-${i % 8}`, 'aria-hidden': 'true'}),
-        h('a', {href: `#/jobs/${encodeURIComponent(job.id)}`}, labels[i]))));
+      loaded.map(({job, model}, i) => h('th', {scope: 'col'}, h('span', {class: `swatch swatch-${i % 8}`, 'aria-hidden': 'true'}),
+        h('a', {href: model ? `#/models/${encodeURIComponent(model.id)}` : `#/jobs/${encodeURIComponent(job.id)}`}, labels[i]))));
     const body = h('tbody');
     const metricRow = (name, values) => h('tr', {class: 'metric'}, h('th', {scope: 'row'}, name),
       values.map((v) => h('td', {class: 'num'}, v)));
     body.append(
-      metricRow('Best validation accuracy', loaded.map(({job, rows}) =>
-        percent(job.summary?.bestValAccuracy ?? maxOf(rows.map((r) => r.valAccuracy))))),
-      metricRow('Test accuracy', loaded.map(({job}) => percent(job.summary?.testAccuracy ?? null))),
+      metricRow('Best validation accuracy', loaded.map(({job, model, rows}) =>
+        percent(model ? maxOf(rows.map((r) => r.valAccuracy)) : job.summary?.bestValAccuracy ?? maxOf(rows.map((r) => r.valAccuracy))))),
+      metricRow('Test accuracy', loaded.map(({job, model}) => percent(model ? model.metrics?.testAccuracy ?? null : job.summary?.testAccuracy ?? null))),
       metricRow('Status', loaded.map(({job}) => statusBadge(job.status))));
     for (const path of differing) {
       body.append(h('tr', {dataset: {pointer: path}}, h('th', {scope: 'row'}, h('code', {}, path)),

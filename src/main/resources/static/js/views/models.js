@@ -1,4 +1,5 @@
-// #/models?page=N: the tenant's models, newest first, a page at a time.
+// #/models?page=N: the tenant's models, newest first, a page at a time; models trained by
+// jobs can be selected and compared (#/compare?models=ID,ID).
 
 import {api} from '../api.js';
 import {bytes, dateTime, h, num, percent, shortId} from '../dom.js';
@@ -14,10 +15,17 @@ export async function render(root, route, ctx) {
       h('a', {href: '#/new'}, 'Start a job')));
     return;
   }
-  root.append(h('p', {class: 'muted'}, `${models.totalItems} models`),
+  const compare = h('button', {type: 'button', id: 'compare-models', disabled: true}, 'Compare selected');
+  const selected = () => [...root.querySelectorAll('input.select-model:checked')].map((b) => b.value);
+  root.addEventListener('change', (event) => {
+    if (event.target.matches('input.select-model')) compare.disabled = selected().length < 2;
+  });
+  compare.addEventListener('click', () => ctx.navigate(`#/compare?models=${selected().join(',')}`));
+  root.append(h('p', {class: 'row'}, h('span', {class: 'muted'}, `${models.totalItems} models`), compare),
     h('table', {class: 'models'},
       h('caption', {class: 'sr-only'}, 'Models, newest first'),
       h('thead', {}, h('tr', {},
+        h('th', {scope: 'col'}, h('span', {class: 'sr-only'}, 'Select')),
         h('th', {scope: 'col'}, 'Model'),
         h('th', {scope: 'col'}, 'Job'),
         h('th', {scope: 'col', class: 'num'}, 'Member'),
@@ -27,6 +35,8 @@ export async function render(root, route, ctx) {
         h('th', {scope: 'col', class: 'num'}, 'Size'),
         h('th', {scope: 'col'}, 'Created'))),
       h('tbody', {}, models.items.map((m) => h('tr', {dataset: {id: m.id}},
+        h('td', {}, m.jobId ? h('input', {type: 'checkbox', class: 'select-model', value: m.id, id: `select-${m.id}`,
+          'aria-label': `Select model ${String(m.id).slice(0, 8)} to compare`}) : null),
         h('th', {scope: 'row'}, h('a', {href: `#/models/${m.id}`}, shortId(m.id))),
         h('td', {}, m.jobId ? h('a', {href: `#/jobs/${m.jobId}`}, shortId(m.jobId)) : h('span', {class: 'muted'}, 'imported')),
         h('td', {class: 'num'}, m.member),

@@ -25,14 +25,51 @@ class DashboardModelsTest extends BrowserTest {
         WebElement row = link.findElement(By.xpath("ancestor::tr"));
         JsonNode model = TestHttp.json(http().get("/api/v1/models/" + modelId));
         List<WebElement> cells = row.findElements(By.tagName("td"));
-        assertThat(cells.get(0).findElement(By.tagName("a")).getAttribute("href"))
+        assertThat(cells.get(1).findElement(By.tagName("a")).getAttribute("href"))
             .endsWith("#/jobs/" + trained.jobId());
-        assertThat(cells.get(3).getText()).isEqualTo(percent(2, model.path("metrics").path("testAccuracy").asDouble()));
-        assertThat(cells.get(4).getText().replace(",", ""))
+        assertThat(cells.get(4).getText()).isEqualTo(percent(2, model.path("metrics").path("testAccuracy").asDouble()));
+        assertThat(cells.get(5).getText().replace(",", ""))
             .isEqualTo(String.valueOf(model.path("parameterCount").asLong()));
         assertThat(Accessibility.problems(driver)).isEmpty();
         link.click();
         waitFor(d -> d.findElement(By.tagName("h1")).getText().startsWith("Model " + modelId.substring(0, 8)));
+    }
+
+    @Test
+    void twoModelsSelectedInTheListAreComparedCurveByCurve() {
+        DashboardData.Trained trained = DashboardData.trained(http(), port);
+        String first = trained.modelIds().get(0);
+        String second = trained.modelIds().get(1);
+        openSignedIn("models");
+        WebElement compare = waitFor(d -> d.findElement(By.id("compare-models")));
+        assertThat(compare.isEnabled()).isFalse();
+        driver.findElement(By.id("select-" + first)).click();
+        driver.findElement(By.id("select-" + second)).click();
+        assertThat(compare.isEnabled()).isTrue();
+        compare.click();
+        WebElement figure = waitFor(d -> d.findElement(By.cssSelector("figure[data-chart=valAccuracy]")));
+        // in the list's order (newest first)
+        List<String> chosen = List.of(driver.getCurrentUrl().replaceAll(".*#/compare\\?models=", "").split(","));
+        assertThat(chosen).containsExactlyInAnyOrder(first, second);
+        assertThat(figure.getDomAttribute("data-series")).isEqualTo("2");
+        // each model brings its own member's curve: one point per epoch
+        JsonNode rows = TestHttp.json(http().get("/api/v1/jobs/" + trained.jobId() + "/metrics"));
+        long perMember = 0;
+        for (JsonNode row : rows) {
+            perMember += row.path("member").asInt() == 0 && row.hasNonNull("valAccuracy") ? 1 : 0;
+        }
+        assertThat(Long.parseLong(figure.getDomAttribute("data-points"))).isEqualTo(2 * perMember);
+        // the members differ in their seed only, and each column shows its model's test
+        // accuracy
+        List<WebElement> differing = driver.findElements(By.cssSelector("table.compare-table tr[data-pointer]"));
+        assertThat(differing).extracting(r -> r.getDomAttribute("data-pointer")).containsExactly("/seed");
+        WebElement testRow = driver
+            .findElement(By.xpath("//table[contains(@class,'compare-table')]//tr[th='Test accuracy']"));
+        for (int i = 0; i < 2; i++) {
+            JsonNode model = TestHttp.json(http().get("/api/v1/models/" + chosen.get(i)));
+            assertThat(testRow.findElements(By.tagName("td")).get(i).getText())
+                .isEqualTo(percent(2, model.path("metrics").path("testAccuracy").asDouble()));
+        }
     }
 
     @Test

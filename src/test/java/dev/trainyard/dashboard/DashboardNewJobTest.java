@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainyard.Multipart;
 import dev.trainyard.TestHttp;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -86,14 +88,32 @@ class DashboardNewJobTest extends BrowserTest {
             .startsWith("Not JSON")
             .contains("line 2");
 
-        // a good spec is queued and opened
-        setEditor(DashboardData.mlpSpec("from-the-form", datasetId, datasetId, 1, 1));
+        // a good spec is queued and opened, and its curves grow on the job page while it
+        // trains, without a reload
+        setEditor(DashboardData.mlpSpec("from-the-form", datasetId, datasetId, 5000, 1));
         driver.findElement(By.id("spec-submit")).click();
         waitFor(d -> d.getCurrentUrl().contains("#/jobs/"));
         String jobId = driver.getCurrentUrl().replaceAll(".*#/jobs/", "");
-        JsonNode job = TestHttp.json(http().get("/api/v1/jobs/" + jobId));
-        assertThat(job.path("name").asString()).isEqualTo("from-the-form");
-        assertThat(job.path("spec").path("datasetId").asString()).isEqualTo(datasetId);
+        try {
+            JsonNode job = TestHttp.json(http().get("/api/v1/jobs/" + jobId));
+            assertThat(job.path("name").asString()).isEqualTo("from-the-form");
+            assertThat(job.path("spec").path("datasetId").asString()).isEqualTo(datasetId);
+            waitFor(d -> d.findElement(By.cssSelector("figure[data-chart=loss]")));
+            script("window.trainyardSamePage = true");
+            long before = lossPoints();
+            waitFor(Duration.ofSeconds(60), d -> lossPoints() >= before + 6);
+            assertThat(script("return window.trainyardSamePage")).as("no reload").isEqualTo(true);
+        }
+        finally {
+            http().send(http().request("/api/v1/jobs/" + jobId + "/cancel")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+        }
+    }
+
+    private long lossPoints() {
+        return Long
+            .parseLong(driver.findElement(By.cssSelector("figure[data-chart=loss]")).getDomAttribute("data-points"));
     }
 
     @Test
