@@ -89,10 +89,13 @@ def best_val(trial):
 
 
 def cell(trial, values):
-    if trial["status"] == "FAILED":
-        failed = sum(1 for j in trial["jobs"] if j["job"]["status"] == "FAILED")
-        return f"diverged ({failed}/{len(trial['jobs'])})" if "diverged" in (trial.get("error") or "") else "failed"
-    return mean_std(values)
+    """Mean ± std of the jobs that succeeded, and how many of the trial's jobs failed and why."""
+    failed = [j for j in trial["jobs"] if j["job"]["status"] == "FAILED"]
+    if not failed:
+        return mean_std(values)
+    why = "diverged" if all("diverged" in json.dumps(j["job"].get("error")) for j in failed) else "failed"
+    note = f"{len(failed)}/{len(trial['jobs'])} {why}"
+    return note if len(failed) == len(trial["jobs"]) else f"{mean_std(values)} ({note})"
 
 
 def value_index(preset, path, value):
