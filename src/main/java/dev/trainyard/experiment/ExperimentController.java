@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -83,6 +84,26 @@ class ExperimentController {
     @Operation(operationId = "listExperiments", summary = "List the tenant's experiments, newest first")
     ExperimentPage list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
         return experiments.list(page, size);
+    }
+
+    @GetMapping(path = "/presets", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "experimentPresets", summary = "The lecture's claims as ready experiments for a dataset",
+            description = "One preset per claim: preprocessing x three networks, initialization of 10-layer tanh and "
+                    + "ReLU perceptrons, batch norm across learning rates, dropout (inverted and vanilla), DropBlock "
+                    + "against dropout, ensembles of 1 to 5 members. Each has the claim, what to look at to judge "
+                    + "it, and a request that POST /api/v1/experiments accepts unchanged. Networks fit the "
+                    + "dataset's example shape and classes: conv nets for images, perceptrons otherwise.")
+    @ApiResponse(responseCode = "200", description = "The presets")
+    @ApiResponse(responseCode = "400",
+            description = "A missing or malformed id, or a test dataset whose examples or "
+                    + "classes differ from the dataset's",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such dataset (or test dataset) for this tenant",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    List<ExperimentPreset> presets(@Parameter(description = "The dataset to train on") @RequestParam UUID datasetId,
+            @Parameter(description = "A dataset to test every trained model on") @RequestParam(
+                    required = false) UUID testDatasetId) {
+        return experiments.presets(datasetId, testDatasetId);
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

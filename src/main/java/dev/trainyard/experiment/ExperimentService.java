@@ -7,9 +7,12 @@ import dev.trainyard.experiment.internal.ExperimentRow;
 import dev.trainyard.experiment.internal.ExperimentRunner;
 import dev.trainyard.experiment.internal.ExperimentStore;
 import dev.trainyard.experiment.internal.ExperimentViews;
+import dev.trainyard.experiment.internal.LecturePresets;
 import dev.trainyard.experiment.internal.ResultsCsv;
 import dev.trainyard.experiment.internal.RunRow;
 import dev.trainyard.experiment.internal.TrialRow;
+import dev.trainyard.dataset.DatasetService;
+import dev.trainyard.dataset.DatasetView;
 import dev.trainyard.security.CurrentTenant;
 import dev.trainyard.system.ApiException;
 import dev.trainyard.training.JobStatus;
@@ -22,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The experiment module's API: plan (dry run) or start an experiment, read it and its
@@ -49,8 +53,13 @@ public class ExperimentService {
 
     private final TransactionTemplate tx;
 
+    private final DatasetService datasets;
+
+    private final JsonMapper mapper;
+
     ExperimentService(ExperimentJson json, ExperimentPlanner planner, ExperimentStore store, ExperimentViews views,
-            ExperimentEvents events, ExperimentRunner runner, TransactionTemplate tx) {
+            ExperimentEvents events, ExperimentRunner runner, TransactionTemplate tx, DatasetService datasets,
+            JsonMapper mapper) {
         this.json = json;
         this.planner = planner;
         this.store = store;
@@ -58,6 +67,30 @@ public class ExperimentService {
         this.events = events;
         this.runner = runner;
         this.tx = tx;
+        this.datasets = datasets;
+        this.mapper = mapper;
+    }
+
+    /**
+     * The lecture's presets for the caller's dataset, their jobs tested on
+     * {@code testDatasetId} when given; 404 for a dataset the caller does not have, 400
+     * for a test dataset whose examples or classes differ from the dataset's.
+     */
+    public List<ExperimentPreset> presets(UUID datasetId, UUID testDatasetId) {
+        UUID tenant = CurrentTenant.id();
+        DatasetView dataset = datasets.get(tenant, datasetId);
+        if (testDatasetId != null) {
+            DatasetView test = datasets.get(tenant, testDatasetId);
+            if (!test.featureShape().equals(dataset.featureShape()) || !test.classes().equals(dataset.classes())) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, "Test dataset does not fit",
+                        "The test dataset's examples " + test.featureShape() + " and classes " + test.classes()
+                                + " must be the dataset's: " + dataset.featureShape() + " and " + dataset.classes()
+                                + ".")
+                    .with("datasetId", datasetId)
+                    .with("testDatasetId", testDatasetId);
+            }
+        }
+        return LecturePresets.of(mapper, dataset, testDatasetId);
     }
 
     /**
