@@ -10,12 +10,22 @@ N="${1:-500}"
 source src/test/bench/service.sh
 start_service
 
+# curl that prints the answer (a problem) and stops the script when the status is not 2xx
+api() {
+    local answer
+    if ! answer=$(curl -sS --fail-with-body -H "X-API-Key: $KEY" "$@"); then
+        echo "$answer" >&2
+        exit 1
+    fi
+    echo "$answer"
+}
+
 {
     echo "x1,x2,x3,x4,label"
     awk 'BEGIN { srand(7); for (i = 0; i < 3000; i++) { c = i % 3;
         printf "%.4f,%.4f,%.4f,%.4f,c%d\n", c + rand(), 2 * c - rand(), rand(), c * rand(), c } }'
 } > "$WORK/blobs.csv"
-DATASET=$(curl -fs -H "X-API-Key: $KEY" -F name=blobs -F format=csv -F "file=@$WORK/blobs.csv" \
+DATASET=$(api -F name=blobs -F format=csv -F "file=@$WORK/blobs.csv" \
     "$HOST/api/v1/datasets" | jq -r .id)
 
 RATES=$(awk 'BEGIN { for (i = 1; i <= 100; i++) printf "%s%.4f", (i > 1 ? "," : ""), i / 1000 }')
@@ -23,12 +33,12 @@ BODY=$(cat <<JSON
 {"name": "100 learning rates",
  "baseSpec": {"datasetId": "$DATASET", "seed": 1,
    "model": {"layers": [{"type": "dense", "units": 16}, {"type": "relu"}, {"type": "dense", "units": 3}]},
-   "training": {"epochs": 2, "batchSize": 64}},
+   "training": {"epochs": 2, "batchSize": 64, "optimizer": {"type": "sgd", "learningRate": 0.05}}},
  "parameters": [{"path": "/training/optimizer/learningRate", "values": [$RATES]}],
  "strategy": {"type": "grid"}, "maxConcurrentTrials": 1}
 JSON
 )
-EXPERIMENT=$(curl -fs -H "X-API-Key: $KEY" -H 'Content-Type: application/json' -d "$BODY" \
+EXPERIMENT=$(api -H 'Content-Type: application/json' -d "$BODY" \
     "$HOST/api/v1/experiments" | jq -r .id)
 TRIALS=$(curl -fs -H "X-API-Key: $KEY" "$HOST/api/v1/experiments/$EXPERIMENT" | jq '.trials | length')
 echo "experiment $EXPERIMENT with $TRIALS trials; $N requests per endpoint, sequential, after 50 unmeasured"
