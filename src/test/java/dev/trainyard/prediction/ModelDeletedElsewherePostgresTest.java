@@ -30,8 +30,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Two instances on one PostgreSQL database: instance A (the test's context) deletes a
- * model that instance B has loaded and serves to a client predicting without pause. B
- * must answer 404 within 2 s of the deletion, and nothing but 200 before and 404 after.
+ * model that both have loaded and that instance B serves to a client predicting without
+ * pause. A must answer 404 at once; B within 2 s of the deletion, and nothing but 200
+ * before and 404 after.
  */
 @PostgresTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -69,6 +70,8 @@ class ModelDeletedElsewherePostgresTest {
             TestHttp b = new TestHttp(
                     Integer.parseInt(instanceB.getEnvironment().getRequiredProperty("local.server.port")));
             assertThat(predict(b, path).statusCode()).as("B serves the model and keeps it loaded").isEqualTo(200);
+            TestHttp a = new TestHttp(port);
+            assertThat(predict(a, path).statusCode()).as("A serves it too").isEqualTo(200);
             Queue<Answer> answers = new ConcurrentLinkedQueue<>();
             AtomicBoolean running = new AtomicBoolean(true);
             Future<?> predicting = client.submit(() -> {
@@ -83,10 +86,10 @@ class ModelDeletedElsewherePostgresTest {
             });
             Thread.sleep(300);
 
-            HttpResponse<String> deleted = new TestHttp(port)
-                .send(new TestHttp(port).request("/api/v1/models/" + id).DELETE().build());
+            HttpResponse<String> deleted = a.send(a.request("/api/v1/models/" + id).DELETE().build());
             long deletedAt = System.nanoTime();
             assertThat(deleted.statusCode()).as("A deletes the model").isEqualTo(204);
+            assertThat(predict(a, path).statusCode()).as("A, at once").isEqualTo(404);
             Thread.sleep(3000);
             running.set(false);
             predicting.get();
