@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
@@ -86,6 +87,15 @@ public class ModelService {
         long total = store.count(tenantId, jobId);
         List<ModelView> items = store.page(tenantId, jobId, page, size);
         return new ModelPage(items, page, size, total, (int) ((total + size - 1) / size));
+    }
+
+    /**
+     * Those of {@code ids} that still exist, whatever their tenant: caches of loaded
+     * models ask it to notice deletions made by other instances sharing the database.
+     */
+    @Transactional(readOnly = true)
+    public Set<UUID> existing(Collection<UUID> ids) {
+        return ids.isEmpty() ? Set.of() : store.existing(ids);
     }
 
     /**

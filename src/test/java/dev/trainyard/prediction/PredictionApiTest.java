@@ -14,6 +14,7 @@ import dev.trainyard.model.ModelService;
 import dev.trainyard.model.TestModels;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -169,15 +170,42 @@ class PredictionApiTest {
         String path = "/api/v1/models/" + id + "/predictions";
         assertThat(post(http(), path, "{\"instances\": " + json(x, 3) + "}").statusCode()).isEqualTo(200);
 
-        // behind the service's back: the model's rows are gone, only the cache still has
-        // it
+        // behind the service's back: the model's file is gone (its row stays, so the
+        // cache's check for deleted models keeps it), only the cache still has the
+        // weights
         jdbc.update("DELETE FROM model_chunks WHERE model_id = ?", id);
-        jdbc.update("DELETE FROM models WHERE id = ?", id);
         HttpResponse<String> response = post(http(), path, "{\"instances\": " + json(x, 3) + "}");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(TestHttp.json(response).path("predictions").get(2).path("probabilities").get(1).asDouble())
             .isCloseTo(expected(net, x, 3)[7], within(1e-6));
+    }
+
+    @Test
+    void aModelDeletedByAnotherInstanceStopsServingHereWithinTwoSeconds() throws InterruptedException {
+        UUID id = register(TestModels.mlp(4, 10), 0);
+        float[] x = instances(2, 11);
+        String path = "/api/v1/models/" + id + "/predictions";
+        assertThat(post(http(), path, "{\"instances\": " + json(x, 2) + "}").statusCode()).isEqualTo(200);
+
+        // what another instance's DELETE does in the shared database
+        jdbc.update("DELETE FROM model_chunks WHERE model_id = ?", id);
+        jdbc.update("DELETE FROM models WHERE id = ?", id);
+        long deletedAt = System.nanoTime();
+        List<Integer> statuses = new ArrayList<>();
+        while (System.nanoTime() - deletedAt < Duration.ofMillis(2500).toNanos()) {
+            statuses.add(post(http(), path, "{\"instances\": " + json(x, 2) + "}").statusCode());
+            if (statuses.getLast() == 404) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        Duration after = Duration.ofNanos(System.nanoTime() - deletedAt);
+
+        assertThat(statuses).as("answers after the deletion")
+            .endsWith(404)
+            .allSatisfy(s -> assertThat(s).isIn(200, 404));
+        assertThat(after).isLessThan(Duration.ofSeconds(2));
     }
 
     @Test

@@ -15,9 +15,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -33,6 +35,9 @@ public class ModelStore {
 
     /** Largest chunk of a model file in one row. */
     public static final int CHUNK_BYTES = 8 << 20;
+
+    /** Ids per existence query, well below any driver's limit on bind parameters. */
+    private static final int EXISTENCE_CHUNK = 1000;
 
     private static final String COLUMNS = "id, job_id, member, seed, architecture, parameter_count, classes, "
             + "feature_shape, preprocessing, metrics, provenance, size_bytes, created_at";
@@ -147,6 +152,21 @@ public class ModelStore {
             .query(UUID.class)
             .list()
             .isEmpty();
+    }
+
+    /**
+     * Those of {@code ids} that are stored, whatever their tenant; one query per 1,000
+     * ids.
+     */
+    public Set<UUID> existing(Collection<UUID> ids) {
+        Set<UUID> found = new HashSet<>();
+        List<UUID> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += EXISTENCE_CHUNK) {
+            List<UUID> chunk = all.subList(from, Math.min(all.size(), from + EXISTENCE_CHUNK));
+            found.addAll(
+                    jdbc.sql("SELECT id FROM models WHERE id IN (:ids)").param("ids", chunk).query(UUID.class).list());
+        }
+        return found;
     }
 
     public void delete(UUID id) {

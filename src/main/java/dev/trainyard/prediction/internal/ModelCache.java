@@ -6,10 +6,12 @@ import com.github.benmanes.caffeine.cache.Policy;
 import dev.trainyard.model.ModelDeleted;
 import dev.trainyard.model.ModelService;
 import dev.trainyard.model.ModelView;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Loaded models, a Caffeine cache weighed in bytes ({@link LoadedModel#weightBytes()})
@@ -17,9 +19,11 @@ import org.springframework.stereotype.Component;
  * by recency and frequency (W-TinyLFU), so a model asked for once may be left out rather
  * than push out one in steady use; a model heavier than the whole budget is served but
  * not kept. A hit reads nothing from the database and takes no lock; concurrent misses on
- * one model load it once. Models never change once registered, so an entry is only
- * dropped when evicted or when its model is deleted (on this instance; another instance
- * drops it when evicted).
+ * one model load it once. Models never change once registered (an import makes a new id),
+ * so an entry is only dropped when evicted or when its model is deleted: at once on the
+ * instance that deleted it (after the deletion committed), and on every other instance
+ * sharing the database at its next {@link #evictDeleted()}, which {@link ModelCacheCheck}
+ * runs every {@code trainyard.prediction.cache-check-interval}.
  */
 @Component
 public class ModelCache {
@@ -69,7 +73,35 @@ public class ModelCache {
         return eviction.weightedSize().orElseThrow();
     }
 
-    @EventListener
+    /**
+     * Drops the loaded models that are no longer stored, with one query (per 1,000 models
+     * loaded) and no lock on the entries; returns how many it dropped. A model loaded
+     * while the query runs is left for the next call.
+     */
+    public int evictDeleted() {
+        Set<UUID> loaded = new HashSet<>();
+        for (Key key : models.asMap().keySet()) {
+            loaded.add(key.modelId());
+        }
+        if (loaded.isEmpty()) {
+            return 0;
+        }
+        Set<UUID> existing = registry.existing(loaded);
+        int dropped = 0;
+        for (Key key : models.asMap().keySet()) {
+            if (loaded.contains(key.modelId()) && !existing.contains(key.modelId())) {
+                models.invalidate(key);
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    /**
+     * After the deletion committed, so that a request racing it cannot load the model
+     * again from rows that are still visible; without a transaction, at once.
+     */
+    @TransactionalEventListener(fallbackExecution = true)
     void on(ModelDeleted deleted) {
         models.invalidate(new Key(deleted.tenantId(), deleted.modelId()));
     }

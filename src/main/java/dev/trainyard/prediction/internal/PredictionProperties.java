@@ -1,5 +1,6 @@
 package dev.trainyard.prediction.internal;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -16,10 +17,14 @@ import org.springframework.util.unit.DataSize;
  * more suit compute-bound models on many cores
  * @param batchRows most rows that requests waiting for the same model are batched into
  * (one forward pass); a single larger request runs alone
+ * @param cacheCheckInterval how often each instance asks the database which of its loaded
+ * models still exist and drops the others (deleted by another instance); more than 0 and
+ * at most 1 s, so that a deleted model stops serving on every instance within 2 s. The
+ * instance that deletes a model drops it at once.
  */
 @ConfigurationProperties("trainyard.prediction")
 record PredictionProperties(DataSize cacheBytes, Integer maxInstances, Integer maxMcDropoutSamples, Integer replicas,
-        Integer batchRows) {
+        Integer batchRows, Duration cacheCheckInterval) {
 
     public PredictionProperties {
         cacheBytes = cacheBytes == null ? DataSize.ofMegabytes(512) : cacheBytes;
@@ -27,9 +32,15 @@ record PredictionProperties(DataSize cacheBytes, Integer maxInstances, Integer m
         maxMcDropoutSamples = maxMcDropoutSamples == null ? 100 : maxMcDropoutSamples;
         replicas = replicas == null ? 1 : replicas;
         batchRows = batchRows == null ? 64 : batchRows;
+        cacheCheckInterval = cacheCheckInterval == null ? Duration.ofMillis(500) : cacheCheckInterval;
         if (replicas < 1 || batchRows < 1 || maxInstances < 1) {
             throw new IllegalArgumentException(
                     "trainyard.prediction.replicas, batch-rows and max-instances must be at least 1");
+        }
+        if (!cacheCheckInterval.isPositive() || cacheCheckInterval.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("trainyard.prediction.cache-check-interval must be more than 0 and at"
+                    + " most 1s (a deleted model stops serving on every instance within 2 s), not "
+                    + cacheCheckInterval);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.trainyard.prediction.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -14,6 +15,7 @@ import dev.trainyard.model.NewModel;
 import dev.trainyard.model.TestModels;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -32,7 +34,7 @@ class ModelCacheTest {
      * file bytes; the budget holds two entries.
      */
     final ModelCache cache = new ModelCache(registry,
-            new PredictionProperties(DataSize.ofBytes(7L * model.modelFile().length), 1000, 100, 1, 64));
+            new PredictionProperties(DataSize.ofBytes(7L * model.modelFile().length), 1000, 100, 1, 64, null));
 
     UUID stored() {
         UUID id = UUID.randomUUID();
@@ -82,6 +84,30 @@ class ModelCacheTest {
 
         assertThat(cache.contains(tenant, a)).isFalse();
         assertThat(cache.bytes()).isZero();
+    }
+
+    @Test
+    void modelsNoLongerStoredLeaveTheCacheAtTheCheckAndTheOthersStay() {
+        UUID kept = stored();
+        UUID gone = stored();
+        cache.get(tenant, kept);
+        cache.get(tenant, gone);
+        // another instance deleted one of them in the shared database
+        when(registry.existing(any())).thenReturn(Set.of(kept));
+
+        int dropped = cache.evictDeleted();
+
+        assertThat(dropped).isEqualTo(1);
+        assertThat(cache.contains(tenant, kept)).isTrue();
+        assertThat(cache.contains(tenant, gone)).isFalse();
+        assertThat(cache.bytes()).isEqualTo(3L * model.modelFile().length);
+        verify(registry).existing(Set.of(kept, gone));
+    }
+
+    @Test
+    void anEmptyCacheChecksNothing() {
+        assertThat(cache.evictDeleted()).isZero();
+        verify(registry, never()).existing(any());
     }
 
 }
