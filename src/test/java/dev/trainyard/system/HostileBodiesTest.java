@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trainyard.TestHttp;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -12,8 +13,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Bodies that {@link ApiFuzzTest} found answered with a 500 or with Java type names: each
- * is a 400 problem that names no class.
+ * Requests that {@link ApiFuzzTest} found answered with a 500 or with Java type names:
+ * each is a 400 problem that names no class.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class HostileBodiesTest {
@@ -52,6 +53,27 @@ class HostileBodiesTest {
         assertThat(problem.path("errors").get(0).path("detail").asString())
             .isEqualTo("the request body must be a job spec (JSON object)");
         problem(postJson("/api/v1/jobs", "null"), 400);
+    }
+
+    @Test
+    void wildcardContentTypeIs415() {
+        for (String path : List.of("/api/v1/ensembles", "/v2/models/any/infer")) {
+            HttpResponse<String> response = send(http().request(path)
+                .header("Content-Type", "*/*")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": []}")));
+            problem(response, 415);
+        }
+    }
+
+    @Test
+    void inferenceBodyThatCannotBeReadIs400InTheProtocolsShape() {
+        HttpResponse<String> response = send(http().request("/v2/models/any/infer")
+            .header("Content-Type", "multipart/form-data; boundary=x")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": []}")));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(TestHttp.contentType(response)).startsWith("application/json");
+        assertThat(TestHttp.json(response).path("error").asString())
+            .isEqualTo("The request body is missing or is not valid JSON.");
     }
 
     private TestHttp http() {
