@@ -50,7 +50,7 @@ class ApiFuzzTest {
      * What an answer must never show: stack frames, exception and driver classes, SQL.
      */
     static final Pattern LEAK = Pattern.compile("\\bat (dev|java|jdk|org|com|tools)\\.[\\w.$]+\\("
-            + "|\\b\\w+(Exception|Error)\\b(?!\")" + "|\\b(org\\.hibernate|org\\.postgresql|org\\.h2|java\\.lang|"
+            + "|\\b\\w+(Exception|Error)\\b" + "|\\b(org\\.hibernate|org\\.postgresql|org\\.h2|java\\.lang|"
             + "org\\.springframework|tools\\.jackson|com\\.fasterxml|jakarta\\.)"
             + "|\\bSQL(State)?\\b|(?i:\\bselect\\s+[\\w*,. ]+\\s+from\\s)|(?i:\\binsert\\s+into\\s)"
             + "|(?i:duplicate key value)|(?i:violates \\w+ constraint)");
@@ -195,10 +195,13 @@ class ApiFuzzTest {
                 if (!problem && !inference) {
                     return "error that is not a problem document";
                 }
-                if (LEAK.matcher(answer.body()).find()) {
-                    return "internals in the answer ("
-                            + LEAK.matcher(answer.body()).results().findFirst().orElseThrow().group() + ")";
-                }
+            }
+            // every text answer, successes too; a binary one (a model export) is not read
+            // for it
+            boolean text = answer.contentType().contains("json") || answer.contentType().startsWith("text/");
+            if (text && LEAK.matcher(answer.body()).find()) {
+                return "internals in the answer ("
+                        + LEAK.matcher(answer.body()).results().findFirst().orElseThrow().group() + ")";
             }
             return null;
         }

@@ -56,6 +56,15 @@ class HostileBodiesTest {
     }
 
     @Test
+    void experimentOfJsonNullIs400() {
+        for (String path : List.of("/api/v1/experiments?dryRun=true", "/api/v1/experiments")) {
+            JsonNode problem = problem(postJson(path, "null"), 400);
+            assertThat(problem.path("errors").get(0).path("detail").asString())
+                .isEqualTo("the request body must be an experiment (JSON object)");
+        }
+    }
+
+    @Test
     void wildcardContentTypeIs415() {
         for (String path : List.of("/api/v1/ensembles", "/v2/models/any/infer")) {
             HttpResponse<String> response = send(http().request(path)
