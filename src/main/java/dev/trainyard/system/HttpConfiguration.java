@@ -31,4 +31,13 @@ class HttpConfiguration {
         return registration;
     }
 
+    @Bean
+    FilterRegistrationBean<ContentTypeFilter> contentTypeFilter(
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
+        FilterRegistrationBean<ContentTypeFilter> registration = new FilterRegistrationBean<>(
+                new ContentTypeFilter(exceptionResolver));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 101);
+        return registration;
+    }
+
 }

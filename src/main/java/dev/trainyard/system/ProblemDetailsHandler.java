@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
@@ -49,6 +50,18 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
                     violation.getMessage()))
             .toList();
         return Problems.response(invalid(errors));
+    }
+
+    /**
+     * A multipart body that cannot be parsed (a boundary that never comes, a truncated
+     * part): the client's fault. Too large a body is answered 413 by the base class.
+     */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> handleMalformedMultipart(MultipartException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The multipart/form-data body could not be read: its boundary or parts are malformed or cut short.");
+        problem.setTitle("Malformed multipart body");
+        return Problems.response(problem);
     }
 
     @ExceptionHandler(Exception.class)

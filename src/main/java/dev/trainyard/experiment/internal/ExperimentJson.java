@@ -31,8 +31,9 @@ public class ExperimentJson {
         if (body == null || body.isBlank()) {
             throw Problems.single("#", "the request body must be an experiment (JSON object)");
         }
+        ExperimentRequest request;
         try {
-            return strict.readValue(body, ExperimentRequest.class);
+            request = strict.readValue(body, ExperimentRequest.class);
         }
         catch (UnrecognizedPropertyException e) {
             throw Problems.single(JsonPointers.fromJacksonPath(e.getPath()),
@@ -46,6 +47,11 @@ public class ExperimentJson {
         catch (JacksonException e) {
             throw Problems.single("#", "the request body is not valid JSON");
         }
+        if (request == null) {
+            // the JSON literal null
+            throw Problems.single("#", "the request body must be an experiment (JSON object)");
+        }
+        return request;
     }
 
     public ExperimentRequest readRequest(String stored) {

@@ -9,8 +9,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.ErrorResponse;
 
 /**
  * Errors of the {@code /v2} endpoints as the Open Inference Protocol has them: a JSON
@@ -40,8 +42,21 @@ class InferenceErrors {
         return error(status, ex.detail());
     }
 
+    /** A body that is missing or not JSON at all. */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<InferenceError> handle(HttpMessageNotReadableException ex) {
+        return error(HttpStatus.BAD_REQUEST, "The request body is missing or is not valid JSON.");
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<InferenceError> handle(Exception ex) {
+        if (ex instanceof ErrorResponse framework && framework.getStatusCode().is4xxClientError()) {
+            // the framework's own client errors (415, 405, a missing parameter) keep
+            // their status
+            return ResponseEntity.status(framework.getStatusCode())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new InferenceError(String.valueOf(framework.getBody().getDetail())));
+        }
         String errorId = UUID.randomUUID().toString();
         log.error("Unexpected failure errorId={} in the inference protocol", errorId, ex);
         return error(HttpStatus.INTERNAL_SERVER_ERROR,

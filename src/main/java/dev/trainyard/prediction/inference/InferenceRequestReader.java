@@ -65,7 +65,10 @@ class InferenceRequestReader {
             request = json.readTree(body);
         }
         catch (JacksonException e) {
-            throw InferenceException.badRequest("The body is not valid JSON: " + e.getOriginalMessage());
+            // where, not Jackson's message, which names its own types
+            throw InferenceException.badRequest(
+                    (e.getLocation() == null) ? "The body is not valid JSON." : "The body is not valid JSON (line "
+                            + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
         }
         if (request == null || !request.isObject()) {
             throw InferenceException.badRequest("The body must be a JSON object.");

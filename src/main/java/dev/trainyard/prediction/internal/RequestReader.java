@@ -3,9 +3,12 @@ package dev.trainyard.prediction.internal;
 import dev.trainyard.prediction.EnsemblePredictionRequest;
 import dev.trainyard.prediction.PredictionRequest;
 import dev.trainyard.system.ApiException;
+import dev.trainyard.system.JsonPointers;
+import dev.trainyard.system.NulCharacters;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,12 +50,27 @@ public class RequestReader {
             throw new ApiException(HttpStatus.BAD_REQUEST, "Missing body", "The request needs a JSON body.");
         }
         ObjectReader reader = json.readerFor(type);
+        T value;
         try {
-            return reader.readValue(body);
+            value = reader.readValue(body);
+        }
+        catch (StreamReadException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "Malformed request body",
+                    "The request body is not valid JSON.", e);
         }
         catch (JacksonException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "Malformed request body", e.getOriginalMessage(), e);
+            // Jackson's own message names Java types, so the client gets where, not what
+            // Jackson saw
+            throw new ApiException(HttpStatus.BAD_REQUEST, "Malformed request body",
+                    NulCharacters.MESSAGE.equals(e.getOriginalMessage()) ? NulCharacters.MESSAGE
+                            : "A member of the request body has the wrong type or an unexpected value.",
+                    e)
+                .with("pointer", JsonPointers.fromJacksonPath(e.getPath()));
         }
+        if (value == null) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "Missing body", "The request body must be a JSON object.");
+        }
+        return value;
     }
 
 }

@@ -34,8 +34,9 @@ public class SpecJson {
         if (body == null || body.isBlank()) {
             throw Violations.single("", "the request body must be a job spec (JSON object)");
         }
+        JobSpec spec;
         try {
-            return strict.readValue(body, JobSpec.class);
+            spec = strict.readValue(body, JobSpec.class);
         }
         catch (UnrecognizedPropertyException e) {
             throw Violations.single(pointer(e.getPath()), "unknown member '" + e.getPropertyName() + "'");
@@ -53,6 +54,11 @@ public class SpecJson {
         catch (JacksonException e) {
             throw Violations.single("", "the request body is not valid JSON");
         }
+        if (spec == null) {
+            // the JSON literal null
+            throw Violations.single("", "the request body must be a job spec (JSON object)");
+        }
+        return spec;
     }
 
     /** A spec this module stored itself. */
