@@ -96,18 +96,18 @@ class ModelDeletedElsewherePostgresTest {
 
             List<Answer> all = new ArrayList<>(answers);
             assertThat(all).as("B answered throughout").hasSizeGreaterThan(20);
-            assertThat(all).allSatisfy(a -> assertThat(a.status()).as("status").isIn(200, 404));
-            assertThat(all).filteredOn(a -> a.status() == 404)
-                .allSatisfy(a -> assertThat(a.title()).isEqualTo("Model not found"));
+            assertThat(all).allSatisfy(answer -> assertThat(answer.status()).as("status").isIn(200, 404));
+            assertThat(all).filteredOn(answer -> answer.status() == 404)
+                .allSatisfy(answer -> assertThat(answer.title()).isEqualTo("Model not found"));
             int first404 = indexOfFirst404(all);
             assertThat(first404).as("B stopped serving the deleted model").isNotNegative();
             assertThat(all.subList(first404, all.size())).as("never served again once gone")
-                .allSatisfy(a -> assertThat(a.status()).isEqualTo(404));
+                .allSatisfy(answer -> assertThat(answer.status()).isEqualTo(404));
             long twoSecondsLater = deletedAt + Duration.ofSeconds(2).toNanos();
-            assertThat(all).filteredOn(a -> a.sentNanos() >= twoSecondsLater)
+            assertThat(all).filteredOn(answer -> answer.sentNanos() >= twoSecondsLater)
                 .as("requests sent 2 s after the deletion")
                 .isNotEmpty()
-                .allSatisfy(a -> assertThat(a.status()).isEqualTo(404));
+                .allSatisfy(answer -> assertThat(answer.status()).isEqualTo(404));
             assertThat(Duration.ofNanos(all.get(first404).sentNanos() - deletedAt)).isLessThan(Duration.ofSeconds(2));
         }
         finally {
