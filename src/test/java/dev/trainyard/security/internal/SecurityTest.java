@@ -252,6 +252,9 @@ class SecurityTest {
                         f -> json("/api/v1/experiments", experiment(f.freshDatasetOfTenantA())),
                         api(400, 202, 202, 400))
                 .add("GET /api/v1/experiments", f -> request("/api/v1/experiments").GET(), api(200, 200, 200, 200))
+                .add("GET /api/v1/experiments/presets",
+                        f -> request("/api/v1/experiments/presets?datasetId=" + f.freshDatasetOfTenantA()).GET(),
+                        api(404, 200, 200, 404))
                 .add("GET /api/v1/experiments/{id}",
                         f -> request("/api/v1/experiments/" + f.finishedExperimentOfTenantA()).GET(),
                         api(404, 200, 200, 404))
