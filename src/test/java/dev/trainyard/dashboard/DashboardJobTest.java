@@ -120,10 +120,11 @@ class DashboardJobTest extends BrowserTest {
         assertThat(points("accuracy")).isEqualTo(5 * 100 * 2);
         assertThat(points("lr")).isEqualTo(5 * 100);
         // while the server trains the job on the same cores: printed, not asserted (other
-        // processes share this machine's two cores); the controlled figure is asserted
-        // below
-        assertThat(costs()).as("live updates seen").isNotEmpty();
-        System.out.println("job page, 5 members x 100 epochs, while the job trains: " + describe(costs()));
+        // processes share this machine's two cores, and on a quiet machine the job may
+        // end
+        // before the page opens); the controlled figure is asserted below
+        System.out.println("job page, 5 members x 100 epochs, while the job trains: "
+                + (costs().isEmpty() ? "no live update (the job ended before the page opened)" : describe(costs())));
 
         // a fresh load of the finished job: navigation start to the charts drawn
         driver.navigate().refresh();
