@@ -3,6 +3,7 @@ package dev.trainyard.experiment.internal;
 import dev.trainyard.experiment.ExperimentSummary;
 import dev.trainyard.experiment.TrialMetrics;
 import dev.trainyard.experiment.TrialStatus;
+import dev.trainyard.system.PolledEventStream;
 import dev.trainyard.training.JobStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -162,14 +163,11 @@ public class ExperimentStore {
             .update();
     }
 
-    public record StoredEvent(long id, String type, String data) {
-    }
-
-    public List<StoredEvent> eventsAfter(UUID experimentId, long afterId, int limit) {
+    public List<PolledEventStream.Event> eventsAfter(UUID experimentId, long afterId, int limit) {
         return jdbc
             .sql("SELECT id, type, data FROM experiment_events WHERE experiment_id = ? AND id > ? ORDER BY id LIMIT ?")
             .params(experimentId, afterId, limit)
-            .query((rs, i) -> new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3)))
+            .query((rs, i) -> new PolledEventStream.Event(rs.getLong(1), rs.getString(2), rs.getString(3)))
             .list();
     }
 

@@ -1,93 +1,36 @@
 package dev.trainyard.training.internal;
 
-import java.io.IOException;
+import dev.trainyard.system.PolledEventStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Streams a job's events from {@code training_events}, whichever instance trains it: each
- * stream polls for rows after the last one it sent (the SSE id), so {@code Last-Event-ID}
- * resumes, and ends after the {@code completed} event.
+ * Streams a job's events from {@code training_events}, whichever instance trains it,
+ * resumable with {@code Last-Event-ID} ({@link PolledEventStream}).
  */
 @Component
 public class JobEventStream implements DisposableBean {
-
-    static final long POLL_MILLIS = 250;
 
     static final Duration TIMEOUT = Duration.ofHours(2);
 
     private final JobStore store;
 
-    private final ScheduledExecutorService pollers = Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "training-events");
-        t.setDaemon(true);
-        return t;
-    });
+    private final PolledEventStream streams = new PolledEventStream("training-events", 2, TIMEOUT);
 
     JobEventStream(JobStore store) {
         this.store = store;
     }
 
     public SseEmitter open(UUID jobId, long lastEventId) {
-        SseEmitter emitter = new SseEmitter(TIMEOUT.toMillis());
-        AtomicLong last = new AtomicLong(lastEventId);
-        AtomicReference<ScheduledFuture<?>> poll = new AtomicReference<>();
-        Runnable stop = () -> {
-            ScheduledFuture<?> f = poll.get();
-            if (f != null) {
-                f.cancel(false);
-            }
-        };
-        emitter.onCompletion(stop);
-        emitter.onTimeout(() -> {
-            stop.run();
-            emitter.complete();
-        });
-        emitter.onError(e -> stop.run());
-        poll.set(pollers.scheduleWithFixedDelay(() -> send(jobId, emitter, last, stop), 0, POLL_MILLIS,
-                TimeUnit.MILLISECONDS));
-        return emitter;
-    }
-
-    private void send(UUID jobId, SseEmitter emitter, AtomicLong last, Runnable stop) {
-        try {
-            List<JobStore.StoredEvent> events = store.eventsAfter(jobId, last.get(), 100);
-            for (JobStore.StoredEvent e : events) {
-                emitter.send(SseEmitter.event()
-                    .id(Long.toString(e.id()))
-                    .name(e.type())
-                    .data(e.data(), MediaType.APPLICATION_JSON));
-                last.set(e.id());
-                if (e.type().equals("completed")) {
-                    stop.run();
-                    emitter.complete();
-                    return;
-                }
-            }
-        }
-        catch (IOException | IllegalStateException clientGone) {
-            stop.run();
-        }
-        catch (RuntimeException e) {
-            stop.run();
-            emitter.completeWithError(e);
-        }
+        return this.streams.open(after -> this.store.eventsAfter(jobId, after, PolledEventStream.BATCH), lastEventId);
     }
 
     @Override
     public void destroy() {
-        pollers.shutdownNow();
+        this.streams.close();
     }
 
 }

@@ -1,5 +1,6 @@
 package dev.trainyard.training.internal;
 
+import dev.trainyard.system.PolledEventStream;
 import dev.trainyard.training.EpochRow;
 import dev.trainyard.training.JobStatus;
 import java.io.ByteArrayOutputStream;
@@ -340,13 +341,10 @@ public class JobStore {
             .update();
     }
 
-    public record StoredEvent(long id, String type, String data) {
-    }
-
-    public List<StoredEvent> eventsAfter(UUID jobId, long afterId, int limit) {
+    public List<PolledEventStream.Event> eventsAfter(UUID jobId, long afterId, int limit) {
         return jdbc.sql("SELECT id, type, data FROM training_events WHERE job_id = ? AND id > ? ORDER BY id LIMIT ?")
             .params(jobId, afterId, limit)
-            .query((rs, i) -> new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3)))
+            .query((rs, i) -> new PolledEventStream.Event(rs.getLong(1), rs.getString(2), rs.getString(3)))
             .list();
     }
 
