@@ -25,3 +25,29 @@ export function problemBox(error) {
     problem.errors?.length ? h('ul', {class: 'problem-errors'}, problem.errors.map((e) =>
       h('li', {}, h('code', {}, e.pointer || '#'), ' ', e.detail))) : null);
 }
+
+/**
+ * A "Delete…" button that asks first: {ask, confirm}, the button and the confirmation group
+ * it opens. `remove` does the deletion (and what follows it); a failure is shown in `status`
+ * through `show`.
+ */
+export function confirmedDeletion({question, confirmLabel, status, remove, show = problemBox}) {
+  const confirm = h('div', {class: 'confirm', role: 'group', 'aria-label': 'Confirm deletion', hidden: true},
+    h('span', {}, question),
+    h('button', {type: 'button', class: 'danger', onclick: async () => {
+      try {
+        await remove();
+      } catch (error) {
+        status.replaceChildren(show(error));
+      }
+    }}, confirmLabel),
+    h('button', {type: 'button', class: 'secondary', onclick: () => {
+      confirm.hidden = true;
+      ask.focus();
+    }}, 'Cancel'));
+  const ask = h('button', {type: 'button', class: 'secondary', onclick: () => {
+    confirm.hidden = false;
+    confirm.querySelector('button.danger').focus();
+  }}, 'Delete…');
+  return {ask, confirm};
+}

@@ -3,7 +3,7 @@
 
 import {api} from '../api.js';
 import {bytes, dateTime, fill, h, num, percent} from '../dom.js';
-import {problemBox} from '../problem.js';
+import {confirmedDeletion} from '../problem.js';
 import {imageShape, picture, range} from '../pixels.js';
 
 // examples per page: 40, fewer for large examples so that a page stays a few MB of JSON
@@ -122,25 +122,13 @@ function featureTable(page) {
 
 function deletion(dataset, ctx) {
   const status = h('div', {class: 'feedback'});
-  const confirm = h('div', {class: 'confirm', role: 'group', 'aria-label': 'Confirm deletion', hidden: true},
-    h('span', {}, `Delete ${dataset.name} and its content for good?`),
-    h('button', {type: 'button', class: 'danger', onclick: async () => {
-      try {
-        await api.delete(`/datasets/${dataset.id}`);
-        ctx.toast(`Dataset ${dataset.name} deleted.`);
-        ctx.navigate('#/datasets');
-      } catch (error) {
-        status.replaceChildren(problemBox(error));
-      }
-    }}, 'Delete dataset'),
-    h('button', {type: 'button', class: 'secondary', onclick: () => {
-      confirm.hidden = true;
-      ask.focus();
-    }}, 'Cancel'));
-  const ask = h('button', {type: 'button', class: 'secondary', onclick: () => {
-    confirm.hidden = false;
-    confirm.querySelector('button.danger').focus();
-  }}, 'Delete…');
+  const {ask, confirm} = confirmedDeletion({
+    question: `Delete ${dataset.name} and its content for good?`, confirmLabel: 'Delete dataset', status,
+    remove: async () => {
+      await api.delete(`/datasets/${dataset.id}`);
+      ctx.toast(`Dataset ${dataset.name} deleted.`);
+      ctx.navigate('#/datasets');
+    }});
   return h('div', {},
     h('div', {class: 'row actions'},
       h('a', {class: 'button', href: `#/new?dataset=${dataset.id}`}, 'Train on it'),

@@ -5,6 +5,7 @@
 import {api} from '../api.js';
 import {bytes, dateTime, errorBox, h, num, percent, shortId} from '../dom.js';
 import {imageShape, legend, picture, range} from '../pixels.js';
+import {confirmedDeletion} from '../problem.js';
 
 export async function render(root, route, ctx) {
   const id = route.params.id;
@@ -50,25 +51,13 @@ function actions(model, ctx) {
     }
   }}, label);
 
-  const confirm = h('div', {class: 'confirm', role: 'group', 'aria-label': 'Confirm deletion', hidden: true},
-    h('span', {}, 'Delete this model for good?'),
-    h('button', {type: 'button', class: 'danger', onclick: async () => {
-      try {
-        await api.delete(`/models/${model.id}`);
-        ctx.toast('Model deleted.');
-        ctx.navigate('#/models');
-      } catch (error) {
-        status.replaceChildren(errorBox(error));
-      }
-    }}, 'Delete model'),
-    h('button', {type: 'button', class: 'secondary', onclick: () => {
-      confirm.hidden = true;
-      ask.focus();
-    }}, 'Cancel'));
-  const ask = h('button', {type: 'button', class: 'secondary', onclick: () => {
-    confirm.hidden = false;
-    confirm.querySelector('button.danger').focus();
-  }}, 'Delete…');
+  const {ask, confirm} = confirmedDeletion({
+    question: 'Delete this model for good?', confirmLabel: 'Delete model', status, show: errorBox,
+    remove: async () => {
+      await api.delete(`/models/${model.id}`);
+      ctx.toast('Model deleted.');
+      ctx.navigate('#/models');
+    }});
 
   return h('div', {},
     h('div', {class: 'row actions'},
