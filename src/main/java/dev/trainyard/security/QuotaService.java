@@ -14,8 +14,9 @@ import org.springframework.transaction.annotation.Transactional;
  *
  * <ul>
  * <li>stored dataset bytes: the dataset module calls {@link #checkDatasetBytes} before it
- * commits an upload; a refusal is 409, because waiting does not help (delete datasets
- * first);
+ * commits an upload, under a per-tenant row lock that it holds until the commit, so that
+ * concurrent uploads on any instance are checked one after another; a refusal is 409,
+ * because waiting does not help (delete datasets first);
  * <li>training jobs running at once: the training module calls {@link #checkRunningJobs}
  * before it starts a job; a refusal is 429 with {@code Retry-After}, because running jobs
  * end.
