@@ -2,23 +2,31 @@ package dev.trainyard.security.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.LongSupplier;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Per-key rate limits on groups of requests ("uploads", "predictions"), each a
- * {@link TokenBucket} per key and group. Buckets live in this instance's memory: with N
- * instances behind a load balancer a key may get up to N times the rate, which is the
- * accepted price of needing no shared store. A bucket unused for longer than its period
- * is full again, so it is dropped.
+ * Per-key rate limits on groups of requests ("uploads", "predictions"), each a token
+ * bucket per key and group (Bucket4j): it holds up to {@code permits} tokens, refills
+ * continuously at {@code permits} per period, and a request takes one, so a full bucket
+ * allows a burst of {@code permits} requests, then one per {@code period / permits}. The
+ * buckets live where {@link RateLimitBuckets} keeps them: in memory on H2, in the shared
+ * database on PostgreSQL, where N instances together allow the configured rate. Should
+ * that store fail, requests pass (a WARN says so): a rate limit is not worth refusing
+ * service for.
  */
 class RateLimiter {
 
@@ -29,6 +37,11 @@ class RateLimiter {
 
         boolean matches(String method, PathContainer path) {
             return routes.stream().anyMatch(route -> route.matches(method, path));
+        }
+
+        /** Bucket4j's form of the rule: {@code permits} per period, refilled greedily. */
+        Bandwidth bandwidth() {
+            return Bandwidth.builder().capacity(permits).refillGreedy(permits, period).build();
         }
     }
 
@@ -56,20 +69,26 @@ class RateLimiter {
     private record BucketKey(String rule, UUID keyId) {
     }
 
+    private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
+
     private final List<Rule> rules;
 
-    private final LongSupplier nanoClock;
+    private final RateLimitBuckets store;
 
-    private final Cache<BucketKey, TokenBucket> buckets;
+    // handles on the buckets of the keys in use: a bucket unused for longer than its
+    // period is full again, so its handle can go
+    private final Cache<BucketKey, Bucket> buckets;
 
-    RateLimiter(List<Rule> rules, LongSupplier nanoClock) {
+    private final AtomicBoolean storeFailing = new AtomicBoolean();
+
+    RateLimiter(List<Rule> rules, RateLimitBuckets store) {
         this.rules = List.copyOf(rules);
-        this.nanoClock = nanoClock;
+        this.store = store;
         Duration longest = rules.stream().map(Rule::period).max(Duration::compareTo).orElse(Duration.ofMinutes(1));
         this.buckets = Caffeine.newBuilder().expireAfterAccess(longest).build();
     }
 
-    static RateLimiter fromProperties(SecurityProperties.RateLimits limits, LongSupplier nanoClock) {
+    static RateLimiter fromProperties(SecurityProperties.RateLimits limits, RateLimitBuckets store) {
         List<Rule> rules = new ArrayList<>();
         if (limits.uploadsPerMinute() > 0) {
             rules.add(new Rule("uploads", limits.uploadsPerMinute(), Duration.ofMinutes(1),
@@ -79,7 +98,7 @@ class RateLimiter {
             rules.add(new Rule("predictions", limits.predictionsPerSecond(), Duration.ofSeconds(1),
                     limits.predictionPaths().stream().map(Route::parse).toList()));
         }
-        return new RateLimiter(rules, nanoClock);
+        return new RateLimiter(rules, store);
     }
 
     List<Rule> rules() {
@@ -95,15 +114,30 @@ class RateLimiter {
             if (!rule.matches(method, container)) {
                 continue;
             }
-            long now = nanoClock.getAsLong();
-            TokenBucket bucket = buckets.get(new BucketKey(rule.name(), keyId),
-                    k -> new TokenBucket(rule.permits(), rule.period().toNanos(), now));
-            long waitNanos = bucket.tryTake(now);
-            if (waitNanos > 0) {
-                return Optional.of(new Refusal(rule, Duration.ofNanos(waitNanos)));
+            Bucket bucket = buckets.get(new BucketKey(rule.name(), keyId), k -> store.bucket(rule, keyId));
+            ConsumptionProbe probe = take(bucket);
+            if (probe != null && !probe.isConsumed()) {
+                return Optional.of(new Refusal(rule, Duration.ofNanos(probe.getNanosToWaitForRefill())));
             }
         }
         return Optional.empty();
+    }
+
+    /** A token from the bucket, or null when its store failed. */
+    private ConsumptionProbe take(Bucket bucket) {
+        try {
+            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+            if (storeFailing.compareAndSet(true, false)) {
+                log.info("Rate limits apply again: their buckets answer");
+            }
+            return probe;
+        }
+        catch (RuntimeException ex) {
+            if (storeFailing.compareAndSet(false, true)) {
+                log.warn("Rate limits are not applied until their buckets answer again", ex);
+            }
+            return null;
+        }
     }
 
 }

@@ -89,10 +89,9 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties properties, CorsProperties cors,
-            ApiKeyAuthenticationProvider provider,
+            ApiKeyAuthenticationProvider provider, RateLimiter limiter,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
         ProblemSecurityHandlers problems = new ProblemSecurityHandlers(resolver);
-        RateLimiter limiter = RateLimiter.fromProperties(properties.rateLimits(), System::nanoTime);
         http.csrf(AbstractHttpConfigurer::disable)
             .httpBasic(AbstractHttpConfigurer::disable)
             .formLogin(AbstractHttpConfigurer::disable)

@@ -32,7 +32,8 @@ public record SecurityProperties(@DefaultValue("") String bootstrapApiKey, @Defa
     }
 
     /**
-     * Per-key token buckets, in memory on each instance. A rate of 0 turns a limit off.
+     * Per-key token buckets, shared by every instance on PostgreSQL, in memory on H2. A
+     * rate of 0 turns a limit off.
      *
      * @param uploadPaths requests ({@code METHOD /path/pattern}) that count as uploads
      * @param predictionPaths requests that count as predictions

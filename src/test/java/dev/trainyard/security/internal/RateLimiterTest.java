@@ -3,15 +3,18 @@ package dev.trainyard.security.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 class RateLimiterTest {
 
@@ -20,7 +23,8 @@ class RateLimiterTest {
     private final AtomicLong clock = new AtomicLong(1_000 * SECOND);
 
     private final RateLimiter limiter = RateLimiter.fromProperties(new SecurityProperties.RateLimits(3, 2,
-            List.of("POST /api/v1/datasets"), List.of("POST /api/v1/models/*/predictions")), clock::get);
+            List.of("POST /api/v1/datasets"), List.of("POST /api/v1/models/*/predictions")),
+            new LocalRateLimitBuckets(clock::get));
 
     private final UUID key = UUID.randomUUID();
 
@@ -87,7 +91,7 @@ class RateLimiterTest {
     void byDefaultPredictionsByNameAndInferenceShareThePredictionLimit() {
         SecurityProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
             .bindOrCreate("trainyard.security", SecurityProperties.class);
-        RateLimiter limits = RateLimiter.fromProperties(defaults.rateLimits(), clock::get);
+        RateLimiter limits = RateLimiter.fromProperties(defaults.rateLimits(), new LocalRateLimitBuckets(clock::get));
         List<String> paths = List.of("/api/v1/models/m/predictions", "/api/v1/ensembles/e/predictions",
                 "/api/v1/registered-models/fashion@champion/predictions",
                 "/api/v1/registered-models/fashion/versions/3/predictions", "/v2/models/fashion/infer",
@@ -106,11 +110,24 @@ class RateLimiterTest {
     @Test
     void aRateOfZeroTurnsTheLimitOff() {
         RateLimiter off = RateLimiter.fromProperties(
-                new SecurityProperties.RateLimits(0, 0, List.of("POST /api/v1/datasets"), List.of()), clock::get);
+                new SecurityProperties.RateLimits(0, 0, List.of("POST /api/v1/datasets"), List.of()),
+                new LocalRateLimitBuckets(clock::get));
 
         assertThat(off.rules()).isEmpty();
         for (int i = 0; i < 100; i++) {
             assertThat(off.tryAcquire(key, "POST", "/api/v1/datasets")).isEmpty();
+        }
+    }
+
+    @Test
+    void requestsPassWhileTheBucketStoreFails() {
+        DataSource unreachable = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none");
+        RateLimiter limits = RateLimiter.fromProperties(
+                new SecurityProperties.RateLimits(1, 0, List.of("POST /api/v1/datasets"), List.of()),
+                new DatabaseRateLimitBuckets(unreachable, TimeMeter.SYSTEM_MILLISECONDS));
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(limits.tryAcquire(key, "POST", "/api/v1/datasets")).isEmpty();
         }
     }
 
