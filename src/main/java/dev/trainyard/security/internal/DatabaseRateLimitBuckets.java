@@ -35,7 +35,10 @@ final class DatabaseRateLimitBuckets implements RateLimitBuckets {
 
     static final int LOCAL_SHARE = 100;
 
-    /** Past this, a bucket statement gives up and the request is let through. */
+    /**
+     * Past this, a bucket's transaction gives up and the request is let through (getting
+     * a connection waits as long as the pool lets it).
+     */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
     private final ProxyManager<String> buckets;
