@@ -16,7 +16,8 @@
  * Datasets belong to the tenant of the API key that uploaded them; every method of
  * {@link dev.trainyard.dataset.DatasetService} takes the tenant, and another tenant's
  * dataset answers 404. An upload that would pass the tenant's dataset quota is refused
- * with 409 and stores nothing.
+ * with 409 and stores nothing; uploads of one tenant are checked one after another under
+ * a row lock in the database, so concurrent ones on any instances never pass it together.
  *
  * <p>
  * Other modules use {@link dev.trainyard.dataset.DatasetService}: {@code load} gives an

@@ -25,7 +25,9 @@
  * </ul>
  *
  * Per-key rate limits apply to request paths from configuration
- * ({@code trainyard.security.rate-limits.*}), so a module gets them without code.
+ * ({@code trainyard.security.rate-limits.*}), so a module gets them without code. Their
+ * token buckets (Bucket4j) are rows in the database on PostgreSQL, shared by every
+ * instance, and in memory on the single instance of the embedded H2 database.
  *
  * <p>
  * Entry points: the API key filter in front of every {@code /api/v1} request, and
