@@ -2,6 +2,7 @@ package dev.trainyard.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainyard.AllAtOnce;
 import dev.trainyard.Multipart;
 import dev.trainyard.TestHttp;
 import dev.trainyard.system.AnotherInstance;
@@ -12,10 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -130,31 +128,16 @@ class DatasetQuotaRaceTest {
                 csv.append(i).append(',').append(-i).append(',').append(i % 2 == 0 ? "even" : "odd").append('\n');
             }
             byte[] content = csv.toString().getBytes(StandardCharsets.UTF_8);
-            ExecutorService clients = Executors.newFixedThreadPool(UPLOADS);
-            try {
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<HttpResponse<String>>> futures = new ArrayList<>();
-                for (int i = 0; i < UPLOADS; i++) {
-                    TestHttp http = new TestHttp(ports.get(i % ports.size()), key);
-                    HttpRequest request = new Multipart().field("name", "parity-" + i)
-                        .file("file", "parity.csv", "text/csv", content)
-                        .post(http.request("/api/v1/datasets"))
-                        .build();
-                    futures.add(clients.submit(() -> {
-                        start.await();
-                        return http.send(request);
-                    }));
-                }
-                start.countDown();
-                List<HttpResponse<String>> answers = new ArrayList<>();
-                for (Future<HttpResponse<String>> future : futures) {
-                    answers.add(future.get());
-                }
-                return answers;
+            List<Callable<HttpResponse<String>>> uploads = new ArrayList<>();
+            for (int i = 0; i < UPLOADS; i++) {
+                TestHttp http = new TestHttp(ports.get(i % ports.size()), key);
+                HttpRequest request = new Multipart().field("name", "parity-" + i)
+                    .file("file", "parity.csv", "text/csv", content)
+                    .post(http.request("/api/v1/datasets"))
+                    .build();
+                uploads.add(() -> http.send(request));
             }
-            finally {
-                clients.shutdownNow();
-            }
+            return AllAtOnce.call(uploads);
         }
 
     }
