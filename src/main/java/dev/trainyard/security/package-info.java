@@ -19,7 +19,10 @@
  * adding {@code tenant_id} gives to existing rows.
  * <li>{@link dev.trainyard.security.QuotaService}: the per-tenant quotas on stored
  * dataset bytes (409 when exceeded) and running training jobs (429 with
- * {@code Retry-After}).
+ * {@code Retry-After}). Call its checks inside the transaction that stores what they
+ * admit: each locks the tenant's row of that quota in {@code quota_locks} until the
+ * transaction ends, so that concurrent additions on any instance are checked one after
+ * another.
  * <li>{@link dev.trainyard.security.LimitExceededException}: throw it for any other
  * limit; it is rendered with its {@code Retry-After}.
  * </ul>

@@ -2,6 +2,7 @@ package dev.trainyard.training;
 
 import dev.trainyard.dataset.DatasetService;
 import dev.trainyard.security.CurrentTenant;
+import dev.trainyard.security.LimitExceededException;
 import dev.trainyard.security.QuotaService;
 import dev.trainyard.system.ApiException;
 import dev.trainyard.training.internal.Downsampling;
@@ -140,16 +141,22 @@ public class JobService {
             JobView job = tx.execute(status -> insert(tenant, resolved, spec, idempotencyKey, hash));
             return new Submission(job, true);
         }
-        catch (DuplicateKeyException race) {
-            return earlier(tenant, idempotencyKey, hash).orElseThrow(() -> race);
+        catch (DuplicateKeyException | LimitExceededException lost) {
+            // a submission with the same key committed first: its job is the answer, even
+            // when it took the last place in the quota
+            if (idempotencyKey == null) {
+                throw lost;
+            }
+            return earlier(tenant, idempotencyKey, hash).orElseThrow(() -> lost);
         }
     }
 
     private JobView insert(UUID tenant, SpecResolver.Resolved resolved, String spec, String key, String hash) {
         JobSpec s = resolved.spec();
-        // a queued job will run, so the quota counts queued and running jobs; refused
-        // inside the transaction, nothing is stored
-        quotas.checkRunningJobs(tenant, store.countUnfinished(tenant));
+        // a queued job will run, so the quota counts queued and running jobs, under the
+        // tenant's quota lock held until commit; refused inside the transaction, nothing
+        // is stored
+        quotas.checkRunningJobs(tenant, () -> store.countUnfinished(tenant));
         datasets.reserve(tenant, s.datasetId());
         if (s.testDatasetId() != null) {
             datasets.reserve(tenant, s.testDatasetId());

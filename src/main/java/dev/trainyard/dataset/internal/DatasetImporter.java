@@ -68,11 +68,10 @@ public class DatasetImporter {
         ChunkWriter labels = new ChunkWriter(store, dataset.id(), DatasetChunk.LABELS, chunkSize, featurePart);
         labels.writeInts(parsed.labels(), 0, parsed.examples());
         long labelBytes = labels.finish();
-        // under the tenant's quota lock, held until commit, concurrent uploads pass this
-        // check one at a time; the new dataset's own row still has size 0 here, so the
-        // sum is what the tenant stored before
-        store.lockQuota(tenantId);
-        quotas.checkDatasetBytes(tenantId, store.storedBytes(tenantId), featureBytes + labelBytes);
+        // counted under the tenant's quota lock, held until commit, so concurrent uploads
+        // pass this check one at a time; the new dataset's own row still has size 0 here,
+        // so the sum is what the tenant stored before
+        quotas.checkDatasetBytes(tenantId, () -> store.storedBytes(tenantId), featureBytes + labelBytes);
 
         dataset.complete(parsed, HexFormat.of().formatHex(digest.digest()), featureBytes + labelBytes);
         return dataset;

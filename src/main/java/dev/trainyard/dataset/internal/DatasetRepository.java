@@ -23,15 +23,6 @@ interface DatasetRepository extends JpaRepository<DatasetEntity, UUID> {
     @Query("select coalesce(sum(d.sizeBytes), 0) from DatasetEntity d where d.tenantId = :tenantId")
     long storedBytes(@Param("tenantId") UUID tenantId);
 
-    /** Creates the tenant's row of {@code dataset_quota_locks} unless it exists. */
-    @Modifying
-    @Query(value = "insert into dataset_quota_locks (tenant_id) values (:tenantId) on conflict do nothing",
-            nativeQuery = true)
-    int createQuotaLock(@Param("tenantId") UUID tenantId);
-
-    @Query(value = "select 1 from dataset_quota_locks where tenant_id = :tenantId for update", nativeQuery = true)
-    Integer lockQuota(@Param("tenantId") UUID tenantId);
-
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select d from DatasetEntity d where d.id = :id and d.tenantId = :tenantId")
     Optional<DatasetEntity> lockForUpdate(@Param("tenantId") UUID tenantId, @Param("id") UUID id);

@@ -63,16 +63,6 @@ public class DatasetStore {
         return datasets.findByTenantId(tenantId, PageRequest.of(page, size, NEWEST_FIRST));
     }
 
-    /**
-     * Locks the tenant's dataset quota until the transaction ends: another upload of the
-     * tenant, on any instance, waits here until this one has committed or rolled back,
-     * and then counts what it stored.
-     */
-    public void lockQuota(UUID tenantId) {
-        datasets.createQuotaLock(tenantId);
-        datasets.lockQuota(tenantId);
-    }
-
     /** The bytes of content the tenant's datasets hold, for its quota. */
     public long storedBytes(UUID tenantId) {
         return datasets.storedBytes(tenantId);

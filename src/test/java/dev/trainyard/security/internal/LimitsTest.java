@@ -1,6 +1,7 @@
 package dev.trainyard.security.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainyard.TestHttp;
 import dev.trainyard.security.CurrentTenant;
@@ -17,6 +18,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.IllegalTransactionStateException;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -159,6 +162,17 @@ class LimitsTest {
     }
 
     @Test
+    void quotaChecksRefuseToRunOutsideATransaction() {
+        UUID tenant = newTenant(null);
+
+        // the quota lock would end with the check, before anything was stored
+        assertThatThrownBy(() -> quotas.checkRunningJobs(tenant, () -> 0))
+            .isInstanceOf(IllegalTransactionStateException.class);
+        assertThatThrownBy(() -> quotas.checkDatasetBytes(tenant, () -> 0, 1))
+            .isInstanceOf(IllegalTransactionStateException.class);
+    }
+
+    @Test
     void tenantsWithoutOwnQuotasGetTheConfiguredOnes() {
         UUID tenant = management.createTenant(SecurityTest.OPERATOR, "plain-" + UUID.randomUUID(), null, null).id();
 
@@ -268,8 +282,11 @@ class LimitsTest {
 
         private final QuotaService quotas;
 
-        Probes(QuotaService quotas) {
+        private final TransactionTemplate tx;
+
+        Probes(QuotaService quotas, TransactionTemplate tx) {
             this.quotas = quotas;
+            this.tx = tx;
         }
 
         @PostMapping("/api/v1/probe/uploads")
@@ -279,13 +296,15 @@ class LimitsTest {
 
         @PostMapping("/api/v1/probe/datasets")
         void store(@RequestParam long stored, @RequestParam long incoming) {
-            quotas.checkDatasetBytes(CurrentTenant.id(), stored, incoming);
+            UUID tenant = CurrentTenant.id();
+            tx.executeWithoutResult(status -> quotas.checkDatasetBytes(tenant, () -> stored, incoming));
             this.stored.incrementAndGet();
         }
 
         @PostMapping("/api/v1/probe/jobs")
         void startJob(@RequestParam int running) {
-            quotas.checkRunningJobs(CurrentTenant.id(), running);
+            UUID tenant = CurrentTenant.id();
+            tx.executeWithoutResult(status -> quotas.checkRunningJobs(tenant, () -> running));
         }
 
     }
