@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Prediction load test: wrk at 32 connections against one imported `mlp` model (784-512-256-10 with
-# batch norm and dropout, random weights: no training needed), one instance per request, then
-# against an ensemble of 5 such models. Prints requests/s and the p50/p99 latencies.
+# Prediction load test: wrk at 32 connections against the floor of this machine's HTTP stack (GET /v2,
+# the Open Inference Protocol's server metadata: authenticated, no database, a small JSON answer),
+# then one imported `mlp` model (784-512-256-10 with batch norm and dropout, random weights: no
+# training needed), one instance per request, then an ensemble of 5 such models. Prints requests/s
+# and the p50/p99 latencies of each, each target's throughput as a fraction of the floor's, and the
+# service's user and system CPU seconds during each measurement.
 #
 #   src/test/bench/predict_load.sh [duration, default 20s] [warm-up per target, default 120s]
 #   CONNECTIONS="8 16 32" src/test/bench/predict_load.sh   # one measurement per connection count
@@ -50,21 +53,53 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["X-API-Key"] = "$KEY"
 wrk.body = '$BODY'
 done = function(summary, latency, requests)
+    report(summary, latency)
+end
+LUA
+cat > "$WORK/floor.lua" << LUA
+wrk.method = "GET"
+wrk.headers["X-API-Key"] = "$KEY"
+done = function(summary, latency, requests)
+    report(summary, latency)
+end
+LUA
+for script in post floor; do
+    cat >> "$WORK/$script.lua" << 'LUA'
+function report(summary, latency)
     io.write(string.format("RESULT requests/s=%.0f p50=%.2fms p99=%.2fms errors=%d\n",
         summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
         summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
             + summary.errors.timeout))
 end
 LUA
+done
 
+# user and system CPU seconds of the service so far (utime, stime of /proc/PID/stat)
+cpu_seconds() {
+    awk -v hz="$(getconf CLK_TCK)" '{print $14 / hz, $15 / hz}' "/proc/$SERVICE/stat"
+}
+FLOOR=""
 run() {
-    local name="$1" url="$2"
-    curl -fs -o /dev/null -H "X-API-Key: $KEY" -H 'Content-Type: application/json' -d "$BODY" "$url"
-    wrk -t2 -c32 -d"$WARMUP" -s "$WORK/post.lua" "$url" > /dev/null # warm-up (JIT, model cache, replicas)
+    local name="$1" url="$2" script="$3" before after result
+    curl -fs -o /dev/null -H "X-API-Key: $KEY" -H 'Content-Type: application/json' -d "$BODY" "$url" || true
+    wrk -t2 -c32 -d"$WARMUP" -s "$WORK/$script.lua" "$url" > /dev/null # warm-up (JIT, model cache, replicas)
     for c in $CONNECTIONS; do
         echo "== $name: wrk -t2 -c$c -d$DURATION --latency"
-        wrk -t2 -c"$c" -d"$DURATION" --latency -s "$WORK/post.lua" "$url" | grep -E "RESULT|Non-2xx"
+        before="$(cpu_seconds)"
+        result="$(wrk -t2 -c"$c" -d"$DURATION" --latency -s "$WORK/$script.lua" "$url" | grep -E "RESULT|Non-2xx")"
+        after="$(cpu_seconds)"
+        echo "$result"
+        echo "$before $after" | awk '{printf "service CPU: user %.1f s, system %.1f s\n", $3 - $1, $4 - $2}'
+        local rps
+        rps="$(echo "$result" | sed -n 's/.*requests\/s=\([0-9]*\).*/\1/p')"
+        if [ "$script" = floor ]; then
+            FLOOR="$rps"
+        elif [ -n "$FLOOR" ]; then
+            echo "$rps $FLOOR" | awk '{printf "fraction of the floor: %.2f\n", $1 / $2}'
+        fi
     done
 }
-run "single mlp model" "$HOST/api/v1/models/${MODELS[0]}/predictions"
-run "ensemble of 5 mlp models" "$HOST/api/v1/ensembles/$ENSEMBLE/predictions"
+echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores"
+run "floor: GET /v2 (authenticated, trivial)" "$HOST/v2" floor
+run "single mlp model" "$HOST/api/v1/models/${MODELS[0]}/predictions" post
+run "ensemble of 5 mlp models" "$HOST/api/v1/ensembles/$ENSEMBLE/predictions" post

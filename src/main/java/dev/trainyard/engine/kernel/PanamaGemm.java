@@ -137,7 +137,19 @@ public final class PanamaGemm implements GemmProvider {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, ws.a);
-                    for (int jr = 0; jr < nc; jr += NR) {
+                    int jr = 0;
+                    if (direct && mc == 1) {
+                        // One row against the weights in place: three slivers at once
+                        // give six
+                        // independent accumulator chains where one sliver gives two, each
+                        // element
+                        // still summed in the same order.
+                        for (; jr + 3 * NR <= nc; jr += 3 * NR) {
+                            kernel1x3(ws.a, 0, b, bOff + pc * ldb + jc + jr, ldb, kc, alpha, beta, first, c,
+                                    cOff + ic * ldc + jc + jr, ldc, ws.tile);
+                        }
+                    }
+                    for (; jr < nc; jr += NR) {
                         int cols = Math.min(NR, nc - jr);
                         float[] bp = ws.b;
                         int bi = jr * kc;
@@ -331,6 +343,38 @@ public final class PanamaGemm implements GemmProvider {
         c00.intoArray(tile, 0);
         c01.intoArray(tile, L);
         update(tile, 1, cols, alpha, beta, first, c, cIdx, ldc);
+    }
+
+    /**
+     * {@link #kernel1} for three adjacent full slivers of one row (3 NR columns of B read
+     * in place): six independent accumulator chains instead of two, so a row's product is
+     * bound by the loads rather than by the latency of the fused multiply-adds; each
+     * element sees the same operations in the same order, so the same bits.
+     */
+    private static void kernel1x3(float[] ap, int ai, float[] bp, int bi, int bStride, int kc, float alpha, float beta,
+            boolean first, float[] c, int cIdx, int ldc, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        int aEnd = ai + kc * MR;
+        for (; ai < aEnd; ai += MR, bi += bStride) {
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c00 = av.fma(FloatVector.fromArray(S, bp, bi), c00);
+            c01 = av.fma(FloatVector.fromArray(S, bp, bi + L), c01);
+            c10 = av.fma(FloatVector.fromArray(S, bp, bi + NR), c10);
+            c11 = av.fma(FloatVector.fromArray(S, bp, bi + NR + L), c11);
+            c20 = av.fma(FloatVector.fromArray(S, bp, bi + 2 * NR), c20);
+            c21 = av.fma(FloatVector.fromArray(S, bp, bi + 2 * NR + L), c21);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        update(tile, 1, NR, alpha, beta, first, c, cIdx, ldc);
+        c10.intoArray(tile, 0);
+        c11.intoArray(tile, L);
+        update(tile, 1, NR, alpha, beta, first, c, cIdx + NR, ldc);
+        c20.intoArray(tile, 0);
+        c21.intoArray(tile, L);
+        update(tile, 1, NR, alpha, beta, first, c, cIdx + 2 * NR, ldc);
     }
 
     /** {@link #kernel} for slivers of two or three rows, with the same bits. */

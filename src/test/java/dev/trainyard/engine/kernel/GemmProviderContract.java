@@ -112,23 +112,24 @@ abstract class GemmProviderContract {
 
     /**
      * A row of C computed alone, or in a short block (B read in place when untransposed,
-     * up to 64 rows), has the bits it has in a tall product (B packed); over two k blocks
-     * and an edge sliver of columns.
+     * up to 64 rows), has the bits it has in a tall product (B packed); over two k
+     * blocks, more full slivers of columns than a single row takes at once (3 x 2
+     * vectors), and an edge sliver.
      */
     @ParameterizedTest(name = "transA={0} transB={1}")
     @MethodSource("transposes")
     void aRowHasTheSameBitsAloneInAShortBlockAndInATallProduct(boolean ta, boolean tb) {
         assumeTrue(provider().blockInvariant(), "this provider does not promise block invariance");
-        Problem full = Problem.random(130, 75, 300, ta, tb, 8);
+        Problem full = Problem.random(130, 141, 300, ta, tb, 8);
         full.run(provider(), 1f, 0f);
         int[][] blocks = { { 0, 1 }, { 77, 1 }, { 129, 1 }, { 40, 2 }, { 100, 3 }, { 3, 5 }, { 20, 7 }, { 30, 8 },
                 { 50, 9 }, { 10, 64 }, { 60, 65 } };
         for (int[] block : blocks) {
             Problem part = full.copy();
             part.fillC(0f);
-            part.runBlock(provider(), block[0], block[1], 0, 75);
+            part.runBlock(provider(), block[0], block[1], 0, 141);
             for (int i = block[0]; i < block[0] + block[1]; i++) {
-                for (int j = 0; j < 75; j++) {
+                for (int j = 0; j < 141; j++) {
                     assertThat(Float.floatToRawIntBits(part.cValue(i, j)))
                         .as("C[%d][%d] in a block of %d rows", i, j, block[1])
                         .isEqualTo(Float.floatToRawIntBits(full.cValue(i, j)));

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Start-up time: seconds from launching the JVM until GET /actuator/health answers UP, for three
+# ways of running the same build, measured alternately so that they share the machine's state:
+#
+#   jar        java -jar target/trainyard-*.jar (what `./mvnw package` gives)
+#   aot-cache  the extracted jar with a JDK 25 AOT cache (-XX:AOTCache), classes loaded and linked
+#              ahead of time by a training run of the service
+#   spring-aot the same with Spring AOT as well (built with -Paot, run with -Dspring.aot.enabled=true):
+#              bean definitions generated at build time instead of scanning and parsing configuration
+#
+#   src/test/bench/startup.sh [runs per way, default 5]
+#
+# Each run starts on an empty in-memory H2 database (Flyway migrates it, as on a first start).
+# Builds with -Paot on JDK 25 (JAVA_HOME is set for Maven; the plugin compiles generated code in
+# Maven's own JVM), extracts the jar and records the cache under a temporary directory, as the
+# Dockerfile does. Prints every time and the median per way.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+RUNS="${1:-5}"
+JDK=/usr/lib/jvm/temurin-25-jdk-amd64
+JAVA="$JDK/bin/java"
+PORT="${PORT:-18180}"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
+DB="--spring.datasource.url=jdbc:h2:mem:startup;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"
+KEY="--trainyard.security.bootstrap-api-key=ty_be9c000000000001_load-test-key-only-for-this-benchmark-00000"
+
+JAVA_HOME="$JDK" ./mvnw -q -DskipTests -Paot package
+JAR="$(ls target/trainyard-*.jar | grep -v -e plain -e client | head -1)"
+"$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" > /dev/null
+EXTRACTED="$WORK/app/$(basename "$JAR")"
+(cd "$WORK" && "$JAVA" -XX:AOTCacheOutput="$WORK/plain.aot" -Dspring.context.exit=onRefresh "${FLAGS[@]}" \
+    -jar "$EXTRACTED" "$DB" "$KEY" --server.port="$PORT" > "$WORK/train-plain.log" 2>&1)
+(cd "$WORK" && "$JAVA" -XX:AOTCacheOutput="$WORK/spring.aot" -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh \
+    "${FLAGS[@]}" -jar "$EXTRACTED" "$DB" "$KEY" --server.port="$PORT" > "$WORK/train-spring.log" 2>&1)
+
+# Spring AOT fixes the bean definitions at build time: check that the service so started documents
+# the same API as the committed OpenAPI snapshot before timing anything.
+(cd "$WORK" && exec "$JAVA" -XX:AOTCache="$WORK/spring.aot" -Dspring.aot.enabled=true "${FLAGS[@]}" -jar "$EXTRACTED" \
+    "$DB" "$KEY" --server.port="$PORT" > "$WORK/check.log" 2>&1) &
+CHECK=$!
+until curl -fs "http://127.0.0.1:$PORT/actuator/health" > /dev/null 2>&1; do
+    kill -0 "$CHECK" 2> /dev/null || { cat "$WORK/check.log" >&2; exit 1; }
+    sleep 0.1
+done
+curl -fs "http://127.0.0.1:$PORT/v3/api-docs" | jq -S 'del(.servers)' > "$WORK/served.json"
+kill "$CHECK" && wait "$CHECK" 2> /dev/null || true
+if ! diff -q "$WORK/served.json" <(jq -S 'del(.servers)' src/test/resources/openapi/openapi.json) > /dev/null; then
+    echo "with Spring AOT the service documents another API than src/test/resources/openapi/openapi.json" >&2
+    exit 1
+fi
+
+# Prints the seconds from launch to health UP for one start with the given JVM arguments.
+time_start() {
+    local start now pid
+    start="$(date +%s%N)"
+    (cd "$WORK" && exec "$JAVA" "$@" "${FLAGS[@]}" "$DB" "$KEY" --server.port="$PORT" > "$WORK/run.log" 2>&1) &
+    pid=$!
+    until curl -fs "http://127.0.0.1:$PORT/actuator/health" 2> /dev/null | grep -q '"UP"'; do
+        kill -0 "$pid" 2> /dev/null || { cat "$WORK/run.log" >&2; return 1; }
+        sleep 0.02
+    done
+    now="$(date +%s%N)"
+    kill "$pid"
+    wait "$pid" 2> /dev/null || true
+    echo "scale=2; ($now - $start) / 1000000000" | bc
+}
+
+declare -A TIMES
+for run in $(seq 1 "$RUNS"); do
+    TIMES[jar]+="$(time_start -jar "$JAR") "
+    TIMES[aot-cache]+="$(time_start -XX:AOTCache="$WORK/plain.aot" -jar "$EXTRACTED") "
+    TIMES[spring-aot]+="$(time_start -XX:AOTCache="$WORK/spring.aot" -Dspring.aot.enabled=true -jar "$EXTRACTED") "
+    echo "run $run: jar ${TIMES[jar]##* } aot-cache ${TIMES[aot-cache]##* } spring-aot ${TIMES[spring-aot]##* }" | tr -s ' '
+done
+echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for way in jar aot-cache spring-aot; do
+    printf '%-11s median %s s  (%s)\n' "$way" \
+        "$(echo "${TIMES[$way]}" | tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" \
+        "$(echo "${TIMES[$way]}" | xargs)"
+done
