@@ -12,6 +12,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -43,6 +45,8 @@ class BatchPredictionController {
             {"index":0,"label":"cat","probabilities":[0.91234565,0.06123401,0.026420336],"trueLabel":"cat"}
             {"index":1,"label":"bird","probabilities":[0.10312,0.2205176,0.6763624],"trueLabel":"dog"}
             """;
+
+    private static final Logger log = LoggerFactory.getLogger(BatchPredictionController.class);
 
     private final BatchPredictionService batches;
 
@@ -142,8 +146,8 @@ class BatchPredictionController {
     void results(@PathVariable UUID id,
             @Parameter(description = "csv or jsonl; wins over the Accept header") @RequestParam(
                     required = false) String format,
-            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept, HttpServletResponse response)
-            throws IOException {
+            @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            HttpServletResponse response) {
         ResultFormat.Choice choice = ResultFormat.choose(format, accept);
         BatchRow batch = batches.finished(CurrentTenant.id(), id);
         String type = choice.format() == ResultFormat.CSV ? choice.contentType() + ";charset=UTF-8"
@@ -152,7 +156,14 @@ class BatchPredictionController {
         response.setContentType(type);
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
                 "attachment; filename=\"batch-prediction-" + id + "." + choice.format().extension() + "\"");
-        batches.writeResults(batch, choice.format(), response.getOutputStream());
+        try {
+            batches.writeResults(batch, choice.format(), response.getOutputStream());
+        }
+        catch (IOException clientGone) {
+            // the client closed the connection; a failure of ours propagates and cuts the
+            // response short, so that a partial download never looks complete
+            log.debug("Results of batch prediction {} not sent in full: {}", id, clientGone.toString());
+        }
     }
 
 }
