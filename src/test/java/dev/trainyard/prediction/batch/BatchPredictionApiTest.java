@@ -261,7 +261,7 @@ class BatchPredictionApiTest {
         @Test
         void aRunningBatchStopsBeforeItsNextChunkWhenCancelled() throws Exception {
             BatchClient c = client();
-            String dataset = c.upload("batch-long", BatchClient.examples(40_000, 14, TestModels.CLASSES));
+            String dataset = c.upload("batch-long", BatchClient.examples(60_000, 14, TestModels.CLASSES));
             String id = c.submitted(model(34), dataset);
             c.await(id, WAIT, b -> b.path("rowsDone").asInt() > 0);
 
@@ -270,7 +270,7 @@ class BatchPredictionApiTest {
             assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(202);
             JsonNode stopped = c.awaitStatus(id, "CANCELLED", WAIT);
             int done = stopped.path("rowsDone").asInt();
-            assertThat(done).isLessThan(40_000).isEqualTo(CHUNK_ROWS * chunks(id));
+            assertThat(done).isLessThan(60_000).isEqualTo(CHUNK_ROWS * chunks(id));
             assertThat(c.results(id, null, null).statusCode()).isEqualTo(409);
         }
 
