@@ -19,6 +19,7 @@ const routes = [
   {pattern: /^models$/, name: 'models', module: 'models.js'},
   {pattern: /^models\/([^/]+)$/, name: 'model', module: 'model.js'},
   {pattern: /^ensembles\/([^/]+)$/, name: 'ensemble', module: 'ensemble.js'},
+  {pattern: /^batch-predictions\/([^/]+)$/, name: 'batch-prediction', module: 'batch-prediction.js'},
   {pattern: /^datasets$/, name: 'datasets', module: 'datasets.js'},
   {pattern: /^datasets\/([^/]+)$/, name: 'dataset', module: 'dataset.js'},
   {pattern: /^new$/, name: 'new', module: 'new-job.js'},
@@ -69,8 +70,10 @@ export function toast(message) {
   }, 6000);
 }
 
-// the menu entry a page belongs to: a job's pages under Runs, a model's or an ensemble's under Models
-const sections = {job: 'runs', diagnostics: 'runs', model: 'models', ensemble: 'models', dataset: 'datasets'};
+// the menu entry a page belongs to: a job's and a batch prediction's pages under Runs, a model's or an
+// ensemble's under Models
+const sections = {job: 'runs', diagnostics: 'runs', 'batch-prediction': 'runs', model: 'models', ensemble: 'models',
+  dataset: 'datasets'};
 
 function markNavigation(name) {
   const section = sections[name] || name;

@@ -100,6 +100,17 @@ public class DatasetService {
     }
 
     /**
+     * The dataset's examples for reading a run at a time ({@link DatasetRows}), without
+     * loading it whole; 404 if there is none. The reads run later, each in a transaction
+     * of its own, so a dataset deleted meanwhile fails them: guard it with a
+     * {@link DatasetUsage}.
+     */
+    @Transactional(readOnly = true)
+    public DatasetRows rows(UUID tenantId, UUID id) {
+        return examples.rows(store.find(tenantId, id).orElseThrow(() -> notFound(id)));
+    }
+
+    /**
      * Up to {@code limit} examples from {@code offset} (none when it is past the end),
      * with raw feature values and class names; reads only the chunks that hold them. 404
      * if there is no such dataset, 400 for a negative offset or a limit outside 1 to

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -96,6 +97,19 @@ public class ModelService {
     @Transactional(readOnly = true)
     public Set<UUID> existing(Collection<UUID> ids) {
         return ids.isEmpty() ? Set.of() : store.existing(ids);
+    }
+
+    /**
+     * Checks that the model exists (404 otherwise) and locks it against deletion until
+     * the caller's transaction ends; call it in the transaction that records a new use (a
+     * batch prediction), so that a deletion and a new use never interleave.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public ModelView reserve(UUID tenantId, UUID id) {
+        if (!store.lockForUse(tenantId, id)) {
+            throw notFound(id);
+        }
+        return get(tenantId, id);
     }
 
     /**

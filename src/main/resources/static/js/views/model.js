@@ -1,11 +1,11 @@
 // #/models/ID: what a model is (architecture, preprocessing), how it did (metrics, confusion
 // matrix with per-class precision and recall), where it came from (provenance), and what to do
-// with it (export, try it in the playground, delete).
+// with it (export, try it in the playground, score a stored dataset, delete).
 
 import {api} from '../api.js';
-import {bytes, dateTime, errorBox, h, num, percent, shortId} from '../dom.js';
+import {bytes, dateTime, errorBox, fill, h, num, percent, shortId} from '../dom.js';
 import {imageShape, legend, picture, range} from '../pixels.js';
-import {confirmedDeletion} from '../problem.js';
+import {confirmedDeletion, problemBox} from '../problem.js';
 
 export async function render(root, route, ctx) {
   const id = route.params.id;
@@ -17,6 +17,7 @@ export async function render(root, route, ctx) {
         : 'Imported',
       ` · ${model.classes.length} classes · features ${shapeText(model.featureShape)} · created ${dateTime(model.createdAt)}`),
     actions(model, ctx),
+    scoring(model, ctx),
     h('div', {class: 'grid fit'},
       h('section', {class: 'card', 'aria-labelledby': 'metrics-title'},
         h('h2', {id: 'metrics-title'}, 'Metrics'), metrics(model.metrics)),
@@ -66,6 +67,50 @@ function actions(model, ctx) {
       h('a', {class: 'button', href: `#/playground?model=${model.id}`}, 'Try in the playground'),
       ask),
     confirm, status);
+}
+
+/** Values per example of a feature shape. */
+function values(shape) {
+  return (shape || []).reduce((a, b) => a * b, 1);
+}
+
+/**
+ * A form that scores a stored dataset with the model (a batch prediction), listing the datasets
+ * whose examples fit it, and opens the new batch's page.
+ */
+function scoring(model, ctx) {
+  const select = h('select', {id: 'score-dataset', name: 'datasetId', required: true},
+    h('option', {value: ''}, 'Loading datasets…'));
+  const status = h('div', {class: 'feedback', 'aria-live': 'polite'});
+  const button = h('button', {type: 'submit', disabled: true}, 'Score dataset');
+  const form = h('form', {class: 'row score-form'},
+    h('label', {for: 'score-dataset'}, 'Dataset'), select, button);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    status.replaceChildren();
+    try {
+      const batch = await api.post(`/models/${model.id}/batch-predictions`, {datasetId: select.value});
+      ctx.navigate(`#/batch-predictions/${batch.id}`);
+    } catch (error) {
+      status.replaceChildren(problemBox(error));
+      button.disabled = false;
+    }
+  });
+  api.get('/datasets', {size: 100}, {signal: ctx.signal}).then((page) => {
+    const fitting = page.items.filter((d) => values(d.featureShape) === values(model.featureShape));
+    fill(select, fitting.length
+      ? fitting.map((d) => h('option', {value: d.id}, `${d.name} (${num(d.examples, 0)} examples)`))
+      : h('option', {value: ''}, 'No dataset has examples of this model\'s size'));
+    button.disabled = fitting.length === 0;
+  }).catch((error) => {
+    if (!ctx.signal.aborted) status.replaceChildren(errorBox(error));
+  });
+  return h('section', {class: 'card narrow', 'aria-labelledby': 'score-title'},
+    h('h2', {id: 'score-title'}, 'Score a dataset'),
+    h('p', {class: 'hint'}, 'A batch prediction: the model over every example of a stored dataset, on the workers; '
+      + 'the results come as CSV or JSON Lines.'),
+    form, status);
 }
 
 function metrics(m) {
@@ -174,7 +219,7 @@ function statisticsTable(stats, names, what) {
  * each cell's colour is its count over its row's total (so every class reads on the same
  * scale), the count is the text. Recall ends each row, precision closes each column.
  */
-export function confusion(matrix, classes) {
+export function confusion(matrix, classes, examples = 'test examples') {
   if (!matrix || matrix.length === 0) {
     return h('p', {class: 'muted'}, 'No test set was given to the job, so there is no confusion matrix.');
   }
@@ -194,7 +239,7 @@ export function confusion(matrix, classes) {
     return td;
   };
   return h('div', {},
-    h('p', {class: 'muted'}, `${num(total, 0)} test examples, ${percent(total ? correct / total : null)} correct. `
+    h('p', {class: 'muted'}, `${num(total, 0)} ${examples}, ${percent(total ? correct / total : null)} correct. `
       + 'Rows are the true class, columns the predicted one; the shade is the share of the row.'),
     h('div', {class: 'scroll'}, h('table', {class: 'confusion'},
       h('caption', {class: 'sr-only'}, 'Confusion matrix: rows true class, columns predicted class'),

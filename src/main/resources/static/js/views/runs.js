@@ -1,10 +1,12 @@
 // #/runs: the tenant's jobs as a table that keeps itself up to date while any job is
 // queued or running. Filter (?status=), sort (?sort=&dir=) and page (?page=) live in the
 // URL. Rows are kept by job id and updated in place, so focus and selections survive the
-// refreshes. Selected rows open #/compare.
+// refreshes. Selected rows open #/compare. Below, the newest batch predictions, filtered and
+// refreshed with the jobs (batch-predictions.js).
 
 import {api} from '../api.js';
 import {dateTime, duration, errorBox, fill, h, num, percent, statusBadge} from '../dom.js';
+import {batchSection} from './batch-predictions.js';
 
 const STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 const PAGE_SIZE = 25;
@@ -103,6 +105,7 @@ export async function render(root, route, ctx) {
     h('caption', {class: 'visually-hidden'}, 'Training jobs'), h('thead', {}, headRow), body);
   const pager = h('nav', {class: 'pager row', 'aria-label': 'Pages'});
   const problem = h('div');
+  const batches = batchSection();
 
   root.append(
     h('div', {class: 'row view-head'}, h('h1', {}, 'Runs'), live),
@@ -110,7 +113,7 @@ export async function render(root, route, ctx) {
       h('label', {for: 'runs-status'}, 'Status'), filter,
       compareButton,
       h('a', {class: 'button secondary', href: '#/new'}, 'New job')),
-    problem, count, h('div', {class: 'table-scroll'}, table), pager);
+    problem, count, h('div', {class: 'table-scroll'}, table), pager, batches.element);
 
   filter.addEventListener('change', () => {
     state.status = filter.value;
@@ -254,7 +257,9 @@ export async function render(root, route, ctx) {
       if (ctx.signal.aborted) return;
       problem.replaceChildren(errorBox(error));
     }
-    const active = jobs.some((j) => j.status === 'QUEUED' || j.status === 'RUNNING');
+    const batchesActive = await batches.refresh(ctx.signal, state.status);
+    if (ctx.signal.aborted) return;
+    const active = batchesActive || jobs.some((j) => j.status === 'QUEUED' || j.status === 'RUNNING');
     live.textContent = active ? 'updating live' : '';
     table.dataset.refreshed = String((Number(table.dataset.refreshed) || 0) + 1);
     if (!ctx.signal.aborted) timer = setTimeout(refresh, active ? POLL_MS : IDLE_POLL_MS);

@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import dev.trainyard.model.ModelMetrics;
+import dev.trainyard.model.ModelService;
+import dev.trainyard.model.NewModel;
+import dev.trainyard.model.TestModels;
+import dev.trainyard.prediction.batch.BatchClient;
+import dev.trainyard.security.Tenants;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -12,15 +20,23 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The runs table and the comparison in the browser: live status and progress without a
  * reload, the summary figures, filtering and sorting kept in the URL, and selected rows
- * compared (overlaid curves, the spec fields that differ), paging. In this order, so that
- * the screenshot of the table for the docs is not a page of cancelled jobs.
+ * compared (overlaid curves, the spec fields that differ), paging; batch predictions
+ * started from a model, followed in the table and cancelled on their page. In this order,
+ * so that the screenshot of the table for the docs is not a page of cancelled jobs.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardRunsTest extends BrowserTest {
+
+    @Autowired
+    ModelService models;
+
+    @Autowired
+    SchedulerClient scheduler;
 
     private static String suffix() {
         return UUID.randomUUID().toString().substring(0, 6);
@@ -212,6 +228,91 @@ class DashboardRunsTest extends BrowserTest {
         assertThat(seen).containsExactlyInAnyOrderElementsOf(queued);
         driver.navigate().refresh();
         waitFor(d -> d.findElement(By.cssSelector("nav.pager [aria-current=page]")).getText().startsWith("Page 2 of"));
+    }
+
+    private WebElement batchRow(String id) {
+        return driver.findElement(By.cssSelector("table.batches tr[data-batch-id='" + id + "']"));
+    }
+
+    @Test
+    @Order(4)
+    void batchPredictionsAreStartedFromAModelFollowedInTheRunsAndCancelledOnTheirPage() throws Exception {
+        BatchClient api = new BatchClient(http());
+        NewModel fixture = TestModels.newModel(Tenants.DEFAULT_ID, null, 0, TestModels.mlp(4, 61),
+                TestModels.standardize(4), TestModels.CLASSES);
+        // not measured: the fixture's test metrics are placeholders that the model page
+        // would draw
+        String model = models
+            .register(new NewModel(fixture.tenantId(), null, 0, 0, fixture.architecture(), fixture.parameterCount(),
+                    fixture.classes(), fixture.featureShape(), fixture.preprocessing(), ModelMetrics.NONE,
+                    fixture.provenance(), fixture.modelFile()))
+            .toString();
+        String dataset = api.upload("score-me-" + suffix(), BatchClient.examples(300, 61, TestModels.CLASSES));
+
+        // started from the model's page
+        openSignedIn("models/" + model);
+        WebElement choice = waitFor(
+                d -> d.findElement(By.cssSelector("#score-dataset option[value='" + dataset + "']")));
+        new Select(driver.findElement(By.id("score-dataset"))).selectByValue(dataset);
+        assertThat(choice.isSelected()).isTrue();
+        driver.findElement(By.xpath("//button[normalize-space()='Score dataset']")).click();
+        waitFor(d -> d.getCurrentUrl().contains("#/batch-predictions/"));
+        String scored = driver.getCurrentUrl().replaceAll(".*#/batch-predictions/", "");
+        WebElement view = waitFor(Duration.ofSeconds(60),
+                d -> d.findElement(By.cssSelector("section.batch-prediction[data-status=SUCCEEDED]")));
+        assertThat(view.findElement(By.cssSelector("[data-metric=accuracy]")).getText()).endsWith("%");
+        assertThat(view.findElement(By.id("batch-progress")).getText()).isEqualTo("300 / 300 rows");
+        assertThat(view.findElements(By.cssSelector("table.confusion tbody tr"))).hasSize(3);
+        docsScreenshot("batch-prediction");
+        WebElement download = view.findElement(By.xpath(".//button[normalize-space()='Download CSV']"));
+        assertThat(download.isDisplayed()).isTrue();
+        download.click();
+        waitFor(d -> download.isEnabled());
+        assertThat(view.findElements(By.cssSelector(".error"))).isEmpty();
+        assertThat(view.findElement(By.xpath(".//button[normalize-space()='Cancel batch prediction']")).isDisplayed())
+            .isFalse();
+
+        // queued ones in the runs, one cancelled on its page, the other followed live
+        Scheduler worker = (Scheduler) scheduler;
+        String cancelled;
+        String followed;
+        worker.pause();
+        try {
+            cancelled = api.submitted(model, dataset);
+            followed = api.submitted(model, dataset);
+            open("runs");
+            waitFor(d -> batchRow(followed).findElement(By.cssSelector(".badge")).getText().equals("QUEUED"));
+            WebElement row = batchRow(scored);
+            assertThat(row.findElement(By.cssSelector(".badge")).getText()).isEqualTo("SUCCEEDED");
+            assertThat(row.findElement(By.cssSelector(".progress-text")).getText()).isEqualTo("300 / 300 rows");
+            List<WebElement> cells = row.findElements(By.tagName("td"));
+            // batch, model, dataset, status, rows/s, accuracy, created
+            assertThat(cells.get(2).getText()).startsWith("score-me-");
+            assertThat(cells.get(4).getText()).matches("[\\d,]+");
+            assertThat(cells.get(5).getText()).endsWith("%");
+            assertThat(batchRow(cancelled).findElement(By.cssSelector(".progress-text")).getText())
+                .isEqualTo("0 / 300 rows");
+
+            batchRow(cancelled).findElement(By.cssSelector("a[href^='#/batch-predictions/']")).click();
+            waitFor(d -> d.findElement(By.cssSelector("section.batch-prediction[data-status=QUEUED]")));
+            driver.findElement(By.xpath("//button[normalize-space()='Cancel batch prediction']")).click();
+            WebElement stopped = waitFor(
+                    d -> d.findElement(By.cssSelector("section.batch-prediction[data-status=CANCELLED]")));
+            assertThat(stopped.findElement(By.xpath(".//button[normalize-space()='Download CSV']")).isDisplayed())
+                .isFalse();
+
+            open("runs");
+            waitFor(d -> batchRow(cancelled).findElement(By.cssSelector(".badge")).getText().equals("CANCELLED"));
+            script("window.trainyardSamePage = true");
+        }
+        finally {
+            worker.resume();
+        }
+        waitFor(Duration.ofSeconds(60),
+                d -> batchRow(followed).findElement(By.cssSelector(".badge")).getText().equals("SUCCEEDED"));
+        assertThat(script("return window.trainyardSamePage")).as("no reload").isEqualTo(true);
+        assertThat(batchRow(followed).findElement(By.cssSelector(".progress-text")).getText())
+            .isEqualTo("300 / 300 rows");
     }
 
 }

@@ -31,9 +31,6 @@ interface DatasetRepository extends JpaRepository<DatasetEntity, UUID> {
     @Query("select d from DatasetEntity d where d.id = :id and d.tenantId = :tenantId")
     Optional<DatasetEntity> lockForShare(@Param("tenantId") UUID tenantId, @Param("id") UUID id);
 
-    @Query("select c.data from DatasetChunk c where c.key.datasetId = :id and c.key.kind = :kind and c.key.seq = :seq")
-    Optional<byte[]> chunk(@Param("id") UUID id, @Param("kind") String kind, @Param("seq") int seq);
-
     @Query("select count(c) from DatasetChunk c where c.key.datasetId = :id and c.key.kind = :kind")
     int chunkCount(@Param("id") UUID id, @Param("kind") String kind);
 

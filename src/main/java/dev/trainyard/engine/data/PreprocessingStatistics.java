@@ -1,5 +1,6 @@
 package dev.trainyard.engine.data;
 
+import dev.trainyard.engine.backend.ComputePool;
 import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.engine.tensor.Tensor;
 import java.util.Arrays;
@@ -30,6 +31,9 @@ public final class PreprocessingStatistics {
 
     /** Standard deviations below this are treated as zero variance. */
     public static final float EPS = 1e-7f;
+
+    /** Values per block of examples that {@link #apply(Tensor)} hands to one thread. */
+    private static final int ROW_BLOCK_VALUES = 1 << 16;
 
     private static final float[] NONE = new float[0];
 
@@ -181,7 +185,13 @@ public final class PreprocessingStatistics {
                     "examples shaped " + features.shape().dropFirst() + " but statistics fitted on " + featureShape);
         }
         Tensor out = features.copy();
-        applyInPlace(out.data(), 0, features.dim(0));
+        int n = features.dim(0);
+        int rows = Math.max(1, ROW_BLOCK_VALUES / Math.max(1, featureShape.size()));
+        // each value is computed alone, so the blocks change no bit, whatever the thread
+        // count
+        ComputePool.current()
+            .parallelFor(ComputePool.chunks(n, rows), block -> applyInPlace(out.data(),
+                    block * rows * featureShape.size(), Math.min(rows, n - block * rows)));
         return out;
     }
 
@@ -199,20 +209,48 @@ public final class PreprocessingStatistics {
         return out;
     }
 
+    /**
+     * Preprocesses {@code n} examples from {@code data[offset]} in place, group by group
+     * (a group's features are contiguous), with the formulas of the class comment.
+     */
     private void applyInPlace(float[] data, int offset, int n) {
         int width = featureShape.size();
-        int groupSize = width / groupCount(featureShape, perChannel);
+        int groups = groupCount(featureShape, perChannel);
+        int groupSize = width / groups;
         for (int i = 0; i < n; i++) {
             int base = offset + i * width;
-            for (int f = 0; f < width; f++) {
-                int g = f / groupSize;
-                float x = data[base + f];
-                data[base + f] = switch (method) {
-                    case NONE -> x;
-                    case MEAN_SUBTRACTION -> x - mean[g];
-                    case STANDARDIZE -> (x - mean[g]) / (std[g] < EPS ? 1f : std[g]);
-                    case MIN_MAX -> max[g] > min[g] ? 2f * ((x - min[g]) / (max[g] - min[g])) - 1f : 0f;
-                };
+            for (int g = 0; g < groups; g++) {
+                int from = base + g * groupSize;
+                int to = from + groupSize;
+                switch (method) {
+                    case NONE -> {
+                    }
+                    case MEAN_SUBTRACTION -> {
+                        float m = mean[g];
+                        for (int j = from; j < to; j++) {
+                            data[j] = data[j] - m;
+                        }
+                    }
+                    case STANDARDIZE -> {
+                        float m = mean[g];
+                        float s = std[g] < EPS ? 1f : std[g];
+                        for (int j = from; j < to; j++) {
+                            data[j] = (data[j] - m) / s;
+                        }
+                    }
+                    case MIN_MAX -> {
+                        if (max[g] > min[g]) {
+                            float lo = min[g];
+                            float range = max[g] - min[g];
+                            for (int j = from; j < to; j++) {
+                                data[j] = 2f * ((data[j] - lo) / range) - 1f;
+                            }
+                        }
+                        else {
+                            Arrays.fill(data, from, to, 0f);
+                        }
+                    }
+                }
             }
         }
     }

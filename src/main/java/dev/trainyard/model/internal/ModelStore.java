@@ -155,6 +155,15 @@ public class ModelStore {
     }
 
     /**
+     * Locks the model's row against deletion until the transaction ends; false if the
+     * tenant has no such model. An exclusive lock, as H2 has no {@code FOR SHARE}: new
+     * uses of one model are recorded one at a time.
+     */
+    public boolean lockForUse(UUID tenantId, UUID id) {
+        return lockForDeletion(tenantId, id);
+    }
+
+    /**
      * Those of {@code ids} that are stored, whatever their tenant; one query per 1,000
      * ids.
      */

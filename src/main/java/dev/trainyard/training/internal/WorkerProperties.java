@@ -8,10 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code trainyard.worker.*}: whether this instance trains jobs, and how db-scheduler
  * finds work and dead workers.
  *
- * @param enabled whether this instance claims and trains queued members (it always
- * accepts jobs)
- * @param concurrency members trained at once on this instance; they share the engine's
- * compute pool
+ * @param enabled whether this instance claims and trains queued members, and runs the
+ * other tasks of the scheduler (batch predictions); it always accepts jobs
+ * @param concurrency members (and other tasks) run at once on this instance; they share
+ * the engine's compute pool
  * @param pollingInterval how often an idle worker looks for due members; a job submitted
  * to this instance is also looked for at once
  * @param heartbeatInterval how often a worker marks its running members alive

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.trainyard.engine.tensor.Rng;
+import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.engine.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +55,31 @@ class PreprocessingStatisticsTest {
         assertThat(out.features().get(2, 2)).as("constant feature").isZero();
         // values outside the training range are not clipped
         assertThat(stats.applyToInstance(new float[] { 11, 10, 5 })[0]).isCloseTo(3f, within(1e-6f));
+    }
+
+    @Test
+    void aLargeBatchIsPreprocessedBlockByBlockAsEachExampleAlone() {
+        // 300 examples of (2, 14, 14): several blocks of examples, one value per thread
+        int n = 300;
+        int width = 2 * 14 * 14;
+        Rng rng = new Rng(3);
+        float[] x = new float[n * width];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (i % 7 + 40 * rng.nextGaussian());
+        }
+        Dataset data = new Dataset(Tensor.wrap(x, Shape.of(2, 14, 14).withBatch(n)), new int[n], 1);
+        for (PreprocessingMethod method : PreprocessingMethod.values()) {
+            for (boolean perChannel : new boolean[] { false, true }) {
+                PreprocessingStatistics stats = PreprocessingStatistics.fit(method, perChannel, data);
+                float[] batch = stats.apply(data.features()).toArray();
+                for (int i = 0; i < n; i++) {
+                    float[] alone = stats.applyToInstance(java.util.Arrays.copyOfRange(x, i * width, (i + 1) * width));
+                    float[] inBatch = java.util.Arrays.copyOfRange(batch, i * width, (i + 1) * width);
+                    assertThat(inBatch).as("%s, per channel %s, example %d", method, perChannel, i)
+                        .containsExactly(alone);
+                }
+            }
+        }
     }
 
     @Test

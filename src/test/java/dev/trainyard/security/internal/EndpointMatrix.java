@@ -60,6 +60,15 @@ final class EndpointMatrix {
         /** A fresh model of tenant A (4 features, classes cat, dog, bird). */
         String modelOfTenantA();
 
+        /**
+         * A fresh dataset of tenant A that fits {@link #modelOfTenantA()}: 4 features,
+         * classes cat and dog.
+         */
+        String scoringDatasetOfTenantA();
+
+        /** A batch prediction of tenant A that has succeeded. */
+        String finishedBatchPredictionOfTenantA();
+
         /** A fresh ensemble of tenant A over one fresh model. */
         String ensembleOfTenantA();
 

@@ -167,6 +167,23 @@ class SecurityTest {
                         f -> json("/api/v1/models/" + f.modelOfTenantA() + "/predictions",
                                 "{\"instances\": [[1, 2, 3, 4]]}"),
                         api(404, 200, 200, 404))
+                .add("POST /api/v1/models/{id}/batch-predictions",
+                        f -> json("/api/v1/models/" + f.modelOfTenantA() + "/batch-predictions",
+                                "{\"datasetId\": \"" + f.scoringDatasetOfTenantA() + "\"}"),
+                        api(404, 202, 202, 404))
+                .add("GET /api/v1/batch-predictions", f -> request("/api/v1/batch-predictions").GET(),
+                        api(200, 200, 200, 200))
+                .add("GET /api/v1/batch-predictions/{id}",
+                        f -> request("/api/v1/batch-predictions/" + f.finishedBatchPredictionOfTenantA()).GET(),
+                        api(404, 200, 200, 404))
+                .add("POST /api/v1/batch-predictions/{id}/cancel",
+                        f -> request("/api/v1/batch-predictions/" + f.finishedBatchPredictionOfTenantA() + "/cancel")
+                            .POST(HttpRequest.BodyPublishers.noBody()),
+                        api(404, 409, 409, 404))
+                .add("GET /api/v1/batch-predictions/{id}/results",
+                        f -> request("/api/v1/batch-predictions/" + f.finishedBatchPredictionOfTenantA() + "/results")
+                            .GET(),
+                        api(404, 200, 200, 404))
                 .add("POST /api/v1/ensembles",
                         f -> json("/api/v1/ensembles",
                                 "{\"name\": \"e\", \"modelIds\": [\"" + f.modelOfTenantA() + "\"]}"),
@@ -330,6 +347,21 @@ class SecurityTest {
                 @Override
                 public String uniqueName() {
                     return unique("t");
+                }
+
+                @Override
+                public String scoringDatasetOfTenantA() {
+                    return uploadScoringDataset(w.adminA().key());
+                }
+
+                private String finishedBatch;
+
+                @Override
+                public String finishedBatchPredictionOfTenantA() {
+                    if (finishedBatch == null) {
+                        finishedBatch = finishedBatchPrediction(w.adminA().key(), newModel(w.tenantA()));
+                    }
+                    return finishedBatch;
                 }
 
                 @Override
@@ -766,6 +798,45 @@ class SecurityTest {
                 }
             }
             return id;
+        }
+
+        /**
+         * Scores a fresh dataset of the key's tenant with {@code model} and waits until
+         * the batch has finished.
+         */
+        String finishedBatchPrediction(String key, UUID model) {
+            HttpResponse<String> submitted = send(key, json("/api/v1/models/" + model + "/batch-predictions",
+                    "{\"datasetId\": \"" + uploadScoringDataset(key) + "\"}"));
+            assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+            String id = TestHttp.json(submitted).path("id").asString();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (!TestHttp.json(send(key, request("/api/v1/batch-predictions/" + id).GET()))
+                .path("finishedAt")
+                .isString()) {
+                assertThat(System.nanoTime()).as("batch prediction %s finishes", id).isLessThan(deadline);
+                try {
+                    Thread.sleep(50);
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            return id;
+        }
+
+        /** Uploads a small dataset that fits {@link #newModel}: 4 features. */
+        String uploadScoringDataset(String key) {
+            StringBuilder csv = new StringBuilder("a,b,c,d,label\n");
+            for (int i = 0; i < 6; i++) {
+                csv.append(i).append(",1,2,").append(-i).append(',').append(i % 2 == 0 ? "cat" : "dog").append('\n');
+            }
+            HttpResponse<String> response = send(key,
+                    new Multipart().field("name", "scoring")
+                        .file("file", "scoring.csv", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8))
+                        .post(request("/api/v1/datasets")));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+            return TestHttp.json(response).path("id").asString();
         }
 
         /** Uploads a small dataset with the key and returns its id. */
