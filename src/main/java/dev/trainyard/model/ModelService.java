@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -96,6 +97,18 @@ public class ModelService {
     @Transactional(readOnly = true)
     public Set<UUID> existing(Collection<UUID> ids) {
         return ids.isEmpty() ? Set.of() : store.existing(ids);
+    }
+
+    /**
+     * Checks which of the tenant's models among {@code ids} exist and locks them against
+     * deletion until the caller's transaction ends; returns those that exist. Call it in
+     * the transaction that records a new use (an ensemble, a registered version), so that
+     * a deletion and a new use never interleave: the deletion either waits and then finds
+     * the use ({@link ModelUsage}, 409), or has committed and the model is absent.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Set<UUID> reserve(UUID tenantId, Collection<UUID> ids) {
+        return ids.isEmpty() ? Set.of() : store.lockForUse(tenantId, ids);
     }
 
     /**
