@@ -21,14 +21,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A dataset deleted while a job that trains on it is submitted, on H2 and PostgreSQL,
- * each order forced by pausing one request inside its transaction ({@link SqlPauses}).
- * The dataset's row lock decides, in the database, so it holds across instances: a
- * submission holding it makes the deletion wait and answer 409; a deletion holding it
- * makes the submission wait and answer 404. Never a job on a deleted dataset, never
- * chunks without their dataset.
+ * A dataset deleted while a job that trains on it is submitted, or while its examples are
+ * read, on H2 and PostgreSQL, each order forced by pausing one request inside its
+ * transaction ({@link SqlPauses}). The dataset's row lock decides between deletion and
+ * submission, in the database, so it holds across instances: a submission holding it
+ * makes the deletion wait and answer 409; a deletion holding it makes the submission wait
+ * and answer 404. Never a job on a deleted dataset, never chunks without their dataset; a
+ * read that loses its dataset halfway answers 404, not 500.
  */
-class DatasetDeletionVersusSubmissionTest {
+class DatasetDeletionRacesTest {
 
     /**
      * Longer than H2's default lock timeout (2 s): the waiting request must outlast it.
@@ -124,6 +125,26 @@ class DatasetDeletionVersusSubmissionTest {
             assertThat(count("SELECT COUNT(*) FROM datasets WHERE id = ?", id)).isZero();
             assertThat(count("SELECT COUNT(*) FROM dataset_chunks WHERE dataset_id = ?", id)).isZero();
             assertThat(count("SELECT COUNT(*) FROM dataset_classes WHERE dataset_id = ?", id)).isZero();
+        }
+
+        @Test
+        void examplesReadWhileTheDatasetIsDeletedAnswer404() throws Exception {
+            JobClient c = new JobClient(new TestHttp(port));
+            String dataset = c.uploadBlobs(50, 13);
+            // the read has found the dataset and is about to read its chunks
+            SqlPauses.Pause reading = pauses.before("from dataset_chunks", "DatasetService.examples", 0);
+            CompletableFuture<HttpResponse<String>> read = CompletableFuture
+                .supplyAsync(() -> c.http.get("/api/v1/datasets/" + dataset + "/examples?limit=10"));
+            reading.awaitReached(Duration.ofSeconds(30));
+
+            HttpResponse<String> deleted = delete(c, dataset);
+            assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+            reading.release();
+
+            HttpResponse<String> answer = read.get(30, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(404);
+            assertThat(TestHttp.contentType(answer)).startsWith("application/problem+json");
+            assertThat(TestHttp.json(answer).path("title").asString()).isEqualTo("Dataset not found");
         }
 
         private long count(String sql, UUID id) {
