@@ -1,5 +1,6 @@
 package dev.trainyard.system;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ final class PostgresTools {
         }
         String path = System.getenv("PATH");
         if (path != null) {
-            for (String dir : path.split(java.io.File.pathSeparator)) {
+            for (String dir : path.split(File.pathSeparator)) {
                 candidates.add(Path.of(dir));
             }
         }

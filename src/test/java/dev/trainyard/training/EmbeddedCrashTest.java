@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -229,7 +230,7 @@ class EmbeddedCrashTest {
         /** Lines of the log containing {@code text}, case-insensitive. */
         long logged(String text) throws IOException {
             try (var lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
-                return lines.filter(line -> line.toLowerCase(java.util.Locale.ROOT).contains(text)).count();
+                return lines.filter(line -> line.toLowerCase(Locale.ROOT).contains(text)).count();
             }
         }
 
