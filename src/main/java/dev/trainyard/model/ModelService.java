@@ -15,7 +15,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The model module's API: register a model (training calls it when a member finishes;
+ * The model module's API: register a model (training calls it when a job succeeds;
  * imports call it too), describe, list, read the file of and delete a tenant's models.
  * Every method takes the tenant explicitly, since it also runs on worker threads with no
  * request.
