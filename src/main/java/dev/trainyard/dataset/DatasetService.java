@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.data.domain.Page;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -96,7 +97,8 @@ public class DatasetService {
      */
     @Transactional(readOnly = true)
     public Dataset load(UUID tenantId, UUID id) {
-        return loader.load(store.find(tenantId, id).orElseThrow(() -> notFound(id)));
+        DatasetEntity dataset = store.find(tenantId, id).orElseThrow(() -> notFound(id));
+        return whileStored(tenantId, id, () -> loader.load(dataset));
     }
 
     /**
@@ -127,7 +129,7 @@ public class DatasetService {
         DatasetEntity dataset = store.find(tenantId, id).orElseThrow(() -> notFound(id));
         int from = Math.min(offset, dataset.examples());
         int count = Math.min(limit, dataset.examples() - from);
-        ExampleReader.Rows rows = examples.read(dataset, from, count);
+        ExampleReader.Rows rows = whileStored(tenantId, id, () -> examples.read(dataset, from, count));
         List<String> classes = dataset.classes().stream().map(DatasetClass::name).toList();
         List<DatasetExamples.Example> items = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -138,6 +140,24 @@ public class DatasetService {
         }
         return new DatasetExamples(id, offset, limit, dataset.examples(),
                 Arrays.stream(dataset.featureShape()).boxed().toList(), classes, items);
+    }
+
+    /**
+     * Runs a read of the dataset's content. Its chunks are read one statement at a time,
+     * so a deletion that commits meanwhile makes them vanish halfway: that answers 404,
+     * as the dataset would a moment later. Content missing from a dataset that still
+     * exists stays the fault it is.
+     */
+    private <T> T whileStored(UUID tenantId, UUID id, Supplier<T> read) {
+        try {
+            return read.get();
+        }
+        catch (IllegalStateException missing) {
+            if (!store.exists(tenantId, id)) {
+                throw notFound(id);
+            }
+            throw missing;
+        }
     }
 
     /**

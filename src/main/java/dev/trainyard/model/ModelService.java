@@ -15,7 +15,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The model module's API: register a model (training calls it when a member finishes;
+ * The model module's API: register a model (training calls it when a job succeeds;
  * imports call it too), describe, list, read the file of and delete a tenant's models.
  * Every method takes the tenant explicitly, since it also runs on worker threads with no
  * request.
@@ -106,10 +106,22 @@ public class ModelService {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public ModelView reserve(UUID tenantId, UUID id) {
-        if (!store.lockForUse(tenantId, id)) {
+        if (!store.lockForUse(tenantId, List.of(id)).contains(id)) {
             throw notFound(id);
         }
         return get(tenantId, id);
+    }
+
+    /**
+     * Checks which of the tenant's models among {@code ids} exist and locks them against
+     * deletion until the caller's transaction ends; returns those that exist. Call it in
+     * the transaction that records a new use (an ensemble, a registered version), so that
+     * a deletion and a new use never interleave: the deletion either waits and then finds
+     * the use ({@link ModelUsage}, 409), or has committed and the model is absent.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Set<UUID> reserve(UUID tenantId, Collection<UUID> ids) {
+        return ids.isEmpty() ? Set.of() : store.lockForUse(tenantId, ids);
     }
 
     /**

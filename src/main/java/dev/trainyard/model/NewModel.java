@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A model to register: what the training module knows when a member finishes (or what an
+ * A model to register: what the training module knows of a finished member (or what an
  * import brings), and the engine model file holding weights, running statistics,
  * architecture and preprocessing.
  *

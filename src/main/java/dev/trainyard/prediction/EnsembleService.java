@@ -198,6 +198,9 @@ public class EnsembleService {
                 throw unprocessable("Weights must not all be zero.").with("pointer", "/weights");
             }
         }
+        // held until the ensemble is stored, so that none of its models is deleted
+        // meanwhile
+        models.reserve(tenantId, modelIds);
         List<ModelView> members = new ArrayList<>();
         for (int i = 0; i < modelIds.size(); i++) {
             UUID id = modelIds.get(i);

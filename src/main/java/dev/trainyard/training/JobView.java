@@ -13,7 +13,8 @@ import java.util.UUID;
  * the last one), its epoch and batch within the epoch
  * @param summary the figures of the runs table: best validation accuracy, test accuracy,
  * duration and throughput
- * @param modelIds the models of the members that finished, in member order
+ * @param modelIds the members' models in member order, published all at once when the job
+ * succeeded; empty before, and for a job that did not succeed
  * @param ensembleId the ensemble of all members' models, once a job with more than one
  * member succeeded
  * @param error why the job failed; null unless FAILED

@@ -105,15 +105,21 @@ public class ModelStore {
         return accuracies;
     }
 
+    /**
+     * The model's file, read in one statement, so that a deletion committing meanwhile
+     * gives all of it or nothing (every model has at least one chunk).
+     */
     public Optional<byte[]> file(UUID tenantId, UUID id) {
-        if (!exists(tenantId, id)) {
-            return Optional.empty();
-        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        jdbc.sql("SELECT data FROM model_chunks WHERE model_id = ? ORDER BY seq").param(id).query((ResultSet rs) -> {
-            out.writeBytes(rs.getBytes(1));
-        });
-        return Optional.of(out.toByteArray());
+        int[] chunks = { 0 };
+        jdbc.sql("SELECT c.data FROM model_chunks c JOIN models m ON m.id = c.model_id "
+                + "WHERE m.tenant_id = ? AND c.model_id = ? ORDER BY c.seq")
+            .params(tenantId, id)
+            .query((ResultSet rs) -> {
+                out.writeBytes(rs.getBytes(1));
+                chunks[0]++;
+            });
+        return chunks[0] == 0 ? Optional.empty() : Optional.of(out.toByteArray());
     }
 
     public boolean exists(UUID tenantId, UUID id) {
@@ -155,12 +161,17 @@ public class ModelStore {
     }
 
     /**
-     * Locks the model's row against deletion until the transaction ends; false if the
-     * tenant has no such model. An exclusive lock, as H2 has no {@code FOR SHARE}: new
-     * uses of one model are recorded one at a time.
+     * Locks the tenant's models among {@code ids} until the transaction ends, so that
+     * none of them is deleted meanwhile; returns those found. Rows are locked in id
+     * order, so two transactions reserving overlapping models do not deadlock.
      */
-    public boolean lockForUse(UUID tenantId, UUID id) {
-        return lockForDeletion(tenantId, id);
+    public Set<UUID> lockForUse(UUID tenantId, Collection<UUID> ids) {
+        return new HashSet<>(
+                jdbc.sql("SELECT id FROM models WHERE tenant_id = :tenant AND id IN (:ids) ORDER BY id FOR UPDATE")
+                    .param("tenant", tenantId)
+                    .param("ids", List.copyOf(ids))
+                    .query(UUID.class)
+                    .list());
     }
 
     /**

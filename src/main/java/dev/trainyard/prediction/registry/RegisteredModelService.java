@@ -124,7 +124,8 @@ public class RegisteredModelService {
                 .with("pointer", "#");
         }
         RegisteredModelStore.Head head = store.lock(tenantId, name).orElseThrow(() -> notFound(name));
-        if (modelId != null && models.find(tenantId, modelId).isEmpty()) {
+        // held until the version is stored, so that the model is not deleted meanwhile
+        if (modelId != null && models.reserve(tenantId, List.of(modelId)).isEmpty()) {
             throw ModelService.notFound(modelId).with("pointer", "#/modelId");
         }
         if (ensembleId != null && ensembles.find(tenantId, ensembleId).isEmpty()) {

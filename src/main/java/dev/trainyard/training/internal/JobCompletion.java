@@ -13,9 +13,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The ends of a member and of its job, each in one transaction under the job's row lock:
- * a member that succeeds stores and registers its model, and the last one to succeed
- * finishes the job (and its ensemble); a failure fails the job and asks the other members
- * to stop; a cancel finishes the job as CANCELLED.
+ * a member that succeeds keeps its model, and the last one to succeed publishes the job's
+ * models (and their ensemble) as it finishes the job; a failure fails the job and asks
+ * the other members to stop; a cancel finishes the job as CANCELLED. A job that does not
+ * succeed publishes no model.
  */
 @Component
 class JobCompletion {
@@ -37,29 +38,42 @@ class JobCompletion {
         this.models = models;
     }
 
+    /**
+     * Ends a member whose training finished. A cancel accepted before this takes the
+     * job's lock wins: the job ends CANCELLED and the model is dropped. Otherwise the
+     * model is kept with the member, and the last member to succeed publishes every
+     * member's model (and their ensemble) in the transaction that makes the job
+     * SUCCEEDED; a cancel arriving meanwhile waits for that lock and finds the job
+     * finished.
+     */
     void succeed(MemberRun run, TrainedModel trained) {
         byte[] bytes = trained.file().toBytes();
-        tx.executeWithoutResult(status -> {
+        MemberModel description = trained.description();
+        boolean cancelled = Boolean.TRUE.equals(tx.execute(status -> {
             JobRow job = store.lockJob(run.ref.jobId()).orElseThrow();
             if (!stillOwned(run)) {
-                return;
+                return false;
             }
-            store.writeBlob(job.id(), run.ref.member(), "model", bytes);
-            UUID modelId = models.register(job, trained, bytes);
             Instant now = Instant.now();
-            store.finishMember(job.id(), run.ref.member(), JobStatus.SUCCEEDED, modelId, now);
+            if (job.cancelRequested()) {
+                cancelLocked(job, now);
+                return true;
+            }
+            models.keep(job, run.ref.member(), bytes, description);
+            store.finishMember(job.id(), run.ref.member(), JobStatus.SUCCEEDED, null, now);
             events.status(job.id(), JobStatus.SUCCEEDED, run.ref.member());
             List<MemberRow> members = store.members(job.id());
-            if (job.status().finished() || !members.stream().allMatch(m -> m.status() == JobStatus.SUCCEEDED)) {
-                return;
+            if (members.stream().allMatch(m -> m.status() == JobStatus.SUCCEEDED)) {
+                List<UUID> modelIds = models.publish(job, members);
+                if (modelIds.size() > 1) {
+                    store.setEnsemble(job.id(), models.createEnsemble(job, modelIds));
+                }
+                finish(job, JobStatus.SUCCEEDED, now);
             }
-            List<UUID> modelIds = members.stream().map(MemberRow::modelId).toList();
-            if (modelIds.size() > 1) {
-                store.setEnsemble(job.id(), models.createEnsemble(job, modelIds));
-            }
-            finish(job, JobStatus.SUCCEEDED, now);
-        });
-        log.info("{} succeeded", run.ref);
+            return false;
+        }));
+        log.info(cancelled ? "{} finished training after its job was cancelled; its model is dropped" : "{} succeeded",
+                run.ref);
     }
 
     void fail(MemberRun run, RuntimeException e) {

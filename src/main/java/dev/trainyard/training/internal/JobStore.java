@@ -216,6 +216,13 @@ public class JobStore {
             .update();
     }
 
+    /** Records the registered model of a member that succeeded. */
+    public void setMemberModel(UUID jobId, int member, UUID modelId) {
+        jdbc.sql("UPDATE training_members SET model_id = ? WHERE job_id = ? AND member = ?")
+            .params(modelId, jobId, member)
+            .update();
+    }
+
     /** Gives the member back to the queue (graceful shutdown); its checkpoint stays. */
     public void release(UUID jobId, int member) {
         jdbc.sql("UPDATE training_members SET status = 'QUEUED', owner = NULL WHERE job_id = ? AND member = ?")

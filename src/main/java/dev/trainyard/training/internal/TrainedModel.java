@@ -13,7 +13,6 @@ import dev.trainyard.engine.train.Evaluator;
 import dev.trainyard.engine.train.TrainingConfig;
 import dev.trainyard.model.LayerInfo;
 import dev.trainyard.model.ModelMetrics;
-import dev.trainyard.model.NewModel;
 import dev.trainyard.model.PreprocessingInfo;
 import dev.trainyard.model.Provenance;
 import java.time.Instant;
@@ -26,7 +25,7 @@ import java.util.UUID;
 /**
  * A finished member's model with what the registry keeps about it: metrics (test figures
  * when the job names a test dataset) and provenance; {@link #file()} writes it in the
- * engine's model format, {@link #toNewModel} as the registry takes it.
+ * engine's model format, {@link #description()} what the registry keeps beside it.
  */
 record TrainedModel(UUID jobId, int member, long seed, Sequential model, Initializer defaultInit,
         PreprocessingStatistics preprocessing, List<String> classes, ModelMetrics metrics, Provenance provenance) {
@@ -79,10 +78,10 @@ record TrainedModel(UUID jobId, int member, long seed, Sequential model, Initial
         return ModelFile.of(model, defaultInit, p, prov);
     }
 
-    NewModel toNewModel(UUID tenantId, byte[] file) {
-        return new NewModel(tenantId, jobId, member, seed, LayerInfo.describe(model), model.parameterCount(), classes,
+    MemberModel description() {
+        return new MemberModel(seed, LayerInfo.describe(model), model.parameterCount(), classes,
                 Arrays.stream(model.inputShape().dims()).boxed().toList(), PreprocessingInfo.of(preprocessing), metrics,
-                provenance, file);
+                provenance);
     }
 
     private static List<Double> floats(float[] values) {
