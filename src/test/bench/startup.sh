@@ -27,7 +27,7 @@ DB="--spring.datasource.url=jdbc:h2:mem:startup;MODE=PostgreSQL;DATABASE_TO_LOWE
 KEY="--trainyard.security.bootstrap-api-key=ty_be9c000000000001_load-test-key-only-for-this-benchmark-00000"
 
 JAVA_HOME="$JDK" ./mvnw -q -DskipTests -Paot package
-JAR="$(ls target/trainyard-*.jar | grep -v -e plain -e client | head -1)"
+JAR="$PWD/$(ls target/trainyard-*.jar | grep -v -e plain -e client | head -1)"
 "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" > /dev/null
 EXTRACTED="$WORK/app/$(basename "$JAR")"
 (cd "$WORK" && "$JAVA" -XX:AOTCacheOutput="$WORK/plain.aot" -Dspring.context.exit=onRefresh "${FLAGS[@]}" \
