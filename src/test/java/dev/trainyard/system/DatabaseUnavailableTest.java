@@ -1,0 +1,63 @@
+package dev.trainyard.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.BadSqlGrammarException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+
+class DatabaseUnavailableTest {
+
+    @Test
+    void noConnectionFromThePoolIsAnOutage() {
+        assertThat(DatabaseUnavailable.isCauseOf(new CannotGetJdbcConnectionException("no connection",
+                new SQLTransientConnectionException("HikariPool-1 - Connection is not available"))))
+            .isTrue();
+    }
+
+    @Test
+    void noConnectionToBeginATransactionWithIsAnOutage() {
+        assertThat(
+                DatabaseUnavailable.isCauseOf(new CannotCreateTransactionException("Could not open JPA EntityManager",
+                        new IllegalStateException("wrapped", new SQLException("Connection refused", "08001")))))
+            .isTrue();
+    }
+
+    @Test
+    void aConnectionLostAtCommitIsAnOutage() {
+        assertThat(DatabaseUnavailable.isCauseOf(new TransactionSystemException("Could not commit JDBC transaction",
+                new SQLException("An I/O error occurred while sending to the backend", "08006"))))
+            .isTrue();
+    }
+
+    @Test
+    void aServerThatShutsDownOrStartsIsAnOutage() {
+        for (String state : new String[] { "57P01", "57P02", "57P03" }) {
+            assertThat(DatabaseUnavailable.isCauseOf(new RuntimeException(new SQLException("terminating", state))))
+                .as(state)
+                .isTrue();
+        }
+        assertThat(DatabaseUnavailable.isCauseOf(new RuntimeException(new SQLRecoverableException("reconnect"))))
+            .isTrue();
+    }
+
+    @Test
+    void aFailedStatementIsNoOutage() {
+        assertThat(DatabaseUnavailable.isCauseOf(new DataIntegrityViolationException("duplicate",
+                new SQLException("duplicate key value violates unique constraint", "23505"))))
+            .isFalse();
+        assertThat(DatabaseUnavailable.isCauseOf(
+                new BadSqlGrammarException("select", "select nothing", new SQLException("no such table", "42P01"))))
+            .isFalse();
+        assertThat(DatabaseUnavailable.isCauseOf(new SQLException("query canceled", "57014"))).isFalse();
+        assertThat(DatabaseUnavailable.isCauseOf(new SQLException("no state"))).isFalse();
+        assertThat(DatabaseUnavailable.isCauseOf(new IllegalStateException("boom"))).isFalse();
+    }
+
+}
