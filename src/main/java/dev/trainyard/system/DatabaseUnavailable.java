@@ -5,6 +5,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import org.hibernate.TransactionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -15,6 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Failures that mean the database cannot be reached for now (a restart, a network cut, an
@@ -38,8 +40,9 @@ public final class DatabaseUnavailable {
     /**
      * Whether {@code failure} or one of its causes says the connection to the database
      * failed: Spring's resource failures (no connection from the pool, none to begin a
-     * transaction with), the JDBC connection exceptions, and SQLSTATE class 08
-     * (connection exception) or 57P01 to 57P03 (the server shuts down or is starting).
+     * transaction with), the JDBC connection exceptions, SQLSTATE class 08 (connection
+     * exception) or 57P01 to 57P03 (the server shuts down or is starting), and a failed
+     * rollback.
      */
     public static boolean isCauseOf(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -51,8 +54,26 @@ public final class DatabaseUnavailable {
             if (t instanceof SQLException sql && isConnectionState(sql.getSQLState())) {
                 return true;
             }
+            if (isFailedRollback(t)) {
+                return true;
+            }
         }
         return false;
+    }
+
+    /**
+     * A rollback fails only when the connection is gone (the pool has closed it after the
+     * statement that broke it), and its failure then replaces the one that caused the
+     * rollback: Hibernate's "Unable to rollback against JDBC Connection", or Spring's
+     * "Could not roll back ... transaction" of a plain JDBC transaction.
+     */
+    private static boolean isFailedRollback(Throwable t) {
+        String message = t.getMessage();
+        if (message == null) {
+            return false;
+        }
+        return (t instanceof TransactionException && message.startsWith("Unable to rollback"))
+                || (t instanceof TransactionSystemException && message.startsWith("Could not roll back"));
     }
 
     private static boolean isConnectionState(String state) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.orm.jpa.JpaSystemException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
@@ -45,6 +46,27 @@ class DatabaseUnavailableTest {
         }
         assertThat(DatabaseUnavailable.isCauseOf(new RuntimeException(new SQLRecoverableException("reconnect"))))
             .isTrue();
+    }
+
+    @Test
+    void aRollbackOnAConnectionThePoolHasClosedIsAnOutage() {
+        // what a read-only JPA transaction throws when its statement broke the
+        // connection:
+        // the rollback's failure replaces the statement's
+        assertThat(DatabaseUnavailable.isCauseOf(new JpaSystemException(new org.hibernate.TransactionException(
+                "Unable to rollback against JDBC Connection", new SQLException("Connection is closed")))))
+            .isTrue();
+        assertThat(DatabaseUnavailable.isCauseOf(new TransactionSystemException("Could not roll back JDBC transaction",
+                new SQLException("Connection is closed"))))
+            .isTrue();
+    }
+
+    @Test
+    void aCommitThatFailsForItsDataIsNoOutage() {
+        assertThat(DatabaseUnavailable.isCauseOf(new JpaSystemException(
+                new org.hibernate.TransactionException("Unable to commit against JDBC Connection",
+                        new SQLException("could not serialize access due to concurrent update", "40001")))))
+            .isFalse();
     }
 
     @Test
