@@ -360,10 +360,11 @@ def main():
     def first_prediction(node, after):
         """The first prediction a fresh process serves, recorded like any other request (a hang
         is a hang); the load reaches the instance only after it."""
+        started = time.monotonic()
         outcome = record("first predict", node, lambda: request(
             "POST", f"{node.url}/api/v1/models/{model}/predictions", predict_body))
         with records_lock:
-            first_predictions.append({"node": node.name, "after": after, "s": round(records[-1][3] - records[-1][2], 2),
+            first_predictions.append({"node": node.name, "after": after, "s": round(time.monotonic() - started, 2),
                                       "outcome": outcome})
 
     for node in NODES:
