@@ -1,5 +1,6 @@
 package dev.trainyard.model;
 
+import dev.trainyard.engine.io.ModelFile;
 import dev.trainyard.model.internal.ModelStore;
 import dev.trainyard.system.ApiException;
 import java.util.Collection;
@@ -39,11 +40,17 @@ public class ModelService {
 
     /**
      * Stores the model's row and its file (in chunks of at most 8 MiB) in the caller's
-     * transaction, or a new one when there is none; returns the new model's id.
+     * transaction, or a new one when there is none, with the hash of the file's weights
+     * in its provenance; returns the new model's id.
      */
     @Transactional
     public UUID register(NewModel model) {
-        return store.insert(model);
+        Provenance provenance = model.provenance();
+        if (provenance == null) {
+            return store.insert(model);
+        }
+        String weights = ModelFile.fromBytes(model.modelFile()).weightsSha256();
+        return store.insert(model.withProvenance(provenance.withWeightsSha256(weights)));
     }
 
     @Transactional(readOnly = true)

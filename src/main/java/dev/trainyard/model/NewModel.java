@@ -29,4 +29,10 @@ public record NewModel(UUID tenantId, UUID jobId, int member, long seed, List<La
         classes = List.copyOf(classes);
         featureShape = List.copyOf(featureShape);
     }
+
+    NewModel withProvenance(Provenance other) {
+        return new NewModel(tenantId, jobId, member, seed, architecture, parameterCount, classes, featureShape,
+                preprocessing, metrics, other, modelFile);
+    }
+
 }

@@ -64,8 +64,16 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         return Problems.response(problem);
     }
 
+    /**
+     * Anything else is a 500 with an {@code errorId}, unless the database could not be
+     * reached: then a 503 with {@code Retry-After}, since the same request will work once
+     * it is back.
+     */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> handleUnexpected(Exception ex, HttpServletRequest request) {
+        if (DatabaseUnavailable.isCauseOf(ex)) {
+            return DatabaseUnavailable.response(ex, request.getMethod(), request.getRequestURI());
+        }
         return Problems.response(Problems.unexpected(HttpStatus.INTERNAL_SERVER_ERROR, ex, request.getMethod(),
                 request.getRequestURI()));
     }

@@ -45,6 +45,9 @@ class ProblemErrorController implements ErrorController {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
         Throwable error = errorAttributes.getError(new ServletWebRequest(request));
+        if (error != null && DatabaseUnavailable.isCauseOf(error)) {
+            return DatabaseUnavailable.response(error, request.getMethod(), path);
+        }
         ProblemDetail problem;
         if (error instanceof ApiException api) {
             problem = Problems.of(api, request.getMethod(), path);

@@ -70,10 +70,29 @@ class ModelRegistryTest {
             assertThat(view.metrics().testAccuracy()).isEqualTo(0.75);
             assertThat(view.metrics().confusionMatrix()).isDeepEqualTo(new int[][] { { 1, 2 } });
             assertThat(view.provenance().gitCommit()).isEqualTo("abc");
+            assertThat(view.provenance().weightsSha256()).hasSize(64)
+                .isEqualTo(ModelFile.fromBytes(registered.modelFile()).weightsSha256());
             assertThat(view.sizeBytes()).isEqualTo(registered.modelFile().length);
             byte[] file = registry.file(tenant, id);
             assertThat(file).isEqualTo(registered.modelFile());
             assertThat(ModelFile.fromBytes(file).toModel().parameterData()).containsExactly(model.parameterData());
+        }
+
+        @Test
+        void theWeightsHashTellsModelsApartByTheirWeightsAlone() {
+            UUID tenant = TestModels.newTenant(jdbc);
+            Sequential model = TestModels.mlp(4, 21);
+            // the same weights registered twice, as different members with other metadata
+            UUID first = registry.register(TestModels.newModel(tenant, UUID.randomUUID(), 0, model,
+                    TestModels.standardize(4), TestModels.CLASSES));
+            UUID again = registry
+                .register(TestModels.newModel(tenant, null, 2, model, TestModels.standardize(4), TestModels.CLASSES));
+            UUID otherSeed = registry.register(TestModels.newModel(tenant, UUID.randomUUID(), 0, TestModels.mlp(4, 22),
+                    TestModels.standardize(4), TestModels.CLASSES));
+
+            String hash = registry.get(tenant, first).provenance().weightsSha256();
+            assertThat(registry.get(tenant, again).provenance().weightsSha256()).isEqualTo(hash);
+            assertThat(registry.get(tenant, otherSeed).provenance().weightsSha256()).isNotEqualTo(hash);
         }
 
         @Test

@@ -50,7 +50,7 @@ public final class TestModels {
         return new NewModel(tenantId, jobId, member, member, LayerInfo.describe(model), model.parameterCount(), classes,
                 Arrays.stream(model.inputShape().dims()).boxed().toList(), PreprocessingInfo.of(preprocessing),
                 new ModelMetrics(0.5, 0.8, 0.75, 0.6, new int[][] { { 1, 2 } }),
-                new Provenance(null, null, "{}", member, "test", "abc", true, 2, Instant.now()), file);
+                new Provenance(null, null, "{}", member, "test", "abc", true, 2, Instant.now(), null), file);
     }
 
     /** A fresh tenant, so tests never see each other's models. */

@@ -18,6 +18,8 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -188,6 +193,34 @@ class ProblemDetailsTest {
     }
 
     @Test
+    void databaseOutageIs503WithRetryAfterAndNoErrorId(CapturedOutput log) {
+        HttpResponse<String> response = http().get("/probe/database-down");
+
+        JsonNode problem = problem(response, 503);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(problem.path("title").asString()).isEqualTo("Database unavailable");
+        assertThat(problem.path("retryAfterSeconds").asInt()).isEqualTo(5);
+        assertThat(problem.has("errorId")).isFalse();
+        assertThat(response.body()).doesNotContain("Hikari", "5432");
+        assertThat(log.getOut()).contains("Database unavailable on GET /probe/database-down");
+    }
+
+    @Test
+    void databaseOutageMetInAFilterIs503WithRetryAfter() {
+        HttpResponse<String> response = http().get("/probe/filter-database-down");
+
+        problem(response, 503);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+    }
+
+    @Test
+    void aFailedStatementIsStill500() {
+        JsonNode problem = problem(http().get("/probe/bad-statement"), 500);
+
+        assertThat(problem.path("errorId").asString()).isNotBlank();
+    }
+
+    @Test
     void errorPageItselfIs404() {
         problem(http().send(http().request("/error").header("Accept", "text/html").GET().build()), 404);
     }
@@ -277,6 +310,30 @@ class ProblemDetailsTest {
         @GetMapping("/probe/boom")
         void boom() {
             throw new IllegalStateException("select secret from keys");
+        }
+
+        @GetMapping("/probe/database-down")
+        void databaseDown() {
+            throw new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+                    new SQLTransientConnectionException(
+                            "HikariPool-1 - Connection is not available, request timed out after 5000ms",
+                            new SQLException("Connection to 127.0.0.1:5432 refused", "08001")));
+        }
+
+        @GetMapping("/probe/bad-statement")
+        void badStatement() {
+            throw new DataIntegrityViolationException("insert into models",
+                    new SQLException("duplicate key value violates unique constraint", "23505"));
+        }
+
+        @Bean
+        FilterRegistrationBean<Filter> databaseDownInAFilter() {
+            FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+                throw new DataAccessResourceFailureException("select from api_keys",
+                        new SQLException("An I/O error occurred while sending to the backend", "08006"));
+            });
+            registration.addUrlPatterns("/probe/filter-database-down");
+            return registration;
         }
 
         @Bean

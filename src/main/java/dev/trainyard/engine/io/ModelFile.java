@@ -5,7 +5,14 @@ import dev.trainyard.engine.init.Zeros;
 import dev.trainyard.engine.nn.Parameter;
 import dev.trainyard.engine.nn.Sequential;
 import dev.trainyard.engine.tensor.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
+import java.util.HexFormat;
+import java.util.TreeSet;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.LinkedHashMap;
@@ -93,6 +100,40 @@ public record ModelFile(Map<String, Object> architecture, Map<String, Object> pr
                     "tensor " + name + " has shape " + t.shape() + ", the architecture needs " + target.shape());
         }
         target.copyFrom(t);
+    }
+
+    /**
+     * SHA-256 (lower-case hex) of the tensors alone, in name order: each one's UTF-8
+     * name, a zero byte, its rank and dimensions and then its values, all as
+     * little-endian 32-bit words (floats by their raw bits). Metadata such as the
+     * provenance's dates does not enter it, so two files hash alike exactly when their
+     * weights and running statistics are the same, bit for bit.
+     */
+    public String weightsSha256() {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        for (String name : new TreeSet<>(tensors.keySet())) {
+            Tensor t = tensors.get(name);
+            digest.update(name.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            int[] dims = t.shape().dims();
+            ByteBuffer words = ByteBuffer.allocate(4 * (1 + dims.length + t.size())).order(ByteOrder.LITTLE_ENDIAN);
+            words.putInt(dims.length);
+            for (int d : dims) {
+                words.putInt(d);
+            }
+            float[] data = t.data();
+            for (int i = 0; i < t.size(); i++) {
+                words.putInt(Float.floatToRawIntBits(data[t.offset() + i]));
+            }
+            digest.update(words.array());
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     public byte[] toBytes() {

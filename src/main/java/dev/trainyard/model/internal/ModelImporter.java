@@ -80,7 +80,7 @@ public class ModelImporter {
         provenance.put("source", "import");
         byte[] file = ModelFile.of(model, null, preprocessing, provenance).toBytes();
         Provenance origin = new Provenance(null, null, specText, 0, engineVersion(), gitCommit(), Kernels.simdEnabled(),
-                ComputePool.shared().threads(), Instant.now());
+                ComputePool.shared().threads(), Instant.now(), null);
         return new NewModel(tenantId, null, 0, 0, LayerInfo.describe(model), model.parameterCount(), spec.classes(),
                 Arrays.stream(spec.featureShape().dims()).boxed().toList(), spec.preprocessing(), ModelMetrics.NONE,
                 origin, file);

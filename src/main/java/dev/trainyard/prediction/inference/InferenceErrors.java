@@ -1,11 +1,13 @@
 package dev.trainyard.prediction.inference;
 
 import dev.trainyard.system.ApiException;
+import dev.trainyard.system.DatabaseUnavailable;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -18,8 +20,9 @@ import org.springframework.web.ErrorResponse;
  * Errors of the {@code /v2} endpoints as the Open Inference Protocol has them: a JSON
  * object {@code {"error": "..."}}, 404 for an unknown model or version, 400 for a request
  * the model cannot take (the protocol's status for a failed inference), 413 and 429 kept
- * as HTTP defines them. Problems raised by the shared prediction path (a 422 for a value,
- * say) keep their detail as the message.
+ * as HTTP defines them, 503 with {@code Retry-After} while the database cannot be
+ * reached. Problems raised by the shared prediction path (a 422 for a value, say) keep
+ * their detail as the message.
  */
 @RestControllerAdvice(assignableTypes = InferenceController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -56,6 +59,14 @@ class InferenceErrors {
             return ResponseEntity.status(framework.getStatusCode())
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(new InferenceError(String.valueOf(framework.getBody().getDetail())));
+        }
+        if (DatabaseUnavailable.isCauseOf(ex)) {
+            log.warn("Database unavailable in the inference protocol: {}", ex.getMessage());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseUnavailable.RETRY_AFTER.toSeconds()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new InferenceError("The service cannot reach its database at the moment; retry after "
+                        + DatabaseUnavailable.RETRY_AFTER.toSeconds() + " seconds."));
         }
         String errorId = UUID.randomUUID().toString();
         log.error("Unexpected failure errorId={} in the inference protocol", errorId, ex);

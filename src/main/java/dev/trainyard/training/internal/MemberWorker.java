@@ -1,6 +1,7 @@
 package dev.trainyard.training.internal;
 
 import dev.trainyard.engine.train.TrainingResult;
+import dev.trainyard.system.DatabaseUnavailable;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,8 @@ import org.springframework.stereotype.Component;
  * claims it ({@link MemberClaims}), rebuilds its trainer ({@link MemberSetup}), trains
  * while {@link EpochRecorder} makes every epoch durable, and ends it by how training
  * stopped: finished (its model stored), cancelled, given back on shutdown with a
- * checkpoint, or abandoned to the instance that took it over.
+ * checkpoint, or abandoned to the instance that took it over. A member that loses the
+ * database is not failed: its task fails, and db-scheduler runs it again.
  */
 @Component
 class MemberWorker {
@@ -58,6 +60,13 @@ class MemberWorker {
             return trainClaimed(run);
         }
         catch (RuntimeException e) {
+            if (DatabaseUnavailable.isCauseOf(e)) {
+                // nothing is wrong with the member: db-scheduler runs it again later (or
+                // revives it as dead), and it resumes from its last checkpoint
+                log.warn("{} (attempt {}) stops: the database is unavailable; it resumes from its last checkpoint",
+                        run.ref, run.attempt);
+                throw e;
+            }
             completion.fail(run, e);
             return Outcome.DONE;
         }

@@ -49,7 +49,7 @@ record TrainedModel(UUID jobId, int member, long seed, Sequential model, Initial
     static Provenance provenance(UUID datasetId, String datasetSha256, String spec, long seed, String gitCommit) {
         String version = TrainedModel.class.getPackage().getImplementationVersion();
         return new Provenance(datasetId, datasetSha256, spec, seed, version != null ? version : "development",
-                gitCommit, Kernels.simdEnabled(), ComputePool.current().threads(), Instant.now());
+                gitCommit, Kernels.simdEnabled(), ComputePool.current().threads(), Instant.now(), null);
     }
 
     /**

@@ -32,6 +32,31 @@ class ModelFileTest {
     }
 
     @Test
+    void weightsHashCoversNamesShapesAndEveryBitButNoMetadata() {
+        Tensor weight = Tensor.wrap(new float[] { 0.1f, 0.2f, 0.3f }, 1, 3);
+        Tensor bias = Tensor.wrap(new float[] { -1.5f, 0f }, 2);
+        ModelFile file = new ModelFile(Map.of(), Map.of(), Map.of("createdAt", "2026-01-01T00:00:00Z"),
+                Map.of("0.weight", weight, "0.bias", bias));
+        // the same definition in Python: sha256 over sorted names of
+        // name + b"\0" + struct.pack("<i" + "i" * rank, rank, *dims) + struct.pack("<f" *
+        // n, *values)
+        assertThat(file.weightsSha256()).isEqualTo("948ea37f98c8c65de71efe9eb55b1eb19dce4f0541c45ff6f065a33b31235b01");
+
+        ModelFile otherMetadata = new ModelFile(Map.of("layers", List.of()), Map.of("method", "none"),
+                Map.of("createdAt", "2027-06-30T12:00:00Z", "jobId", "x"), Map.of("0.bias", bias, "0.weight", weight));
+        assertThat(ModelFile.fromBytes(otherMetadata.toBytes()).weightsSha256()).isEqualTo(file.weightsSha256());
+
+        Tensor negativeZero = Tensor.wrap(new float[] { -1.5f, -0f }, 2);
+        assertThat(new ModelFile(Map.of(), Map.of(), Map.of(), Map.of("0.weight", weight, "0.bias", negativeZero))
+            .weightsSha256()).isNotEqualTo(file.weightsSha256());
+        assertThat(new ModelFile(Map.of(), Map.of(), Map.of(), Map.of("0.weight", weight.reshape(3, 1), "0.bias", bias))
+            .weightsSha256()).isNotEqualTo(file.weightsSha256());
+        assertThat(
+                new ModelFile(Map.of(), Map.of(), Map.of(), Map.of("1.weight", weight, "0.bias", bias)).weightsSha256())
+            .isNotEqualTo(file.weightsSha256());
+    }
+
+    @Test
     void trainedModelSavedAndLoadedPredictsBitIdentically() {
         List<LayerSpec> specs = List.of(new LayerSpec.Conv2d(3, 3, 1, 1, new XavierUniform(FanMode.AVG)),
                 new LayerSpec.BatchNorm(), new LayerSpec.LeakyRelu(0.2f), new LayerSpec.DropBlock(2, 0.1f, 3),
