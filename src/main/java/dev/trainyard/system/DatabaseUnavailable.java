@@ -9,6 +9,7 @@ import org.hibernate.TransactionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -20,9 +21,10 @@ import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Failures that mean the database cannot be reached for now (a restart, a network cut, an
- * exhausted pool), as opposed to a failed statement. A request that meets one answers 503
- * with {@code Retry-After}, and work that meets one is retried later rather than failed,
- * since nothing is wrong with the request or the work itself.
+ * exhausted pool), or did not grant a lock in time, as opposed to a failed statement. A
+ * request that meets one answers 503 with {@code Retry-After}, and work that meets one is
+ * retried later rather than failed, since nothing is wrong with the request or the work
+ * itself.
  */
 public final class DatabaseUnavailable {
 
@@ -58,8 +60,32 @@ public final class DatabaseUnavailable {
                 return true;
             }
         }
+        return isLockWait(failure);
+    }
+
+    /**
+     * Whether {@code failure} or one of its causes is a wait for a lock that ran out or
+     * was broken to resolve a deadlock: Spring's pessimistic-locking failures, JPA's lock
+     * exceptions, SQLSTATE 40P01 (deadlock) and 55P03 (lock not available) of PostgreSQL,
+     * and H2's lock timeout (error code 50200). Nothing is wrong with the request:
+     * another transaction held the rows longer than the database waits.
+     */
+    static boolean isLockWait(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PessimisticLockingFailureException || t instanceof jakarta.persistence.LockTimeoutException
+                    || t instanceof jakarta.persistence.PessimisticLockException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && (H2_LOCK_TIMEOUT == sql.getErrorCode()
+                    || "40P01".equals(sql.getSQLState()) || "55P03".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
         return false;
     }
+
+    /** H2's {@code LOCK_TIMEOUT_1}: a statement waited longer than the lock timeout. */
+    private static final int H2_LOCK_TIMEOUT = 50200;
 
     /**
      * A rollback fails only when the connection is gone (the pool has closed it after the
@@ -86,10 +112,13 @@ public final class DatabaseUnavailable {
      * (an outage fails many requests; their stack traces would tell nothing more).
      */
     static ResponseEntity<ProblemDetail> response(Throwable failure, String method, String path) {
-        log.warn("Database unavailable on {} {}: {}", method, path, rootMessage(failure));
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The service cannot reach its database at the moment. Retry after the seconds in Retry-After.");
-        problem.setTitle("Database unavailable");
+        boolean busy = isLockWait(failure);
+        log.warn("Database {} on {} {}: {}", busy ? "busy" : "unavailable", method, path, rootMessage(failure));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, busy
+                ? "Other requests held the data this request needs for longer than the database waits. "
+                        + "Retry after the seconds in Retry-After."
+                : "The service cannot reach its database at the moment. Retry after the seconds in Retry-After.");
+        problem.setTitle(busy ? "Database busy" : "Database unavailable");
         problem.setProperty("retryAfterSeconds", RETRY_AFTER.toSeconds());
         Problems.withInstance(problem, path);
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

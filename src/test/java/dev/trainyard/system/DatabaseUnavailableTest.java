@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -80,6 +81,26 @@ class DatabaseUnavailableTest {
         assertThat(DatabaseUnavailable.isCauseOf(new SQLException("query canceled", "57014"))).isFalse();
         assertThat(DatabaseUnavailable.isCauseOf(new SQLException("no state"))).isFalse();
         assertThat(DatabaseUnavailable.isCauseOf(new IllegalStateException("boom"))).isFalse();
+    }
+
+    @Test
+    void aLockWaitThatRanOutIsTransient() {
+        assertThat(DatabaseUnavailable.isCauseOf(new CannotAcquireLockException("lock",
+                new java.sql.SQLException("Timeout trying to lock table", "HYT00", 50200))))
+            .isTrue();
+        assertThat(DatabaseUnavailable.isCauseOf(new RuntimeException(new java.sql.SQLException("deadlock", "40P01"))))
+            .isTrue();
+        assertThat(DatabaseUnavailable.isCauseOf(new jakarta.persistence.LockTimeoutException("lock"))).isTrue();
+        assertThat(DatabaseUnavailable.isCauseOf(new RuntimeException(new java.sql.SQLException("unique", "23505"))))
+            .isFalse();
+    }
+
+    @Test
+    void aLockWaitAnswers503DatabaseBusyWithRetryAfter() {
+        var answer = DatabaseUnavailable.response(new CannotAcquireLockException("lock"), "POST", "/api/v1/jobs");
+        assertThat(answer.getStatusCode().value()).isEqualTo(503);
+        assertThat(answer.getHeaders().getFirst("Retry-After")).isEqualTo("5");
+        assertThat(answer.getBody().getTitle()).isEqualTo("Database busy");
     }
 
 }
