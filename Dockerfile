@@ -21,12 +21,17 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build --chown=trainyard /build/app /app
 USER trainyard
-# JDK 25 AOT cache: one training start of the service (in-memory database, stops after start-up)
-# records the classes it loads and links, so every later start skips that work.
-RUN java -XX:AOTCacheOutput=/app/trainyard.aot -Dspring.context.exit=onRefresh -Dspring.aot.enabled=true \
+# JDK 25 AOT cache: one training start of the service (in-memory database; up, asked for its health
+# so that the first request's classes are recorded too, then stopped) records the classes it loads
+# and links, and every later start skips that work.
+RUN java -XX:AOTCacheOutput=/app/trainyard.aot -Dspring.aot.enabled=true \
         --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
         -jar /app/trainyard.jar --spring.datasource.url="jdbc:h2:mem:aot;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE" \
-    && rm -rf /app/data
+        --server.port=18080 & \
+    pid=$!; \
+    until curl -fs http://localhost:18080/actuator/health > /dev/null; do sleep 0.2; done; \
+    kill $pid; wait $pid; \
+    test -s /app/trainyard.aot && rm -rf /app/data
 EXPOSE 8080
 # The Vector API module and native access (OpenBLAS through FFM) for the engine; Spring AOT and the
 # AOT cache for a start-up of a few seconds (docs/operations.md).

@@ -4,7 +4,8 @@
 #
 #   jar        java -jar target/trainyard-*.jar (what `./mvnw package` gives)
 #   aot-cache  the extracted jar with a JDK 25 AOT cache (-XX:AOTCache), classes loaded and linked
-#              ahead of time by a training run of the service
+#              ahead of time by a training run of the service (started, asked for its health and
+#              one API answer, stopped)
 #   spring-aot the same with Spring AOT as well (built with -Paot, run with -Dspring.aot.enabled=true):
 #              bean definitions generated at build time instead of scanning and parsing configuration
 #
@@ -30,10 +31,26 @@ JAVA_HOME="$JDK" ./mvnw -q -DskipTests -Paot package
 JAR="$PWD/$(ls target/trainyard-*.jar | grep -v -e plain -e client | head -1)"
 "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" > /dev/null
 EXTRACTED="$WORK/app/$(basename "$JAR")"
-(cd "$WORK" && "$JAVA" -XX:AOTCacheOutput="$WORK/plain.aot" -Dspring.context.exit=onRefresh "${FLAGS[@]}" \
-    -jar "$EXTRACTED" "$DB" "$KEY" --server.port="$PORT" > "$WORK/train-plain.log" 2>&1)
-(cd "$WORK" && "$JAVA" -XX:AOTCacheOutput="$WORK/spring.aot" -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh \
-    "${FLAGS[@]}" -jar "$EXTRACTED" "$DB" "$KEY" --server.port="$PORT" > "$WORK/train-spring.log" 2>&1)
+# Records an AOT cache ($1) from one start of the service with the JVM arguments that follow: up,
+# then a health check and an authenticated API call (so the first request's classes are in it too),
+# then stopped; the JVM writes the cache as it exits.
+record_cache() {
+    local cache="$1" pid
+    shift
+    (cd "$WORK" && exec "$JAVA" -XX:AOTCacheOutput="$cache" "$@" "${FLAGS[@]}" -jar "$EXTRACTED" "$DB" "$KEY" \
+        --server.port="$PORT" > "$WORK/record.log" 2>&1) &
+    pid=$!
+    until curl -fs "http://127.0.0.1:$PORT/actuator/health" > /dev/null 2>&1; do
+        kill -0 "$pid" 2> /dev/null || { cat "$WORK/record.log" >&2; exit 1; }
+        sleep 0.1
+    done
+    curl -fs -H "X-API-Key: ${KEY#*=}" "http://127.0.0.1:$PORT/api/v1/models" > /dev/null
+    kill "$pid"
+    wait "$pid" 2> /dev/null || true
+    [ -s "$cache" ] || { cat "$WORK/record.log" >&2; exit 1; }
+}
+record_cache "$WORK/plain.aot"
+record_cache "$WORK/spring.aot" -Dspring.aot.enabled=true
 
 # Spring AOT fixes the bean definitions at build time: check that the service so started documents
 # the same API as the committed OpenAPI snapshot before timing anything.
@@ -69,10 +86,13 @@ time_start() {
 
 declare -A TIMES
 for run in $(seq 1 "$RUNS"); do
-    TIMES[jar]+="$(time_start -jar "$JAR") "
-    TIMES[aot-cache]+="$(time_start -XX:AOTCache="$WORK/plain.aot" -jar "$EXTRACTED") "
-    TIMES[spring-aot]+="$(time_start -XX:AOTCache="$WORK/spring.aot" -Dspring.aot.enabled=true -jar "$EXTRACTED") "
-    echo "run $run: jar ${TIMES[jar]##* } aot-cache ${TIMES[aot-cache]##* } spring-aot ${TIMES[spring-aot]##* }" | tr -s ' '
+    jar="$(time_start -jar "$JAR")"
+    cache="$(time_start -XX:AOTCache="$WORK/plain.aot" -jar "$EXTRACTED")"
+    spring="$(time_start -XX:AOTCache="$WORK/spring.aot" -Dspring.aot.enabled=true -jar "$EXTRACTED")"
+    TIMES[jar]+="$jar "
+    TIMES[aot-cache]+="$cache "
+    TIMES[spring-aot]+="$spring "
+    echo "run $run: jar $jar s, aot-cache $cache s, spring-aot $spring s"
 done
 echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for way in jar aot-cache spring-aot; do
