@@ -82,7 +82,9 @@ class DashboardJobTest extends BrowserTest {
             // the raw numbers behind a chart are reachable
             WebElement table = driver.findElement(By.cssSelector(".chart-cell details.chart-table summary"));
             table.click();
-            assertThat(driver.findElements(By.cssSelector(".chart-cell details[open] tbody tr"))).isNotEmpty();
+            // filled on the details' toggle event, which the browser fires after the
+            // click returns
+            waitFor(d -> !d.findElements(By.cssSelector(".chart-cell details[open] tbody tr")).isEmpty());
 
             // the diagnostics of the running job follow its epochs too
             script("window.trainyardSamePage = true");
