@@ -18,8 +18,10 @@ import java.util.List;
  * (only used as a carrier: none of JavaCPP's Java classes are touched). Its {@code .so}
  * files are copied to a private temporary directory and loaded with
  * {@link SymbolLookup#libraryLookup(Path, Arena)} in dependency order (libquadmath,
- * libgfortran, then libopenblas, whose RUNPATH is its own directory). Fallback: a system
- * libopenblas (Debian's pthread build or any on the loader's path).
+ * libgfortran, then libopenblas, whose RUNPATH is its own directory), and the directory
+ * is deleted as soon as they are loaded: the loader keeps its mappings of deleted files,
+ * and a process that is killed (no shutdown hook runs) leaves nothing behind. Fallback: a
+ * system libopenblas (Debian's pthread build or any on the loader's path).
  */
 final class OpenBlasLibrary {
 
@@ -34,8 +36,12 @@ final class OpenBlasLibrary {
             "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0", "/usr/lib/x86_64-linux-gnu/libopenblas.so.0",
             "libopenblas.so.0", "libopenblas.so");
 
-    /** The loaded library and where it came from, for the start-up log. */
-    record Loaded(SymbolLookup symbols, String origin) {
+    /**
+     * The loaded library and where it came from, for the start-up log;
+     * {@code extractedTo} the temporary directory it was loaded from (deleted since),
+     * null for a system library.
+     */
+    record Loaded(SymbolLookup symbols, String origin, Path extractedTo) {
     }
 
     private OpenBlasLibrary() {
@@ -71,7 +77,7 @@ final class OpenBlasLibrary {
             try {
                 SymbolLookup lookup = name.startsWith("/") ? SymbolLookup.libraryLookup(Path.of(name), Arena.global())
                         : SymbolLookup.libraryLookup(name, Arena.global());
-                return new Loaded(lookup, name);
+                return new Loaded(lookup, name, null);
             }
             catch (IllegalArgumentException e) {
                 reasons.add(name + ": " + e.getMessage());
@@ -86,21 +92,42 @@ final class OpenBlasLibrary {
             throw new IllegalStateException("org.bytedeco:openblas:" + platform() + " is not on the class path");
         }
         Path dir = Files.createTempDirectory("trainyard-openblas-");
-        dir.toFile().deleteOnExit();
         SymbolLookup last = null;
-        for (String name : JAR_LIBRARIES) {
-            Path target = dir.resolve(name);
-            try (InputStream in = loader.getResourceAsStream(JAR_FOLDER + name)) {
-                if (in == null) {
-                    throw new IllegalStateException(name + " is missing from the jar");
+        try {
+            for (String name : JAR_LIBRARIES) {
+                Path target = dir.resolve(name);
+                try (InputStream in = loader.getResourceAsStream(JAR_FOLDER + name)) {
+                    if (in == null) {
+                        throw new IllegalStateException(name + " is missing from the jar");
+                    }
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
                 }
-                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                // Libraries stay loaded for the life of the process (global arena).
+                last = SymbolLookup.libraryLookup(target, Arena.global());
             }
-            target.toFile().deleteOnExit();
-            // Libraries stay loaded for the life of the process (global arena).
-            last = SymbolLookup.libraryLookup(target, Arena.global());
         }
-        return new Loaded(last, "bundled org.bytedeco:openblas (" + platform() + ")");
+        finally {
+            deleteQuietly(dir);
+        }
+        return new Loaded(last, "bundled org.bytedeco:openblas (" + platform() + ")", dir);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        for (String name : JAR_LIBRARIES) {
+            try {
+                Files.deleteIfExists(dir.resolve(name));
+            }
+            catch (IOException ignored) {
+                // what cannot be deleted now is left to the system's temporary-file
+                // cleaning
+            }
+        }
+        try {
+            Files.deleteIfExists(dir);
+        }
+        catch (IOException ignored) {
+            // as above
+        }
     }
 
     private static String platform() {

@@ -46,6 +46,24 @@ class NativeGemmTest extends GemmProviderContract {
         assertThat(provider().blockInvariant()).isFalse();
     }
 
+    /**
+     * A process killed with SIGKILL runs no shutdown hook: the extracted copy must
+     * already be gone once the library is loaded, and the library must keep working
+     * without it.
+     */
+    @Test
+    void leavesNoExtractedCopyBehind() {
+        GemmProvider loaded = provider();
+        OpenBlasLibrary.Loaded library = OpenBlasLibrary.get();
+        assumeTrue(library.extractedTo() != null, "a system OpenBLAS, nothing extracted");
+        assertThat(library.extractedTo()).doesNotExist();
+        float[] a = { 1, 2, 3, 4 };
+        float[] b = { 5, 6, 7, 8 };
+        float[] c = new float[4];
+        loaded.sgemm(false, false, 2, 2, 2, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2);
+        assertThat(c).containsExactly(19, 22, 43, 50);
+    }
+
     @Test
     void describesWhereTheLibraryCameFrom() {
         assertThat(((NativeGemm) provider()).description()).contains("core");
