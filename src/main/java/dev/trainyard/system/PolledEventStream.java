@@ -69,10 +69,24 @@ public final class PolledEventStream implements AutoCloseable {
         return emitter;
     }
 
-    private static void send(LongFunction<List<Event>> eventsAfter, SseEmitter emitter, AtomicLong last,
-            Runnable stop) {
+    /**
+     * One poll: sends the events after {@code last}, completes the stream after
+     * {@code completed}. A failure to read the events ends the stream with that error
+     * (the client sees it end and may reconnect with its {@code Last-Event-ID}); a
+     * failure to send means the client is gone.
+     */
+    static void send(LongFunction<List<Event>> eventsAfter, SseEmitter emitter, AtomicLong last, Runnable stop) {
+        List<Event> events;
         try {
-            for (Event e : eventsAfter.apply(last.get())) {
+            events = eventsAfter.apply(last.get());
+        }
+        catch (RuntimeException e) {
+            stop.run();
+            emitter.completeWithError(e);
+            return;
+        }
+        try {
+            for (Event e : events) {
                 emitter.send(SseEmitter.event()
                     .id(Long.toString(e.id()))
                     .name(e.type())
