@@ -3,8 +3,9 @@
 # the Open Inference Protocol's server metadata: authenticated, no database, a small JSON answer),
 # then one imported `mlp` model (784-512-256-10 with batch norm and dropout, random weights: no
 # training needed), one instance per request, then an ensemble of 5 such models. Prints requests/s
-# and the p50/p99 latencies of each, each target's throughput as a fraction of the floor's, and the
-# service's user and system CPU seconds during each measurement.
+# and the p50/p99 latencies of each, each target's throughput as a fraction of the floor's, the
+# service's user and system CPU seconds during each measurement, and how well the prediction requests
+# batched (forward passes and the member requests they served, from /actuator/prometheus).
 #
 #   src/test/bench/predict_load.sh [duration, default 20s] [warm-up per target, default 120s]
 #   CONNECTIONS="8 16 32" src/test/bench/predict_load.sh   # one measurement per connection count
@@ -74,6 +75,11 @@ end
 LUA
 done
 
+# forward passes run for queued prediction requests, and the requests they served, so far
+forward_counts() {
+    curl -fs -H "X-API-Key: $KEY" "$HOST/actuator/prometheus" \
+        | awk '/^trainyard_prediction_forward_batches_total/ {b = $2} /^trainyard_prediction_forward_requests_total/ {r = $2} END {print b + 0, r + 0}'
+}
 # user and system CPU seconds of the service so far (utime, stime of /proc/PID/stat)
 cpu_seconds() {
     awk -v hz="$(getconf CLK_TCK)" '{print $14 / hz, $15 / hz}' "/proc/$SERVICE/stat"
@@ -85,11 +91,15 @@ run() {
     wrk -t2 -c32 -d"$WARMUP" -s "$WORK/$script.lua" "$url" > /dev/null # warm-up (JIT, model cache, replicas)
     for c in $CONNECTIONS; do
         echo "== $name: wrk -t2 -c$c -d$DURATION --latency"
-        before="$(cpu_seconds)"
+        before="$(cpu_seconds) $(forward_counts)"
         result="$(wrk -t2 -c"$c" -d"$DURATION" --latency -s "$WORK/$script.lua" "$url" | grep -E "RESULT|Non-2xx")"
-        after="$(cpu_seconds)"
+        after="$(cpu_seconds) $(forward_counts)"
         echo "$result"
-        echo "$before $after" | awk '{printf "service CPU: user %.1f s, system %.1f s\n", $3 - $1, $4 - $2}'
+        echo "$before $after" | awk '{printf "service CPU: user %.1f s, system %.1f s\n", $5 - $1, $6 - $2}'
+        if [ "$script" = post ]; then
+            echo "$before $after" | awk '{b = $7 - $3; r = $8 - $4
+                if (b > 0) printf "forward passes: %d for %d member requests, %.2f requests per pass\n", b, r, r / b}'
+        fi
         local rps
         rps="$(echo "$result" | sed -n 's/.*requests\/s=\([0-9]*\).*/\1/p')"
         if [ "$script" = floor ]; then

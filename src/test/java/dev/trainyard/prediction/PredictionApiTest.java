@@ -112,6 +112,40 @@ class PredictionApiTest {
         }
     }
 
+    /** The counters that say how well requests batch move with every prediction. */
+    @Test
+    void prometheusCountsTheForwardPassesAndTheRequestsTheyServed() {
+        UUID id = register(TestModels.mlp(4, 23), 0);
+        double[] before = forwardCounts();
+
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> response = post(http(), "/api/v1/models/" + id + "/predictions",
+                    "{\"instances\": " + json(instances(2, 40 + i), 2) + "}");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        }
+
+        double[] after = forwardCounts();
+        // other tests of this context may predict at the same time: at least these three
+        assertThat(after[0] - before[0]).isGreaterThanOrEqualTo(1);
+        assertThat(after[1] - before[1]).isGreaterThanOrEqualTo(3);
+        assertThat(after[1] - before[1]).isGreaterThanOrEqualTo(after[0] - before[0]);
+    }
+
+    private double[] forwardCounts() {
+        HttpResponse<String> response = http().get("/actuator/prometheus");
+        assertThat(response.statusCode()).isEqualTo(200);
+        return new double[] { sample(response.body(), "trainyard_prediction_forward_batches_total"),
+                sample(response.body(), "trainyard_prediction_forward_requests_total") };
+    }
+
+    private static double sample(String exposition, String name) {
+        return exposition.lines()
+            .filter((line) -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+            .mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(name + " is not in /actuator/prometheus"));
+    }
+
     @Test
     void badInstancesAreProblemsThatSayWhatIsWrong() {
         UUID id = register(TestModels.mlp(4, 2), 0);

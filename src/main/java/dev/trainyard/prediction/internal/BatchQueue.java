@@ -5,6 +5,7 @@ import dev.trainyard.engine.tensor.Tensor;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -37,6 +38,12 @@ final class BatchQueue {
     private final AtomicLong batches = new AtomicLong();
 
     private final AtomicLong batchedRequests = new AtomicLong();
+
+    /** Batches run by every queue of this process, for {@link PredictionMeters}. */
+    static final LongAdder ALL_BATCHES = new LongAdder();
+
+    /** Requests those batches served. */
+    static final LongAdder ALL_BATCHED_REQUESTS = new LongAdder();
 
     BatchQueue(ReplicaPool replicas, int batchRows, int featureCount, Forward forward) {
         this.replicas = replicas;
@@ -107,6 +114,8 @@ final class BatchQueue {
         }
         batches.incrementAndGet();
         batchedRequests.addAndGet(count);
+        ALL_BATCHES.increment();
+        ALL_BATCHED_REQUESTS.add(count);
         try {
             float[] raw;
             if (count == 1) {

@@ -1,0 +1,30 @@
+package dev.trainyard.prediction.internal;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.concurrent.atomic.LongAdder;
+import org.springframework.stereotype.Component;
+
+/**
+ * How well prediction requests batch: forward passes run for queued requests
+ * ({@code trainyard.prediction.forward.batches}) and the requests they served
+ * ({@code trainyard.prediction.forward.requests}), over every model of this process.
+ * Their ratio is the mean batch: 1 when every request ran alone and read all the weights
+ * for itself. An ensemble request counts once per member.
+ */
+@Component
+class PredictionMeters implements MeterBinder {
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("trainyard.prediction.forward.batches", BatchQueue.ALL_BATCHES, LongAdder::sum)
+            .description("Forward passes run for queued prediction requests")
+            .register(registry);
+        FunctionCounter
+            .builder("trainyard.prediction.forward.requests", BatchQueue.ALL_BATCHED_REQUESTS, LongAdder::sum)
+            .description("Prediction requests served by those forward passes (one per ensemble member)")
+            .register(registry);
+    }
+
+}
