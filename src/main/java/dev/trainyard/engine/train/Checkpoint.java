@@ -15,6 +15,8 @@ import java.util.Map;
  * @param finished how the run ended, null while it has epochs to go
  * @param parameters every model parameter, in {@code Sequential}'s one-buffer layout
  * @param modelState the model's running statistics (batch norm) by name
+ * @param batchNormCounters the training batches each batch norm layer has seen, by the
+ * name of PyTorch's {@code num_batches_tracked} ({@code Sequential#batchNormCounters})
  * @param modelRng the model's generator (dropout and DropBlock masks)
  * @param optimizer step count, learning rate and per-parameter buffers
  * @param shuffleRng the trainer's shuffling generator now
@@ -37,12 +39,13 @@ import java.util.Map;
  * @param history the metrics of every finished epoch
  */
 record Checkpoint(int epoch, int batch, TrainingResult.Status finished, float[] parameters,
-        Map<String, float[]> modelState, long[] modelRng, OptimizerState optimizer, long[] shuffleRng,
-        long[] augmentationRng, long[] epochRng, double lossSum, long correct, long seen, long trainNanos,
-        double bestScore, int bestEpoch, int epochsWithoutImprovement, float[] bestParameters,
+        Map<String, float[]> modelState, Map<String, Long> batchNormCounters, long[] modelRng, OptimizerState optimizer,
+        long[] shuffleRng, long[] augmentationRng, long[] epochRng, double lossSum, long correct, long seen,
+        long trainNanos, double bestScore, int bestEpoch, int epochsWithoutImprovement, float[] bestParameters,
         Map<String, float[]> bestState, float[] emaParameters, List<EpochMetrics> history) {
 
     Checkpoint {
+        batchNormCounters = Map.copyOf(batchNormCounters);
         history = List.copyOf(history);
     }
 

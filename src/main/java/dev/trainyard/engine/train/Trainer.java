@@ -393,9 +393,9 @@ public final class Trainer {
     /** A copy of this run's state. */
     Checkpoint snapshot() {
         return new Checkpoint(epoch, batch, finished, model.parameterData().clone(), TrainerState.copyState(model),
-                model.rng().state(), optimizer.exportState(), shuffleRng.state(), augmentationRng.state(),
-                epochRng == null ? null : epochRng.clone(), lossSum, correct, seen, trainNanos, bestScore, bestEpoch,
-                epochsWithoutImprovement, bestParameters == null ? null : bestParameters.clone(),
+                model.batchNormCounters(), model.rng().state(), optimizer.exportState(), shuffleRng.state(),
+                augmentationRng.state(), epochRng == null ? null : epochRng.clone(), lossSum, correct, seen, trainNanos,
+                bestScore, bestEpoch, epochsWithoutImprovement, bestParameters == null ? null : bestParameters.clone(),
                 bestState == null ? null : TrainerState.copy(bestState), ema == null ? null : ema.values().clone(),
                 history);
     }
@@ -407,6 +407,7 @@ public final class Trainer {
     void apply(Checkpoint c) {
         System.arraycopy(c.parameters(), 0, model.parameterData(), 0, model.parameterData().length);
         TrainerState.restoreState(model, c.modelState());
+        c.batchNormCounters().forEach(model::setBatchNormCounter);
         model.rng().setState(c.modelRng());
         optimizer.importState(c.optimizer());
         shuffleRng.setState(c.shuffleRng());

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The checkpoint format of a {@link Checkpoint} ({@code trainyard-checkpoint}, version
@@ -69,6 +70,7 @@ final class TrainerState {
         }
         s.put("epoch_rng", c.epochRng() == null ? null : longs(c.epochRng()));
         s.put("model_rng", longs(c.modelRng()));
+        s.put("batch_norm_counters", new LinkedHashMap<>(c.batchNormCounters()));
         Map<String, Object> optimizer = new LinkedHashMap<>();
         optimizer.put("kind", os.kind());
         optimizer.put("steps", os.steps());
@@ -155,12 +157,32 @@ final class TrainerState {
         }
         return new Checkpoint((int) num(s, "epoch"), batch,
                 fin == null ? null : TrainingResult.Status.valueOf((String) fin), parameters, modelState,
-                toLongs(s.get("model_rng")), optimizer, toLongs(s.get("shuffle_rng")),
+                batchNormCounters(s, model), toLongs(s.get("model_rng")), optimizer, toLongs(s.get("shuffle_rng")),
                 // written by runs with augmentation; a run without it never draws from it
                 s.get("augmentation_rng") == null ? t.augmentationRng.state() : toLongs(s.get("augmentation_rng")),
                 epochRng, dbl(sums, "loss_sum"), num(sums, "correct"), num(sums, "seen"), num(sums, "train_nanos"),
                 es.get("best_score") == null ? Double.NaN : dbl(es, "best_score"), (int) num(es, "best_epoch"),
                 (int) num(es, "epochs_without_improvement"), bestParameters, bestState, emaParameters, history);
+    }
+
+    /**
+     * The batch norm layers' counters; a checkpoint written before they were part of it
+     * has none, and its run counts from the fresh model's (zero).
+     */
+    private static Map<String, Long> batchNormCounters(Map<String, Object> s, Sequential model) {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        if (s.get("batch_norm_counters") == null) {
+            return counters;
+        }
+        Set<String> expected = model.batchNormCounters().keySet();
+        map(s.get("batch_norm_counters")).forEach((name, value) -> {
+            if (!expected.contains(name) || !(value instanceof Number n) || n.longValue() < 0) {
+                throw new IllegalArgumentException("checkpoint has batch norm counter " + name + " = " + value
+                        + "; this run's model has " + expected);
+            }
+            counters.put(name, n.longValue());
+        });
+        return counters;
     }
 
     /** The parameters stored under {@code prefix}, in the model's one-buffer layout. */

@@ -20,8 +20,9 @@ class CheckpointTest {
     /**
      * Trainer fields whose objects hand their state to the checkpoint under these names.
      */
-    static final Map<String, List<String>> EXPORTED = Map.of("model", List.of("parameters", "modelState", "modelRng"),
-            "optimizer", List.of("optimizer"), "shuffleRng", List.of("shuffleRng"), "ema", List.of("emaParameters"));
+    static final Map<String, List<String>> EXPORTED = Map.of("model",
+            List.of("parameters", "modelState", "batchNormCounters", "modelRng"), "optimizer", List.of("optimizer"),
+            "shuffleRng", List.of("shuffleRng"), "ema", List.of("emaParameters"));
 
     /** Trainer fields that no checkpoint needs, and why. */
     static final Map<String, String> NOT_CHECKPOINTED = Map.ofEntries(

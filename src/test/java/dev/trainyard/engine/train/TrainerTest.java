@@ -257,6 +257,8 @@ class TrainerTest {
         a.state()
             .forEach((name, value) -> assertThat(c.state().get(name).toArray()).as(name).isEqualTo(value.toArray()));
         assertThat(c.rng().state()).isEqualTo(a.rng().state());
+        // exported as PyTorch's num_batches_tracked: a resumed run counts every batch too
+        assertThat(c.batchNormCounters()).isEqualTo(a.batchNormCounters());
         assertThat(rest.bestEpoch()).isEqualTo(full.bestEpoch());
         assertThat(rest.history()).hasSize(4);
         for (int e = 0; e < 4; e++) {
