@@ -2,6 +2,8 @@ package dev.trainyard.system;
 
 import dev.trainyard.TestHttp;
 import dev.trainyard.TrainyardApplication;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -28,6 +30,37 @@ public final class AnotherInstance implements AutoCloseable {
      * of the test configuration.
      */
     public static AnotherInstance start(JdbcConnectionDetails database, String... properties) {
+        return new AnotherInstance(new SpringApplicationBuilder(TrainyardApplication.class)
+            .run(arguments(database, properties).toArray(String[]::new)));
+    }
+
+    /**
+     * Starts it in a JVM of its own, which a test may kill as a crash would, with its
+     * output in {@code log}; the same arguments as {@link #start}.
+     */
+    public static Process startJvm(JdbcConnectionDetails database, Path log, String... properties) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("--add-modules");
+        command.add("jdk.incubator.vector");
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(TrainyardApplication.class.getName());
+        command.addAll(arguments(database, properties));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /**
+     * The settings of a worker named {@code name} that claims work every 200 ms and is
+     * given up for dead after 4 missed heartbeats of 1 s: for tests that kill one.
+     */
+    public static String[] quickWorker(String name) {
+        return new String[] { "trainyard.worker.name=" + name, "trainyard.worker.polling-interval=200ms",
+                "trainyard.worker.heartbeat-interval=1s", "trainyard.worker.missed-heartbeats=4" };
+    }
+
+    private static List<String> arguments(JdbcConnectionDetails database, String... properties) {
         List<String> args = new ArrayList<>();
         args.add("--spring.datasource.url=" + database.getJdbcUrl());
         if (database.getUsername() != null) {
@@ -40,8 +73,7 @@ public final class AnotherInstance implements AutoCloseable {
         for (String property : properties) {
             args.add("--" + property);
         }
-        return new AnotherInstance(
-                new SpringApplicationBuilder(TrainyardApplication.class).run(args.toArray(String[]::new)));
+        return args;
     }
 
     public ConfigurableApplicationContext context() {

@@ -5,26 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import dev.trainyard.TestHttp;
-import dev.trainyard.TrainyardApplication;
 import dev.trainyard.engine.io.ModelFile;
 import dev.trainyard.engine.tensor.Tensor;
+import dev.trainyard.system.AnotherInstance;
 import dev.trainyard.system.PostgresTest;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -60,11 +56,11 @@ class CrashResumePostgresTest {
 
         // C starts first but holds back, so that B (a JVM of its own, killable) takes the
         // job
-        ConfigurableApplicationContext workerC = startWorkerInProcess("worker-c");
-        Scheduler schedulerC = (Scheduler) workerC.getBean(SchedulerClient.class);
+        AnotherInstance workerC = AnotherInstance.start(database, AnotherInstance.quickWorker("worker-c"));
+        Scheduler schedulerC = (Scheduler) workerC.context().getBean(SchedulerClient.class);
         schedulerC.pause();
         Path log = Files.createTempFile("worker-b", ".log");
-        Process workerB = startWorkerJvm("worker-b", log);
+        Process workerB = AnotherInstance.startJvm(database, log, AnotherInstance.quickWorker("worker-b"));
         try {
             String crashed = api.submitted(spec);
             // B is the only worker: it takes the member up and checkpoints a few epochs
@@ -139,40 +135,6 @@ class CrashResumePostgresTest {
             bits[i] = Float.floatToRawIntBits(t.data()[t.offset() + i]);
         }
         return bits;
-    }
-
-    private List<String> workerArguments(String name) {
-        List<String> args = new ArrayList<>();
-        args.add("--spring.datasource.url=" + database.getJdbcUrl());
-        if (database.getUsername() != null) {
-            args.add("--spring.datasource.username=" + database.getUsername());
-            args.add("--spring.datasource.password=" + database.getPassword());
-        }
-        args.add("--server.port=0");
-        args.add("--trainyard.security.bootstrap-api-key=");
-        args.add("--trainyard.worker.name=" + name);
-        args.add("--trainyard.worker.polling-interval=200ms");
-        args.add("--trainyard.worker.heartbeat-interval=1s");
-        args.add("--trainyard.worker.missed-heartbeats=4");
-        return args;
-    }
-
-    private Process startWorkerJvm(String name, Path log) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("--add-modules");
-        command.add("jdk.incubator.vector");
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(TrainyardApplication.class.getName());
-        command.addAll(workerArguments(name));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private ConfigurableApplicationContext startWorkerInProcess(String name) {
-        return new SpringApplicationBuilder(TrainyardApplication.class)
-            .run(workerArguments(name).toArray(String[]::new));
     }
 
 }

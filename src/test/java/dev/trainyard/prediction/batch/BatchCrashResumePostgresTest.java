@@ -5,24 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import dev.trainyard.TestHttp;
-import dev.trainyard.TrainyardApplication;
 import dev.trainyard.model.ModelService;
 import dev.trainyard.model.TestModels;
 import dev.trainyard.security.Tenants;
+import dev.trainyard.system.AnotherInstance;
 import dev.trainyard.system.PostgresTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -65,11 +61,11 @@ class BatchCrashResumePostgresTest {
 
         // C starts first but holds back, so that B (a JVM of its own, killable) takes the
         // batch
-        ConfigurableApplicationContext workerC = startWorkerInProcess("worker-c");
-        Scheduler schedulerC = (Scheduler) workerC.getBean(SchedulerClient.class);
+        AnotherInstance workerC = AnotherInstance.start(database, AnotherInstance.quickWorker("worker-c"));
+        Scheduler schedulerC = (Scheduler) workerC.context().getBean(SchedulerClient.class);
         schedulerC.pause();
         Path log = Files.createTempFile("batch-worker-b", ".log");
-        Process workerB = startWorkerJvm("worker-b", log);
+        Process workerB = AnotherInstance.startJvm(database, log, AnotherInstance.quickWorker("worker-b"));
         try {
             String crashed = api.submitted(model, dataset);
             api.await(crashed, Duration.ofSeconds(400), b -> {
@@ -113,40 +109,6 @@ class BatchCrashResumePostgresTest {
             .param(batch)
             .query(String.class)
             .single();
-    }
-
-    private List<String> workerArguments(String name) {
-        List<String> args = new ArrayList<>();
-        args.add("--spring.datasource.url=" + database.getJdbcUrl());
-        if (database.getUsername() != null) {
-            args.add("--spring.datasource.username=" + database.getUsername());
-            args.add("--spring.datasource.password=" + database.getPassword());
-        }
-        args.add("--server.port=0");
-        args.add("--trainyard.security.bootstrap-api-key=");
-        args.add("--trainyard.worker.name=" + name);
-        args.add("--trainyard.worker.polling-interval=200ms");
-        args.add("--trainyard.worker.heartbeat-interval=1s");
-        args.add("--trainyard.worker.missed-heartbeats=4");
-        return args;
-    }
-
-    private Process startWorkerJvm(String name, Path log) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("--add-modules");
-        command.add("jdk.incubator.vector");
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(TrainyardApplication.class.getName());
-        command.addAll(workerArguments(name));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private ConfigurableApplicationContext startWorkerInProcess(String name) {
-        return new SpringApplicationBuilder(TrainyardApplication.class)
-            .run(workerArguments(name).toArray(String[]::new));
     }
 
 }
