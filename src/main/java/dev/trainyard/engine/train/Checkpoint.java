@@ -1,6 +1,8 @@
 package dev.trainyard.engine.train;
 
 import dev.trainyard.engine.optim.OptimizerState;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,7 +47,8 @@ record Checkpoint(int epoch, int batch, TrainingResult.Status finished, float[] 
         Map<String, float[]> bestState, float[] emaParameters, List<EpochMetrics> history) {
 
     Checkpoint {
-        batchNormCounters = Map.copyOf(batchNormCounters);
+        // in the model's layer order, so that a checkpoint is written the same every time
+        batchNormCounters = Collections.unmodifiableMap(new LinkedHashMap<>(batchNormCounters));
         history = List.copyOf(history);
     }
 

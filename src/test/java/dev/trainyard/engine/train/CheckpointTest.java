@@ -2,6 +2,9 @@ package dev.trainyard.engine.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainyard.engine.io.Json;
+import dev.trainyard.engine.io.SafeTensors;
+import dev.trainyard.engine.nn.Sequential;
 import dev.trainyard.engine.optim.LearningRateSchedule;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -107,6 +110,24 @@ class CheckpointTest {
         assertThat(read.augmentationRng()).isEqualTo(written.augmentationRng());
         fresh.apply(read);
         assertThat(fresh.augmentationRng.state()).isEqualTo(written.augmentationRng());
+    }
+
+    /** The same state is written as the same bytes: the counters in the model's order. */
+    @Test
+    void batchNormCountersAreWrittenInTheModelsLayerOrder() {
+        Sequential model = TrainerTest.residualNetwork(4);
+        Trainer t = TrainerTest.trainer(model, TrainingConfig.of(3, 32, 7, LearningRateSchedule.constant(0.05)),
+                TrainerTest.images(TrainerTest.TRAIN), null);
+        AtomicInteger checks = new AtomicInteger();
+        t.fit(() -> checks.incrementAndGet() > 3);
+        assertThat(model.batchNormCounters()).hasSizeGreaterThan(3);
+
+        Map<String, Object> trainer = Json.parseObject(SafeTensors.read(t.checkpoint()).metadata().get("trainer"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> counters = (Map<String, Object>) trainer.get("batch_norm_counters");
+        assertThat(counters.keySet()).containsExactlyElementsOf(model.batchNormCounters().keySet());
+        assertThat(t.snapshot().batchNormCounters().keySet())
+            .containsExactlyElementsOf(model.batchNormCounters().keySet());
     }
 
     private static Object value(RecordComponent c, Checkpoint checkpoint) {
