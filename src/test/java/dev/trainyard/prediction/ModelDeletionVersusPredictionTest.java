@@ -8,6 +8,7 @@ import dev.trainyard.model.TestModels;
 import dev.trainyard.prediction.internal.ModelCache;
 import dev.trainyard.security.Tenants;
 import dev.trainyard.system.PostgresTest;
+import dev.trainyard.system.SqlPauseChecks;
 import dev.trainyard.system.SqlPauses;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,14 +22,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,11 +37,6 @@ import tools.jackson.databind.JsonNode;
  * serving. The interleavings that matter are forced with {@link SqlPauses}.
  */
 class ModelDeletionVersusPredictionTest {
-
-    /**
-     * Longer than H2's default lock timeout (2 s): the waiting request must outlast it.
-     */
-    static final long HOLD_MILLIS = 2500;
 
     static final String INSTANCES = "{\"instances\": [[0.5, 1.0, 1.5, 2.0], [1, 2, 3, 4]]}";
 
@@ -66,27 +59,13 @@ class ModelDeletionVersusPredictionTest {
     record Answer(long sentNanos, int status, String contentType) {
     }
 
-    abstract static class Checks {
-
-        @LocalServerPort
-        int port;
-
-        @Autowired
-        SqlPauses pauses;
+    abstract static class Checks extends SqlPauseChecks {
 
         @Autowired
         ModelService registry;
 
         @Autowired
         ModelCache cache;
-
-        @Autowired
-        JdbcClient jdbc;
-
-        @AfterEach
-        void releasePauses() {
-            pauses.releaseAll();
-        }
 
         TestHttp http() {
             return new TestHttp(port);

@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainyard.TestHttp;
 import dev.trainyard.system.PostgresTest;
+import dev.trainyard.system.SqlPauseChecks;
 import dev.trainyard.system.SqlPauses;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,9 +26,6 @@ import tools.jackson.databind.JsonNode;
  * RUNNING, never a 500.
  */
 class CancelVersusCompletionTest {
-
-    /** Longer than H2's default lock timeout (2 s): a waiting cancel must outlast it. */
-    static final long HOLD_MILLIS = 2500;
 
     @Nested
     @Import(SqlPauses.class)
@@ -48,21 +42,7 @@ class CancelVersusCompletionTest {
 
     }
 
-    abstract static class Checks {
-
-        @LocalServerPort
-        int port;
-
-        @Autowired
-        SqlPauses pauses;
-
-        @Autowired
-        JdbcClient jdbc;
-
-        @AfterEach
-        void releasePauses() {
-            pauses.releaseAll();
-        }
+    abstract static class Checks extends SqlPauseChecks {
 
         JobClient client() {
             return new JobClient(new TestHttp(port));

@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainyard.TestHttp;
 import dev.trainyard.system.PostgresTest;
+import dev.trainyard.system.SqlPauseChecks;
 import dev.trainyard.system.SqlPauses;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,11 +27,6 @@ import tools.jackson.databind.JsonNode;
  * read that loses its dataset halfway answers 404, not 500.
  */
 class DatasetDeletionRacesTest {
-
-    /**
-     * Longer than H2's default lock timeout (2 s): the waiting request must outlast it.
-     */
-    static final long HOLD_MILLIS = 2500;
 
     @Nested
     @Import(SqlPauses.class)
@@ -51,21 +43,7 @@ class DatasetDeletionRacesTest {
 
     }
 
-    abstract static class Checks {
-
-        @LocalServerPort
-        int port;
-
-        @Autowired
-        SqlPauses pauses;
-
-        @Autowired
-        JdbcClient jdbc;
-
-        @AfterEach
-        void releasePauses() {
-            pauses.releaseAll();
-        }
+    abstract static class Checks extends SqlPauseChecks {
 
         @Test
         void aDeletionWhileAJobOnTheDatasetIsSubmittedWaitsAndIsRefused() throws Exception {
