@@ -92,6 +92,16 @@ public interface KernelSupport {
     void channelGradientSums(float[] dy, int dyo, float[] x, int xo, float[] gate, int gateOff, int n, int channels,
             int hw, int c, float mean, double[] sums);
 
+    /**
+     * Batch norm's input gradient for channel c of x (n, channels, hw), from the
+     * channel's {@link #channelGradientSums backward sums}: dx = k * ((g - meanDy) - (x -
+     * mean) * q), g as there (dy, or dy gated by a ReLU's output); dx has x's layout and
+     * is overwritten, products and differences rounded one by one (no fused
+     * multiply-add), so every implementation gives the same bits.
+     */
+    void channelInputGradient(float[] dy, int dyo, float[] x, int xo, float[] gate, int gateOff, float[] dx, int dxo,
+            int n, int channels, int hw, int c, float mean, float k, float meanDy, float q);
+
     // ---- softmax of one row of length cols, numerically stable (max subtracted)
 
     void softmax(float[] x, int xo, float[] y, int yo, int cols);

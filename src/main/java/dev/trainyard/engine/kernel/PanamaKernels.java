@@ -221,6 +221,12 @@ public final class PanamaKernels implements KernelSupport {
     }
 
     @Override
+    public void channelInputGradient(float[] dy, int dyo, float[] x, int xo, float[] gate, int gateOff, float[] dx,
+            int dxo, int n, int channels, int hw, int c, float mean, float k, float meanDy, float q) {
+        reductions.channelInputGradient(dy, dyo, x, xo, gate, gateOff, dx, dxo, n, channels, hw, c, mean, k, meanDy, q);
+    }
+
+    @Override
     public void softmax(float[] x, int xo, float[] y, int yo, int cols) {
         reductions.softmax(x, xo, y, yo, cols, false);
     }

@@ -201,6 +201,31 @@ final class PanamaReductions {
         sums[1] = sDyXmu;
     }
 
+    void channelInputGradient(float[] dy, int dyo, float[] x, int xo, float[] gate, int gateOff, float[] dx, int dxo,
+            int n, int channels, int hw, int c, float mean, float k, float meanDy, float q) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int i = 0; i < n; i++) {
+            int plane = (i * channels + c) * hw;
+            int go = dyo + plane;
+            int o = xo + plane;
+            int d = dxo + plane;
+            int gq = gateOff + plane;
+            int j = 0;
+            for (int bound = S.loopBound(hw); j < bound; j += L) {
+                FloatVector g = FloatVector.fromArray(S, dy, go + j);
+                if (gate != null) {
+                    g = zero.blend(g, FloatVector.fromArray(S, gate, gq + j).compare(VectorOperators.GT, 0f));
+                }
+                FloatVector centred = FloatVector.fromArray(S, x, o + j).sub(mean).mul(q);
+                g.sub(meanDy).sub(centred).mul(k).intoArray(dx, d + j);
+            }
+            for (; j < hw; j++) {
+                float g = gate == null || gate[gq + j] > 0f ? dy[go + j] : 0f;
+                dx[d + j] = k * (g - meanDy - (x[o + j] - mean) * q);
+            }
+        }
+    }
+
     private static float planeSum(float[] x, int o, int len) {
         FloatVector acc = FloatVector.zero(S);
         int j = 0;

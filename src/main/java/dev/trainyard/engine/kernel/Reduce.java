@@ -104,6 +104,22 @@ public final class Reduce {
                     gate == null ? 0 : gate.offset(), x.dim(0), x.dim(1), x.shape().sizeFrom(2), c, mean, sums);
     }
 
+    /**
+     * dx = batch norm's input gradient for channel c, from the sums of
+     * {@link #channelGradientSums}: {@code k * ((g - meanDy) - (x - mean) * q)}.
+     */
+    public static void channelInputGradient(Tensor dy, Tensor x, Tensor gate, Tensor dx, int c, float mean, float k,
+            float meanDy, float q) {
+        if (!dy.shape().equals(x.shape()) || !dx.shape().equals(x.shape()) || x.rank() < 3
+                || gate != null && !gate.shape().equals(x.shape())) {
+            throw new IllegalArgumentException("gradient " + dy.shape() + " does not fit input " + x.shape());
+        }
+        Kernels.support()
+            .channelInputGradient(dy.data(), dy.offset(), x.data(), x.offset(), gate == null ? null : gate.data(),
+                    gate == null ? 0 : gate.offset(), dx.data(), dx.offset(), x.dim(0), x.dim(1), x.shape().sizeFrom(2),
+                    c, mean, k, meanDy, q);
+    }
+
     private static int rows(Tensor t, int cols) {
         if (t.size() % cols != 0 || t.shape().dim(-1) != cols && t.shape().sizeFrom(1) != cols) {
             throw new IllegalArgumentException(

@@ -235,6 +235,18 @@ public final class ReferenceKernels implements KernelSupport {
     }
 
     @Override
+    public void channelInputGradient(float[] dy, int dyo, float[] x, int xo, float[] gate, int gateOff, float[] dx,
+            int dxo, int n, int channels, int hw, int c, float mean, float k, float meanDy, float q) {
+        for (int i = 0; i < n; i++) {
+            int plane = (i * channels + c) * hw;
+            for (int j = 0; j < hw; j++) {
+                float g = gated(dy, dyo + plane + j, gate, gateOff + plane + j);
+                dx[dxo + plane + j] = k * (g - meanDy - (x[xo + plane + j] - mean) * q);
+            }
+        }
+    }
+
+    @Override
     public void softmax(float[] x, int xo, float[] y, int yo, int cols) {
         float max = Float.NEGATIVE_INFINITY;
         for (int c = 0; c < cols; c++) {

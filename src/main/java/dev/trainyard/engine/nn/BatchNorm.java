@@ -224,7 +224,7 @@ public final class BatchNorm extends Layer {
             eachColumnChunk(n, (c0, c1) -> backwardColumns(dy, gate, dx, n, c0, c1, m));
         }
         else {
-            ComputePool.current().parallelFor(features, c -> backwardChannel(dy, gate, dx, n, c, m));
+            ComputePool.current().parallelFor(features, c -> backwardChannel(dy, gate, dx, c, m));
         }
         return inputGradientNeeded() ? dx : null;
     }
@@ -331,10 +331,7 @@ public final class BatchNorm extends Layer {
         }
     }
 
-    private void backwardChannel(Tensor dy, Tensor gate, Tensor dx, int n, int c, float m) {
-        float[] xs = x.data();
-        float[] g = dy.data();
-        float[] d = dx.data();
+    private void backwardChannel(Tensor dy, Tensor gate, Tensor dx, int c, float m) {
         float mu = mean[c];
         double[] sums = new double[2];
         Reduce.channelGradientSums(dy, x, gate, c, mu, sums);
@@ -347,25 +344,7 @@ public final class BatchNorm extends Layer {
             return;
         }
         float k = gamma.value().data()[gamma.value().offset() + c] * rstd[c];
-        float meanDy = (float) (sDy / m);
-        float q = dgamma * rstd[c] / m;
-        for (int i = 0; i < n; i++) {
-            int xo = x.offset() + (i * features + c) * plane;
-            int go = dy.offset() + (i * features + c) * plane;
-            int dxo = dx.offset() + (i * features + c) * plane;
-            if (gate != null) {
-                float[] gs = gate.data();
-                int qo = gate.offset() + (i * features + c) * plane;
-                for (int j = 0; j < plane; j++) {
-                    float v = gs[qo + j] > 0f ? g[go + j] : 0f;
-                    d[dxo + j] = k * (v - meanDy - (xs[xo + j] - mu) * q);
-                }
-                continue;
-            }
-            for (int j = 0; j < plane; j++) {
-                d[dxo + j] = k * (g[go + j] - meanDy - (xs[xo + j] - mu) * q);
-            }
-        }
+        Reduce.channelInputGradient(dy, x, gate, dx, c, mu, k, (float) (sDy / m), dgamma * rstd[c] / m);
     }
 
 }

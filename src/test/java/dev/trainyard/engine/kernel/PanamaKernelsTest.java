@@ -284,6 +284,36 @@ class PanamaKernelsTest {
         assertThat(ga).containsExactly(ma);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 7, 16, 31, 49, 784 })
+    void channelInputGradientGivesTheReferenceBitsAndTouchesOnlyItsChannel(int hw) {
+        int n = 3;
+        int channels = 4;
+        int size = n * channels * hw;
+        float[] x = gaussian(hw, size + OFF, 0.5, -1.0);
+        float[] dy = gaussian(hw + 1, size + OFF + 2, 1.0, 0.25);
+        float[] gate = gaussian(hw + 2, size + 1, 1.0, 0);
+        for (float[] g : new float[][] { null, gate }) {
+            float[] da = new float[size + 5];
+            float[] de = new float[size + 5];
+            Arrays.fill(da, 7f);
+            Arrays.fill(de, 7f);
+            panama.channelInputGradient(dy, OFF + 2, x, OFF, g, 1, da, 5, n, channels, hw, 2, -0.9f, 1.3f, 0.2f, 0.07f);
+            ref.channelInputGradient(dy, OFF + 2, x, OFF, g, 1, de, 5, n, channels, hw, 2, -0.9f, 1.3f, 0.2f, 0.07f);
+            assertThat(da).containsExactly(de);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < hw; j++) {
+                    int at = (i * channels + 2) * hw + j;
+                    float grad = g == null || g[1 + at] > 0f ? dy[OFF + 2 + at] : 0f;
+                    assertThat(da[5 + at]).isEqualTo(1.3f * (grad - 0.2f - (x[OFF + at] - -0.9f) * 0.07f));
+                    // other channels untouched
+                    int other = (i * channels + 1) * hw + j;
+                    assertThat(da[5 + other]).isEqualTo(7f);
+                }
+            }
+        }
+    }
+
     @Test
     void momentsPropagateNaN() {
         float[] x = gaussian(5, 2 * 3 * 40, 1, 0);
