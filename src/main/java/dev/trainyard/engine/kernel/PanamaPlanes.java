@@ -4,7 +4,12 @@ import static dev.trainyard.engine.kernel.PanamaKernels.L;
 import static dev.trainyard.engine.kernel.PanamaKernels.S;
 
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Per-plane kernels for {@link PanamaKernels}: pooling, im2col and col2im. Contracts as
@@ -45,30 +50,90 @@ final class PanamaPlanes {
         }
     }
 
+    /** Int lanes as many as {@link PanamaKernels#S}'s float lanes. */
+    private static final VectorSpecies<Integer> IS = VectorSpecies.of(int.class, S.vectorShape());
+
+    /**
+     * Top-left corners of a 2x2 stride-2 pool's windows, output by output, per plane
+     * geometry (w, oh, ow): the gather map of {@link #maxPool2x2}.
+     */
+    private static final ConcurrentHashMap<Long, int[]> CORNERS = new ConcurrentHashMap<>();
+
     /**
      * Window order (0,0), (0,1), (1,0), (1,1) as the reference: the first maximum, or the
-     * first NaN, wins. Without branches, whose outcome on real activations is a coin
-     * toss: each of the four values becomes a long that orders as the reference's
-     * comparisons do ({@link #orderKey} in the high bits, 3 - its place in the window in
-     * the low two, so an earlier place wins a tie), and the largest of the four is taken.
+     * first NaN, wins. Each value becomes an int that orders as the reference's
+     * comparisons do ({@link #orderKey}), and a later place replaces the best so far only
+     * when its key is strictly larger, so an earlier place wins a tie, without branches
+     * (whose outcome on real activations is a coin toss). Vectors of L outputs in a row
+     * of the flattened output plane gather their four window values through the corner
+     * map, so the maps of a 14x14 or 7x7 output, narrower than one vector, fill whole
+     * vectors; the last outputs run one by one.
      */
     private static void maxPool2x2(float[] x, int xo, int w, float[] y, int yo, int oh, int ow, int[] argmax, int ao) {
-        for (int i = 0; i < oh; i++) {
-            int r0 = 2 * i * w;
-            int out = i * ow;
-            for (int j = 0; j < ow; j++) {
-                int idx = r0 + 2 * j;
-                int at = xo + idx;
-                long a = ((long) orderKey(x[at]) << 2) | 3;
-                long b = ((long) orderKey(x[at + 1]) << 2) | 2;
-                long c = ((long) orderKey(x[at + w]) << 2) | 1;
-                long d = (long) orderKey(x[at + w + 1]) << 2;
-                int place = 3 - (int) (Math.max(Math.max(a, b), Math.max(c, d)) & 3);
-                int best = idx + (place & 1) + (place >> 1) * w;
-                y[yo + out + j] = x[xo + best];
-                argmax[ao + out + j] = best;
-            }
+        int count = oh * ow;
+        int[] corners = corners(w, oh, ow);
+        int o = 0;
+        for (int bound = S.loopBound(count); o < bound; o += L) {
+            IntVector at = IntVector.fromArray(IS, corners, o);
+            FloatVector a = FloatVector.fromArray(S, x, xo, corners, o);
+            FloatVector b = FloatVector.fromArray(S, x, xo + 1, corners, o);
+            FloatVector c = FloatVector.fromArray(S, x, xo + w, corners, o);
+            FloatVector d = FloatVector.fromArray(S, x, xo + w + 1, corners, o);
+            IntVector best = keys(a);
+            FloatVector value = a;
+            IntVector step = IntVector.zero(IS);
+            IntVector kb = keys(b);
+            VectorMask<Integer> m = kb.compare(VectorOperators.GT, best);
+            best = best.blend(kb, m);
+            value = value.blend(b, m.cast(S));
+            step = step.blend(1, m);
+            IntVector kc = keys(c);
+            m = kc.compare(VectorOperators.GT, best);
+            best = best.blend(kc, m);
+            value = value.blend(c, m.cast(S));
+            step = step.blend(w, m);
+            IntVector kd = keys(d);
+            m = kd.compare(VectorOperators.GT, best);
+            value = value.blend(d, m.cast(S));
+            step = step.blend(w + 1, m);
+            value.intoArray(y, yo + o);
+            at.add(step).intoArray(argmax, ao + o);
         }
+        for (; o < count; o++) {
+            int idx = corners[o];
+            int at = xo + idx;
+            long a = ((long) orderKey(x[at]) << 2) | 3;
+            long b = ((long) orderKey(x[at + 1]) << 2) | 2;
+            long c = ((long) orderKey(x[at + w]) << 2) | 1;
+            long d = (long) orderKey(x[at + w + 1]) << 2;
+            int place = 3 - (int) (Math.max(Math.max(a, b), Math.max(c, d)) & 3);
+            int best = idx + (place & 1) + (place >> 1) * w;
+            y[yo + o] = x[xo + best];
+            argmax[ao + o] = best;
+        }
+    }
+
+    private static int[] corners(int w, int oh, int ow) {
+        return CORNERS.computeIfAbsent(((long) w << 40) | ((long) oh << 20) | ow, key -> {
+            int[] map = new int[oh * ow];
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    map[i * ow + j] = 2 * i * w + 2 * j;
+                }
+            }
+            return map;
+        });
+    }
+
+    /**
+     * {@link #orderKey} lane by lane; every NaN gets the one pattern floatToIntBits
+     * gives.
+     */
+    private static IntVector keys(FloatVector v) {
+        IntVector bits = v.add(0f)
+            .reinterpretAsInts()
+            .blend(Float.floatToIntBits(Float.NaN), v.test(VectorOperators.IS_NAN).cast(IS));
+        return bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).and(0x7fffffff));
     }
 
     /**

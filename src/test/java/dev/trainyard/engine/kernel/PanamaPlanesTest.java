@@ -132,6 +132,25 @@ class PanamaPlanesTest {
     }
 
     @Test
+    void maxPool2x2GivesTheReferenceOnPlanesThatFillVectorsAcrossOutputRows() {
+        float[] values = { 0f, -0f, 1f, -1f, 2.5f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN,
+                Float.intBitsToFloat(0xffc00001), -Float.MIN_VALUE, Float.MIN_VALUE };
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        // 28x28 -> 14x14 and 14x14 -> 7x7 (rows narrower than a vector), 64x64, odd sizes
+        int[][] planes = { { 28, 28 }, { 14, 14 }, { 64, 64 }, { 9, 13 }, { 2, 34 }, { 30, 6 } };
+        for (int[] plane : planes) {
+            for (int trial = 0; trial < 20; trial++) {
+                float[] x = new float[plane[0] * plane[1] + OFF];
+                for (int i = OFF; i < x.length; i++) {
+                    x[i] = trial % 3 == 0 ? values[random.nextInt(values.length)]
+                            : trial % 3 == 1 ? values[random.nextInt(3)] : (float) random.nextGaussian();
+                }
+                checkPool(plane[0], plane[1], 2, 2, x);
+            }
+        }
+    }
+
+    @Test
     void orderKeyOrdersNumbersTiesSignedZerosAndPutsEveryNaNOnTop() {
         assertThat(PanamaPlanes.orderKey(-0f)).isEqualTo(PanamaPlanes.orderKey(0f));
         assertThat(PanamaPlanes.orderKey(-1f)).isLessThan(PanamaPlanes.orderKey(-Float.MIN_VALUE));
