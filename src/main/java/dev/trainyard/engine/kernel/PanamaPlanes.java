@@ -133,7 +133,7 @@ final class PanamaPlanes {
         IntVector bits = v.add(0f)
             .reinterpretAsInts()
             .blend(Float.floatToIntBits(Float.NaN), v.test(VectorOperators.IS_NAN).cast(IS));
-        return bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).and(0x7fffffff));
+        return bits.blend(bits.lanewise(VectorOperators.XOR, 0x7fffffff), bits.compare(VectorOperators.LT, 0));
     }
 
     /**
