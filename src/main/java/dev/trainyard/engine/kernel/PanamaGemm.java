@@ -52,6 +52,9 @@ public final class PanamaGemm implements GemmProvider {
 
     private static final int NC = 1024;
 
+    /** Values of k per block of a transposed B's packing: one cache line of a row. */
+    private static final int TRANSPOSE_BLOCK = 16;
+
     /**
      * Width in bits of the preferred float vectors (512 with AVX-512, 256 with AVX2), for
      * {@link GemmProviders#pick}.
@@ -235,7 +238,21 @@ public final class PanamaGemm implements GemmProvider {
         for (int j0 = 0; j0 < nc; j0 += NR) {
             int cols = Math.min(NR, nc - j0);
             int base = j0 * kc;
-            if (transB) {
+            if (transB && cols == NR) {
+                // B is stored n x k: a transpose, by blocks of TRANSPOSE_BLOCK values
+                // of k, so that both the NR source rows and the block of the sliver
+                // stay in L1
+                for (int p0 = 0; p0 < kc; p0 += TRANSPOSE_BLOCK) {
+                    int p1 = Math.min(kc, p0 + TRANSPOSE_BLOCK);
+                    for (int col = 0; col < NR; col++) {
+                        int src = bOff + (jc + j0 + col) * ldb + pc;
+                        for (int p = p0; p < p1; p++) {
+                            dst[base + p * NR + col] = b[src + p];
+                        }
+                    }
+                }
+            }
+            else if (transB) {
                 // B is stored n x k: one column of op(B) is contiguous in memory.
                 for (int col = 0; col < NR; col++) {
                     if (col < cols) {
