@@ -11,14 +11,14 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>
  * GotoBLAS-style: C is computed in blocks of NC columns; for each block of KC along k,
  * op(B) (kc x nc) is packed into slivers of NR columns and op(A) (mc x kc) into slivers
- * of MR rows, and a register-tiled MR x NR micro-kernel (MR = 6 rows, NR = two vectors)
- * accumulates the sliver product with FMA. Transposes are absorbed by packing. Edge
- * slivers are zero-padded, so every element of C sees the same sequence of operations
- * whatever m and n are: the result for an element depends only on k, as
- * {@link GemmProvider} requires. Slivers of one row and of two or three rows (the tail of
- * a short product) run in smaller copies of the micro-kernel that do the same operations
- * on those rows, so the bits do not change. Packing buffers are per platform thread, or
- * pooled for virtual threads, and reused.
+ * of MR rows, and a register-tiled MR x NR micro-kernel (MR = 8 rows with AVX-512, 6 with
+ * AVX2; NR = two vectors) accumulates the sliver product with FMA. Transposes are
+ * absorbed by packing. Edge slivers are zero-padded, so every element of C sees the same
+ * sequence of operations whatever m and n are: the result for an element depends only on
+ * k, as {@link GemmProvider} requires. Slivers of one row and of two or three rows (the
+ * tail of a short product) run in smaller copies of the micro-kernel that do the same
+ * operations on those rows, so the bits do not change. Packing buffers are per platform
+ * thread, or pooled for virtual threads, and reused.
  *
  * <p>
  * Short products (m up to {@link #DIRECT_ROWS}) with an untransposed B skip packing B:
@@ -35,10 +35,10 @@ public final class PanamaGemm implements GemmProvider {
     private static final int L = S.length();
 
     /**
-     * Micro-tile: MR rows x NR columns = 12 accumulator registers on AVX2 (6 x 2
-     * vectors).
+     * Micro-tile: MR rows x NR columns = 12 accumulator registers on AVX2 (6 x 2 vectors
+     * of its 16), 16 on AVX-512 (8 x 2 of its 32).
      */
-    private static final int MR = 6;
+    private static final int MR = L >= 16 ? 8 : 6;
 
     private static final int NR = 2 * L;
 
@@ -176,6 +176,10 @@ public final class PanamaGemm implements GemmProvider {
                             }
                             else if (rows <= 3) {
                                 kernel3(ws.a, ir * kc, bp, bi, bStride, kc, rows, cols, alpha, beta, first, c, cIdx,
+                                        ldc, ws.tile);
+                            }
+                            else if (MR == 8) {
+                                kernel8(ws.a, ir * kc, bp, bi, bStride, kc, rows, cols, alpha, beta, first, c, cIdx,
                                         ldc, ws.tile);
                             }
                             else {
@@ -341,6 +345,70 @@ public final class PanamaGemm implements GemmProvider {
         c41.intoArray(tile, 4 * NR + L);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + L);
+        update(tile, rows, cols, alpha, beta, first, c, cIdx, ldc);
+    }
+
+    /**
+     * {@link #kernel} with eight rows: 16 accumulators, for the 32 vector registers of
+     * AVX-512 (MR = 8 there; AVX2's 16 registers hold the six-row tile).
+     */
+    private static void kernel8(float[] ap, int ai, float[] bp, int bi, int bStride, int kc, int rows, int cols,
+            float alpha, float beta, boolean first, float[] c, int cIdx, int ldc, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        int aEnd = ai + kc * MR;
+        for (; ai < aEnd; ai += MR, bi += bStride) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(S, ap[ai + 6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(S, ap[ai + 7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+        }
+        // Spill to the tile and update C in another method: the loop above then keeps
+        // C2's whole inlining budget, so no vector is ever boxed.
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
         update(tile, rows, cols, alpha, beta, first, c, cIdx, ldc);
     }
 
