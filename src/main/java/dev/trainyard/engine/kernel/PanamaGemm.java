@@ -2,6 +2,7 @@ package dev.trainyard.engine.kernel;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -52,8 +53,40 @@ public final class PanamaGemm implements GemmProvider {
 
     private static final int NC = 1024;
 
-    /** Values of k per block of a transposed B's packing: one cache line of a row. */
-    private static final int TRANSPOSE_BLOCK = 16;
+    /** Two-vector shuffles of {@link #transpose}: lanes 0, L, 1, L+1, ... */
+    private static final VectorShuffle<Float> ZIP_LOW = VectorShuffle.fromOp(S, i -> (i & 1) == 0 ? i / 2 : L + i / 2);
+
+    /** Lanes L/2, L + L/2, L/2 + 1, ... */
+    private static final VectorShuffle<Float> ZIP_HIGH = VectorShuffle.fromOp(S,
+            i -> (i & 1) == 0 ? L / 2 + i / 2 : L + L / 2 + i / 2);
+
+    /** Per-thread L x L scratch of {@link #transpose} and its second buffer. */
+    private static final ThreadLocal<float[]> TRANSPOSE = ThreadLocal.withInitial(() -> new float[2 * L * L]);
+
+    /**
+     * Transposes the L x L block t[0, L*L) in place (with t[L*L, 2*L*L) as scratch):
+     * log2(L) rounds of zipping vector i with vector i + L/2 into vectors 2i and 2i + 1
+     * each rotate the row and lane index bits by one, so that the last round leaves row
+     * and lane swapped.
+     */
+    private static void transpose(float[] t) {
+        int from = 0;
+        int to = L * L;
+        for (int width = 1; width < L; width *= 2) {
+            for (int i = 0; i < L / 2; i++) {
+                FloatVector a = FloatVector.fromArray(S, t, from + i * L);
+                FloatVector b = FloatVector.fromArray(S, t, from + (i + L / 2) * L);
+                a.rearrange(ZIP_LOW, b).intoArray(t, to + 2 * i * L);
+                a.rearrange(ZIP_HIGH, b).intoArray(t, to + (2 * i + 1) * L);
+            }
+            int swap = from;
+            from = to;
+            to = swap;
+        }
+        if (from != 0) {
+            System.arraycopy(t, from, t, 0, L * L);
+        }
+    }
 
     /**
      * Width in bits of the preferred float vectors (512 with AVX-512, 256 with AVX2), for
@@ -243,16 +276,25 @@ public final class PanamaGemm implements GemmProvider {
             int cols = Math.min(NR, nc - j0);
             int base = j0 * kc;
             if (transB && cols == NR) {
-                // B is stored n x k: a transpose, by blocks of TRANSPOSE_BLOCK values
-                // of k, so that both the NR source rows and the block of the sliver
-                // stay in L1
-                for (int p0 = 0; p0 < kc; p0 += TRANSPOSE_BLOCK) {
-                    int p1 = Math.min(kc, p0 + TRANSPOSE_BLOCK);
-                    for (int col = 0; col < NR; col++) {
-                        int src = bOff + (jc + j0 + col) * ldb + pc;
-                        for (int p = p0; p < p1; p++) {
-                            dst[base + p * NR + col] = b[src + p];
+                // B is stored n x k: a transpose, by square blocks of L x L
+                int p = 0;
+                float[] t = TRANSPOSE.get();
+                for (; p + L <= kc; p += L) {
+                    for (int half = 0; half < NR; half += L) {
+                        int src = bOff + (jc + j0 + half) * ldb + pc + p;
+                        for (int r = 0; r < L; r++) {
+                            FloatVector.fromArray(S, b, src + r * ldb).intoArray(t, r * L);
                         }
+                        transpose(t);
+                        for (int r = 0; r < L; r++) {
+                            FloatVector.fromArray(S, t, r * L).intoArray(dst, base + (p + r) * NR + half);
+                        }
+                    }
+                }
+                for (int col = 0; col < NR && p < kc; col++) {
+                    int src = bOff + (jc + j0 + col) * ldb + pc;
+                    for (int q = p; q < kc; q++) {
+                        dst[base + q * NR + col] = b[src + q];
                     }
                 }
             }
