@@ -93,6 +93,14 @@ public interface KernelSupport {
             int hw, int c, float mean, double[] sums);
 
     /**
+     * Batch norm's output for channel c of x (n, channels, hw): y = x * scale + shift,
+     * rounded after the product and after the sum (no fused multiply-add), then max(y, 0)
+     * as {@link Math#max} when relu; y has x's layout and only channel c is written.
+     */
+    void channelAffine(float[] x, int xo, float[] y, int yo, int n, int channels, int hw, int c, float scale,
+            float shift, boolean relu);
+
+    /**
      * Batch norm's input gradient for channel c of x (n, channels, hw), from the
      * channel's {@link #channelGradientSums backward sums}: dx = k * ((g - meanDy) - (x -
      * mean) * q), g as there (dy, or dy gated by a ReLU's output); dx has x's layout and

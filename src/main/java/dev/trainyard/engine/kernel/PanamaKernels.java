@@ -221,6 +221,12 @@ public final class PanamaKernels implements KernelSupport {
     }
 
     @Override
+    public void channelAffine(float[] x, int xo, float[] y, int yo, int n, int channels, int hw, int c, float scale,
+            float shift, boolean relu) {
+        reductions.channelAffine(x, xo, y, yo, n, channels, hw, c, scale, shift, relu);
+    }
+
+    @Override
     public void channelInputGradient(float[] dy, int dyo, float[] x, int xo, float[] gate, int gateOff, float[] dx,
             int dxo, int n, int channels, int hw, int c, float mean, float k, float meanDy, float q) {
         reductions.channelInputGradient(dy, dyo, x, xo, gate, gateOff, dx, dxo, n, channels, hw, c, mean, k, meanDy, q);

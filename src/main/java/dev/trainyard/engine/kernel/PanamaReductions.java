@@ -201,6 +201,25 @@ final class PanamaReductions {
         sums[1] = sDyXmu;
     }
 
+    void channelAffine(float[] x, int xo, float[] y, int yo, int n, int channels, int hw, int c, float scale,
+            float shift, boolean relu) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int i = 0; i < n; i++) {
+            int plane = (i * channels + c) * hw;
+            int o = xo + plane;
+            int d = yo + plane;
+            int j = 0;
+            for (int bound = S.loopBound(hw); j < bound; j += L) {
+                FloatVector v = FloatVector.fromArray(S, x, o + j).mul(scale).add(shift);
+                (relu ? v.max(zero) : v).intoArray(y, d + j);
+            }
+            for (; j < hw; j++) {
+                float v = x[o + j] * scale + shift;
+                y[d + j] = relu ? Math.max(v, 0f) : v;
+            }
+        }
+    }
+
     void channelInputGradient(float[] dy, int dyo, float[] x, int xo, float[] gate, int gateOff, float[] dx, int dxo,
             int n, int channels, int hw, int c, float mean, float k, float meanDy, float q) {
         FloatVector zero = FloatVector.zero(S);

@@ -105,6 +105,19 @@ public final class Reduce {
     }
 
     /**
+     * y = batch norm's output for channel c: {@code x * scale + shift}, then
+     * {@code max(., 0)} when relu.
+     */
+    public static void channelAffine(Tensor x, Tensor y, int c, float scale, float shift, boolean relu) {
+        if (!y.shape().equals(x.shape()) || x.rank() < 3) {
+            throw new IllegalArgumentException("output " + y.shape() + " does not fit input " + x.shape());
+        }
+        Kernels.support()
+            .channelAffine(x.data(), x.offset(), y.data(), y.offset(), x.dim(0), x.dim(1), x.shape().sizeFrom(2), c,
+                    scale, shift, relu);
+    }
+
+    /**
      * dx = batch norm's input gradient for channel c, from the sums of
      * {@link #channelGradientSums}: {@code k * ((g - meanDy) - (x - mean) * q)}.
      */

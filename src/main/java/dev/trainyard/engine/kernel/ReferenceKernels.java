@@ -235,6 +235,18 @@ public final class ReferenceKernels implements KernelSupport {
     }
 
     @Override
+    public void channelAffine(float[] x, int xo, float[] y, int yo, int n, int channels, int hw, int c, float scale,
+            float shift, boolean relu) {
+        for (int i = 0; i < n; i++) {
+            int plane = (i * channels + c) * hw;
+            for (int j = 0; j < hw; j++) {
+                float v = x[xo + plane + j] * scale + shift;
+                y[yo + plane + j] = relu ? Math.max(v, 0f) : v;
+            }
+        }
+    }
+
+    @Override
     public void channelInputGradient(float[] dy, int dyo, float[] x, int xo, float[] gate, int gateOff, float[] dx,
             int dxo, int n, int channels, int hw, int c, float mean, float k, float meanDy, float q) {
         for (int i = 0; i < n; i++) {

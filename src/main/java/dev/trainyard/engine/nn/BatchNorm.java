@@ -187,7 +187,7 @@ public final class BatchNorm extends Layer {
             eachColumnChunk(n, (c0, c1) -> affineColumns(input, y, n, c0, c1, relu));
         }
         else {
-            ComputePool.current().parallelFor(features, c -> affineChannel(input, y, n, c, relu));
+            ComputePool.current().parallelFor(features, c -> affineChannel(input, y, c, relu));
         }
         if (training) {
             this.y = y;
@@ -266,24 +266,8 @@ public final class BatchNorm extends Layer {
         }
     }
 
-    private void affineChannel(Tensor in, Tensor out, int n, int c, boolean relu) {
-        float[] xs = in.data();
-        float[] ys = out.data();
-        float s = scale[c];
-        float t = shift[c];
-        for (int i = 0; i < n; i++) {
-            int xo = in.offset() + (i * features + c) * plane;
-            int yo = out.offset() + (i * features + c) * plane;
-            if (relu) {
-                for (int j = 0; j < plane; j++) {
-                    ys[yo + j] = Math.max(xs[xo + j] * s + t, 0f);
-                }
-                continue;
-            }
-            for (int j = 0; j < plane; j++) {
-                ys[yo + j] = xs[xo + j] * s + t;
-            }
-        }
+    private void affineChannel(Tensor in, Tensor out, int c, boolean relu) {
+        Reduce.channelAffine(in, out, c, scale[c], shift[c], relu);
     }
 
     private void backwardColumns(Tensor dy, Tensor gate, Tensor dx, int n, int c0, int c1, float m) {

@@ -286,6 +286,35 @@ class PanamaKernelsTest {
 
     @ParameterizedTest
     @ValueSource(ints = { 1, 7, 16, 31, 49, 784 })
+    void channelAffineGivesTheReferenceBitsWithAndWithoutReLUAndTouchesOnlyItsChannel(int hw) {
+        int n = 3;
+        int channels = 4;
+        int size = n * channels * hw;
+        float[] x = gaussian(hw, size + OFF, 1.0, 0.1);
+        x[OFF + 2 * hw] = Float.NaN; // image 0, channel 2
+        x[OFF + 2 * hw + hw - 1] = -0f;
+        for (boolean relu : new boolean[] { false, true }) {
+            float[] ya = new float[size + 5];
+            float[] ye = new float[size + 5];
+            Arrays.fill(ya, 7f);
+            Arrays.fill(ye, 7f);
+            panama.channelAffine(x, OFF, ya, 5, n, channels, hw, 2, 1.7f, -0.3f, relu);
+            ref.channelAffine(x, OFF, ye, 5, n, channels, hw, 2, 1.7f, -0.3f, relu);
+            assertThat(ya).containsExactly(ye);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < hw; j++) {
+                    int at = (i * channels + 2) * hw + j;
+                    float v = x[OFF + at] * 1.7f + -0.3f;
+                    assertThat(Float.floatToIntBits(ya[5 + at]))
+                        .isEqualTo(Float.floatToIntBits(relu ? Math.max(v, 0f) : v));
+                    assertThat(ya[5 + (i * channels + 3) * hw + j]).isEqualTo(7f);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 7, 16, 31, 49, 784 })
     void channelInputGradientGivesTheReferenceBitsAndTouchesOnlyItsChannel(int hw) {
         int n = 3;
         int channels = 4;
