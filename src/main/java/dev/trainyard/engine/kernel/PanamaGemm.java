@@ -60,9 +60,6 @@ public final class PanamaGemm implements GemmProvider {
     private static final VectorShuffle<Float> ZIP_HIGH = VectorShuffle.fromOp(S,
             i -> (i & 1) == 0 ? L / 2 + i / 2 : L + L / 2 + i / 2);
 
-    /** Per-thread L x L scratch of {@link #transpose} and its second buffer. */
-    private static final ThreadLocal<float[]> TRANSPOSE = ThreadLocal.withInitial(() -> new float[2 * L * L]);
-
     /**
      * Transposes the L x L block t[0, L*L) in place (with t[L*L, 2*L*L) as scratch):
      * log2(L) rounds of zipping vector i with vector i + L/2 into vectors 2i and 2i + 1
@@ -122,6 +119,9 @@ public final class PanamaGemm implements GemmProvider {
 
         final float[] edge = new float[KC * NR];
 
+        /** An L x L block of {@link #transpose} and its second buffer. */
+        final float[] transpose = new float[2 * L * L];
+
     }
 
     @Override
@@ -168,7 +168,7 @@ public final class PanamaGemm implements GemmProvider {
                 int kc = Math.min(KC, k - pc);
                 boolean first = pc == 0;
                 if (!direct) {
-                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b);
+                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, ws.b, ws.transpose);
                 }
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
@@ -196,7 +196,7 @@ public final class PanamaGemm implements GemmProvider {
                             bStride = ldb;
                         }
                         else if (direct) {
-                            packB(false, b, bOff, ldb, pc, kc, jc + jr, cols, ws.edge);
+                            packB(false, b, bOff, ldb, pc, kc, jc + jr, cols, ws.edge, ws.transpose);
                             bp = ws.edge;
                             bi = 0;
                         }
@@ -268,17 +268,16 @@ public final class PanamaGemm implements GemmProvider {
 
     /**
      * Packs op(B)[pc:pc+kc, jc:jc+nc] as slivers of NR columns: dst[j0 * kc + p * NR +
-     * col], zero-padded.
+     * col], zero-padded; t is the scratch of {@link #transpose}.
      */
-    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
-            float[] dst) {
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] dst,
+            float[] t) {
         for (int j0 = 0; j0 < nc; j0 += NR) {
             int cols = Math.min(NR, nc - j0);
             int base = j0 * kc;
             if (transB && cols == NR) {
                 // B is stored n x k: a transpose, by square blocks of L x L
                 int p = 0;
-                float[] t = TRANSPOSE.get();
                 for (; p + L <= kc; p += L) {
                     for (int half = 0; half < NR; half += L) {
                         int src = bOff + (jc + j0 + half) * ldb + pc + p;
