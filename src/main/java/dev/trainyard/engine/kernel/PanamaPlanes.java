@@ -4,7 +4,6 @@ import static dev.trainyard.engine.kernel.PanamaKernels.L;
 import static dev.trainyard.engine.kernel.PanamaKernels.S;
 
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentHashMap;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -54,10 +53,25 @@ final class PanamaPlanes {
     private static final VectorSpecies<Integer> IS = VectorSpecies.of(int.class, S.vectorShape());
 
     /**
-     * Top-left corners of a 2x2 stride-2 pool's windows, output by output, per plane
-     * geometry (w, oh, ow): the gather map of {@link #maxPool2x2}.
+     * Top-left corners of a 2x2 stride-2 pool's windows, output by output, for the plane
+     * geometry this thread pooled last: the gather map of {@link #maxPool2x2}. A layer
+     * pools many planes of one geometry in a row, so one entry per thread nearly always
+     * hits.
      */
-    private static final ConcurrentHashMap<Long, int[]> CORNERS = new ConcurrentHashMap<>();
+    private static final ThreadLocal<Corners> CORNERS = ThreadLocal.withInitial(() -> new Corners(0, 0, 0));
+
+    private record Corners(int w, int oh, int ow, int[] map) {
+
+        Corners(int w, int oh, int ow) {
+            this(w, oh, ow, new int[oh * ow]);
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    map[i * ow + j] = 2 * i * w + 2 * j;
+                }
+            }
+        }
+
+    }
 
     /**
      * Window order (0,0), (0,1), (1,0), (1,1) as the reference: the first maximum, or the
@@ -114,15 +128,12 @@ final class PanamaPlanes {
     }
 
     private static int[] corners(int w, int oh, int ow) {
-        return CORNERS.computeIfAbsent(((long) w << 40) | ((long) oh << 20) | ow, key -> {
-            int[] map = new int[oh * ow];
-            for (int i = 0; i < oh; i++) {
-                for (int j = 0; j < ow; j++) {
-                    map[i * ow + j] = 2 * i * w + 2 * j;
-                }
-            }
-            return map;
-        });
+        Corners c = CORNERS.get();
+        if (c.w() != w || c.oh() != oh || c.ow() != ow) {
+            c = new Corners(w, oh, ow);
+            CORNERS.set(c);
+        }
+        return c.map();
     }
 
     /**
