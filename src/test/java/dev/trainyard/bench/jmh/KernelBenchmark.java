@@ -23,17 +23,22 @@ import org.openjdk.jmh.annotations.Warmup;
  * sizes the facades hand them in the {@code cnn} workload: elementwise on one 16384-float
  * chunk, softmax over the (128, 10) logits, batch-norm moments of (128, 32, 14, 14) and
  * of (128, 512), im2col / col2im of one conv2 image (32, 14, 14) and 2x2 max pooling of
- * one conv1 image's (32, 28, 28) planes. Microseconds per call.
+ * a batch's conv1 output, (128, 32, 28, 28), and conv2 output, (128, 64, 14, 14), from memory
+ * as in training.
+ * Microseconds per call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(1)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
 public class KernelBenchmark {
 
     private static final int CHUNK = 16384;
+
+    /** A batch of 128 conv1 outputs: 32 planes each, 12.8 MB, more than the caches hold. */
+    private static final int POOL_PLANES = 128 * 32;
 
     @Param({ "reference", "panama" })
     public String kernels;
@@ -78,9 +83,9 @@ public class KernelBenchmark {
         probs = new float[128 * 10];
         image = random(4, 32 * 14 * 14);
         col = random(5, 32 * 9 * 14 * 14);
-        planes = random(6, 32 * 28 * 28);
-        pooled = new float[32 * 14 * 14];
-        argmax = new int[32 * 14 * 14];
+        planes = random(6, POOL_PLANES * 28 * 28);
+        pooled = new float[POOL_PLANES * 14 * 14];
+        argmax = new int[POOL_PLANES * 14 * 14];
     }
 
     @Benchmark
@@ -149,8 +154,16 @@ public class KernelBenchmark {
 
     @Benchmark
     public float[] maxPool() {
-        for (int p = 0; p < 32; p++) {
+        for (int p = 0; p < POOL_PLANES; p++) {
             k.maxPool(planes, p * 784, 28, 28, 2, 2, pooled, p * 196, 14, 14, argmax, p * 196);
+        }
+        return pooled;
+    }
+
+    @Benchmark
+    public float[] maxPool14() {
+        for (int p = 0; p < 2 * POOL_PLANES; p++) {
+            k.maxPool(planes, p * 196, 14, 14, 2, 2, pooled, p * 49, 7, 7, argmax, p * 49);
         }
         return pooled;
     }

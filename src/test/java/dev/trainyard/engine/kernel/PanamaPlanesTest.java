@@ -137,7 +137,7 @@ class PanamaPlanesTest {
                 Float.intBitsToFloat(0xffc00001), -Float.MIN_VALUE, Float.MIN_VALUE };
         java.util.SplittableRandom random = new java.util.SplittableRandom(11);
         // 28x28 -> 14x14 and 14x14 -> 7x7 (rows narrower than a vector), 64x64, odd sizes
-        int[][] planes = { { 28, 28 }, { 14, 14 }, { 64, 64 }, { 9, 13 }, { 2, 34 }, { 30, 6 } };
+        int[][] planes = { { 28, 28 }, { 14, 14 }, { 64, 64 }, { 9, 13 }, { 2, 34 }, { 30, 6 }, { 4, 70 }, { 3, 67 } };
         for (int[] plane : planes) {
             for (int trial = 0; trial < 20; trial++) {
                 float[] x = new float[plane[0] * plane[1] + OFF];
