@@ -19,7 +19,10 @@
 # Output: one "round N: ..." line per side and round on stderr, then on stdout
 #   pytorch   median train_samples_per_s ..., infer_samples_per_s ..., test_accuracy ...
 #   trainyard median train_samples_per_s ..., infer_samples_per_s ..., test_accuracy ...
-#   mlp ratio ours/pytorch: train X, infer Y          (gemm: "gemm ratio ours/pytorch: gflops X")
+#   mlp ratio ours/pytorch: train X, infer Y (train ratio of each round: ...)
+#                                                     (gemm: "gemm ratio ours/pytorch: gflops X (rounds: ...)")
+# A round whose peer prints no result line (it has died mid-run here) is reported and left out;
+# the medians are over the rounds that completed on both sides.
 set -euo pipefail
 
 workload=${1:-mlp}
@@ -77,15 +80,27 @@ for round in $(seq 1 "$rounds"); do
         cat "$results/ours.out" "$results/ours.err" >&2
         exit 1
     fi
-    echo "$line" >> "$results/ours"
     echo "round $round: ours $line" >&2
+    ours_line=$line
 
-    line=$(/usr/bin/python3 "$bench_dir/pytorch_peer.py" --workload "$workload" --epochs "$epochs" \
-        --threads "$threads" | last_line)
-    [ -n "$line" ] || { echo "compare.sh: the peer printed no '$workload' result line" >&2; exit 1; }
+    status=0
+    /usr/bin/python3 "$bench_dir/pytorch_peer.py" --workload "$workload" --epochs "$epochs" --threads "$threads" \
+        > "$results/peer.out" 2> "$results/peer.err" || status=$?
+    line=$(last_line < "$results/peer.out")
+    if [ -z "$line" ]; then
+        echo "compare.sh: round $round: the peer (exit status $status) printed no '$workload' result line," \
+            "so the round is left out; the end of its output:" >&2
+        tail -n 5 "$results/peer.out" "$results/peer.err" >&2
+        continue
+    fi
+    echo "$ours_line" >> "$results/ours"
     echo "$line" >> "$results/peer"
     echo "round $round: peer $line" >&2
 done
+if [ ! -s "$results/peer" ]; then
+    echo "compare.sh: no round completed on both sides" >&2
+    exit 1
+fi
 
 /usr/bin/python3 - "$workload" "$results/ours" "$results/peer" << 'EOF'
 import json
@@ -99,10 +114,12 @@ keys = ["gflops"] if workload == "gemm" else ["train_samples_per_s", "infer_samp
 for side, rows in (("pytorch", peer), ("trainyard", ours)):
     figures = [f"{k} {statistics.median(r[k] for r in rows):.{4 if k == 'test_accuracy' else 1}f}" for k in keys]
     print(f"{side:9s} median " + ", ".join(figures))
-ratio = lambda k: statistics.median(o[k] / p[k] for o, p in zip(ours, peer))
+ratios = lambda k: [o[k] / p[k] for o, p in zip(ours, peer)]
+ratio = lambda k: statistics.median(ratios(k))
+each = lambda k: ", ".join(f"{r:.2f}" for r in ratios(k))
 if workload == "gemm":
-    print(f"gemm ratio ours/pytorch: gflops {ratio('gflops'):.2f}")
+    print(f"gemm ratio ours/pytorch: gflops {ratio('gflops'):.2f} (rounds: {each('gflops')})")
 else:
     print(f"{workload} ratio ours/pytorch: train {ratio('train_samples_per_s'):.2f}, "
-          f"infer {ratio('infer_samples_per_s'):.2f}")
+          f"infer {ratio('infer_samples_per_s'):.2f} (train ratio of each round: {each('train_samples_per_s')})")
 EOF
