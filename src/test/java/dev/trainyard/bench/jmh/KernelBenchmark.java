@@ -66,6 +66,10 @@ public class KernelBenchmark {
 
     private int[] argmax;
 
+    private float[] poolGradient;
+
+    private float[] inputGradient;
+
     private final float[] mean = new float[512];
 
     private final float[] var = new float[512];
@@ -87,6 +91,11 @@ public class KernelBenchmark {
         planes = random(6, POOL_PLANES * 28 * 28);
         pooled = new float[POOL_PLANES * 14 * 14];
         argmax = new int[POOL_PLANES * 14 * 14];
+        poolGradient = random(7, POOL_PLANES * 14 * 14);
+        inputGradient = new float[POOL_PLANES * 28 * 28];
+        for (int p = 0; p < POOL_PLANES; p++) {
+            k.maxPool(planes, p * 784, 28, 28, 2, 2, pooled, p * 196, 14, 14, argmax, p * 196);
+        }
     }
 
     @Benchmark
@@ -159,6 +168,19 @@ public class KernelBenchmark {
             k.maxPool(planes, p * 784, 28, 28, 2, 2, pooled, p * 196, 14, 14, argmax, p * 196);
         }
         return pooled;
+    }
+
+    /**
+     * The backward of {@link #maxPool}, routed by the argmax that a forward leaves, each
+     * plane cleared first as the facade does.
+     */
+    @Benchmark
+    public float[] maxPoolBackward() {
+        for (int p = 0; p < POOL_PLANES; p++) {
+            java.util.Arrays.fill(inputGradient, p * 784, (p + 1) * 784, 0f);
+            k.maxPoolBackward(poolGradient, p * 196, argmax, p * 196, 196, inputGradient, p * 784);
+        }
+        return inputGradient;
     }
 
     @Benchmark

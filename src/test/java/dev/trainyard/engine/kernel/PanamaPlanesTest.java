@@ -175,6 +175,8 @@ class PanamaPlanesTest {
         assertThat(aa).as("argmax " + what).containsExactly(ae);
 
         float[] dy = gaussian(out, out + OFF, 1, 0);
+        dy[OFF] = -0f; // 0 + -0 is +0 in the reference
+        dy[OFF + out - 1] = out > 1 ? Float.NaN : dy[OFF + out - 1];
         float[] dxa = gaussian(2, h * w + OFF, 1, 0);
         float[] dxe = dxa.clone();
         panama.maxPoolBackward(dy, OFF, ae, OFF, out, dxa, OFF);
