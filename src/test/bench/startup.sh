@@ -16,8 +16,12 @@
 #              "archivedBootLayer not available, disabling full module graph").
 #
 #   src/test/bench/startup.sh [runs per way, default 5]
+#   DATABASE=existing src/test/bench/startup.sh ...   (default: DATABASE=empty)
 #
-# Each run starts on an empty in-memory H2 database (Flyway migrates it, as on a first start).
+# With DATABASE=empty each run starts on an empty in-memory H2 database (Flyway creates the schema
+# and the service its first admin key, as on a first start). With DATABASE=existing each run starts
+# on a fresh copy of an H2 file database that one earlier start migrated and gave its admin key:
+# what a new instance of an autoscaled service meets (Flyway only validates; the key is there).
 # Builds with -Paot on JDK 25 (JAVA_HOME is set for Maven; the plugin compiles generated code in
 # Maven's own JVM), extracts the jar and records the cache under a temporary directory, as the
 # Dockerfile does. Prints every time and the median per way, and keeps the log of the last Spring AOT
@@ -31,7 +35,14 @@ PORT="${PORT:-18180}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
-DB="--spring.datasource.url=jdbc:h2:mem:startup;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"
+H2_MODE="MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+DB="--spring.datasource.url=jdbc:h2:mem:startup;$H2_MODE;DB_CLOSE_DELAY=-1"
+DATABASE="${DATABASE:-empty}"
+case "$DATABASE" in
+    empty) TIMED_DB="$DB" ;;
+    existing) TIMED_DB="--spring.datasource.url=jdbc:h2:file:$WORK/db/trainyard;$H2_MODE" ;;
+    *) echo "DATABASE must be empty or existing, not $DATABASE" >&2; exit 2 ;;
+esac
 KEY="--trainyard.security.bootstrap-api-key=ty_be9c000000000001_load-test-key-only-for-this-benchmark-00000"
 
 JAVA_HOME="$JDK" ./mvnw -q -DskipTests -Paot package
@@ -76,13 +87,30 @@ if ! diff -q "$WORK/served.json" <(jq -S 'del(.servers)' src/test/resources/open
     exit 1
 fi
 
+if [ "$DATABASE" = existing ]; then
+    # one start migrates the file database and creates the admin key; every timed start gets a copy
+    (cd "$WORK" && exec "$JAVA" "${FLAGS[@]}" -jar "$EXTRACTED" "$TIMED_DB" "$KEY" --server.port="$PORT" \
+        > "$WORK/migrate.log" 2>&1) &
+    MIGRATE=$!
+    until curl -fs "http://127.0.0.1:$PORT/actuator/health" > /dev/null 2>&1; do
+        kill -0 "$MIGRATE" 2> /dev/null || { cat "$WORK/migrate.log" >&2; exit 1; }
+        sleep 0.1
+    done
+    kill "$MIGRATE" && wait "$MIGRATE" 2> /dev/null || true
+    mv "$WORK/db" "$WORK/db.migrated"
+fi
+
 # Prints the seconds from launch to health UP for one start of the jar $1 with the JVM arguments that
 # follow (before the engine's flags and -jar, so that they are the JVM's and not the application's).
 time_start() {
     local jar="$1" start now pid
     shift
+    if [ "$DATABASE" = existing ]; then
+        rm -rf "$WORK/db" && cp -r "$WORK/db.migrated" "$WORK/db"
+    fi
     start="$(date +%s%N)"
-    (cd "$WORK" && exec "$JAVA" "$@" "${FLAGS[@]}" -jar "$jar" "$DB" "$KEY" --server.port="$PORT" > "$WORK/run.log" 2>&1) &
+    (cd "$WORK" && exec "$JAVA" "$@" "${FLAGS[@]}" -jar "$jar" "$TIMED_DB" "$KEY" --server.port="$PORT" \
+        > "$WORK/run.log" 2>&1) &
     pid=$!
     until curl -fs "http://127.0.0.1:$PORT/actuator/health" 2> /dev/null | grep -q '"UP"'; do
         kill -0 "$pid" 2> /dev/null || { cat "$WORK/run.log" >&2; return 1; }
@@ -113,6 +141,7 @@ for run in $(seq 1 "$RUNS"); do
     TIMES[no-vector]+="$novector "
     echo "run $run: jar $jar s, aot-cache $cache s, spring-aot $spring s, no-vector $novector s"
 done
+echo "database: $DATABASE"
 echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for way in jar aot-cache spring-aot no-vector; do
     printf '%-11s median %s s  (%s)\n' "$way" \
