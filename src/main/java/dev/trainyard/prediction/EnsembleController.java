@@ -84,7 +84,7 @@ class EnsembleController {
     EnsemblePrediction predict(@PathVariable UUID id, @RequestBody byte[] body) {
         UUID tenant = CurrentTenant.id();
         EnsembleView ensemble = ensembles.get(tenant, id);
-        EnsemblePredictionRequest request = reader.readEnsemblePrediction(body);
+        RequestReader.Prediction request = reader.readEnsemblePrediction(body);
         return predictor.predict(tenant, ensemble, request.instances(), request.method(), request.mcDropoutSamples(),
                 request.seed());
     }

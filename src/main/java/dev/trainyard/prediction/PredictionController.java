@@ -51,7 +51,7 @@ class PredictionController {
     @ApiResponse(responseCode = "422", description = "Wrong feature count (expected and actual), NaN or infinity",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     ModelPrediction predict(@PathVariable UUID id, @RequestBody byte[] body) {
-        PredictionRequest request = reader.readPrediction(body);
+        RequestReader.Prediction request = reader.readPrediction(body);
         return predictor.predict(CurrentTenant.id(), id, request.instances(), request.mcDropoutSamples(),
                 request.seed());
     }

@@ -15,27 +15,11 @@ final class Instances {
     }
 
     static float[] pack(double[][] instances, int features, int maxInstances) {
-        if (instances == null || instances.length == 0) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "No instances", "instances must hold at least one instance.")
-                .with("pointer", "#/instances");
-        }
-        if (instances.length > maxInstances) {
-            throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Too many instances",
-                    instances.length + " instances in one request; at most " + maxInstances + " are allowed.")
-                .with("maxInstances", maxInstances)
-                .with("instances", instances.length);
-        }
+        checkCount(instances == null ? 0 : instances.length, maxInstances);
         float[] packed = new float[instances.length * features];
         for (int i = 0; i < instances.length; i++) {
             double[] row = instances[i];
-            int actual = row == null ? 0 : row.length;
-            if (actual != features) {
-                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Wrong feature count",
-                        "Instance " + i + " has " + actual + " features; the model expects " + features + ".")
-                    .with("pointer", "#/instances/" + i)
-                    .with("expected", features)
-                    .with("actual", actual);
-            }
+            checkLength(i, row == null ? 0 : row.length, features);
             for (int f = 0; f < features; f++) {
                 float v = (float) row[f];
                 if (!Float.isFinite(v)) {
@@ -48,6 +32,34 @@ final class Instances {
             }
         }
         return packed;
+    }
+
+    /** None is 400, more than maxInstances 413. */
+    static void checkCount(int count, int maxInstances) {
+        if (count == 0) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "No instances", "instances must hold at least one instance.")
+                .with("pointer", "#/instances");
+        }
+        if (count > maxInstances) {
+            throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Too many instances",
+                    count + " instances in one request; at most " + maxInstances + " are allowed.")
+                .with("maxInstances", maxInstances)
+                .with("instances", count);
+        }
+    }
+
+    /**
+     * Instance i with {@code actual} values where the model expects {@code features}:
+     * 422.
+     */
+    static void checkLength(int i, int actual, int features) {
+        if (actual != features) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Wrong feature count",
+                    "Instance " + i + " has " + actual + " features; the model expects " + features + ".")
+                .with("pointer", "#/instances/" + i)
+                .with("expected", features)
+                .with("actual", actual);
+        }
     }
 
 }

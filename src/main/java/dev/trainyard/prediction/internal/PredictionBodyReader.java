@@ -1,9 +1,7 @@
 package dev.trainyard.prediction.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The fast path for prediction request bodies, which are mostly numbers: reads the common
@@ -15,20 +13,22 @@ import java.util.List;
  * Accepted: one JSON object with at most one each of {@code instances} (an array of
  * arrays of numbers), {@code mcDropoutSamples} (an int or null), {@code seed} (a long or
  * null) and, for ensembles, {@code method} (a string without escapes, or null), in any
- * order, with any JSON whitespace. Everything it accepts is read to what Jackson reads
- * from it, bit for bit: an integer token becomes {@code (double) long} as Jackson's
- * {@code getDoubleValue()} gives it (so {@code -0} is {@code 0.0}); a token with a
- * fraction or exponent becomes the correctly rounded double, by Clinger's exact fast path
- * when its digits fit (at most 15 significant digits and a power of ten up to 22, where
- * one IEEE multiplication or division of two exact doubles is correctly rounded) and by
- * {@link Double#parseDouble} otherwise. Given up on: unknown or repeated keys, escapes in
- * keys or strings, {@code NaN} and {@code Infinity}, numbers with more than 18 digits
- * before the point, other value types, malformed JSON, trailing content.
+ * order, with any JSON whitespace. The instances come out as one float32 array
+ * ({@link RawInstances}), each value the float of the double Jackson reads, bit for bit:
+ * an integer token becomes {@code (double) long} as Jackson's {@code getDoubleValue()}
+ * gives it (so {@code -0} is {@code 0.0}); a token with a fraction or exponent becomes
+ * the correctly rounded double, by Clinger's exact fast path when its digits fit (at most
+ * 15 significant digits and a power of ten up to 22, where one IEEE multiplication or
+ * division of two exact doubles is correctly rounded) and by {@link Double#parseDouble}
+ * otherwise. Given up on: unknown or repeated keys, escapes in keys or strings,
+ * {@code NaN} and {@code Infinity}, numbers beyond float32 (their 422 names the double),
+ * numbers with more than 18 digits before the point, other value types, malformed JSON,
+ * trailing content.
  */
 final class PredictionBodyReader {
 
     /** The members read; absent ones are null. */
-    record Body(double[][] instances, Integer mcDropoutSamples, Long seed, String method) {
+    record Body(RawInstances instances, Integer mcDropoutSamples, Long seed, String method) {
     }
 
     private static final byte[] INSTANCES = ascii("instances");
@@ -65,7 +65,10 @@ final class PredictionBodyReader {
 
     private int pos;
 
-    private double[] row = new double[1024];
+    /** Every row's values, as float32, one after another. */
+    private float[] values;
+
+    private int valueCount;
 
     private PredictionBodyReader(byte[] in) {
         this.in = in;
@@ -88,7 +91,7 @@ final class PredictionBodyReader {
         whitespace();
         expect('{');
         whitespace();
-        double[][] instances = null;
+        RawInstances instances = null;
         Integer samples = null;
         Long seed = null;
         String method = null;
@@ -154,20 +157,37 @@ final class PredictionBodyReader {
         whitespace();
     }
 
-    private double[][] instances() {
+    /**
+     * The rows, read straight into one float array sized by the commas left in the body
+     * (at least the values to come, and exactly them for a body of one row and no other
+     * member); gives up on a value whose float is not finite, which Jackson's reading
+     * then reports by its double.
+     */
+    private RawInstances instances() {
         expect('[');
         whitespace();
-        List<double[]> rows = new ArrayList<>();
+        int commas = 0;
+        for (int i = pos; i < in.length; i++) {
+            if (in[i] == ',') {
+                commas++;
+            }
+        }
+        values = new float[commas + 1];
+        int[] lengths = new int[4];
+        int count = 0;
         if (peek() == ']') {
             pos++;
-            return new double[0][];
+            return RawInstances.packed(new float[0], new int[0]);
         }
         while (true) {
-            rows.add(row());
+            if (count == lengths.length) {
+                lengths = Arrays.copyOf(lengths, 2 * count);
+            }
+            lengths[count++] = row();
             whitespace();
             int c = next();
             if (c == ']') {
-                return rows.toArray(new double[0][]);
+                return RawInstances.packed(values, Arrays.copyOf(lengths, count));
             }
             if (c != ',') {
                 throw GiveUp.INSTANCE;
@@ -176,23 +196,25 @@ final class PredictionBodyReader {
         }
     }
 
-    private double[] row() {
+    /** Reads one row into {@link #values}; its length. */
+    private int row() {
         expect('[');
         whitespace();
         if (peek() == ']') {
             pos++;
-            return new double[0];
+            return 0;
         }
-        int n = 0;
+        int start = valueCount;
         while (true) {
-            if (n == row.length) {
-                row = Arrays.copyOf(row, 2 * n);
+            float v = (float) number();
+            if (!Float.isFinite(v) || valueCount == values.length) {
+                throw GiveUp.INSTANCE;
             }
-            row[n++] = number();
+            values[valueCount++] = v;
             whitespace();
             int c = next();
             if (c == ']') {
-                return Arrays.copyOf(row, n);
+                return valueCount - start;
             }
             if (c != ',') {
                 throw GiveUp.INSTANCE;

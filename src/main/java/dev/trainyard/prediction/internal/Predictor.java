@@ -35,9 +35,14 @@ public class Predictor {
 
     public ModelPrediction predict(UUID tenantId, UUID modelId, double[][] instances, Integer mcDropoutSamples,
             Long seed) {
+        return predict(tenantId, modelId, RawInstances.of(instances), mcDropoutSamples, seed);
+    }
+
+    public ModelPrediction predict(UUID tenantId, UUID modelId, RawInstances instances, Integer mcDropoutSamples,
+            Long seed) {
         LoadedModel model = cache.get(tenantId, modelId);
-        float[] raw = Instances.pack(instances, model.featureCount(), properties.maxInstances());
-        int n = instances.length;
+        float[] raw = instances.pack(model.featureCount(), properties.maxInstances());
+        int n = instances.count();
         int samples = samples(mcDropoutSamples);
         List<String> classes = model.classes();
         int k = classes.size();
@@ -62,11 +67,16 @@ public class Predictor {
 
     public EnsemblePrediction predict(UUID tenantId, EnsembleView ensemble, double[][] instances, String method,
             Integer mcDropoutSamples, Long seed) {
+        return predict(tenantId, ensemble, RawInstances.of(instances), method, mcDropoutSamples, seed);
+    }
+
+    public EnsemblePrediction predict(UUID tenantId, EnsembleView ensemble, RawInstances instances, String method,
+            Integer mcDropoutSamples, Long seed) {
         Combination.Method how = method(method);
         List<LoadedModel> members = ensemble.modelIds().stream().map(id -> cache.get(tenantId, id)).toList();
         LoadedModel first = members.getFirst();
-        float[] raw = Instances.pack(instances, first.featureCount(), properties.maxInstances());
-        int n = instances.length;
+        float[] raw = instances.pack(first.featureCount(), properties.maxInstances());
+        int n = instances.count();
         int samples = samples(mcDropoutSamples);
         double[] weights = ensemble.weights() == null ? null
                 : ensemble.weights().stream().mapToDouble(Double::doubleValue).toArray();

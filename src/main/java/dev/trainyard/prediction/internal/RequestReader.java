@@ -29,20 +29,33 @@ public class RequestReader {
         this.json = json.rebuild().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     }
 
-    public PredictionRequest readPrediction(byte[] body) {
-        PredictionBodyReader.Body fast = body == null ? null : PredictionBodyReader.read(body, false);
-        if (fast == null) {
-            return read(body, PredictionRequest.class);
-        }
-        return new PredictionRequest(fast.instances(), fast.mcDropoutSamples(), fast.seed());
+    /**
+     * A prediction body read: its instances, and the members of {@link PredictionRequest}
+     * and, for ensembles, {@link EnsemblePredictionRequest}; absent ones are null.
+     */
+    public record Prediction(RawInstances instances, Integer mcDropoutSamples, Long seed, String method) {
     }
 
-    public EnsemblePredictionRequest readEnsemblePrediction(byte[] body) {
+    /** A body of {@link PredictionRequest}'s shape. */
+    public Prediction readPrediction(byte[] body) {
+        PredictionBodyReader.Body fast = body == null ? null : PredictionBodyReader.read(body, false);
+        if (fast == null) {
+            PredictionRequest request = read(body, PredictionRequest.class);
+            return new Prediction(RawInstances.of(request.instances()), request.mcDropoutSamples(), request.seed(),
+                    null);
+        }
+        return new Prediction(fast.instances(), fast.mcDropoutSamples(), fast.seed(), null);
+    }
+
+    /** A body of {@link EnsemblePredictionRequest}'s shape. */
+    public Prediction readEnsemblePrediction(byte[] body) {
         PredictionBodyReader.Body fast = body == null ? null : PredictionBodyReader.read(body, true);
         if (fast == null) {
-            return read(body, EnsemblePredictionRequest.class);
+            EnsemblePredictionRequest request = read(body, EnsemblePredictionRequest.class);
+            return new Prediction(RawInstances.of(request.instances()), request.mcDropoutSamples(), request.seed(),
+                    request.method());
         }
-        return new EnsemblePredictionRequest(fast.instances(), fast.method(), fast.mcDropoutSamples(), fast.seed());
+        return new Prediction(fast.instances(), fast.mcDropoutSamples(), fast.seed(), fast.method());
     }
 
     public <T> T read(byte[] body, Class<T> type) {

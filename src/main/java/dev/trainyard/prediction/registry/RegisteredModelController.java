@@ -196,11 +196,11 @@ class RegisteredModelController {
     /** The model's or the ensemble's prediction path, unchanged. */
     private Object predict(UUID tenant, ServingTarget target, byte[] body) {
         if (target.isEnsemble()) {
-            EnsemblePredictionRequest request = reader.readEnsemblePrediction(body);
+            RequestReader.Prediction request = reader.readEnsemblePrediction(body);
             return predictor.predict(tenant, ensembles.get(tenant, target.ensembleId()), request.instances(),
                     request.method(), request.mcDropoutSamples(), request.seed());
         }
-        PredictionRequest request = reader.readPrediction(body);
+        RequestReader.Prediction request = reader.readPrediction(body);
         return predictor.predict(tenant, target.modelId(), request.instances(), request.mcDropoutSamples(),
                 request.seed());
     }
