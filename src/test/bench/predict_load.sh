@@ -4,8 +4,10 @@
 # then one imported `mlp` model (784-512-256-10 with batch norm and dropout, random weights: no
 # training needed), one instance per request, then an ensemble of 5 such models. Prints requests/s
 # and the p50/p99 latencies of each, each target's throughput as a fraction of the floor's, the
-# service's user and system CPU seconds during each measurement, and how well the prediction requests
-# batched (forward passes and the member requests they served, from /actuator/prometheus).
+# service's user and system CPU seconds during each measurement, the young-generation bytes allocated
+# per request and the GC pauses (Micrometer's JVM counters, which advance at each collection: about
+# 5 % granularity over 20 s), and how well the prediction requests batched (forward passes and the
+# member requests they served), all from /actuator/prometheus.
 #
 #   src/test/bench/predict_load.sh [duration, default 20s] [warm-up per target, default 120s]
 #   CONNECTIONS="8 16 32" src/test/bench/predict_load.sh   # one measurement per connection count
@@ -75,10 +77,13 @@ end
 LUA
 done
 
-# forward passes run for queued prediction requests, and the requests they served, so far
+# forward passes run for queued prediction requests and the requests they served, young-generation
+# bytes allocated and GC pauses, so far (the JVM counts allocation at each collection)
 forward_counts() {
     curl -fs -H "X-API-Key: $KEY" "$HOST/actuator/prometheus" \
-        | awk '/^trainyard_prediction_forward_batches_total/ {b = $2} /^trainyard_prediction_forward_requests_total/ {r = $2} END {print b + 0, r + 0}'
+        | awk '/^trainyard_prediction_forward_batches_total/ {b = $2} /^trainyard_prediction_forward_requests_total/ {r = $2}
+            /^jvm_gc_memory_allocated_bytes_total/ {a = $2} /^jvm_gc_pause_seconds_count/ {p += $NF}
+            END {printf "%d %d %.0f %d\n", b, r, a, p}'
 }
 # user and system CPU seconds of the service so far (utime, stime of /proc/PID/stat)
 cpu_seconds() {
@@ -95,9 +100,12 @@ run() {
         result="$(wrk -t2 -c"$c" -d"$DURATION" --latency -s "$WORK/$script.lua" "$url" | grep -E "RESULT|Non-2xx")"
         after="$(cpu_seconds) $(forward_counts)"
         echo "$result"
-        echo "$before $after" | awk '{printf "service CPU: user %.1f s, system %.1f s\n", $5 - $1, $6 - $2}'
+        echo "$before $after" | awk '{printf "service CPU: user %.1f s, system %.1f s\n", $7 - $1, $8 - $2}'
+        echo "$before $after" | awk -v d="$DURATION" -v line="$result" 'BEGIN {match(line, /requests\/s=[0-9]+/)
+            rps = substr(line, RSTART + 11, RLENGTH - 11)} {n = rps * (d + 0)
+            if (n > 0) printf "young-generation allocation: %.0f KB per request, %d GC pauses\n", ($11 - $5) / n / 1024, $12 - $6}'
         if [ "$script" = post ]; then
-            echo "$before $after" | awk '{b = $7 - $3; r = $8 - $4
+            echo "$before $after" | awk '{b = $9 - $3; r = $10 - $4
                 if (b > 0) printf "forward passes: %d for %d member requests, %.2f requests per pass\n", b, r, r / b}'
         fi
         local rps
