@@ -5,9 +5,10 @@ package dev.trainyard.prediction.internal;
  * the rows Jackson read (doubles), or the rows the fast body reader read straight into
  * one float32 array (each value already the float of the double Jackson would read, and
  * finite), with each row's length. {@link #pack} checks either form the same way and
- * gives the float32 batch a forward pass takes; the fast form, when its rows have the
- * model's width, is that batch already, so a prediction body is read into one array and
- * copied no further.
+ * gives the float32 batch a forward pass takes. The fast form of a body with one row and
+ * no other member has no spare entries and is that batch already, so that body is read
+ * into one array and copied no further; other bodies are copied once, to drop the spare
+ * entries.
  */
 public final class RawInstances {
 
