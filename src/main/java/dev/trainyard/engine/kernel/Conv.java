@@ -202,11 +202,6 @@ public final class Conv {
             for (int i0 = c * perChunk; i0 < end; i0 += group) {
                 int images = Math.min(group, end - i0);
                 int ld = images * p;
-                float[] col = Workspace.floats(Workspace.COLUMNS, kk * ld);
-                for (int i = i0; i < i0 + images; i++) {
-                    k.im2col(x.data(), x.offset() + i * g.inImage(), g.c, g.h, g.w, g.kh, g.kw, stride, pad, g.oh, g.ow,
-                            col, (i - i0) * p, ld);
-                }
                 float[] dyd = dy.data();
                 int dyo = dy.offset() + i0 * g.outImage();
                 if (images > 1) {
@@ -214,21 +209,60 @@ public final class Conv {
                     gather(dy.data(), dyo, g.f, p, images, dyd);
                     dyo = 0;
                 }
+                float[] col = Workspace.floats(Workspace.COLUMNS, kk * ld);
                 if (dots) {
                     // F x kk dot products of length G*OH*OW: cheaper than a GEMM whose n
                     // is kk
+                    for (int i = i0; i < i0 + images; i++) {
+                        k.im2col(x.data(), x.offset() + i * g.inImage(), g.c, g.h, g.w, g.kh, g.kw, stride, pad, g.oh,
+                                g.ow, col, (i - i0) * p, ld);
+                    }
                     k.addRowDots(dyd, dyo, g.f, col, 0, kk, ld, partial, c * wSize);
                     continue;
                 }
-                // dW_c (F, C*KH*KW) += dy_g (F, G*OH*OW) * col^T (G*OH*OW, C*KH*KW)
-                gemm.sgemm(false, true, g.f, kk, ld, 1f, dyd, dyo, ld, col, 0, ld, 1f, partial, c * wSize, kk);
+                // rows (G*OH*OW, KH*KW*C), the transposed lowering: the GEMM reads it as
+                // an untransposed B, in place, where col would be transposed while packed
+                float[] xt = Workspace.floats(Workspace.CHANNELS_LAST, g.inImage());
+                for (int i = i0; i < i0 + images; i++) {
+                    k.im2row(x.data(), x.offset() + i * g.inImage(), g.c, g.h, g.w, g.kh, g.kw, stride, pad, g.oh, g.ow,
+                            xt, col, (i - i0) * p * kk);
+                }
+                // dW_c (F, KH*KW*C) += dy_g (F, G*OH*OW) * rows
+                gemm.sgemm(false, false, g.f, kk, ld, 1f, dyd, dyo, ld, col, 0, kk, 1f, partial, c * wSize, kk);
             }
         });
-        for (int c = 0; c < chunks; c++) {
-            k.axpy(wSize, 1f, partial, c * wSize, dweight.data(), dweight.offset());
+        if (dots) {
+            for (int c = 0; c < chunks; c++) {
+                k.axpy(wSize, 1f, partial, c * wSize, dweight.data(), dweight.offset());
+            }
+        }
+        else {
+            addChannelsLast(partial, chunks, g, dweight);
         }
         if (dbias != null) {
             Reduce.sumChannels(dy, dbias);
+        }
+    }
+
+    /**
+     * dweight (F, C, KH, KW) += each chunk's partial (F, KH, KW, C), chunks added in
+     * order: each weight sees the sums of {@link KernelSupport#axpy} over the chunks.
+     */
+    private static void addChannelsLast(float[] partial, int chunks, Geometry g, Tensor dweight) {
+        float[] dw = dweight.data();
+        int o = dweight.offset();
+        int window = g.kh * g.kw;
+        int kk = g.colRows();
+        for (int c = 0; c < chunks; c++) {
+            for (int f = 0; f < g.f; f++) {
+                int from = c * g.f * kk + f * kk;
+                for (int ch = 0; ch < g.c; ch++) {
+                    int to = o + (f * g.c + ch) * window;
+                    for (int t = 0; t < window; t++) {
+                        dw[to + t] += partial[from + t * g.c + ch];
+                    }
+                }
+            }
         }
     }
 

@@ -151,6 +151,17 @@ public interface KernelSupport {
     }
 
     /**
+     * The transposed lowering of one image x (c, h, w), channels last, for a weight
+     * gradient: row (oy * ow + ox) of rows (oh*ow, kh*kw*c), at ro, holds the window
+     * under that output position in the order (ki, kj, channel), zero where the window
+     * overhangs the padding. Laid out this way a window row of kw pixels is one run of
+     * kw*c floats of the image in (h, w, c) order, which xt (at least c*h*w floats,
+     * scratch) receives first.
+     */
+    void im2row(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow, float[] xt,
+            float[] rows, int ro);
+
+    /**
      * Scatters col back: dx (c, h, w) += the sum of every column entry that came from a
      * pixel. Entries of col that came from the zero padding belong to no pixel; an
      * implementation may overwrite them with zero (col is a scratch matrix), so col is

@@ -271,6 +271,12 @@ public final class PanamaKernels implements KernelSupport {
     }
 
     @Override
+    public void im2row(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
+            float[] xt, float[] rows, int ro) {
+        planes.im2row(x, xo, c, h, w, kh, kw, stride, pad, oh, ow, xt, rows, ro);
+    }
+
+    @Override
     public void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
             float[] dx, int dxo, int ld) {
         planes.col2im(col, co, c, h, w, kh, kw, stride, pad, oh, ow, dx, dxo, ld);

@@ -341,6 +341,54 @@ final class PanamaPlanes {
     }
 
     /**
+     * The image goes channels last once, then each window row is one vector copy of kw*c
+     * contiguous floats (three vectors for 16 channels and a 3-wide window), with zeros
+     * for the pixels that overhang the padding.
+     */
+    void im2row(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow, float[] xt,
+            float[] rows, int ro) {
+        int hw = h * w;
+        for (int ch = 0; ch < c; ch++) {
+            int plane = xo + ch * hw;
+            for (int q = 0; q < hw; q++) {
+                xt[q * c + ch] = x[plane + q];
+            }
+        }
+        int seg = kw * c;
+        int d = ro;
+        for (int i = 0; i < oh; i++) {
+            int y0 = i * stride - pad;
+            for (int j = 0; j < ow; j++) {
+                int x0 = j * stride - pad;
+                // window columns kj whose input column x0 + kj lies inside [0, w)
+                int kj0 = Math.min(kw, Math.max(0, -x0));
+                int kj1 = Math.max(kj0, Math.min(kw, w - x0));
+                for (int ki = 0; ki < kh; ki++, d += seg) {
+                    int yIn = y0 + ki;
+                    if (yIn < 0 || yIn >= h || kj1 == kj0) {
+                        Arrays.fill(rows, d, d + seg, 0f);
+                        continue;
+                    }
+                    Arrays.fill(rows, d, d + kj0 * c, 0f);
+                    copy(xt, (yIn * w + x0 + kj0) * c, rows, d + kj0 * c, (kj1 - kj0) * c);
+                    Arrays.fill(rows, d + kj1 * c, d + seg, 0f);
+                }
+            }
+        }
+    }
+
+    /** dst[dOff, dOff + n) = src[so, so + n), in whole vectors and a scalar tail. */
+    private static void copy(float[] src, int so, float[] dst, int dOff, int n) {
+        int q = 0;
+        for (int bound = S.loopBound(n); q < bound; q += L) {
+            FloatVector.fromArray(S, src, so + q).intoArray(dst, dOff + q);
+        }
+        for (; q < n; q++) {
+            dst[dOff + q] = src[so + q];
+        }
+    }
+
+    /**
      * Stride 1 with output width = input width ("same" padding along w): within one row
      * of col, col[i*w + j] = x[(i - pad + ki)*w + j - pad + kj] is a constant shift of x
      * for every valid output row i, so the row is one array copy; the few entries whose

@@ -376,6 +376,31 @@ public final class ReferenceKernels implements KernelSupport {
     }
 
     @Override
+    public void im2row(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
+            float[] xt, float[] rows, int ro) {
+        for (int ch = 0; ch < c; ch++) {
+            for (int q = 0; q < h * w; q++) {
+                xt[q * c + ch] = x[xo + ch * h * w + q];
+            }
+        }
+        int d = ro;
+        for (int i = 0; i < oh; i++) {
+            for (int j = 0; j < ow; j++) {
+                for (int ki = 0; ki < kh; ki++) {
+                    int yIn = i * stride - pad + ki;
+                    for (int kj = 0; kj < kw; kj++) {
+                        int xIn = j * stride - pad + kj;
+                        boolean inside = yIn >= 0 && yIn < h && xIn >= 0 && xIn < w;
+                        for (int ch = 0; ch < c; ch++) {
+                            rows[d++] = inside ? xt[(yIn * w + xIn) * c + ch] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
     public void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
             float[] dx, int dxo, int ld) {
         for (int ch = 0; ch < c; ch++) {

@@ -25,7 +25,10 @@ final class Workspace {
      */
     static final int STAGING = 2;
 
-    private static final int SLOTS = 3;
+    /** One image in channels-last order, (h, w, c). */
+    static final int CHANNELS_LAST = 3;
+
+    private static final int SLOTS = 4;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 

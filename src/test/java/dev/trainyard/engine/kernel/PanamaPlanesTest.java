@@ -9,8 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pooling, im2col and col2im of the Vector API kernels against the reference, bit for
- * bit, over odd and non-square planes, windows 1-5, strides 1-3 and paddings 0-2, with
+ * Pooling, im2col, im2row and col2im of the Vector API kernels against the reference,
+ * bit for bit, over odd and non-square planes, windows 1-5, strides 1-3 and paddings 0-2, with
  * offsets.
  */
 class PanamaPlanesTest {
@@ -73,6 +73,52 @@ class PanamaPlanesTest {
         panama.col2im(col.clone(), OFF, c, h, w, kh, kw, stride, pad, oh, ow, dxa, OFF);
         ref.col2im(col.clone(), OFF, c, h, w, kh, kw, stride, pad, oh, ow, dxe, OFF);
         assertThat(dxa).as("col2im " + what).containsExactly(dxe);
+    }
+
+    @Test
+    void im2rowIsIm2colTransposedChannelsLastForEveryWindowStrideAndPadding() {
+        int cases = 0;
+        for (int c : new int[] { 1, 3, 16, 20 }) {
+            for (int[] plane : PLANES) {
+                for (int[] kernel : new int[][] { { 1, 1 }, { 3, 3 }, { 5, 5 }, { 3, 1 }, { 1, 3 } }) {
+                    for (int stride = 1; stride <= 3; stride++) {
+                        for (int pad = 0; pad <= 2; pad++) {
+                            if (plane[0] + 2 * pad < kernel[0] || plane[1] + 2 * pad < kernel[1]) {
+                                continue;
+                            }
+                            checkIm2row(c, plane[0], plane[1], kernel[0], kernel[1], stride, pad);
+                            cases++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(cases).isGreaterThan(600);
+    }
+
+    private void checkIm2row(int c, int h, int w, int kh, int kw, int stride, int pad) {
+        int oh = Conv.outputSize(h, kh, stride, pad);
+        int ow = Conv.outputSize(w, kw, stride, pad);
+        String what = "c=" + c + " " + h + "x" + w + " k=" + kh + "x" + kw + " s=" + stride + " p=" + pad;
+        float[] x = gaussian(h * 100L + w, c * h * w + OFF, 1, 0);
+        int size = c * kh * kw * oh * ow;
+        // garbage in the output and the scratch: every entry must be written
+        float[] a = gaussian(1, size + OFF, 1, 0);
+        float[] e = a.clone();
+        panama.im2row(x, OFF, c, h, w, kh, kw, stride, pad, oh, ow, gaussian(2, c * h * w, 1, 0), a, OFF);
+        ref.im2row(x, OFF, c, h, w, kh, kw, stride, pad, oh, ow, gaussian(3, c * h * w, 1, 0), e, OFF);
+        assertThat(a).as("im2row " + what).containsExactly(e);
+        float[] col = new float[size];
+        ref.im2col(x, OFF, c, h, w, kh, kw, stride, pad, oh, ow, col, 0);
+        int kk = c * kh * kw;
+        for (int q = 0; q < oh * ow; q++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int t = 0; t < kh * kw; t++) {
+                    assertThat(a[OFF + q * kk + t * c + ch]).as("%s: position %d, channel %d, tap %d", what, q, ch, t)
+                        .isEqualTo(col[(ch * kh * kw + t) * oh * ow + q]);
+                }
+            }
+        }
     }
 
     @Test
