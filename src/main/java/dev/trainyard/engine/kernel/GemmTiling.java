@@ -17,7 +17,7 @@ record GemmTiling(int rows, int cols, int rowTiles, int colTiles) {
 
     static final int MAX_ROWS = 256;
     static final int MIN_TILES = 2;
-    static final int MIN_COLS = 128;
+    static final int MIN_COLS = 64;
     static final long SPLIT_FLOPS = 1L << 21;
 
     static GemmTiling of(int m, int n, int k) {

@@ -19,6 +19,10 @@ class GemmTilingTest {
         assertThat(GemmTiling.of(128, 784, 512)).isEqualTo(new GemmTiling(128, 400, 1, 2));
         assertThat(GemmTiling.of(8, 1000, 784)).isEqualTo(new GemmTiling(8, 512, 1, 2));
         assertThat(GemmTiling.of(100, 700, 50)).isEqualTo(new GemmTiling(100, 352, 1, 2));
+        // a dense layer 3136 -> 128 on a batch of 128: two tiles of 64 columns, each
+        // packing only its half of the weights
+        assertThat(GemmTiling.of(128, 128, 3136)).isEqualTo(new GemmTiling(128, 64, 1, 2));
+        assertThat(GemmTiling.of(128, 100, 3136)).isEqualTo(new GemmTiling(128, 100, 1, 1));
     }
 
     @Test

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pooling, im2col, im2row and col2im of the Vector API kernels against the reference,
- * bit for bit, over odd and non-square planes, windows 1-5, strides 1-3 and paddings 0-2, with
- * offsets.
+ * Pooling, im2col, im2row and col2im of the Vector API kernels against the reference, bit
+ * for bit, over odd and non-square planes, windows 1-5, strides 1-3 and paddings 0-2,
+ * with offsets.
  */
 class PanamaPlanesTest {
 
