@@ -2,6 +2,7 @@ package dev.trainyard.engine.kernel;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -66,7 +67,7 @@ public final class PanamaGemm implements GemmProvider {
      * each rotate the row and lane index bits by one, so that the last round leaves row
      * and lane swapped.
      */
-    private static void transpose(float[] t) {
+    static void transpose(float[] t) {
         int from = 0;
         int to = L * L;
         for (int width = 1; width < L; width *= 2) {
@@ -322,15 +323,15 @@ public final class PanamaGemm implements GemmProvider {
                 }
             }
             else {
+                // an edge sliver: masked loads read its cols columns and leave zeros in
+                // the rest
+                VectorMask<Float> first = S.indexInRange(0, cols);
+                VectorMask<Float> second = S.indexInRange(L, cols);
                 for (int p = 0; p < kc; p++) {
                     int src = bOff + (pc + p) * ldb + jc + j0;
                     int d = base + p * NR;
-                    for (int col = 0; col < cols; col++) {
-                        dst[d + col] = b[src + col];
-                    }
-                    for (int col = cols; col < NR; col++) {
-                        dst[d + col] = 0f;
-                    }
+                    FloatVector.fromArray(S, b, src, first).intoArray(dst, d);
+                    FloatVector.fromArray(S, b, src + L, second).intoArray(dst, d + L);
                 }
             }
         }
