@@ -191,8 +191,8 @@ public final class Conv {
         int perChunk = group * Math.ceilDiv(IMAGES_PER_CHUNK, group);
         int chunks = ComputePool.chunks(g.n, perChunk);
         int wSize = g.f * kk;
-        // partial (chunks, F, C*KH*KW): chunk c's sum over its images, on the calling
-        // thread
+        // partial (chunks, F, C*KH*KW) for the dot products, (chunks, F, KH*KW*C) for the
+        // GEMM: chunk c's sum over its images, on the calling thread
         float[] partial = Workspace.floats(Workspace.PARTIALS, chunks * wSize);
         // the scalar reference's dot products are latency-bound: slower than the GEMM
         boolean dots = kk <= SMALL_WEIGHT_ROWS && Kernels.simdEnabled();

@@ -81,12 +81,11 @@ final class PanamaPlanes {
      * (1,1), a later place replacing the best only when it is larger. Without NaNs that
      * is the whole rule; a plane with a NaN or an infinity among its inputs (an infinity
      * times zero is NaN too) makes it return false, and the caller pools that plane again
-     * with the scalar scan, which also lets a NaN replace a number. The NaN check is two
-     * multiply-adds per pair of loads, where the mask logic of {@link #beats} on these
-     * 256-bit masks ran as Java code, not vector instructions (JFR, JDK 25). Measured on
-     * a batch's conv1 output (128, 32, 28, 28), from memory as in training: 27 % less
-     * time than the gathers with 512-bit vectors, more with 256-bit ones, where
-     * {@link #maxPool2x2} stays.
+     * with {@link #maxPool2x2}, whose scan also lets a NaN replace a number. The NaN
+     * check is two multiply-adds per pair of loads: the mask logic of {@link #beats} on
+     * these 256-bit masks is not compiled to vector instructions by JDK 25
+     * (docs/benchmarks.md has the figures). With 256-bit vectors {@link #maxPool2x2}
+     * stays.
      */
     private static boolean maxPool2x2Pairs(float[] x, int xo, int w, float[] y, int yo, int oh, int ow, int[] argmax,
             int ao) {
@@ -389,9 +388,8 @@ final class PanamaPlanes {
 
     /**
      * xt (hw, c) = x (c, hw) transposed: L x L blocks through
-     * {@link PanamaGemm#transpose} where c is a multiple of L (a float at a time, one
-     * position after another, wrote each channel's floats c apart and took 4 % of a
-     * resnet epoch in JFR), the rest one float at a time.
+     * {@link PanamaGemm#transpose} where c is a multiple of L, the rest one float at a
+     * time.
      */
     private static void channelsLast(float[] x, int xo, int c, int hw, float[] xt) {
         int q = 0;
