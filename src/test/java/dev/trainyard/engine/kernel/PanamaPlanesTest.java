@@ -29,27 +29,41 @@ class PanamaPlanesTest {
 
     private static final int[][] PLANES = { { 7, 5 }, { 8, 8 }, { 6, 9 }, { 1, 4 }, { 13, 11 }, { 28, 28 }, { 5, 37 } };
 
-    @Test
-    void im2colAndCol2imMatchReferenceForEveryWindowStrideAndPadding() {
+    /** One lowering check for one geometry. */
+    private interface LoweringCheck {
+
+        void run(int c, int h, int w, int kh, int kw, int stride, int pad);
+
+    }
+
+    /**
+     * Runs check over every plane of {@link #PLANES}, windows 1x1, 3x3, 5x5, 3x1 and 1x3,
+     * strides 1-3 and paddings 0-2 (where the window fits), for each channel count; the
+     * number of geometries checked.
+     */
+    private static int everyGeometry(int[] channels, LoweringCheck check) {
         int cases = 0;
-        for (int c : new int[] { 1, 3 }) {
+        for (int c : channels) {
             for (int[] plane : PLANES) {
-                int h = plane[0];
-                int w = plane[1];
                 for (int[] kernel : new int[][] { { 1, 1 }, { 3, 3 }, { 5, 5 }, { 3, 1 }, { 1, 3 } }) {
                     for (int stride = 1; stride <= 3; stride++) {
                         for (int pad = 0; pad <= 2; pad++) {
-                            if (h + 2 * pad < kernel[0] || w + 2 * pad < kernel[1]) {
+                            if (plane[0] + 2 * pad < kernel[0] || plane[1] + 2 * pad < kernel[1]) {
                                 continue;
                             }
-                            checkIm2col(c, h, w, kernel[0], kernel[1], stride, pad);
+                            check.run(c, plane[0], plane[1], kernel[0], kernel[1], stride, pad);
                             cases++;
                         }
                     }
                 }
             }
         }
-        assertThat(cases).isGreaterThan(300);
+        return cases;
+    }
+
+    @Test
+    void im2colAndCol2imMatchReferenceForEveryWindowStrideAndPadding() {
+        assertThat(everyGeometry(new int[] { 1, 3 }, this::checkIm2col)).isGreaterThan(300);
     }
 
     private void checkIm2col(int c, int h, int w, int kh, int kw, int stride, int pad) {
@@ -77,23 +91,7 @@ class PanamaPlanesTest {
 
     @Test
     void im2rowIsIm2colTransposedChannelsLastForEveryWindowStrideAndPadding() {
-        int cases = 0;
-        for (int c : new int[] { 1, 3, 16, 20 }) {
-            for (int[] plane : PLANES) {
-                for (int[] kernel : new int[][] { { 1, 1 }, { 3, 3 }, { 5, 5 }, { 3, 1 }, { 1, 3 } }) {
-                    for (int stride = 1; stride <= 3; stride++) {
-                        for (int pad = 0; pad <= 2; pad++) {
-                            if (plane[0] + 2 * pad < kernel[0] || plane[1] + 2 * pad < kernel[1]) {
-                                continue;
-                            }
-                            checkIm2row(c, plane[0], plane[1], kernel[0], kernel[1], stride, pad);
-                            cases++;
-                        }
-                    }
-                }
-            }
-        }
-        assertThat(cases).isGreaterThan(600);
+        assertThat(everyGeometry(new int[] { 1, 3, 16, 20 }, this::checkIm2row)).isGreaterThan(600);
     }
 
     private void checkIm2row(int c, int h, int w, int kh, int kw, int stride, int pad) {
