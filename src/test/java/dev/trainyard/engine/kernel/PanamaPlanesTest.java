@@ -66,27 +66,46 @@ class PanamaPlanesTest {
         assertThat(everyGeometry(new int[] { 1, 3 }, this::checkIm2col)).isGreaterThan(300);
     }
 
-    private void checkIm2col(int c, int h, int w, int kh, int kw, int stride, int pad) {
-        int oh = Conv.outputSize(h, kh, stride, pad);
-        int ow = Conv.outputSize(w, kw, stride, pad);
-        String what = "c=" + c + " " + h + "x" + w + " k=" + kh + "x" + kw + " s=" + stride + " p=" + pad;
-        float[] x = gaussian(h * 100L + w, c * h * w + OFF, 1, 0);
-        int colSize = c * kh * kw * oh * ow;
-        // garbage in the output: im2col must overwrite every entry, padding included
-        float[] a = gaussian(1, colSize + OFF, 1, 0);
-        float[] e = a.clone();
-        panama.im2col(x, OFF, c, h, w, kh, kw, stride, pad, oh, ow, a, OFF);
-        ref.im2col(x, OFF, c, h, w, kh, kw, stride, pad, oh, ow, e, OFF);
-        assertThat(a).as("im2col " + what).containsExactly(e);
+    /**
+     * One lowering geometry: output size, a name for messages, an input image at OFF and
+     * the size of the lowered matrix.
+     */
+    private record Lowering(int oh, int ow, String what, float[] x, int size) {
 
-        float[] col = gaussian(7, colSize + OFF, 1, 0);
+        static Lowering of(int c, int h, int w, int kh, int kw, int stride, int pad) {
+            int oh = Conv.outputSize(h, kh, stride, pad);
+            int ow = Conv.outputSize(w, kw, stride, pad);
+            return new Lowering(oh, ow,
+                    "c=" + c + " " + h + "x" + w + " k=" + kh + "x" + kw + " s=" + stride + " p=" + pad,
+                    gaussian(h * 100L + w, c * h * w + OFF, 1, 0), c * kh * kw * oh * ow);
+        }
+
+        /**
+         * Garbage of the lowered matrix's size (and OFF more): a lowering must overwrite
+         * every entry, padding included.
+         */
+        float[] garbage() {
+            return gaussian(1, size + OFF, 1, 0);
+        }
+
+    }
+
+    private void checkIm2col(int c, int h, int w, int kh, int kw, int stride, int pad) {
+        Lowering g = Lowering.of(c, h, w, kh, kw, stride, pad);
+        float[] a = g.garbage();
+        float[] e = a.clone();
+        panama.im2col(g.x(), OFF, c, h, w, kh, kw, stride, pad, g.oh(), g.ow(), a, OFF);
+        ref.im2col(g.x(), OFF, c, h, w, kh, kw, stride, pad, g.oh(), g.ow(), e, OFF);
+        assertThat(a).as("im2col " + g.what()).containsExactly(e);
+
+        float[] col = gaussian(7, g.size() + OFF, 1, 0);
         float[] dxa = gaussian(8, c * h * w + OFF, 1, 0);
         float[] dxe = dxa.clone();
         // col is scratch: the fast path may zero its padding entries, so each gets its
         // own copy
-        panama.col2im(col.clone(), OFF, c, h, w, kh, kw, stride, pad, oh, ow, dxa, OFF);
-        ref.col2im(col.clone(), OFF, c, h, w, kh, kw, stride, pad, oh, ow, dxe, OFF);
-        assertThat(dxa).as("col2im " + what).containsExactly(dxe);
+        panama.col2im(col.clone(), OFF, c, h, w, kh, kw, stride, pad, g.oh(), g.ow(), dxa, OFF);
+        ref.col2im(col.clone(), OFF, c, h, w, kh, kw, stride, pad, g.oh(), g.ow(), dxe, OFF);
+        assertThat(dxa).as("col2im " + g.what()).containsExactly(dxe);
     }
 
     @Test
@@ -95,25 +114,22 @@ class PanamaPlanesTest {
     }
 
     private void checkIm2row(int c, int h, int w, int kh, int kw, int stride, int pad) {
-        int oh = Conv.outputSize(h, kh, stride, pad);
-        int ow = Conv.outputSize(w, kw, stride, pad);
-        String what = "c=" + c + " " + h + "x" + w + " k=" + kh + "x" + kw + " s=" + stride + " p=" + pad;
-        float[] x = gaussian(h * 100L + w, c * h * w + OFF, 1, 0);
-        int size = c * kh * kw * oh * ow;
+        Lowering g = Lowering.of(c, h, w, kh, kw, stride, pad);
         // garbage in the output and the scratch: every entry must be written
-        float[] a = gaussian(1, size + OFF, 1, 0);
+        float[] a = g.garbage();
         float[] e = a.clone();
-        panama.im2row(x, OFF, c, h, w, kh, kw, stride, pad, oh, ow, gaussian(2, c * h * w, 1, 0), a, OFF);
-        ref.im2row(x, OFF, c, h, w, kh, kw, stride, pad, oh, ow, gaussian(3, c * h * w, 1, 0), e, OFF);
-        assertThat(a).as("im2row " + what).containsExactly(e);
-        float[] col = new float[size];
-        ref.im2col(x, OFF, c, h, w, kh, kw, stride, pad, oh, ow, col, 0);
+        panama.im2row(g.x(), OFF, c, h, w, kh, kw, stride, pad, g.oh(), g.ow(), gaussian(2, c * h * w, 1, 0), a, OFF);
+        ref.im2row(g.x(), OFF, c, h, w, kh, kw, stride, pad, g.oh(), g.ow(), gaussian(3, c * h * w, 1, 0), e, OFF);
+        assertThat(a).as("im2row " + g.what()).containsExactly(e);
+        float[] col = new float[g.size()];
+        ref.im2col(g.x(), OFF, c, h, w, kh, kw, stride, pad, g.oh(), g.ow(), col, 0);
         int kk = c * kh * kw;
-        for (int q = 0; q < oh * ow; q++) {
+        for (int q = 0; q < g.oh() * g.ow(); q++) {
             for (int ch = 0; ch < c; ch++) {
                 for (int t = 0; t < kh * kw; t++) {
-                    assertThat(a[OFF + q * kk + t * c + ch]).as("%s: position %d, channel %d, tap %d", what, q, ch, t)
-                        .isEqualTo(col[(ch * kh * kw + t) * oh * ow + q]);
+                    assertThat(a[OFF + q * kk + t * c + ch])
+                        .as("%s: position %d, channel %d, tap %d", g.what(), q, ch, t)
+                        .isEqualTo(col[(ch * kh * kw + t) * g.oh() * g.ow() + q]);
                 }
             }
         }
