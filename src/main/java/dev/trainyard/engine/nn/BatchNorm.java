@@ -4,6 +4,7 @@ import dev.trainyard.engine.backend.ComputePool;
 import dev.trainyard.engine.init.Constant;
 import dev.trainyard.engine.init.Fans;
 import dev.trainyard.engine.init.Zeros;
+import dev.trainyard.engine.kernel.NormPool;
 import dev.trainyard.engine.kernel.Reduce;
 import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.engine.tensor.Tensor;
@@ -28,7 +29,9 @@ import java.util.Map;
  * ({@link #forwardRelu}, {@link #backwardRelu}): the ReLU is applied in the affine pass
  * and its gradient (dy where the output is positive) read in the backward passes, the
  * same operations on the same values as the two layers one after the other, so the bits
- * are the same, without the two passes over the activations that the ReLU would add.
+ * are the same, without the two passes over the activations that the ReLU would add. A
+ * max pool after that ReLU joins them too ({@link #forwardReluPool},
+ * {@link #backwardReluPool}).
  */
 public final class BatchNorm extends Layer {
 
@@ -65,6 +68,12 @@ public final class BatchNorm extends Layer {
 
     private final float[] sumDy;
 
+    // scale and shift of the last training forward that pooled its output: the ReLU's
+    // gate is recomputed from them in backward
+    private final float[] gateScale;
+
+    private final float[] gateShift;
+
     private final float[] sumDyXmu;
 
     private final Buffer output;
@@ -93,6 +102,8 @@ public final class BatchNorm extends Layer {
         this.scale = new float[features];
         this.shift = new float[features];
         this.sumDy = new float[features];
+        this.gateScale = new float[features];
+        this.gateShift = new float[features];
         this.sumDyXmu = new float[features];
         this.output = new Buffer(inputShape);
         this.dInput = new Buffer(inputShape);
@@ -149,6 +160,49 @@ public final class BatchNorm extends Layer {
     private Tensor forward(Tensor input, boolean training, boolean relu) {
         int n = batchOf(input);
         Tensor y = output.forBatch(n);
+        coefficients(input, n, training);
+        // y = x * scale + shift [then max(y, 0)], one pass
+        if (plane == 1) {
+            eachColumnChunk(n, (c0, c1) -> affineColumns(input, y, n, c0, c1, relu));
+        }
+        else {
+            ComputePool.current().parallelFor(features, c -> affineChannel(input, y, c, relu));
+        }
+        if (training) {
+            this.y = y;
+        }
+        return y;
+    }
+
+    /**
+     * pool(relu(forward(input))): this layer, the ReLU after it and the max pool after
+     * that in one pass over the planes ({@link NormPool}), so neither this layer's output
+     * nor the pool's input gradient is ever stored; the same bits as the three layers.
+     */
+    Tensor forwardReluPool(Tensor input, boolean training, MaxPool2d pool) {
+        if (plane == 1) {
+            throw new IllegalStateException("max_pool after a batch_norm of (N, F) rows");
+        }
+        int n = batchOf(input);
+        coefficients(input, n, training);
+        Tensor pooled = pool.fusedOutput(n);
+        int[] argmax = pool.argmax();
+        ComputePool.current()
+            .parallelFor(features, c -> NormPool.forwardChannel(input, c, scale[c], shift[c], pool.size(),
+                    pool.stride(), pooled, argmax));
+        if (training) {
+            System.arraycopy(scale, 0, gateScale, 0, features);
+            System.arraycopy(shift, 0, gateShift, 0, features);
+            this.y = null;
+        }
+        return pooled;
+    }
+
+    /**
+     * The training statistics (mean, var, rstd; running estimates updated) or the running
+     * estimates, and scale and shift of the affine pass from them.
+     */
+    private void coefficients(Tensor input, int n, boolean training) {
         float[] g = gamma.value().data();
         int go = gamma.value().offset();
         float[] b = beta.value().data();
@@ -182,17 +236,6 @@ public final class BatchNorm extends Layer {
                 shift[c] = b[bo + c] - runningMean[c] * scale[c];
             }
         }
-        // y = x * scale + shift [then max(y, 0)], one pass
-        if (plane == 1) {
-            eachColumnChunk(n, (c0, c1) -> affineColumns(input, y, n, c0, c1, relu));
-        }
-        else {
-            ComputePool.current().parallelFor(features, c -> affineChannel(input, y, c, relu));
-        }
-        if (training) {
-            this.y = y;
-        }
-        return y;
     }
 
     @Override
@@ -224,8 +267,24 @@ public final class BatchNorm extends Layer {
             eachColumnChunk(n, (c0, c1) -> backwardColumns(dy, gate, dx, n, c0, c1, m));
         }
         else {
-            ComputePool.current().parallelFor(features, c -> backwardChannel(dy, gate, dx, c, m));
+            ComputePool.current().parallelFor(features, c -> backwardChannel(dy, gate, null, dx, c, m));
         }
+        return inputGradientNeeded() ? dx : null;
+    }
+
+    /**
+     * The gradient through the max pool and the ReLU after this layer and then this
+     * layer, given the pool's output gradient, after {@link #forwardReluPool}.
+     */
+    Tensor backwardReluPool(Tensor dy, MaxPool2d pool) {
+        if (x == null) {
+            throw new IllegalStateException("batch_norm backward needs a training forward first");
+        }
+        int n = x.dim(0);
+        pool.requireFusedGradient(dy, n);
+        Tensor dx = dInput.forBatch(n);
+        float m = n * plane;
+        ComputePool.current().parallelFor(features, c -> backwardChannel(dy, null, pool, dx, c, m));
         return inputGradientNeeded() ? dx : null;
     }
 
@@ -315,10 +374,22 @@ public final class BatchNorm extends Layer {
         }
     }
 
-    private void backwardChannel(Tensor dy, Tensor gate, Tensor dx, int c, float m) {
+    /**
+     * Channel c's parameter gradients and input gradient, for dy of this layer's output
+     * (through the ReLU whose output is gate, when not null) or of the pool after the
+     * ReLU after it (when pool is not null).
+     */
+    private void backwardChannel(Tensor dy, Tensor gate, MaxPool2d pool, Tensor dx, int c, float m) {
         float mu = mean[c];
         double[] sums = new double[2];
-        Reduce.channelGradientSums(dy, x, gate, c, mu, sums);
+        float[] routed = null;
+        if (pool == null) {
+            Reduce.channelGradientSums(dy, x, gate, c, mu, sums);
+        }
+        else {
+            routed = NormPool.routedGradient(dy, pool.argmax(), x, c, gateScale[c], gateShift[c]);
+            NormPool.gradientSums(routed, x, c, mu, sums);
+        }
         double sDy = sums[0];
         double sDyXmu = sums[1];
         float dgamma = (float) sDyXmu * rstd[c];
@@ -328,7 +399,12 @@ public final class BatchNorm extends Layer {
             return;
         }
         float k = gamma.value().data()[gamma.value().offset() + c] * rstd[c];
-        Reduce.channelInputGradient(dy, x, gate, dx, c, mu, k, (float) (sDy / m), dgamma * rstd[c] / m);
+        if (pool == null) {
+            Reduce.channelInputGradient(dy, x, gate, dx, c, mu, k, (float) (sDy / m), dgamma * rstd[c] / m);
+        }
+        else {
+            NormPool.inputGradient(routed, x, dx, c, mu, k, (float) (sDy / m), dgamma * rstd[c] / m);
+        }
     }
 
 }

@@ -33,13 +33,44 @@ public final class MaxPool2d extends Layer {
 
     @Override
     public Tensor forward(Tensor input, boolean training) {
-        n = batchOf(input);
+        Tensor y = fusedOutput(batchOf(input));
+        Pool.maxPool(input, size, stride, y, argmax);
+        return y;
+    }
+
+    int size() {
+        return size;
+    }
+
+    int stride() {
+        return stride;
+    }
+
+    /**
+     * The output for a batch of n, with room for its argmax, for a forward that a batch
+     * norm before this layer and the ReLU between them does
+     * ({@link BatchNorm#forwardReluPool}).
+     */
+    Tensor fusedOutput(int n) {
+        this.n = n;
         Tensor y = output.forBatch(n);
         if (argmax.length < y.size()) {
             argmax = new int[y.size()];
         }
-        Pool.maxPool(input, size, stride, y, argmax);
         return y;
+    }
+
+    /** Per output value of the last forward, the index of its maximum in its plane. */
+    int[] argmax() {
+        return argmax;
+    }
+
+    /** Checks dy against the last forward, for a backward done by the batch norm. */
+    void requireFusedGradient(Tensor dy, int batch) {
+        if (n != batch) {
+            throw new IllegalStateException("max_pool backward called before forward");
+        }
+        requireOutputGradient(dy, n);
     }
 
     @Override

@@ -10,6 +10,8 @@ import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.engine.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SequentialTest {
 
@@ -222,6 +224,67 @@ class SequentialTest {
             assertThat(dx).containsExactly(g.data());
             assertThat(fused.gradientData()).containsExactly(oneByOne.gradientData());
         }
+    }
+
+    /**
+     * A batch norm, a ReLU and a max pool run as one pass: the bits of the three layers
+     * one by one (outputs, input gradient, parameter gradients, running estimates) over
+     * two steps, for non-overlapping, overlapping and edge-dropping windows, planes that
+     * fill whole vectors and planes that do not, and 1, 2 and 8 threads; with exact ties
+     * (the ReLU's zeros) and a NaN in one channel.
+     */
+    @ParameterizedTest
+    @CsvSource({ "3, 8, 2, 2, 1", "3, 7, 2, 2, 2", "2, 9, 3, 2, 8", "2, 6, 3, 1, 2", "4, 28, 2, 2, 2", "4, 14, 2, 2, 8",
+            "1, 5, 5, 1, 1" })
+    void fusedBatchNormReluPoolGivesTheBitsOfTheLayersOneByOne(int channels, int size, int window, int stride,
+            int threads) {
+        List<LayerSpec> specs = List.of(new LayerSpec.BatchNorm(), new LayerSpec.Relu(),
+                new LayerSpec.MaxPool(window, stride));
+        Shape example = Shape.of(channels, size, size);
+        Tensor x = GradientCheck.randomInput(8, example.withBatch(6).dims());
+        // a tie of equal positive values in the first window, and a NaN in the last
+        // channel
+        x.data()[0] = 3f;
+        x.data()[1] = 3f;
+        x.data()[x.size() - 1] = channels > 1 ? Float.NaN : x.data()[x.size() - 1];
+        try (ComputePool pool = ComputePool.create(threads)) {
+            ComputePool.runWith(pool, () -> {
+                Sequential fused = Sequential.build(example, specs, new HeNormal(), 5);
+                Sequential oneByOne = Sequential.build(example, specs, new HeNormal(), 5);
+                fused.setInputGradientNeeded(true);
+                oneByOne.setInputGradientNeeded(true);
+                for (int step = 0; step < 2; step++) {
+                    Tensor y = fused.forward(x, true);
+                    Tensor t = x;
+                    for (Layer layer : oneByOne.layers()) {
+                        t = layer.forward(t, true);
+                    }
+                    assertThat(y.data()).containsExactly(t.data());
+                    Tensor dy = GradientCheck.randomInput(9 + step, y.shape().dims());
+                    float[] dx = fused.backward(dy).data().clone();
+                    Tensor g = dy;
+                    for (int i = oneByOne.layers().size() - 1; i >= 0; i--) {
+                        g = oneByOne.layers().get(i).backward(g);
+                    }
+                    assertThat(dx).containsExactly(g.data());
+                    assertThat(fused.gradientData()).containsExactly(oneByOne.gradientData());
+                    assertThat(fused.forward(x, false).data()).containsExactly(oneByOne.forward(x, false).data());
+                }
+                BatchNorm a = (BatchNorm) fused.layers().getFirst();
+                BatchNorm b = (BatchNorm) oneByOne.layers().getFirst();
+                assertThat(a.state().get("running_var").data()).containsExactly(b.state().get("running_var").data());
+            });
+        }
+    }
+
+    @Test
+    void aPoolBackwardThatDoesNotFitTheLastForwardIsRefused() {
+        Sequential m = Sequential.build(Shape.of(2, 4, 4),
+                List.of(new LayerSpec.BatchNorm(), new LayerSpec.Relu(), new LayerSpec.MaxPool(2)), new HeNormal(), 1);
+        m.forward(GradientCheck.randomInput(1, 3, 2, 4, 4), true);
+        assertThatThrownBy(() -> m.backward(GradientCheck.randomInput(2, 4, 2, 2, 2)))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("max_pool layer expects dOutput (3, ");
     }
 
 }
