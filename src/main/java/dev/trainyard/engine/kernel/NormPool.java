@@ -52,33 +52,34 @@ public final class NormPool {
     /**
      * Channel c's gradient at the batch norm's output, (N, H*W) in a scratch of the
      * calling thread, valid until its next call: dy (N, C, OH, OW), the gradient of the
-     * pool's output, routed to each window's maximum and passed where the ReLU's output
-     * is positive (its input x * scale + shift recomputed from x as in the forward), +0
-     * elsewhere.
+     * pool's output y (N, C, OH, OW), routed to each window's maximum where the window's
+     * y is positive, +0 elsewhere. A window's y is the ReLU's output at its maximum, so
+     * it is positive exactly where the ReLU passes that gradient on.
      */
-    public static float[] routedGradient(Tensor dy, int[] argmax, Tensor x, int c, float scale, float shift) {
+    public static float[] routedGradient(Tensor dy, Tensor y, int[] argmax, Tensor x, int c) {
         Geometry g = Geometry.of(x, dy, c);
         requireArgmax(argmax, dy);
-        int size = g.n * g.hw;
-        float[] routed = SCRATCH.get()[1];
-        if (routed.length < size) {
-            routed = new float[size];
-            SCRATCH.get()[1] = routed;
+        if (!y.shape().equals(dy.shape())) {
+            throw new IllegalArgumentException("pool output " + y.shape() + " does not fit its gradient " + dy.shape());
         }
+        int size = g.n * g.hw;
+        float[][] scratch = SCRATCH.get();
+        if (scratch[1].length < size) {
+            scratch[1] = new float[size];
+        }
+        float[] routed = scratch[1];
         Arrays.fill(routed, 0, size, 0f);
         float[] dys = dy.data();
-        float[] xs = x.data();
+        float[] ys = y.data();
         for (int i = 0; i < g.n; i++) {
-            int p = i * g.channels + c;
-            int from = dy.offset() + p * g.ohw;
-            int xo = x.offset() + p * g.hw;
+            int p = (i * g.channels + c) * g.ohw;
+            int from = dy.offset() + p;
+            int yo = y.offset() + p;
             int ro = i * g.hw;
             for (int j = 0; j < g.ohw; j++) {
-                int at = argmax[p * g.ohw + j];
-                // the gate of the ReLU backward kernels: +0 where its output is not
-                // positive
-                int open = xs[xo + at] * scale + shift > 0f ? -1 : 0;
-                routed[ro + at] += Float.intBitsToFloat(Float.floatToRawIntBits(dys[from + j]) & open);
+                // as the ReLU backward kernels: +0 where the gate is not positive
+                int open = ys[yo + j] > 0f ? -1 : 0;
+                routed[ro + argmax[p + j]] += Float.intBitsToFloat(Float.floatToRawIntBits(dys[from + j]) & open);
             }
         }
         return routed;

@@ -90,6 +90,20 @@ public final class Reduce {
     }
 
     /**
+     * Channel c's mean and biased variance of x (N, C, H, W) into mean[c] and var[c], on
+     * the calling thread, the bits of {@link #channelMoments(Tensor, float[], float[])}.
+     */
+    public static void channelMoments(Tensor x, int c, float[] mean, float[] var) {
+        int channels = x.dim(1);
+        if (mean.length != channels || var.length != channels || c < 0 || c >= channels) {
+            throw new IllegalArgumentException(
+                    "moments of channel " + c + " of " + x.shape() + " need arrays of " + channels);
+        }
+        Kernels.support()
+            .channelMoments(x.data(), x.offset(), x.dim(0), channels, x.shape().sizeFrom(2), c, c + 1, mean, var);
+    }
+
+    /**
      * Batch norm's backward sums for channel c of dy and x (N, C, H, W): sums[0] = the
      * sum of g, sums[1] = the sum of g * (x - mean), in a fixed order on the calling
      * thread; g = dy, or where gate is not null the gradient through a ReLU whose output

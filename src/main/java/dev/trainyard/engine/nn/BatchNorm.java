@@ -68,12 +68,6 @@ public final class BatchNorm extends Layer {
 
     private final float[] sumDy;
 
-    // scale and shift of the last training forward that pooled its output: the ReLU's
-    // gate is recomputed from them in backward
-    private final float[] gateScale;
-
-    private final float[] gateShift;
-
     private final float[] sumDyXmu;
 
     private final Buffer output;
@@ -102,8 +96,6 @@ public final class BatchNorm extends Layer {
         this.scale = new float[features];
         this.shift = new float[features];
         this.sumDy = new float[features];
-        this.gateScale = new float[features];
-        this.gateShift = new float[features];
         this.sumDyXmu = new float[features];
         this.output = new Buffer(inputShape);
         this.dInput = new Buffer(inputShape);
@@ -184,16 +176,26 @@ public final class BatchNorm extends Layer {
             throw new IllegalStateException("max_pool after a batch_norm of (N, F) rows");
         }
         int n = batchOf(input);
-        coefficients(input, n, training);
         Tensor pooled = pool.fusedOutput(n);
         int[] argmax = pool.argmax();
-        ComputePool.current()
-            .parallelFor(features, c -> NormPool.forwardChannel(input, c, scale[c], shift[c], pool.size(),
-                    pool.stride(), pooled, argmax));
         if (training) {
-            System.arraycopy(scale, 0, gateScale, 0, features);
-            System.arraycopy(shift, 0, gateShift, 0, features);
+            // each channel's statistics, affine pass and pool on one thread, one after
+            // the other, while the channel's planes are likeliest still cached
+            float unbias = trainingUnbias(input, n);
+            ComputePool.current().parallelFor(features, c -> {
+                Reduce.channelMoments(input, c, mean, var);
+                trainingCoefficients(c, unbias);
+                NormPool.forwardChannel(input, c, scale[c], shift[c], pool.size(), pool.stride(), pooled, argmax);
+            });
+            batchesTracked++;
+            x = input;
             this.y = null;
+        }
+        else {
+            coefficients(input, n, false);
+            ComputePool.current()
+                .parallelFor(features, c -> NormPool.forwardChannel(input, c, scale[c], shift[c], pool.size(),
+                        pool.stride(), pooled, argmax));
         }
         return pooled;
     }
@@ -203,39 +205,56 @@ public final class BatchNorm extends Layer {
      * estimates, and scale and shift of the affine pass from them.
      */
     private void coefficients(Tensor input, int n, boolean training) {
-        float[] g = gamma.value().data();
-        int go = gamma.value().offset();
-        float[] b = beta.value().data();
-        int bo = beta.value().offset();
         if (training) {
-            int m = n * plane;
-            if (m < 2) {
-                throw new IllegalArgumentException(
-                        "batch_norm needs more than one value per feature in training, got input " + input.shape());
-            }
+            float unbias = trainingUnbias(input, n);
             if (plane == 1) {
                 Reduce.columnMoments(input, mean, var);
             }
             else {
                 Reduce.channelMoments(input, mean, var);
             }
-            float unbias = (float) m / (m - 1);
             for (int c = 0; c < features; c++) {
-                rstd[c] = (float) (1.0 / Math.sqrt(var[c] + eps));
-                scale[c] = g[go + c] * rstd[c];
-                shift[c] = b[bo + c] - mean[c] * scale[c];
-                runningMean[c] = (1f - momentum) * runningMean[c] + momentum * mean[c];
-                runningVar[c] = (1f - momentum) * runningVar[c] + momentum * var[c] * unbias;
+                trainingCoefficients(c, unbias);
             }
             batchesTracked++;
             x = input;
         }
         else {
+            float[] g = gamma.value().data();
+            int go = gamma.value().offset();
+            float[] b = beta.value().data();
+            int bo = beta.value().offset();
             for (int c = 0; c < features; c++) {
                 scale[c] = (float) (g[go + c] / Math.sqrt(runningVar[c] + eps));
                 shift[c] = b[bo + c] - runningMean[c] * scale[c];
             }
         }
+    }
+
+    /**
+     * m / (m - 1) for the m values per feature of a training batch, which needs m >= 2.
+     */
+    private float trainingUnbias(Tensor input, int n) {
+        int m = n * plane;
+        if (m < 2) {
+            throw new IllegalArgumentException(
+                    "batch_norm needs more than one value per feature in training, got input " + input.shape());
+        }
+        return (float) m / (m - 1);
+    }
+
+    /**
+     * Feature c's rstd, scale and shift from its batch mean and var, and its running
+     * estimates moved toward them.
+     */
+    private void trainingCoefficients(int c, float unbias) {
+        float g = gamma.value().data()[gamma.value().offset() + c];
+        float b = beta.value().data()[beta.value().offset() + c];
+        rstd[c] = (float) (1.0 / Math.sqrt(var[c] + eps));
+        scale[c] = g * rstd[c];
+        shift[c] = b - mean[c] * scale[c];
+        runningMean[c] = (1f - momentum) * runningMean[c] + momentum * mean[c];
+        runningVar[c] = (1f - momentum) * runningVar[c] + momentum * var[c] * unbias;
     }
 
     @Override
@@ -387,7 +406,7 @@ public final class BatchNorm extends Layer {
             Reduce.channelGradientSums(dy, x, gate, c, mu, sums);
         }
         else {
-            routed = NormPool.routedGradient(dy, pool.argmax(), x, c, gateScale[c], gateShift[c]);
+            routed = NormPool.routedGradient(dy, pool.lastOutput(), pool.argmax(), x, c);
             NormPool.gradientSums(routed, x, c, mu, sums);
         }
         double sDy = sums[0];

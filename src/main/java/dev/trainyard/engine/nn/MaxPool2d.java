@@ -23,6 +23,8 @@ public final class MaxPool2d extends Layer {
 
     private int n = -1;
 
+    private Tensor y; // output of the last forward
+
     public MaxPool2d(LayerSpec.MaxPool spec, Shape inputShape) {
         super(spec, inputShape, PoolShapes.output("max_pool", inputShape, spec.size(), spec.stride()));
         this.size = spec.size();
@@ -53,10 +55,18 @@ public final class MaxPool2d extends Layer {
      */
     Tensor fusedOutput(int n) {
         this.n = n;
-        Tensor y = output.forBatch(n);
+        y = output.forBatch(n);
         if (argmax.length < y.size()) {
             argmax = new int[y.size()];
         }
+        return y;
+    }
+
+    /**
+     * The output of the last forward: after a ReLU, positive exactly where the ReLU
+     * passes a gradient on at the window's maximum.
+     */
+    Tensor lastOutput() {
         return y;
     }
 
