@@ -10,6 +10,7 @@ import dev.trainyard.engine.tensor.Shape;
 import dev.trainyard.engine.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * Batch normalization (Ioffe and Szegedy 2015), as torch.nn.BatchNorm1d on (N, F) and
@@ -152,13 +153,18 @@ public final class BatchNorm extends Layer {
     private Tensor forward(Tensor input, boolean training, boolean relu) {
         int n = batchOf(input);
         Tensor y = output.forBatch(n);
-        coefficients(input, n, training);
-        // y = x * scale + shift [then max(y, 0)], one pass
-        if (plane == 1) {
-            eachColumnChunk(n, (c0, c1) -> affineColumns(input, y, n, c0, c1, relu));
+        if (training && plane > 1) {
+            trainChannels(input, n, c -> affineChannel(input, y, c, relu));
         }
         else {
-            ComputePool.current().parallelFor(features, c -> affineChannel(input, y, c, relu));
+            coefficients(input, n, training);
+            // y = x * scale + shift [then max(y, 0)], one pass
+            if (plane == 1) {
+                eachColumnChunk(n, (c0, c1) -> affineColumns(input, y, n, c0, c1, relu));
+            }
+            else {
+                ComputePool.current().parallelFor(features, c -> affineChannel(input, y, c, relu));
+            }
         }
         if (training) {
             this.y = y;
@@ -179,16 +185,8 @@ public final class BatchNorm extends Layer {
         Tensor pooled = pool.fusedOutput(n);
         int[] argmax = pool.argmax();
         if (training) {
-            // each channel's statistics, affine pass and pool on one thread, one after
-            // the other, while the channel's planes are likeliest still cached
-            float unbias = trainingUnbias(input, n);
-            ComputePool.current().parallelFor(features, c -> {
-                Reduce.channelMoments(input, c, mean, var);
-                trainingCoefficients(c, unbias);
-                NormPool.forwardChannel(input, c, scale[c], shift[c], pool.size(), pool.stride(), pooled, argmax);
-            });
-            batchesTracked++;
-            x = input;
+            trainChannels(input, n, c -> NormPool.forwardChannel(input, c, scale[c], shift[c], pool.size(),
+                    pool.stride(), pooled, argmax));
             this.y = null;
         }
         else {
@@ -198,6 +196,22 @@ public final class BatchNorm extends Layer {
                         pool.stride(), pooled, argmax));
         }
         return pooled;
+    }
+
+    /**
+     * A training forward of (N, C, H, W) input: each channel's statistics, coefficients
+     * and then its output (written by {@code output}) in one task, on one thread, while
+     * the channel's planes are likeliest still cached.
+     */
+    private void trainChannels(Tensor input, int n, IntConsumer output) {
+        float unbias = trainingUnbias(input, n);
+        ComputePool.current().parallelFor(features, c -> {
+            Reduce.channelMoments(input, c, mean, var);
+            trainingCoefficients(c, unbias);
+            output.accept(c);
+        });
+        batchesTracked++;
+        x = input;
     }
 
     /**
