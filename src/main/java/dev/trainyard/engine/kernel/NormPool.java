@@ -11,12 +11,11 @@ import java.util.Arrays;
  * <p>
  * The forward takes each plane through a plane-sized scratch with the kernels of the
  * three layers ({@link KernelSupport#channelAffine}, then {@link KernelSupport#maxPool}).
- * The backward routes the pool's gradient to the window maxima, gated by the ReLU, into
- * one channel's scratch and runs the batch norm's backward kernels on it one image at a
- * time, folded in image order as those kernels fold images; the ReLU's gate is recomputed
- * from x with the forward's scale and shift (the same two roundings as the affine pass,
- * so it is positive exactly where the forward's output was). The bits are those of the
- * three layers one after another.
+ * The backward routes the pool's gradient to the window maxima, gated by the ReLU (read
+ * from the pool's output, which is the ReLU's output at each maximum), into one channel's
+ * scratch and runs the batch norm's backward kernels on it one image at a time, folded in
+ * image order as those kernels fold images. The bits are those of the three layers one
+ * after another.
  */
 public final class NormPool {
 

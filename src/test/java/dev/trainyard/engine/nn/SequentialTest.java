@@ -203,7 +203,17 @@ class SequentialTest {
                 new LayerSpec.Relu(), new LayerSpec.MaxPool(2), new LayerSpec.Flatten(), new LayerSpec.Dense(9),
                 new LayerSpec.BatchNorm(), new LayerSpec.Relu(), new LayerSpec.Dense(3));
         Shape example = Shape.of(2, 8, 8);
-        Tensor x = GradientCheck.randomInput(6, example.withBatch(20).dims());
+        assertFusedGivesTheBitsOfTheLayersOneByOne(specs, example,
+                GradientCheck.randomInput(6, example.withBatch(20).dims()), 7);
+    }
+
+    /**
+     * Two training steps of a model whose chain fuses layers and of the same model run
+     * layer by layer: the same outputs, input gradients and parameter gradients, the same
+     * running estimates, and then the same test-time outputs.
+     */
+    private static void assertFusedGivesTheBitsOfTheLayersOneByOne(List<LayerSpec> specs, Shape example, Tensor x,
+            long dySeed) {
         Sequential fused = Sequential.build(example, specs, new HeNormal(), 5);
         Sequential oneByOne = Sequential.build(example, specs, new HeNormal(), 5);
         fused.setInputGradientNeeded(true);
@@ -215,7 +225,7 @@ class SequentialTest {
                 t = layer.forward(t, true);
             }
             assertThat(y.data()).containsExactly(t.data());
-            Tensor dy = GradientCheck.randomInput(7 + step, y.shape().dims());
+            Tensor dy = GradientCheck.randomInput(dySeed + step, y.shape().dims());
             float[] dx = fused.backward(dy).data().clone();
             Tensor g = dy;
             for (int i = oneByOne.layers().size() - 1; i >= 0; i--) {
@@ -224,14 +234,27 @@ class SequentialTest {
             assertThat(dx).containsExactly(g.data());
             assertThat(fused.gradientData()).containsExactly(oneByOne.gradientData());
         }
+        for (int i = 0; i < fused.layers().size(); i++) {
+            if (fused.layers().get(i) instanceof BatchNorm a) {
+                BatchNorm b = (BatchNorm) oneByOne.layers().get(i);
+                assertThat(a.state().get("running_mean").data()).containsExactly(b.state().get("running_mean").data());
+                assertThat(a.state().get("running_var").data()).containsExactly(b.state().get("running_var").data());
+            }
+        }
+        Tensor y = fused.forward(x, false);
+        Tensor t = x;
+        for (Layer layer : oneByOne.layers()) {
+            t = layer.forward(t, false);
+        }
+        assertThat(y.data()).containsExactly(t.data());
     }
 
     /**
      * A batch norm, a ReLU and a max pool run as one pass: the bits of the three layers
-     * one by one (outputs, input gradient, parameter gradients, running estimates) over
-     * two steps, for non-overlapping, overlapping and edge-dropping windows, planes that
-     * fill whole vectors and planes that do not, and 1, 2 and 8 threads; with exact ties
-     * (the ReLU's zeros) and a NaN in one channel.
+     * one by one (outputs, input gradient, parameter gradients, test-time outputs from
+     * the running estimates) over two steps, for non-overlapping, overlapping and
+     * edge-dropping windows, planes that fill whole vectors and planes that do not, and
+     * 1, 2 and 8 threads; with exact ties (the ReLU's zeros) and a NaN in one channel.
      */
     @ParameterizedTest
     @CsvSource({ "3, 8, 2, 2, 1", "3, 7, 2, 2, 2", "2, 9, 3, 2, 8", "2, 6, 3, 1, 2", "4, 28, 2, 2, 2", "4, 14, 2, 2, 8",
@@ -248,32 +271,7 @@ class SequentialTest {
         x.data()[1] = 3f;
         x.data()[x.size() - 1] = channels > 1 ? Float.NaN : x.data()[x.size() - 1];
         try (ComputePool pool = ComputePool.create(threads)) {
-            ComputePool.runWith(pool, () -> {
-                Sequential fused = Sequential.build(example, specs, new HeNormal(), 5);
-                Sequential oneByOne = Sequential.build(example, specs, new HeNormal(), 5);
-                fused.setInputGradientNeeded(true);
-                oneByOne.setInputGradientNeeded(true);
-                for (int step = 0; step < 2; step++) {
-                    Tensor y = fused.forward(x, true);
-                    Tensor t = x;
-                    for (Layer layer : oneByOne.layers()) {
-                        t = layer.forward(t, true);
-                    }
-                    assertThat(y.data()).containsExactly(t.data());
-                    Tensor dy = GradientCheck.randomInput(9 + step, y.shape().dims());
-                    float[] dx = fused.backward(dy).data().clone();
-                    Tensor g = dy;
-                    for (int i = oneByOne.layers().size() - 1; i >= 0; i--) {
-                        g = oneByOne.layers().get(i).backward(g);
-                    }
-                    assertThat(dx).containsExactly(g.data());
-                    assertThat(fused.gradientData()).containsExactly(oneByOne.gradientData());
-                    assertThat(fused.forward(x, false).data()).containsExactly(oneByOne.forward(x, false).data());
-                }
-                BatchNorm a = (BatchNorm) fused.layers().getFirst();
-                BatchNorm b = (BatchNorm) oneByOne.layers().getFirst();
-                assertThat(a.state().get("running_var").data()).containsExactly(b.state().get("running_var").data());
-            });
+            ComputePool.runWith(pool, () -> assertFusedGivesTheBitsOfTheLayersOneByOne(specs, example, x, 9));
         }
     }
 
