@@ -182,7 +182,7 @@ public final class BatchNorm extends Layer {
             throw new IllegalStateException("max_pool after a batch_norm of (N, F) rows");
         }
         int n = batchOf(input);
-        Tensor pooled = pool.fusedOutput(n);
+        Tensor pooled = pool.outputFor(n);
         int[] argmax = pool.argmax();
         if (training) {
             trainChannels(input, n, c -> NormPool.forwardChannel(input, c, scale[c], shift[c], pool.size(),
@@ -215,18 +215,14 @@ public final class BatchNorm extends Layer {
     }
 
     /**
-     * The training statistics (mean, var, rstd; running estimates updated) or the running
-     * estimates, and scale and shift of the affine pass from them.
+     * The training statistics of (N, F) rows (mean, var, rstd; running estimates updated;
+     * planes go through {@link #trainChannels}) or the running estimates, and scale and
+     * shift of the affine pass from them.
      */
     private void coefficients(Tensor input, int n, boolean training) {
         if (training) {
             float unbias = trainingUnbias(input, n);
-            if (plane == 1) {
-                Reduce.columnMoments(input, mean, var);
-            }
-            else {
-                Reduce.channelMoments(input, mean, var);
-            }
+            Reduce.columnMoments(input, mean, var);
             for (int c = 0; c < features; c++) {
                 trainingCoefficients(c, unbias);
             }

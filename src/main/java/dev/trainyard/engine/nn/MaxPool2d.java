@@ -35,7 +35,7 @@ public final class MaxPool2d extends Layer {
 
     @Override
     public Tensor forward(Tensor input, boolean training) {
-        Tensor y = fusedOutput(batchOf(input));
+        Tensor y = outputFor(batchOf(input));
         Pool.maxPool(input, size, stride, y, argmax);
         return y;
     }
@@ -49,11 +49,11 @@ public final class MaxPool2d extends Layer {
     }
 
     /**
-     * The output for a batch of n, with room for its argmax, for a forward that a batch
-     * norm before this layer and the ReLU between them does
-     * ({@link BatchNorm#forwardReluPool}).
+     * The output for a batch of n, with room for its argmax, remembered for backward:
+     * this layer's forward fills them, or a batch norm before it with the ReLU between
+     * them ({@link BatchNorm#forwardReluPool}).
      */
-    Tensor fusedOutput(int n) {
+    Tensor outputFor(int n) {
         this.n = n;
         y = output.forBatch(n);
         if (argmax.length < y.size()) {
