@@ -80,7 +80,7 @@ public final class Conv {
             throw new IllegalArgumentException("bias " + bias.shape() + " does not fit weight " + weight.shape());
         }
         KernelSupport k = Kernels.support();
-        GemmProvider gemm = Kernels.gemm();
+        GemmProvider gemm = Gemm.provider();
         int kk = g.colRows();
         int p = g.colCols();
         int group = groupSize(g.n, kk, p);
@@ -144,7 +144,7 @@ public final class Conv {
     public static void backwardInput(Tensor dy, Tensor weight, int stride, int pad, Tensor dx) {
         Geometry g = Geometry.of(dx, weight, stride, pad, dy);
         KernelSupport k = Kernels.support();
-        GemmProvider gemm = Kernels.gemm();
+        GemmProvider gemm = Gemm.provider();
         int kk = g.colRows();
         int p = g.colCols();
         int group = groupSize(g.n, kk, p);
@@ -184,7 +184,7 @@ public final class Conv {
                     "bias gradient " + dbias.shape() + " does not fit weight " + dweight.shape());
         }
         KernelSupport k = Kernels.support();
-        GemmProvider gemm = Kernels.gemm();
+        GemmProvider gemm = Gemm.provider();
         int kk = g.colRows();
         int p = g.colCols();
         int group = groupSize(g.n, kk, p);

@@ -30,8 +30,11 @@ public final class Gemm {
         ScopedValue.where(OVERRIDE, Kernels.blockInvariantGemm()).run(body);
     }
 
-    /** The provider this thread's products use now. */
-    private static GemmProvider provider() {
+    /**
+     * The provider this thread's products use now; {@link Conv} calls it directly for
+     * its single-threaded products.
+     */
+    static GemmProvider provider() {
         return OVERRIDE.orElse(Kernels.gemm());
     }
 
