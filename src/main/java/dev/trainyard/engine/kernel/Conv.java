@@ -22,6 +22,14 @@ import java.util.Arrays;
  * hot path allocates nothing once warm.
  *
  * <p>
+ * Narrow stride-1 convolutions with "same" padding (the resnet's 16-channel stage) skip
+ * the lowering: their forward pass and input gradient run as
+ * {@link KernelSupport#convSame} and their weight gradient as
+ * {@link KernelSupport#convSameWeightGradient}, one image at a time (see
+ * {@link #direct}), where a GEMM with 16 rows or a sum of 16 terms per entry spends more
+ * on packing than on multiplying.
+ *
+ * <p>
  * Determinism: groups depend on the geometry and N only, never on the thread count; the
  * weight gradient is summed per fixed chunk of whole groups (at least
  * {@link #IMAGES_PER_CHUNK} images) and the chunk sums are added in chunk order, so
@@ -80,11 +88,20 @@ public final class Conv {
             throw new IllegalArgumentException("bias " + bias.shape() + " does not fit weight " + weight.shape());
         }
         KernelSupport k = Kernels.support();
+        float[] yd = y.data();
+        if (direct(g, stride, pad)) {
+            ComputePool.current().parallelFor(g.n, i -> {
+                int yo = y.offset() + i * g.outImage();
+                k.convSame(x.data(), x.offset() + i * g.inImage(), g.c, g.h, g.w, weight.data(), weight.offset(), g.f,
+                        g.kh, yd, yo);
+                addBias(bias, yd, yo, g.f, g.colCols());
+            });
+            return;
+        }
         GemmProvider gemm = Gemm.provider();
         int kk = g.colRows();
         int p = g.colCols();
         int group = groupSize(g.n, kk, p);
-        float[] yd = y.data();
         ComputePool.current().parallelFor(ComputePool.chunks(g.n, group), c -> {
             int i0 = c * group;
             int images = Math.min(group, g.n - i0);
@@ -140,10 +157,66 @@ public final class Conv {
         }
     }
 
+    /**
+     * Most input and output channels of a convolution that runs as
+     * {@link KernelSupport#convSame}: with more, the GEMM of the lowering is wide enough
+     * to be the faster (the resnet's 32- and 64-channel stages), with one input channel
+     * its window of 9 taps leaves the direct loop too little work per copied plane.
+     */
+    static final int DIRECT_CHANNELS = 16;
+
+    /**
+     * Whether a convolution runs as {@link KernelSupport#convSame} per image instead of
+     * through a lowering and a GEMM: stride 1 with "same" padding of an odd square
+     * window, 2 to {@link #DIRECT_CHANNELS} input channels into at most as many outputs
+     * (both ways, so the input gradient of such a layer goes the same way), on the vector
+     * kernels (the scalar reference's direct loops are slower than the GEMM).
+     */
+    static boolean direct(int c, int f, int kh, int kw, int stride, int pad) {
+        return DIRECT && stride == 1 && kh == kw && kh % 2 == 1 && pad == kh / 2 && c >= 2 && c <= DIRECT_CHANNELS
+                && f >= 2 && f <= DIRECT_CHANNELS && Kernels.simdEnabled();
+    }
+
+    private static boolean direct(Geometry g, int stride, int pad) {
+        return direct(g.c, g.f, g.kh, g.kw, stride, pad);
+    }
+
+    /** {@code -Dtrainyard.engine.conv.direct=false} lowers every convolution. */
+    private static final boolean DIRECT = !"false".equals(System.getProperty("trainyard.engine.conv.direct"));
+
+    /**
+     * turned (C, F, KH, KW) = weight (F, C, KH, KW) with filters and channels swapped and
+     * each window turned by 180 degrees: the weights of the input gradient as a
+     * convolution of dy.
+     */
+    private static void turn(Tensor weight, Geometry g, float[] turned) {
+        float[] wd = weight.data();
+        int window = g.kh * g.kw;
+        for (int f = 0; f < g.f; f++) {
+            for (int ch = 0; ch < g.c; ch++) {
+                int from = weight.offset() + (f * g.c + ch) * window;
+                int to = (ch * g.f + f) * window;
+                for (int t = 0; t < window; t++) {
+                    turned[to + window - 1 - t] = wd[from + t];
+                }
+            }
+        }
+    }
+
     /** dx = the gradient of the loss with respect to x, given dy; dx is overwritten. */
     public static void backwardInput(Tensor dy, Tensor weight, int stride, int pad, Tensor dx) {
         Geometry g = Geometry.of(dx, weight, stride, pad, dy);
         KernelSupport k = Kernels.support();
+        if (direct(g, stride, pad)) {
+            // dx_i = the "same" convolution of dy_i by the weights with filters and
+            // channels swapped and each window turned by 180 degrees
+            float[] turned = Workspace.floats(Workspace.PARTIALS, g.f * g.colRows());
+            turn(weight, g, turned);
+            ComputePool.current()
+                .parallelFor(g.n, i -> k.convSame(dy.data(), dy.offset() + i * g.outImage(), g.f, g.oh, g.ow, turned, 0,
+                        g.c, g.kh, dx.data(), dx.offset() + i * g.inImage()));
+            return;
+        }
         GemmProvider gemm = Gemm.provider();
         int kk = g.colRows();
         int p = g.colCols();
@@ -191,14 +264,22 @@ public final class Conv {
         int perChunk = group * Math.ceilDiv(IMAGES_PER_CHUNK, group);
         int chunks = ComputePool.chunks(g.n, perChunk);
         int wSize = g.f * kk;
-        // partial (chunks, F, C*KH*KW) for the dot products, (chunks, F, KH*KW*C) for the
-        // GEMM: chunk c's sum over its images, on the calling thread
+        // partial (chunks, F, C*KH*KW) for the dot products and the direct path, (chunks,
+        // F, KH*KW*C) for the GEMM: chunk c's sum over its images, on the calling thread
         float[] partial = Workspace.floats(Workspace.PARTIALS, chunks * wSize);
+        boolean direct = direct(g, stride, pad);
         // the scalar reference's dot products are latency-bound: slower than the GEMM
-        boolean dots = kk <= SMALL_WEIGHT_ROWS && Kernels.simdEnabled();
+        boolean dots = !direct && kk <= SMALL_WEIGHT_ROWS && Kernels.simdEnabled();
         ComputePool.current().parallelFor(chunks, c -> {
             int end = Math.min(g.n, (c + 1) * perChunk);
             Arrays.fill(partial, c * wSize, (c + 1) * wSize, 0f);
+            if (direct) {
+                for (int i = c * perChunk; i < end; i++) {
+                    k.convSameWeightGradient(x.data(), x.offset() + i * g.inImage(), g.c, g.h, g.w, dy.data(),
+                            dy.offset() + i * g.outImage(), g.f, g.kh, partial, c * wSize);
+                }
+                return;
+            }
             for (int i0 = c * perChunk; i0 < end; i0 += group) {
                 int images = Math.min(group, end - i0);
                 int ld = images * p;
@@ -231,7 +312,7 @@ public final class Conv {
                 gemm.sgemm(false, false, g.f, kk, ld, 1f, dyd, dyo, ld, col, 0, kk, 1f, partial, c * wSize, kk);
             }
         });
-        if (dots) {
+        if (dots || direct) {
             for (int c = 0; c < chunks; c++) {
                 k.axpy(wSize, 1f, partial, c * wSize, dweight.data(), dweight.offset());
             }

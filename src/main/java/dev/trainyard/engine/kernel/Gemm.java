@@ -31,8 +31,8 @@ public final class Gemm {
     }
 
     /**
-     * The provider this thread's products use now; {@link Conv} calls it directly for
-     * its single-threaded products.
+     * The provider this thread's products use now; {@link Conv} calls it directly for its
+     * single-threaded products.
      */
     static GemmProvider provider() {
         return OVERRIDE.orElse(Kernels.gemm());

@@ -162,6 +162,27 @@ public interface KernelSupport {
             float[] rows, int ro);
 
     /**
+     * y (f, h, w) = the stride-1 convolution of one image x (c, h, w) by weight (f, c, k,
+     * k) with "same" zero padding (k odd, (k - 1) / 2 on each side), y overwritten. Each
+     * output is weight times input fused-multiply-added ({@link Math#fma}) onto 0 in the
+     * order (channel, ki, kj), a tap over the padding adding weight times 0, so every
+     * implementation gives the same bits and a NaN weight reaches every output of its
+     * filter.
+     */
+    void convSame(float[] x, int xo, int c, int h, int w, float[] weight, int wo, int f, int k, float[] y, int yo);
+
+    /**
+     * dweight (f, c, k, k) += the weight gradient of {@link #convSame} for one image x
+     * (c, h, w) and its output gradient dy (f, h, w): each weight's sum over the output
+     * positions of dy times the input under its tap (zero over the padding), in a fixed
+     * order of the implementation's own (implementations agree within float rounding).
+     * With a NaN or an infinity in x, every weight the reference makes NaN is NaN, and an
+     * implementation may make more of them NaN.
+     */
+    void convSameWeightGradient(float[] x, int xo, int c, int h, int w, float[] dy, int dyo, int f, int k,
+            float[] dweight, int dwo);
+
+    /**
      * Scatters col back: dx (c, h, w) += the sum of every column entry that came from a
      * pixel. Entries of col that came from the zero padding belong to no pixel; an
      * implementation may overwrite them with zero (col is a scratch matrix), so col is

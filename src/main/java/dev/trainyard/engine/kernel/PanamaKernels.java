@@ -277,6 +277,18 @@ public final class PanamaKernels implements KernelSupport {
     }
 
     @Override
+    public void convSame(float[] x, int xo, int c, int h, int w, float[] weight, int wo, int f, int k, float[] y,
+            int yo) {
+        PanamaConv.convSame(x, xo, c, h, w, weight, wo, f, k, y, yo);
+    }
+
+    @Override
+    public void convSameWeightGradient(float[] x, int xo, int c, int h, int w, float[] dy, int dyo, int f, int k,
+            float[] dweight, int dwo) {
+        PanamaConv.weightGradient(x, xo, c, h, w, dy, dyo, f, k, dweight, dwo);
+    }
+
+    @Override
     public void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
             float[] dx, int dxo, int ld) {
         planes.col2im(col, co, c, h, w, kh, kw, stride, pad, oh, ow, dx, dxo, ld);

@@ -401,6 +401,56 @@ public final class ReferenceKernels implements KernelSupport {
     }
 
     @Override
+    public void convSame(float[] x, int xo, int c, int h, int w, float[] weight, int wo, int f, int k, float[] y,
+            int yo) {
+        int pad = k / 2;
+        for (int fo = 0; fo < f; fo++) {
+            for (int i = 0; i < h; i++) {
+                for (int j = 0; j < w; j++) {
+                    float acc = 0f;
+                    for (int ch = 0; ch < c; ch++) {
+                        for (int ki = 0; ki < k; ki++) {
+                            int yIn = i + ki - pad;
+                            for (int kj = 0; kj < k; kj++) {
+                                int xIn = j + kj - pad;
+                                float v = yIn >= 0 && yIn < h && xIn >= 0 && xIn < w ? x[xo + (ch * h + yIn) * w + xIn]
+                                        : 0f;
+                                acc = Math.fma(v, weight[wo + ((fo * c + ch) * k + ki) * k + kj], acc);
+                            }
+                        }
+                    }
+                    y[yo + (fo * h + i) * w + j] = acc;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void convSameWeightGradient(float[] x, int xo, int c, int h, int w, float[] dy, int dyo, int f, int k,
+            float[] dweight, int dwo) {
+        int pad = k / 2;
+        for (int fo = 0; fo < f; fo++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int ki = 0; ki < k; ki++) {
+                    for (int kj = 0; kj < k; kj++) {
+                        float sum = 0f;
+                        for (int i = 0; i < h; i++) {
+                            int yIn = i + ki - pad;
+                            for (int j = 0; j < w; j++) {
+                                int xIn = j + kj - pad;
+                                float v = yIn >= 0 && yIn < h && xIn >= 0 && xIn < w ? x[xo + (ch * h + yIn) * w + xIn]
+                                        : 0f;
+                                sum += dy[dyo + (fo * h + i) * w + j] * v;
+                            }
+                        }
+                        dweight[dwo + ((fo * c + ch) * k + ki) * k + kj] += sum;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
     public void col2im(float[] col, int co, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow,
             float[] dx, int dxo, int ld) {
         for (int ch = 0; ch < c; ch++) {

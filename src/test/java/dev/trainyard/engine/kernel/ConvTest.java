@@ -5,6 +5,7 @@ import static dev.trainyard.engine.kernel.KernelFixtures.gaussian;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.trainyard.engine.backend.ComputePool;
 import dev.trainyard.engine.tensor.Tensor;
@@ -27,7 +28,8 @@ class ConvTest {
     @CsvSource({ "3, 1, 7, 5, 4, 3, 3, 1, 1", "2, 3, 8, 6, 5, 5, 5, 2, 2", "10, 2, 6, 9, 3, 1, 1, 3, 0",
             "4, 4, 9, 7, 6, 3, 1, 1, 0", "17, 2, 5, 5, 3, 3, 3, 2, 1", "2, 1, 11, 13, 2, 5, 5, 3, 2",
             "9, 32, 6, 6, 8, 3, 3, 1, 1", "37, 3, 7, 7, 5, 1, 1, 2, 0", "20, 16, 14, 14, 32, 3, 3, 2, 1",
-            "6, 4, 7, 7, 8, 3, 3, 1, 1", "5, 2, 30, 29, 3, 3, 3, 1, 1" })
+            "6, 4, 7, 7, 8, 3, 3, 1, 1", "5, 2, 30, 29, 3, 3, 3, 1, 1", "4, 16, 12, 10, 16, 5, 5, 1, 2",
+            "3, 16, 28, 28, 16, 3, 3, 1, 1" })
     void forwardAndBothBackwardsMatchDirectLoops(int n, int c, int h, int w, int f, int kh, int kw, int s, int p) {
         int oh = Conv.outputSize(h, kh, s, p);
         int ow = Conv.outputSize(w, kw, s, p);
@@ -71,6 +73,20 @@ class ConvTest {
     }
 
     @Test
+    void narrowStrideOneSameConvolutionsRunDirectOnTheVectorKernels() {
+        assumeTrue(Kernels.simdEnabled(), "the Vector API kernels are off");
+        assertThat(Conv.direct(16, 16, 3, 3, 1, 1)).isTrue();
+        assertThat(Conv.direct(2, 3, 5, 5, 1, 2)).isTrue();
+        assertThat(Conv.direct(16, 32, 3, 3, 1, 1)).as("32 filters").isFalse();
+        assertThat(Conv.direct(32, 16, 3, 3, 1, 1)).as("32 channels").isFalse();
+        assertThat(Conv.direct(1, 16, 3, 3, 1, 1)).as("one channel").isFalse();
+        assertThat(Conv.direct(16, 16, 3, 3, 2, 1)).as("stride 2").isFalse();
+        assertThat(Conv.direct(16, 16, 3, 3, 1, 0)).as("no padding").isFalse();
+        assertThat(Conv.direct(16, 16, 3, 1, 1, 1)).as("3x1").isFalse();
+        assertThat(Conv.direct(16, 16, 2, 2, 1, 1)).as("even window").isFalse();
+    }
+
+    @Test
     void groupsSpanAtLeastTheTargetColumnsInPowersOfTwoWithinTheBatchAndMemory() {
         assertThat(Conv.groupSize(128, 9, 784)).isEqualTo(1);
         assertThat(Conv.groupSize(128, 288, 196)).isEqualTo(4);
@@ -108,7 +124,11 @@ class ConvTest {
         }
     }
 
-    /** c = 1 takes the dot-product weight gradient, c = 3 the GEMM one. */
+    /**
+     * c = 1 takes the dot-product weight gradient and the lowered forward pass and input
+     * gradient, c = 3 the GEMM weight gradient and the direct ones (on the vector
+     * kernels).
+     */
     @ParameterizedTest(name = "c={0}")
     @ValueSource(ints = { 1, 3 })
     void everyPassIsBitIdenticalWithOneTwoAndEightThreads(int c) {

@@ -1,5 +1,6 @@
 package dev.trainyard.engine.kernel;
 
+import static dev.trainyard.engine.kernel.KernelFixtures.assertClose;
 import static dev.trainyard.engine.kernel.KernelFixtures.gaussian;
 import static dev.trainyard.engine.kernel.KernelFixtures.smallIntegers;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,9 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pooling, im2col, im2row and col2im of the Vector API kernels against the reference, bit
- * for bit, over odd and non-square planes, windows 1-5, strides 1-3 and paddings 0-2,
- * with offsets.
+ * Pooling, im2col, im2row, col2im and the "same" convolution of the Vector API kernels
+ * against the reference, bit for bit, over odd and non-square planes, windows 1-5,
+ * strides 1-3 and paddings 0-2, with offsets.
  */
 class PanamaPlanesTest {
 
@@ -131,6 +132,77 @@ class PanamaPlanesTest {
                         .as("%s: position %d, channel %d, tap %d", g.what(), q, ch, t)
                         .isEqualTo(col[(ch * kh * kw + t) * g.oh() * g.ow() + q]);
                 }
+            }
+        }
+    }
+
+    @Test
+    void sameConvolutionMatchesReferenceBitForBitOverPlanesWindowsAndFilterCounts() {
+        int cases = 0;
+        for (int[] plane : PLANES) {
+            for (int k : new int[] { 1, 3, 5 }) {
+                for (int[] cf : new int[][] { { 1, 32 }, { 3, 5 }, { 16, 16 }, { 7, 9 } }) {
+                    checkConvSame(cf[0], plane[0], plane[1], cf[1], k, Float.NaN);
+                    cases++;
+                }
+            }
+        }
+        assertThat(cases).isEqualTo(84);
+        // a NaN weight reaches every output of its filter, even through the padding
+        checkConvSame(2, 5, 5, 6, 3, 1);
+    }
+
+    @Test
+    void sameConvolutionWeightGradientMatchesReferenceWithinRounding() {
+        int cases = 0;
+        for (int[] plane : PLANES) {
+            for (int k : new int[] { 1, 3, 5 }) {
+                for (int[] cf : new int[][] { { 1, 32 }, { 3, 5 }, { 16, 16 }, { 7, 9 } }) {
+                    int c = cf[0];
+                    int f = cf[1];
+                    int h = plane[0];
+                    int w = plane[1];
+                    float[] x = gaussian(h * 17L + w, c * h * w + OFF, 1, 0);
+                    float[] dy = gaussian(f * 5L + k, f * h * w + OFF, 1, 0);
+                    // the gradient is added to what dweight holds
+                    float[] dwa = gaussian(3, f * c * k * k + OFF, 1, 0);
+                    float[] dwe = dwa.clone();
+                    panama.convSameWeightGradient(x, OFF, c, h, w, dy, OFF, f, k, dwa, OFF);
+                    ref.convSameWeightGradient(x, OFF, c, h, w, dy, OFF, f, k, dwe, OFF);
+                    // sums of up to 28 * 28 products of unit Gaussians
+                    assertClose(dwa, dwe, 1e-5, 1e-3,
+                            "weight gradient c=" + c + " " + h + "x" + w + " f=" + f + " k=" + k);
+                    cases++;
+                }
+            }
+        }
+        assertThat(cases).isEqualTo(84);
+    }
+
+    /**
+     * convSame of one (c, h, w) image by (f, c, k, k) weights at offsets, against the
+     * reference; a NaN lands at x[1] where nanAt is NaN, else in weight nanAt.
+     */
+    private void checkConvSame(int c, int h, int w, int f, int k, float nanAt) {
+        String what = "c=" + c + " " + h + "x" + w + " f=" + f + " k=" + k;
+        float[] x = gaussian(h * 31L + w, c * h * w + OFF, 1, 0);
+        float[] wt = gaussian(f * 7L + k, f * c * k * k + OFF, 0.5, 0);
+        if (Float.isNaN(nanAt)) {
+            x[OFF + 1] = Float.NaN;
+        }
+        else {
+            wt[OFF + (int) nanAt] = Float.NaN;
+        }
+        float[] ya = new float[f * h * w + OFF];
+        float[] ye = new float[f * h * w + OFF];
+        ya[0] = 42f;
+        ye[0] = 42f;
+        panama.convSame(x, OFF, c, h, w, wt, OFF, f, k, ya, OFF);
+        ref.convSame(x, OFF, c, h, w, wt, OFF, f, k, ye, OFF);
+        assertThat(ya).as("convSame " + what).containsExactly(ye);
+        if (!Float.isNaN(nanAt)) {
+            for (int q = 0; q < h * w; q++) {
+                assertThat(ya[OFF + q]).as("filter 0 output %d with a NaN weight", q).isNaN();
             }
         }
     }
