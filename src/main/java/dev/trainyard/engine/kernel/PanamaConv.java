@@ -5,7 +5,6 @@ import static dev.trainyard.engine.kernel.PanamaKernels.S;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * The stride-1 "same" convolution of {@link KernelSupport#convSame} without a lowering:
@@ -210,18 +209,18 @@ final class PanamaConv {
             e1 = d.fma(x1, e1);
             e2 = d.fma(x2, e2);
         }
-        dw[wo] += a0.reduceLanes(VectorOperators.ADD);
-        dw[wo + 1] += a1.reduceLanes(VectorOperators.ADD);
-        dw[wo + 2] += a2.reduceLanes(VectorOperators.ADD);
-        dw[wo + perFilter] += b0.reduceLanes(VectorOperators.ADD);
-        dw[wo + perFilter + 1] += b1.reduceLanes(VectorOperators.ADD);
-        dw[wo + perFilter + 2] += b2.reduceLanes(VectorOperators.ADD);
-        dw[wo + 2 * perFilter] += c0.reduceLanes(VectorOperators.ADD);
-        dw[wo + 2 * perFilter + 1] += c1.reduceLanes(VectorOperators.ADD);
-        dw[wo + 2 * perFilter + 2] += c2.reduceLanes(VectorOperators.ADD);
-        dw[wo + 3 * perFilter] += e0.reduceLanes(VectorOperators.ADD);
-        dw[wo + 3 * perFilter + 1] += e1.reduceLanes(VectorOperators.ADD);
-        dw[wo + 3 * perFilter + 2] += e2.reduceLanes(VectorOperators.ADD);
+        dw[wo] += PanamaReductions.fold(a0);
+        dw[wo + 1] += PanamaReductions.fold(a1);
+        dw[wo + 2] += PanamaReductions.fold(a2);
+        dw[wo + perFilter] += PanamaReductions.fold(b0);
+        dw[wo + perFilter + 1] += PanamaReductions.fold(b1);
+        dw[wo + perFilter + 2] += PanamaReductions.fold(b2);
+        dw[wo + 2 * perFilter] += PanamaReductions.fold(c0);
+        dw[wo + 2 * perFilter + 1] += PanamaReductions.fold(c1);
+        dw[wo + 2 * perFilter + 2] += PanamaReductions.fold(c2);
+        dw[wo + 3 * perFilter] += PanamaReductions.fold(e0);
+        dw[wo + 3 * perFilter + 1] += PanamaReductions.fold(e1);
+        dw[wo + 3 * perFilter + 2] += PanamaReductions.fold(e2);
     }
 
     /** a[ao, ao + n) . b[bo, bo + n), n a multiple of L. */
@@ -230,7 +229,7 @@ final class PanamaConv {
         for (int q = 0; q < n; q += L) {
             acc = FloatVector.fromArray(S, a, ao + q).fma(FloatVector.fromArray(S, b, bo + q), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return PanamaReductions.fold(acc);
     }
 
     /**
