@@ -24,7 +24,10 @@ final class PanamaConv {
     /** Output positions per register block: two vectors. */
     private static final int BLOCK = 2 * L;
 
-    /** Per thread: the padded planes and the outputs over the padded width. */
+    /**
+     * Per thread: the padded planes; the outputs over the padded width (the weight
+     * gradient's dy rows); the packed weights.
+     */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
     /** Per thread: each tap's offset into the padded planes. */
