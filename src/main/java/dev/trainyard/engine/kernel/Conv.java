@@ -24,8 +24,8 @@ import java.util.Arrays;
  * <p>
  * Narrow stride-1 convolutions with "same" padding (the resnet's 16-channel stage) skip
  * the lowering: their forward pass and input gradient run as
- * {@link KernelSupport#convSame} and their weight gradient as
- * {@link KernelSupport#convSameWeightGradient}, one image at a time (see
+ * {@link KernelSupport#convSame}, one image at a time, and their weight gradient as
+ * {@link KernelSupport#convSameWeightGradient}, one chunk of images at a time (see
  * {@link #direct}), where a GEMM with 16 rows or a sum of 16 terms per entry spends more
  * on packing than on multiplying.
  *
@@ -274,10 +274,9 @@ public final class Conv {
             int end = Math.min(g.n, (c + 1) * perChunk);
             Arrays.fill(partial, c * wSize, (c + 1) * wSize, 0f);
             if (direct) {
-                for (int i = c * perChunk; i < end; i++) {
-                    k.convSameWeightGradient(x.data(), x.offset() + i * g.inImage(), g.c, g.h, g.w, dy.data(),
-                            dy.offset() + i * g.outImage(), g.f, g.kh, partial, c * wSize);
-                }
+                int i = c * perChunk;
+                k.convSameWeightGradient(x.data(), x.offset() + i * g.inImage(), end - i, g.c, g.h, g.w, dy.data(),
+                        dy.offset() + i * g.outImage(), g.f, g.kh, partial, c * wSize);
                 return;
             }
             for (int i0 = c * perChunk; i0 < end; i0 += group) {

@@ -172,14 +172,15 @@ public interface KernelSupport {
     void convSame(float[] x, int xo, int c, int h, int w, float[] weight, int wo, int f, int k, float[] y, int yo);
 
     /**
-     * dweight (f, c, k, k) += the weight gradient of {@link #convSame} for one image x
-     * (c, h, w) and its output gradient dy (f, h, w): each weight's sum over the output
-     * positions of dy times the input under its tap (zero over the padding), in a fixed
-     * order of the implementation's own (implementations agree within float rounding).
-     * With a NaN or an infinity in x, every weight the reference makes NaN is NaN, and an
-     * implementation may make more of them NaN.
+     * dweight (f, c, k, k) += the weight gradient of {@link #convSame} for n consecutive
+     * images x (n, c, h, w) and their output gradient dy (n, f, h, w): each weight's sum
+     * over the images and output positions of dy times the input under its tap (zero over
+     * the padding), in a fixed order of the implementation's own that depends on n
+     * (implementations agree within float rounding). With a NaN or an infinity in x,
+     * every weight the reference makes NaN is NaN, and an implementation may make more of
+     * them NaN.
      */
-    void convSameWeightGradient(float[] x, int xo, int c, int h, int w, float[] dy, int dyo, int f, int k,
+    void convSameWeightGradient(float[] x, int xo, int n, int c, int h, int w, float[] dy, int dyo, int f, int k,
             float[] dweight, int dwo);
 
     /**

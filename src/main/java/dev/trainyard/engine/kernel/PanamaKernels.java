@@ -283,9 +283,9 @@ public final class PanamaKernels implements KernelSupport {
     }
 
     @Override
-    public void convSameWeightGradient(float[] x, int xo, int c, int h, int w, float[] dy, int dyo, int f, int k,
+    public void convSameWeightGradient(float[] x, int xo, int n, int c, int h, int w, float[] dy, int dyo, int f, int k,
             float[] dweight, int dwo) {
-        PanamaConv.weightGradient(x, xo, c, h, w, dy, dyo, f, k, dweight, dwo);
+        PanamaConv.weightGradient(x, xo, n, c, h, w, dy, dyo, f, k, dweight, dwo);
     }
 
     @Override

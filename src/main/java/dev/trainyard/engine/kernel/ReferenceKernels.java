@@ -426,8 +426,16 @@ public final class ReferenceKernels implements KernelSupport {
     }
 
     @Override
-    public void convSameWeightGradient(float[] x, int xo, int c, int h, int w, float[] dy, int dyo, int f, int k,
+    public void convSameWeightGradient(float[] x, int xo, int n, int c, int h, int w, float[] dy, int dyo, int f, int k,
             float[] dweight, int dwo) {
+        for (int image = 0; image < n; image++) {
+            convSameWeightGradient(x, xo + image * c * h * w, c, h, w, dy, dyo + image * f * h * w, f, k, dweight, dwo);
+        }
+    }
+
+    /** One image's weight gradient, each weight's sum added to dweight. */
+    private static void convSameWeightGradient(float[] x, int xo, int c, int h, int w, float[] dy, int dyo, int f,
+            int k, float[] dweight, int dwo) {
         int pad = k / 2;
         for (int fo = 0; fo < f; fo++) {
             for (int ch = 0; ch < c; ch++) {

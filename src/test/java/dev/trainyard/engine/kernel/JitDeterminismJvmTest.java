@@ -57,12 +57,14 @@ class JitDeterminismJvmTest {
                 // four filters, so that the weight gradient takes its blocked path too
                 case "convSame" -> k.convSame(x, 0, 2, 16, 16, x, 0, 4, 3, y, 0);
                 case "convSameWeightGradient" -> {
-                    // x as the image and, reversed, as the output gradient (4, 16, 16)
+                    // x as two images (2, 2, 16, 16) and, reversed, as their output
+                    // gradient
+                    // (2, 4, 16, 16)
                     float[] dy = new float[N];
                     for (int i = 0; i < N; i++) {
                         dy[i] = x[N - 1 - i];
                     }
-                    k.convSameWeightGradient(x, 0, 2, 16, 16, dy, 0, 4, 3, y, 0);
+                    k.convSameWeightGradient(x, 0, 2, 2, 16, 16, dy, 0, 4, 3, y, 0);
                 }
                 case "tanh" -> k.tanh(x, 0, y, 0, N);
                 case "sigmoid" -> k.sigmoid(x, 0, y, 0, N);
