@@ -70,8 +70,8 @@ final class PanamaConv {
                 }
             }
         }
-        // packed (blocks, taps, FILTERS): the block's weights of one tap side by side,
-        // zero for the filters past f
+        // packed (blocks, taps, FORWARD_FILTERS): the block's weights of one tap side by
+        // side, zero for the filters past f
         for (int b = 0; b < blocks; b++) {
             for (int r = 0; r < FORWARD_FILTERS; r++) {
                 int fo = b * FORWARD_FILTERS + r;
