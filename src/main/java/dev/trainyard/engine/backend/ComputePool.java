@@ -106,8 +106,17 @@ public final class ComputePool implements AutoCloseable {
 
         ComputeThread(ForkJoinPool pool) {
             super(pool);
-            setName("trainyard-compute-" + getPoolIndex());
             setDaemon(true);
+        }
+
+        /**
+         * Named once the pool has registered it: before that its pool index is 0 for
+         * every thread.
+         */
+        @Override
+        protected void onStart() {
+            super.onStart();
+            setName("trainyard-compute-" + getPoolIndex());
         }
 
     }
