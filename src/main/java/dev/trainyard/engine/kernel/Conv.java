@@ -27,7 +27,9 @@ import java.util.Arrays;
  * {@link KernelSupport#convSame}, one image at a time, and their weight gradient as
  * {@link KernelSupport#convSameWeightGradient}, one chunk of images at a time (see
  * {@link #direct}), where a GEMM with 16 rows or a sum of 16 terms per entry spends more
- * on packing than on multiplying.
+ * on packing than on multiplying. Wider 3x3 stride-1 convolutions with one pixel of
+ * padding, their channels in whole vectors, run as Winograd F(2x2, 3x3) instead
+ * ({@link PanamaWinograd}, see {@link #winograd}): 2.25 times fewer multiplications.
  *
  * <p>
  * Determinism: groups depend on the geometry and N only, never on the thread count; the
@@ -96,6 +98,10 @@ public final class Conv {
                         g.kh, yd, yo);
                 addBias(bias, yd, yo, g.f, g.colCols());
             });
+            return;
+        }
+        if (winograd(g, stride, pad)) {
+            PanamaWinograd.forward(x, weight, bias, y);
             return;
         }
         GemmProvider gemm = Gemm.provider();
@@ -181,6 +187,25 @@ public final class Conv {
         return direct(g.c, g.f, g.kh, g.kw, stride, pad);
     }
 
+    /**
+     * Whether a convolution runs as {@link PanamaWinograd}: 3x3 windows, stride 1,
+     * padding 1, wider than {@link #direct} takes, channels and filters in whole vectors,
+     * on the vector kernels.
+     */
+    static boolean winograd(int c, int f, int kh, int kw, int stride, int pad) {
+        return WINOGRAD && kh == 3 && kw == 3 && stride == 1 && pad == 1 && !direct(c, f, kh, kw, stride, pad)
+                && Kernels.simdEnabled() && PanamaWinograd.fits(c, f);
+    }
+
+    private static boolean winograd(Geometry g, int stride, int pad) {
+        return winograd(g.c, g.f, g.kh, g.kw, stride, pad);
+    }
+
+    /**
+     * {@code -Dtrainyard.engine.conv.winograd=false} lowers these convolutions instead.
+     */
+    private static final boolean WINOGRAD = !"false".equals(System.getProperty("trainyard.engine.conv.winograd"));
+
     /** {@code -Dtrainyard.engine.conv.direct=false} lowers every convolution. */
     private static final boolean DIRECT = !"false".equals(System.getProperty("trainyard.engine.conv.direct"));
 
@@ -215,6 +240,10 @@ public final class Conv {
             ComputePool.current()
                 .parallelFor(g.n, i -> k.convSame(dy.data(), dy.offset() + i * g.outImage(), g.f, g.oh, g.ow, turned, 0,
                         g.c, g.kh, dx.data(), dx.offset() + i * g.inImage()));
+            return;
+        }
+        if (winograd(g, stride, pad)) {
+            PanamaWinograd.backwardInput(dy, weight, dx);
             return;
         }
         GemmProvider gemm = Gemm.provider();
@@ -257,6 +286,13 @@ public final class Conv {
                     "bias gradient " + dbias.shape() + " does not fit weight " + dweight.shape());
         }
         KernelSupport k = Kernels.support();
+        if (winograd(g, stride, pad)) {
+            PanamaWinograd.backwardWeight(x, dy, dweight);
+            if (dbias != null) {
+                Reduce.sumChannels(dy, dbias);
+            }
+            return;
+        }
         GemmProvider gemm = Gemm.provider();
         int kk = g.colRows();
         int p = g.colCols();

@@ -28,7 +28,10 @@ final class Workspace {
     /** One image in channels-last order, (h, w, c). */
     static final int CHANNELS_LAST = 3;
 
-    private static final int SLOTS = 4;
+    /** One image's pixels channels-last, (h, w, c), beside {@link #CHANNELS_LAST}. */
+    static final int PIXELS = 4;
+
+    private static final int SLOTS = 5;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 
