@@ -291,6 +291,23 @@ final class PanamaWinograd {
     }
 
     /**
+     * The transformed tiles (T, 16, C) of images i0 .. i0 + images - 1 of x (N, C, H, W)
+     * at xo, in this thread's {@link Workspace#COLUMNS} slot; each image is first copied
+     * channels-last into zero-padded planes.
+     */
+    private static float[] transformedInput(float[] xd, int xo, Tiles g, int i0, int images) {
+        float[] v = Workspace.floats(Workspace.COLUMNS, images * g.perImage() * POSITIONS * g.c);
+        int padded = g.ph() * g.pw() * g.c;
+        float[] xp = Workspace.floats(Workspace.CHANNELS_LAST, padded);
+        Arrays.fill(xp, 0, padded, 0f);
+        for (int j = 0; j < images; j++) {
+            toChannelsLast(xd, xo + (i0 + j) * g.c * g.h * g.w, g.c, g.h, g.w, xp, g.pw(), 1, 1);
+            transformInput(xp, g, v, j * g.perImage());
+        }
+        return v;
+    }
+
+    /**
      * y (N, F, H, W) at yo = the convolution of x (N, C, H, W) at xo by the transformed
      * weights (16, F, C) in u from uo, plus b (F).
      */
@@ -300,15 +317,9 @@ final class PanamaWinograd {
             int i0 = g.first(chunk);
             int images = g.images(chunk);
             int t = images * g.perImage();
-            float[] v = Workspace.floats(Workspace.COLUMNS, t * POSITIONS * g.c);
+            float[] v = transformedInput(xd, xo, g, i0, images);
             float[] m = Workspace.floats(Workspace.STAGING, t * POSITIONS * g.f);
-            float[] xp = Workspace.floats(Workspace.CHANNELS_LAST, g.ph() * g.pw() * g.c);
             float[] out = Workspace.floats(Workspace.PIXELS, g.h * g.w * g.f);
-            Arrays.fill(xp, 0, g.ph() * g.pw() * g.c, 0f);
-            for (int j = 0; j < images; j++) {
-                toChannelsLast(xd, xo + (i0 + j) * g.c * g.h * g.w, g.c, g.h, g.w, xp, g.pw(), 1, 1);
-                transformInput(xp, g, v, j * g.perImage());
-            }
             for (int e = 0; e < POSITIONS; e++) {
                 // M_e (T, F) = V_e (T, C) * U_e^T (C, F)
                 gemm.sgemm(false, true, t, g.f, g.c, 1f, v, e * g.c, POSITIONS * g.c, u, uo + e * g.f * g.c, g.c, 0f, m,
@@ -381,14 +392,10 @@ final class PanamaWinograd {
             int i0 = g.first(chunk);
             int images = g.images(chunk);
             int t = images * g.perImage();
-            float[] v = Workspace.floats(Workspace.COLUMNS, t * POSITIONS * g.c);
+            float[] v = transformedInput(x.data(), x.offset(), g, i0, images);
             float[] dm = Workspace.floats(Workspace.STAGING, t * POSITIONS * g.f);
-            float[] xp = Workspace.floats(Workspace.CHANNELS_LAST, g.ph() * g.pw() * g.c);
             float[] dyl = Workspace.floats(Workspace.PIXELS, g.h * g.w * g.f);
-            Arrays.fill(xp, 0, g.ph() * g.pw() * g.c, 0f);
             for (int j = 0; j < images; j++) {
-                toChannelsLast(x.data(), x.offset() + (i0 + j) * g.c * g.h * g.w, g.c, g.h, g.w, xp, g.pw(), 1, 1);
-                transformInput(xp, g, v, j * g.perImage());
                 toChannelsLast(dy.data(), dy.offset() + (i0 + j) * g.f * g.h * g.w, g.f, g.h, g.w, dyl, g.w, 0, 0);
                 transformOutputGradient(dyl, g, dm, j * g.perImage());
             }
