@@ -243,7 +243,10 @@ public final class Conv {
             return;
         }
         if (winograd(g, stride, pad)) {
-            PanamaWinograd.backwardInput(dy, weight, dx);
+            float[] turned = Workspace.floats(Workspace.PARTIALS,
+                    g.f * g.colRows() + PanamaWinograd.POSITIONS * g.c * g.f);
+            turn(weight, g, turned);
+            PanamaWinograd.backwardInput(dy, turned, dx);
             return;
         }
         GemmProvider gemm = Gemm.provider();

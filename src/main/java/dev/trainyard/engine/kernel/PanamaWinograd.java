@@ -268,26 +268,16 @@ final class PanamaWinograd {
 
     /**
      * dx = the input gradient given dy (overwritten): the same convolution of dy by the
-     * weights with filters and channels swapped and each window turned by 180 degrees.
+     * weights with filters and channels swapped and each window turned by 180 degrees,
+     * which turned holds from 0 as (C, F, 3, 3), with room after them for their transform
+     * (16 C F floats).
      */
-    static void backwardInput(Tensor dy, Tensor weight, Tensor dx) {
-        int f = weight.dim(0);
-        int c = weight.dim(1);
-        // the turned weights (C, F, 3, 3), then their transform (16, C, F)
-        float[] scratch = Workspace.floats(Workspace.PARTIALS, 9 * c * f + POSITIONS * c * f);
-        float[] wd = weight.data();
-        for (int k = 0; k < f; k++) {
-            for (int ch = 0; ch < c; ch++) {
-                int from = weight.offset() + (k * c + ch) * 9;
-                int to = (ch * f + k) * 9;
-                for (int tap = 0; tap < 9; tap++) {
-                    scratch[to + 8 - tap] = wd[from + tap];
-                }
-            }
-        }
-        transformWeights(scratch, 0, c, f, scratch, 9 * c * f);
+    static void backwardInput(Tensor dy, float[] turned, Tensor dx) {
+        int f = dy.dim(1);
+        int c = dx.dim(1);
+        transformWeights(turned, 0, c, f, turned, 9 * c * f);
         Tiles g = new Tiles(dy.dim(0), f, c, dy.dim(2), dy.dim(3));
-        convolve(dy.data(), dy.offset(), g, scratch, 9 * c * f, new float[c], dx.data(), dx.offset());
+        convolve(dy.data(), dy.offset(), g, turned, 9 * c * f, new float[c], dx.data(), dx.offset());
     }
 
     /**
