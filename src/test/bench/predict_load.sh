@@ -17,6 +17,11 @@
 # into the load and about 1 % after 150 s; measured after a 40 s warm-up, the same build served
 # 10-20 % fewer requests with a longer tail.
 #
+# The request log's line per request is off (logging.level.dev.trainyard.http=WARN): GET /v2 logs
+# one at INFO where a successful prediction logs at DEBUG, and a floor must not pay for a write the
+# predictions skip. The forward passes' rows and time (trainyard_prediction_forward_rows_total,
+# _time_seconds_total) give the wall-clock cost of a pass and of a row.
+#
 # Installs wrk (Debian package) when missing; starts the service as src/test/bench/service.sh says
 # (rebuilds the jar first unless NO_BUILD=1; JAVA_OPTS adds JVM flags).
 set -euo pipefail
@@ -28,7 +33,7 @@ CONNECTIONS="${CONNECTIONS:-32}"
 if ! command -v wrk > /dev/null; then
     apt-get update -qq && apt-get install -y -qq wrk > /dev/null
 fi
-start_service
+start_service --logging.level.dev.trainyard.http=WARN
 
 SPEC='{"layers": [{"type": "flatten"}, {"type": "dense", "units": 512}, {"type": "batch_norm"}, {"type": "relu"},
  {"type": "dropout", "rate": 0.2}, {"type": "dense", "units": 256}, {"type": "batch_norm"}, {"type": "relu"},
@@ -78,12 +83,14 @@ LUA
 done
 
 # forward passes run for queued prediction requests and the requests they served, young-generation
-# bytes allocated and GC pauses, so far (the JVM counts allocation at each collection)
+# bytes allocated and GC pauses (the JVM counts allocation at each collection), and the rows and
+# seconds of the forward passes, so far
 forward_counts() {
     curl -fs -H "X-API-Key: $KEY" "$HOST/actuator/prometheus" \
         | awk '/^trainyard_prediction_forward_batches_total/ {b = $2} /^trainyard_prediction_forward_requests_total/ {r = $2}
             /^jvm_gc_memory_allocated_bytes_total/ {a = $2} /^jvm_gc_pause_seconds_count/ {p += $NF}
-            END {printf "%d %d %.0f %d\n", b, r, a, p}'
+            /^trainyard_prediction_forward_rows_total/ {w = $2} /^trainyard_prediction_forward_time_seconds_total/ {t = $2}
+            END {printf "%d %d %.0f %d %d %.6f\n", b, r, a, p, w, t}'
 }
 # user and system CPU seconds of the service so far (utime, stime of /proc/PID/stat)
 cpu_seconds() {
@@ -100,13 +107,15 @@ run() {
         result="$(wrk -t2 -c"$c" -d"$DURATION" --latency -s "$WORK/$script.lua" "$url" | grep -E "RESULT|Non-2xx")"
         after="$(cpu_seconds) $(forward_counts)"
         echo "$result"
-        echo "$before $after" | awk '{printf "service CPU: user %.1f s, system %.1f s\n", $7 - $1, $8 - $2}'
+        echo "$before $after" | awk '{printf "service CPU: user %.1f s, system %.1f s\n", $9 - $1, $10 - $2}'
         echo "$before $after" | awk -v d="$DURATION" -v line="$result" 'BEGIN {match(line, /requests\/s=[0-9]+/)
             rps = substr(line, RSTART + 11, RLENGTH - 11)} {n = rps * (d + 0)
-            if (n > 0) printf "young-generation allocation: %.0f KB per request, %d GC pauses\n", ($11 - $5) / n / 1024, $12 - $6}'
+            if (n > 0) printf "young-generation allocation: %.0f KB per request, %d GC pauses\n", ($13 - $5) / n / 1024, $14 - $6}'
         if [ "$script" = post ]; then
-            echo "$before $after" | awk '{b = $9 - $3; r = $10 - $4
-                if (b > 0) printf "forward passes: %d for %d member requests, %.2f requests per pass\n", b, r, r / b}'
+            echo "$before $after" | awk '{b = $11 - $3; r = $12 - $4
+                if (b > 0) printf "forward passes: %d for %d member requests, %.2f requests per pass\n", b, r, r / b
+                w = $15 - $7; t = $16 - $8
+                if (b > 0 && w > 0) printf "forward pass: %.0f us each, %.1f us per row (%d rows)\n", t / b * 1e6, t / w * 1e6, w}'
         fi
         local rps
         rps="$(echo "$result" | sed -n 's/.*requests\/s=\([0-9]*\).*/\1/p')"

@@ -112,7 +112,10 @@ class PredictionApiTest {
         }
     }
 
-    /** The counters that say how well requests batch move with every prediction. */
+    /**
+     * The counters that say how well requests batch, and what a pass costs, move with
+     * every prediction.
+     */
     @Test
     void prometheusCountsTheForwardPassesAndTheRequestsTheyServed() {
         UUID id = register(TestModels.mlp(4, 23), 0);
@@ -129,13 +132,19 @@ class PredictionApiTest {
         assertThat(after[0] - before[0]).isGreaterThanOrEqualTo(1);
         assertThat(after[1] - before[1]).isGreaterThanOrEqualTo(3);
         assertThat(after[1] - before[1]).isGreaterThanOrEqualTo(after[0] - before[0]);
+        // two rows per request, and some time for each pass
+        assertThat(after[2] - before[2]).isGreaterThanOrEqualTo(6);
+        assertThat(after[2] - before[2]).isGreaterThanOrEqualTo(after[1] - before[1]);
+        assertThat(after[3] - before[3]).isPositive();
     }
 
     private double[] forwardCounts() {
         HttpResponse<String> response = http().get("/actuator/prometheus");
         assertThat(response.statusCode()).isEqualTo(200);
         return new double[] { sample(response.body(), "trainyard_prediction_forward_batches_total"),
-                sample(response.body(), "trainyard_prediction_forward_requests_total") };
+                sample(response.body(), "trainyard_prediction_forward_requests_total"),
+                sample(response.body(), "trainyard_prediction_forward_rows_total"),
+                sample(response.body(), "trainyard_prediction_forward_time_seconds_total") };
     }
 
     private static double sample(String exposition, String name) {

@@ -45,6 +45,16 @@ final class BatchQueue {
     /** Requests those batches served. */
     static final LongAdder ALL_BATCHED_REQUESTS = new LongAdder();
 
+    /** Rows of those requests. */
+    static final LongAdder ALL_BATCHED_ROWS = new LongAdder();
+
+    /**
+     * Nanoseconds those batches took on the threads that ran them, from copying the rows
+     * in to the last result handed out (a thread the scheduler preempts meanwhile still
+     * counts).
+     */
+    static final LongAdder ALL_FORWARD_NANOS = new LongAdder();
+
     BatchQueue(ReplicaPool replicas, int batchRows, int featureCount, Forward forward) {
         this.replicas = replicas;
         this.batchRows = batchRows;
@@ -116,6 +126,8 @@ final class BatchQueue {
         batchedRequests.addAndGet(count);
         ALL_BATCHES.increment();
         ALL_BATCHED_REQUESTS.add(count);
+        ALL_BATCHED_ROWS.add(rows);
+        long started = System.nanoTime();
         try {
             float[] raw;
             if (count == 1) {
@@ -146,6 +158,7 @@ final class BatchQueue {
             }
         }
         finally {
+            ALL_FORWARD_NANOS.add(System.nanoTime() - started);
             for (int i = 0; i < count; i++) {
                 batch[i].finish();
             }

@@ -11,7 +11,9 @@ import org.springframework.stereotype.Component;
  * ({@code trainyard.prediction.forward.batches}) and the requests they served
  * ({@code trainyard.prediction.forward.requests}), over every model of this process.
  * Their ratio is the mean batch: 1 when every request ran alone and read all the weights
- * for itself. An ensemble request counts once per member.
+ * for itself. An ensemble request counts once per member. The rows the passes computed
+ * ({@code trainyard.prediction.forward.rows}) and the time they took
+ * ({@code trainyard.prediction.forward.time}) give the cost of a pass and of a row.
  */
 @Component
 class PredictionMeters implements MeterBinder {
@@ -24,6 +26,14 @@ class PredictionMeters implements MeterBinder {
         FunctionCounter
             .builder("trainyard.prediction.forward.requests", BatchQueue.ALL_BATCHED_REQUESTS, LongAdder::sum)
             .description("Prediction requests served by those forward passes (one per ensemble member)")
+            .register(registry);
+        FunctionCounter.builder("trainyard.prediction.forward.rows", BatchQueue.ALL_BATCHED_ROWS, LongAdder::sum)
+            .description("Instances (rows) those forward passes computed")
+            .register(registry);
+        FunctionCounter
+            .builder("trainyard.prediction.forward.time", BatchQueue.ALL_FORWARD_NANOS, nanos -> nanos.sum() / 1e9)
+            .baseUnit("seconds")
+            .description("Time those forward passes took on the threads that ran them (wall clock)")
             .register(registry);
     }
 
