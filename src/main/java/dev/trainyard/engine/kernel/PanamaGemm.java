@@ -1,5 +1,6 @@
 package dev.trainyard.engine.kernel;
 
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -29,6 +30,16 @@ import jdk.incubator.vector.VectorSpecies;
  * the few rows that use it (a served prediction is one row against all the weights). The
  * kernel sees the same values in the same order, so the bits are those of the packed
  * path.
+ *
+ * <p>
+ * The shortest products (m up to {@link #STREAM_ROWS}, B untransposed: a served
+ * prediction's batch) walk B row by row instead of sliver by sliver. A sliver walk
+ * touches a few cache lines of every row of B in turn, 4 KB or more apart, where the
+ * hardware prefetchers give up; weights that other work has pushed out of the caches then
+ * cost a memory latency per row. Walking whole rows streams B through the cache four rows
+ * at a time, applies each to two rows of A at once, and keeps the sums in a buffer
+ * instead of registers. Each element of C still sees the same fused multiply-adds in the
+ * same order within each block of KC and the same update, so the bits do not change.
  */
 public final class PanamaGemm implements GemmProvider {
 
@@ -97,6 +108,12 @@ public final class PanamaGemm implements GemmProvider {
     /** Most rows of C for which an untransposed B is read in place rather than packed. */
     static final int DIRECT_ROWS = 64;
 
+    /** Most rows of C for which an untransposed B is streamed row by row. */
+    static final int STREAM_ROWS = 8;
+
+    /** Columns of C that one stream over B covers: the rows' sums stay in L1. */
+    private static final int STREAM_COLUMNS = 512;
+
     /**
      * Per-thread packing buffers: A block (MC x KC), B block (KC x NC) and one spill
      * tile.
@@ -122,6 +139,9 @@ public final class PanamaGemm implements GemmProvider {
 
         /** An L x L block of {@link #transpose} and its second buffer. */
         final float[] transpose = new float[2 * L * L];
+
+        /** The sums of {@link #stream}: up to STREAM_ROWS x STREAM_COLUMNS. */
+        final float[] sums = new float[STREAM_ROWS * STREAM_COLUMNS];
 
     }
 
@@ -162,6 +182,19 @@ public final class PanamaGemm implements GemmProvider {
 
     private static void product(Workspace ws, boolean transA, boolean transB, int m, int n, int k, float alpha,
             float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        if (!transB && m <= STREAM_ROWS) {
+            for (int jc = 0; jc < n; jc += STREAM_COLUMNS) {
+                int nc = Math.min(STREAM_COLUMNS, n - jc);
+                for (int pc = 0; pc < k; pc += KC) {
+                    stream(ws.sums, transA, m, nc, Math.min(KC, k - pc), a, aOff, lda, pc, b, bOff + pc * ldb + jc,
+                            ldb);
+                    for (int i = 0; i < m; i++) {
+                        update(ws.sums, i * nc, nc, alpha, beta, pc == 0, c, cOff + i * ldc + jc);
+                    }
+                }
+            }
+            return;
+        }
         boolean direct = !transB && m <= DIRECT_ROWS;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
@@ -333,6 +366,159 @@ public final class PanamaGemm implements GemmProvider {
                     FloatVector.fromArray(S, b, src, first).intoArray(dst, d);
                     FloatVector.fromArray(S, b, src + L, second).intoArray(dst, d + L);
                 }
+            }
+        }
+    }
+
+    /**
+     * sums[i * nc + j] = the sum over p < kc of op(A)[i][pc + p] * B[p][j] (B from bi,
+     * rows ldb apart), each a chain of fused multiply-adds from zero in the order of p,
+     * as the micro-kernels form it: four rows of B at a time (for two rows of A at once),
+     * then the rest one by one.
+     */
+    private static void stream(float[] sums, boolean transA, int m, int nc, int kc, float[] a, int aOff, int lda,
+            int pc, float[] b, int bi, int ldb) {
+        Arrays.fill(sums, 0, m * nc, 0f);
+        int vectorEnd = nc - nc % L;
+        int step = transA ? lda : 1;
+        int p = 0;
+        for (; p + 4 <= kc; p += 4) {
+            int b0 = bi + p * ldb;
+            int i = 0;
+            for (; i + 2 <= m; i += 2) {
+                int a0 = transA ? aOff + (pc + p) * lda + i : aOff + i * lda + pc + p;
+                int a1 = transA ? a0 + 1 : a0 + lda;
+                streamFourTwice(sums, i * nc, vectorEnd, nc, a[a0], a[a0 + step], a[a0 + 2 * step], a[a0 + 3 * step],
+                        a[a1], a[a1 + step], a[a1 + 2 * step], a[a1 + 3 * step], b, b0, ldb);
+            }
+            if (i < m) {
+                int a0 = transA ? aOff + (pc + p) * lda + i : aOff + i * lda + pc + p;
+                streamFour(sums, i * nc, vectorEnd, nc, a[a0], a[a0 + step], a[a0 + 2 * step], a[a0 + 3 * step], b, b0,
+                        ldb);
+            }
+        }
+        for (; p < kc; p++) {
+            int b0 = bi + p * ldb;
+            for (int i = 0; i < m; i++) {
+                float av = a[transA ? aOff + (pc + p) * lda + i : aOff + i * lda + pc + p];
+                FloatVector a0 = FloatVector.broadcast(S, av);
+                int si = i * nc;
+                int j = 0;
+                for (; j < vectorEnd; j += L) {
+                    a0.fma(FloatVector.fromArray(S, b, b0 + j), FloatVector.fromArray(S, sums, si + j))
+                        .intoArray(sums, si + j);
+                }
+                for (; j < nc; j++) {
+                    sums[si + j] = Math.fma(av, b[b0 + j], sums[si + j]);
+                }
+            }
+        }
+    }
+
+    /** One row's sums over four rows of B (b0, b0 + ldb, ...) with their A values. */
+    private static void streamFour(float[] sums, int si, int vectorEnd, int nc, float x0, float x1, float x2, float x3,
+            float[] b, int b0, int ldb) {
+        FloatVector a0 = FloatVector.broadcast(S, x0);
+        FloatVector a1 = FloatVector.broadcast(S, x1);
+        FloatVector a2 = FloatVector.broadcast(S, x2);
+        FloatVector a3 = FloatVector.broadcast(S, x3);
+        int j = 0;
+        for (; j < vectorEnd; j += L) {
+            int bj = b0 + j;
+            FloatVector v = FloatVector.fromArray(S, sums, si + j);
+            v = a0.fma(FloatVector.fromArray(S, b, bj), v);
+            v = a1.fma(FloatVector.fromArray(S, b, bj + ldb), v);
+            v = a2.fma(FloatVector.fromArray(S, b, bj + 2 * ldb), v);
+            v = a3.fma(FloatVector.fromArray(S, b, bj + 3 * ldb), v);
+            v.intoArray(sums, si + j);
+        }
+        for (; j < nc; j++) {
+            int bj = b0 + j;
+            float v = sums[si + j];
+            v = Math.fma(x0, b[bj], v);
+            v = Math.fma(x1, b[bj + ldb], v);
+            v = Math.fma(x2, b[bj + 2 * ldb], v);
+            v = Math.fma(x3, b[bj + 3 * ldb], v);
+            sums[si + j] = v;
+        }
+    }
+
+    /**
+     * {@link #streamFour} for two adjacent rows (sums at si and si + nc; x for the first,
+     * y for the second): each row of B is loaded once for both.
+     */
+    private static void streamFourTwice(float[] sums, int si, int vectorEnd, int nc, float x0, float x1, float x2,
+            float x3, float y0, float y1, float y2, float y3, float[] b, int b0, int ldb) {
+        FloatVector a0 = FloatVector.broadcast(S, x0);
+        FloatVector a1 = FloatVector.broadcast(S, x1);
+        FloatVector a2 = FloatVector.broadcast(S, x2);
+        FloatVector a3 = FloatVector.broadcast(S, x3);
+        FloatVector e0 = FloatVector.broadcast(S, y0);
+        FloatVector e1 = FloatVector.broadcast(S, y1);
+        FloatVector e2 = FloatVector.broadcast(S, y2);
+        FloatVector e3 = FloatVector.broadcast(S, y3);
+        int ti = si + nc;
+        int j = 0;
+        for (; j < vectorEnd; j += L) {
+            int bj = b0 + j;
+            FloatVector v = FloatVector.fromArray(S, sums, si + j);
+            FloatVector w = FloatVector.fromArray(S, sums, ti + j);
+            FloatVector q = FloatVector.fromArray(S, b, bj);
+            v = a0.fma(q, v);
+            w = e0.fma(q, w);
+            q = FloatVector.fromArray(S, b, bj + ldb);
+            v = a1.fma(q, v);
+            w = e1.fma(q, w);
+            q = FloatVector.fromArray(S, b, bj + 2 * ldb);
+            v = a2.fma(q, v);
+            w = e2.fma(q, w);
+            q = FloatVector.fromArray(S, b, bj + 3 * ldb);
+            v = a3.fma(q, v);
+            w = e3.fma(q, w);
+            v.intoArray(sums, si + j);
+            w.intoArray(sums, ti + j);
+        }
+        for (; j < nc; j++) {
+            int bj = b0 + j;
+            float v = sums[si + j];
+            float w = sums[ti + j];
+            v = Math.fma(x0, b[bj], v);
+            w = Math.fma(y0, b[bj], w);
+            v = Math.fma(x1, b[bj + ldb], v);
+            w = Math.fma(y1, b[bj + ldb], w);
+            v = Math.fma(x2, b[bj + 2 * ldb], v);
+            w = Math.fma(y2, b[bj + 2 * ldb], w);
+            v = Math.fma(x3, b[bj + 3 * ldb], v);
+            w = Math.fma(y3, b[bj + 3 * ldb], w);
+            sums[si + j] = v;
+            sums[ti + j] = w;
+        }
+    }
+
+    /**
+     * {@link #update} for one row of cols sums from sums[si]: the same operations per
+     * element.
+     */
+    private static void update(float[] sums, int si, int cols, float alpha, float beta, boolean first, float[] c,
+            int ci) {
+        int j = 0;
+        for (; j + L <= cols; j += L) {
+            FloatVector v = FloatVector.fromArray(S, sums, si + j).mul(alpha);
+            if (!first) {
+                v = FloatVector.fromArray(S, c, ci + j).add(v);
+            }
+            else if (beta != 0f) {
+                v = v.add(FloatVector.fromArray(S, c, ci + j).mul(beta));
+            }
+            v.intoArray(c, ci + j);
+        }
+        for (; j < cols; j++) {
+            float v = sums[si + j] * alpha;
+            if (!first) {
+                c[ci + j] = c[ci + j] + v;
+            }
+            else {
+                c[ci + j] = beta == 0f ? v : v + c[ci + j] * beta;
             }
         }
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What every {@link GemmProvider} must do, checked against a double-precision product
@@ -132,6 +133,31 @@ abstract class GemmProviderContract {
                 for (int j = 0; j < 141; j++) {
                     assertThat(Float.floatToRawIntBits(part.cValue(i, j)))
                         .as("C[%d][%d] in a block of %d rows", i, j, block[1])
+                        .isEqualTo(Float.floatToRawIntBits(full.cValue(i, j)));
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows streamed against an untransposed B (up to eight): every count from one to
+     * eight has the bits of the tall product, over more columns than one stream covers
+     * and k blocks whose depths are not multiples of four.
+     */
+    @ParameterizedTest(name = "transA={0}")
+    @ValueSource(booleans = { false, true })
+    void streamedRowsHaveTheBitsOfATallProduct(boolean ta) {
+        assumeTrue(provider().blockInvariant(), "this provider does not promise block invariance");
+        Problem full = Problem.random(70, 1100, 515, ta, false, 9);
+        full.run(provider(), 1f, 0f);
+        for (int rows = 1; rows <= 8; rows++) {
+            Problem part = full.copy();
+            part.fillC(0f);
+            part.runBlock(provider(), 61 - rows, rows, 0, 1100);
+            for (int i = 61 - rows; i < 61; i++) {
+                for (int j = 0; j < 1100; j++) {
+                    assertThat(Float.floatToRawIntBits(part.cValue(i, j)))
+                        .as("C[%d][%d] in a block of %d rows", i, j, rows)
                         .isEqualTo(Float.floatToRawIntBits(full.cValue(i, j)));
                 }
             }
