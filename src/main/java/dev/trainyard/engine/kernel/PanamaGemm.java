@@ -496,8 +496,8 @@ public final class PanamaGemm implements GemmProvider {
     }
 
     /**
-     * {@link #update} for one row of cols sums from sums[si]: the same operations per
-     * element.
+     * One row of {@link #update}: cols sums from sums[si] into C from ci; the vector and
+     * scalar paths do the same operations per element.
      */
     private static void update(float[] sums, int si, int cols, float alpha, float beta, boolean first, float[] c,
             int ci) {
@@ -721,38 +721,12 @@ public final class PanamaGemm implements GemmProvider {
 
     /**
      * C = alpha * acc + beta * C (first k block; beta = 0 never reads C) or C = C + alpha
-     * * acc, for the valid rows x cols of the tile; vector and scalar paths do the same
-     * operations.
+     * * acc, for the valid rows x cols of the tile (rows NR apart), row by row.
      */
     private static void update(float[] tile, int rows, int cols, float alpha, float beta, boolean first, float[] c,
             int cIdx, int ldc) {
-        if (cols == NR) {
-            for (int r = 0; r < rows; r++) {
-                int ci = cIdx + r * ldc;
-                for (int j = 0; j < NR; j += L) {
-                    FloatVector v = FloatVector.fromArray(S, tile, r * NR + j).mul(alpha);
-                    if (!first) {
-                        v = FloatVector.fromArray(S, c, ci + j).add(v);
-                    }
-                    else if (beta != 0f) {
-                        v = v.add(FloatVector.fromArray(S, c, ci + j).mul(beta));
-                    }
-                    v.intoArray(c, ci + j);
-                }
-            }
-            return;
-        }
         for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                int ci = cIdx + r * ldc + j;
-                float v = tile[r * NR + j] * alpha;
-                if (!first) {
-                    c[ci] = c[ci] + v;
-                }
-                else {
-                    c[ci] = beta == 0f ? v : v + c[ci] * beta;
-                }
-            }
+            update(tile, r * NR, cols, alpha, beta, first, c, cIdx + r * ldc);
         }
     }
 
