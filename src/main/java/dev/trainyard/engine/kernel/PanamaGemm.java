@@ -55,6 +55,9 @@ public final class PanamaGemm implements GemmProvider {
 
     private static final int NR = 2 * L;
 
+    /** Eight floats, for packing slivers of MR = 8 rows; null where MR is not 8. */
+    private static final VectorSpecies<Float> EIGHT = MR == 8 ? FloatVector.SPECIES_256 : null;
+
     /**
      * Depth of a packed block: a B sliver (KC x NR) stays in L1, an A block (MC x KC) in
      * L2.
@@ -269,7 +272,13 @@ public final class PanamaGemm implements GemmProvider {
         for (int s = 0; s < mc; s += MR) {
             int rows = Math.min(MR, mc - s);
             int base = s * kc;
-            if (transA) {
+            if (transA && rows == 8 && EIGHT != null) {
+                // A is stored k x m: the eight values for one p are one 256-bit vector
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromArray(EIGHT, a, aOff + (pc + p) * lda + ic + s).intoArray(dst, base + p * 8);
+                }
+            }
+            else if (transA) {
                 // A is stored k x m: the MR values for one p are contiguous.
                 for (int p = 0; p < kc; p++) {
                     int src = aOff + (pc + p) * lda + ic + s;
@@ -281,6 +290,9 @@ public final class PanamaGemm implements GemmProvider {
                         dst[d + r] = 0f;
                     }
                 }
+            }
+            else if (rows == 8 && L == 16) {
+                packEightRows(a, aOff + (ic + s) * lda + pc, lda, kc, dst, base);
             }
             else {
                 for (int r = 0; r < MR; r++) {
@@ -296,6 +308,58 @@ public final class PanamaGemm implements GemmProvider {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Packs eight rows of an untransposed A (row r at src + r * lda) into one sliver of
+     * MR = 8 (dst[base + p * 8 + r]), sixteen values of each row at a time: three rounds
+     * of {@link #transpose}'s zips over the eight row vectors move the row index into the
+     * low lanes and leave vector j holding the eight rows' values at p = 2j and 2j + 1,
+     * the sliver's next 16 floats. Only with 16 lanes (AVX-512), where MR is 8.
+     */
+    private static void packEightRows(float[] a, int src, int lda, int kc, float[] dst, int base) {
+        int p = 0;
+        for (; p + 16 <= kc; p += 16) {
+            FloatVector r0 = FloatVector.fromArray(S, a, src + p);
+            FloatVector r1 = FloatVector.fromArray(S, a, src + lda + p);
+            FloatVector r2 = FloatVector.fromArray(S, a, src + 2 * lda + p);
+            FloatVector r3 = FloatVector.fromArray(S, a, src + 3 * lda + p);
+            FloatVector r4 = FloatVector.fromArray(S, a, src + 4 * lda + p);
+            FloatVector r5 = FloatVector.fromArray(S, a, src + 5 * lda + p);
+            FloatVector r6 = FloatVector.fromArray(S, a, src + 6 * lda + p);
+            FloatVector r7 = FloatVector.fromArray(S, a, src + 7 * lda + p);
+            // each round zips vector i with vector i + 4 into vectors 2i and 2i + 1
+            FloatVector s0 = r0.rearrange(ZIP_LOW, r4);
+            FloatVector s1 = r0.rearrange(ZIP_HIGH, r4);
+            FloatVector s2 = r1.rearrange(ZIP_LOW, r5);
+            FloatVector s3 = r1.rearrange(ZIP_HIGH, r5);
+            FloatVector s4 = r2.rearrange(ZIP_LOW, r6);
+            FloatVector s5 = r2.rearrange(ZIP_HIGH, r6);
+            FloatVector s6 = r3.rearrange(ZIP_LOW, r7);
+            FloatVector s7 = r3.rearrange(ZIP_HIGH, r7);
+            r0 = s0.rearrange(ZIP_LOW, s4);
+            r1 = s0.rearrange(ZIP_HIGH, s4);
+            r2 = s1.rearrange(ZIP_LOW, s5);
+            r3 = s1.rearrange(ZIP_HIGH, s5);
+            r4 = s2.rearrange(ZIP_LOW, s6);
+            r5 = s2.rearrange(ZIP_HIGH, s6);
+            r6 = s3.rearrange(ZIP_LOW, s7);
+            r7 = s3.rearrange(ZIP_HIGH, s7);
+            int d = base + p * 8;
+            r0.rearrange(ZIP_LOW, r4).intoArray(dst, d);
+            r0.rearrange(ZIP_HIGH, r4).intoArray(dst, d + 16);
+            r1.rearrange(ZIP_LOW, r5).intoArray(dst, d + 32);
+            r1.rearrange(ZIP_HIGH, r5).intoArray(dst, d + 48);
+            r2.rearrange(ZIP_LOW, r6).intoArray(dst, d + 64);
+            r2.rearrange(ZIP_HIGH, r6).intoArray(dst, d + 80);
+            r3.rearrange(ZIP_LOW, r7).intoArray(dst, d + 96);
+            r3.rearrange(ZIP_HIGH, r7).intoArray(dst, d + 112);
+        }
+        for (int r = 0; r < 8; r++) {
+            for (int q = p; q < kc; q++) {
+                dst[base + q * 8 + r] = a[src + r * lda + q];
             }
         }
     }
