@@ -366,14 +366,22 @@ public final class Conv {
     /**
      * dweight (F, C, KH, KW) += each chunk's partial (F, KH, KW, C), chunks added in
      * order: each weight sees the sums of {@link KernelSupport#axpy} over the chunks.
+     * Filters are spread over the pool, a few at a time; each weight's sum is the same.
      */
     private static void addChannelsLast(float[] partial, int chunks, Geometry g, Tensor dweight) {
+        int filters = 4;
+        ComputePool.current()
+            .parallelFor(ComputePool.chunks(g.f, filters), part -> addChannelsLast(partial, chunks, g, dweight,
+                    part * filters, Math.min(g.f, (part + 1) * filters)));
+    }
+
+    private static void addChannelsLast(float[] partial, int chunks, Geometry g, Tensor dweight, int f0, int f1) {
         float[] dw = dweight.data();
         int o = dweight.offset();
         int window = g.kh * g.kw;
         int kk = g.colRows();
         for (int c = 0; c < chunks; c++) {
-            for (int f = 0; f < g.f; f++) {
+            for (int f = f0; f < f1; f++) {
                 int from = c * g.f * kk + f * kk;
                 for (int ch = 0; ch < g.c; ch++) {
                     int to = o + (f * g.c + ch) * window;

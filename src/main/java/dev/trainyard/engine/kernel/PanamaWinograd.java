@@ -95,8 +95,22 @@ final class PanamaWinograd {
      */
     private static void transformWeights(float[] wd, int wo, int f, int c, float[] u, int uo) {
         int plane = f * c;
+        ComputePool.current()
+            .parallelFor(ComputePool.chunks(plane, PAIRS_PER_PART), part -> transformWeights(wd, wo, plane,
+                    part * PAIRS_PER_PART, Math.min(plane, (part + 1) * PAIRS_PER_PART), u, uo));
+    }
+
+    /**
+     * Filter and channel pairs per part of the weights' transforms, which run spread over
+     * the pool: each pair's 16 or 9 values are computed alone, so the parts change no
+     * bit.
+     */
+    private static final int PAIRS_PER_PART = 256;
+
+    /** {@link #transformWeights} for the pairs o0 .. o1 - 1 of plane = F * C. */
+    private static void transformWeights(float[] wd, int wo, int plane, int o0, int o1, float[] u, int uo) {
         float[] t = new float[12];
-        for (int o = 0; o < plane; o++) {
+        for (int o = o0; o < o1; o++) {
             int g = wo + o * 9;
             for (int s = 0; s < 3; s++) {
                 float g0 = wd[g + s];
@@ -395,19 +409,33 @@ final class PanamaWinograd {
                         partial, chunk * size + e * g.f * g.c, g.c);
             }
         });
+        int plane = g.f * g.c;
+        ComputePool.current()
+            .parallelFor(ComputePool.chunks(plane, PAIRS_PER_PART), part -> sumAndTurnBack(partial, chunks, plane,
+                    part * PAIRS_PER_PART, Math.min(plane, (part + 1) * PAIRS_PER_PART), dweight));
+    }
+
+    /**
+     * For the filter and channel pairs o0 .. o1 - 1: dU = the chunks' dU added in chunk
+     * order (into the slot after the last chunk's), then dW += G^T dU G.
+     */
+    private static void sumAndTurnBack(float[] partial, int chunks, int plane, int o0, int o1, Tensor dweight) {
+        int size = POSITIONS * plane;
         int total = chunks * size;
-        System.arraycopy(partial, 0, partial, total, size);
-        for (int chunk = 1; chunk < chunks; chunk++) {
-            int from = chunk * size;
-            for (int i = 0; i < size; i++) {
-                partial[total + i] += partial[from + i];
+        for (int e = 0; e < POSITIONS; e++) {
+            int to = total + e * plane;
+            System.arraycopy(partial, e * plane + o0, partial, to + o0, o1 - o0);
+            for (int chunk = 1; chunk < chunks; chunk++) {
+                int from = chunk * size + e * plane;
+                for (int o = o0; o < o1; o++) {
+                    partial[to + o] += partial[from + o];
+                }
             }
         }
         // dW = G^T dU G per filter and channel
         float[] dw = dweight.data();
-        int plane = g.f * g.c;
         float[] r = new float[12];
-        for (int o = 0; o < plane; o++) {
+        for (int o = o0; o < o1; o++) {
             for (int col = 0; col < 4; col++) {
                 float u0 = partial[total + col * plane + o];
                 float u1 = partial[total + (4 + col) * plane + o];
