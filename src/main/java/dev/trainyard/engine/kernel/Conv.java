@@ -369,10 +369,7 @@ public final class Conv {
      * Filters are spread over the pool, a few at a time; each weight's sum is the same.
      */
     private static void addChannelsLast(float[] partial, int chunks, Geometry g, Tensor dweight) {
-        int filters = 4;
-        ComputePool.current()
-            .parallelFor(ComputePool.chunks(g.f, filters), part -> addChannelsLast(partial, chunks, g, dweight,
-                    part * filters, Math.min(g.f, (part + 1) * filters)));
+        Elementwise.split(g.f, 4, (f0, filters) -> addChannelsLast(partial, chunks, g, dweight, f0, f0 + filters));
     }
 
     private static void addChannelsLast(float[] partial, int chunks, Geometry g, Tensor dweight, int f0, int f1) {

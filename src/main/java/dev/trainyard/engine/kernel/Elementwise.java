@@ -23,10 +23,15 @@ public final class Elementwise {
     }
 
     static void split(int n, Range body) {
-        int chunks = ComputePool.chunks(n, CHUNK);
+        split(n, CHUNK, body);
+    }
+
+    /** Calls {@code body(start, length)} over [0, n) in fixed chunks of {@code chunk}. */
+    static void split(int n, int chunk, Range body) {
+        int chunks = ComputePool.chunks(n, chunk);
         ComputePool.current().parallelFor(chunks, c -> {
-            int s = c * CHUNK;
-            body.run(s, Math.min(CHUNK, n - s));
+            int s = c * chunk;
+            body.run(s, Math.min(chunk, n - s));
         });
     }
 

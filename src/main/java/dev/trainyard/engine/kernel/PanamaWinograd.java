@@ -95,9 +95,7 @@ final class PanamaWinograd {
      */
     private static void transformWeights(float[] wd, int wo, int f, int c, float[] u, int uo) {
         int plane = f * c;
-        ComputePool.current()
-            .parallelFor(ComputePool.chunks(plane, PAIRS_PER_PART), part -> transformWeights(wd, wo, plane,
-                    part * PAIRS_PER_PART, Math.min(plane, (part + 1) * PAIRS_PER_PART), u, uo));
+        Elementwise.split(plane, PAIRS_PER_PART, (o0, pairs) -> transformWeights(wd, wo, plane, o0, o0 + pairs, u, uo));
     }
 
     /**
@@ -410,9 +408,8 @@ final class PanamaWinograd {
             }
         });
         int plane = g.f * g.c;
-        ComputePool.current()
-            .parallelFor(ComputePool.chunks(plane, PAIRS_PER_PART), part -> sumAndTurnBack(partial, chunks, plane,
-                    part * PAIRS_PER_PART, Math.min(plane, (part + 1) * PAIRS_PER_PART), dweight));
+        Elementwise.split(plane, PAIRS_PER_PART,
+                (o0, pairs) -> sumAndTurnBack(partial, chunks, plane, o0, o0 + pairs, dweight));
     }
 
     /**
