@@ -82,8 +82,8 @@ final class PanamaPlanes {
      * is the whole rule; a plane with a NaN or an infinity among its inputs (an infinity
      * times zero is NaN too) makes it return false, and the caller pools that plane again
      * with {@link #maxPool2x2}, whose scan also lets a NaN replace a number. The NaN
-     * check is two multiply-adds per pair of loads: the mask logic of {@link #beats} on
-     * these 256-bit masks is not compiled to vector instructions by JDK 25
+     * check is two multiply-adds per pair of loads: mask logic on NaN tests (or, and-not)
+     * on these 256-bit masks is not compiled to vector instructions by JDK 25
      * (docs/benchmarks.md has the figures). With 256-bit vectors {@link #maxPool2x2}
      * stays.
      */
@@ -155,15 +155,6 @@ final class PanamaPlanes {
             .reinterpretAsFloats();
     }
 
-    /**
-     * Lanes where v replaces best in the reference's scan: v is larger (-0 and +0 are
-     * equal), or v is a NaN and best is not.
-     */
-    private static VectorMask<Float> beats(FloatVector v, FloatVector best) {
-        return v.compare(VectorOperators.GT, best)
-            .or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
-    }
-
     /** Int lanes as many as {@link PanamaKernels#S}'s float lanes. */
     private static final VectorSpecies<Integer> IS = VectorSpecies.of(int.class, S.vectorShape());
 
@@ -190,45 +181,46 @@ final class PanamaPlanes {
 
     /**
      * Window order (0,0), (0,1), (1,0), (1,1) as the reference: the first maximum, or the
-     * first NaN, wins. Each value becomes an int that orders as the reference's
-     * comparisons do ({@link #orderKey}), and a later place replaces the best so far only
-     * when its key is strictly larger, so an earlier place wins a tie, without branches
-     * (whose outcome on real activations is a coin toss). Vectors of L outputs in a row
-     * of the flattened output plane gather their four window values through the corner
-     * map, so the maps of a 14x14 or 7x7 output, narrower than one vector, fill whole
-     * vectors; the last outputs run one by one.
+     * first NaN, wins. Vectors of L outputs in a row of the flattened output plane gather
+     * their four window values through the corner map, so the maps of a 14x14 or 7x7
+     * output, narrower than one vector, fill whole vectors; a later place replaces the
+     * best so far only where it is larger, without branches (whose outcome on real
+     * activations is a coin toss). Without NaNs that is the reference's whole rule (-0
+     * and +0 are equal), and the last outputs run one by one through {@link #orderKey}. A
+     * multiply-add of every input by zero stays finite unless an input is a NaN or an
+     * infinity; then the whole plane is pooled again one output at a time.
      */
     private static void maxPool2x2(float[] x, int xo, int w, float[] y, int yo, int oh, int ow, int[] argmax, int ao) {
         int count = oh * ow;
         int[] corners = corners(w, oh, ow);
-        int o = 0;
-        for (int bound = S.loopBound(count); o < bound; o += L) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector probe = zero;
+        int bound = S.loopBound(count);
+        for (int o = 0; o < bound; o += L) {
             IntVector at = IntVector.fromArray(IS, corners, o);
             FloatVector a = FloatVector.fromArray(S, x, xo, corners, o);
             FloatVector b = FloatVector.fromArray(S, x, xo + 1, corners, o);
             FloatVector c = FloatVector.fromArray(S, x, xo + w, corners, o);
             FloatVector d = FloatVector.fromArray(S, x, xo + w + 1, corners, o);
-            IntVector best = keys(a);
+            probe = d.fma(zero, c.fma(zero, b.fma(zero, a.fma(zero, probe))));
             FloatVector value = a;
             IntVector step = IntVector.zero(IS);
-            IntVector kb = keys(b);
-            VectorMask<Integer> m = kb.compare(VectorOperators.GT, best);
-            best = best.blend(kb, m);
-            value = value.blend(b, m.cast(S));
-            step = step.blend(1, m);
-            IntVector kc = keys(c);
-            m = kc.compare(VectorOperators.GT, best);
-            best = best.blend(kc, m);
-            value = value.blend(c, m.cast(S));
-            step = step.blend(w, m);
-            IntVector kd = keys(d);
-            m = kd.compare(VectorOperators.GT, best);
-            value = value.blend(d, m.cast(S));
-            step = step.blend(w + 1, m);
+            VectorMask<Float> m = b.compare(VectorOperators.GT, value);
+            value = value.blend(b, m);
+            step = step.blend(1, m.cast(IS));
+            m = c.compare(VectorOperators.GT, value);
+            value = value.blend(c, m);
+            step = step.blend(w, m.cast(IS));
+            m = d.compare(VectorOperators.GT, value);
+            value = value.blend(d, m);
+            step = step.blend(w + 1, m.cast(IS));
             value.intoArray(y, yo + o);
             at.add(step).intoArray(argmax, ao + o);
         }
-        for (; o < count; o++) {
+        // a NaN among the inputs: the lanes of a sum of NaN checks are in no fixed order,
+        // but any NaN makes it NaN
+        boolean numbers = !Float.isNaN(probe.reduceLanes(VectorOperators.ADD));
+        for (int o = numbers ? bound : 0; o < count; o++) {
             int idx = corners[o];
             int at = xo + idx;
             long a = ((long) orderKey(x[at]) << 2) | 3;
@@ -249,17 +241,6 @@ final class PanamaPlanes {
             CORNERS.set(c);
         }
         return c.map();
-    }
-
-    /**
-     * {@link #orderKey} lane by lane; every NaN gets the one pattern floatToIntBits
-     * gives.
-     */
-    private static IntVector keys(FloatVector v) {
-        IntVector bits = v.add(0f)
-            .reinterpretAsInts()
-            .blend(Float.floatToIntBits(Float.NaN), v.test(VectorOperators.IS_NAN).cast(IS));
-        return bits.blend(bits.lanewise(VectorOperators.XOR, 0x7fffffff), bits.compare(VectorOperators.LT, 0));
     }
 
     /**
