@@ -364,22 +364,25 @@ final class PanamaWinograd {
      */
     private static void outputRow(float[] m, int q, int f, float[] b, int k, float[] out, int at, boolean right,
             int sign) {
-        FloatVector x0 = rowCombination(m, q, f, sign);
-        FloatVector x1 = rowCombination(m, q + f, f, sign);
-        FloatVector x2 = rowCombination(m, q + 2 * f, f, sign);
+        // each column: (r0 + s r1) + s r2, rounded once per step: r0 + r1 + r2, or r0 -
+        // r1 - r2 to the bit (s r is exact); no vector crosses a call, which would box it
+        // where C2 does not inline the call
+        FloatVector s = FloatVector.broadcast(S, sign);
+        int r1 = 4 * f;
+        int r2 = 8 * f;
+        FloatVector x0 = FloatVector.fromArray(S, m, q + r2)
+            .fma(s, FloatVector.fromArray(S, m, q + r1).fma(s, FloatVector.fromArray(S, m, q)));
+        FloatVector x1 = FloatVector.fromArray(S, m, q + f + r2)
+            .fma(s, FloatVector.fromArray(S, m, q + f + r1).fma(s, FloatVector.fromArray(S, m, q + f)));
+        FloatVector x2 = FloatVector.fromArray(S, m, q + 2 * f + r2)
+            .fma(s, FloatVector.fromArray(S, m, q + 2 * f + r1).fma(s, FloatVector.fromArray(S, m, q + 2 * f)));
         FloatVector bk = FloatVector.fromArray(S, b, k);
         x0.add(x1).add(x2).add(bk).intoArray(out, at);
         if (right) {
-            FloatVector x3 = rowCombination(m, q + 3 * f, f, sign);
+            FloatVector x3 = FloatVector.fromArray(S, m, q + 3 * f + r2)
+                .fma(s, FloatVector.fromArray(S, m, q + 3 * f + r1).fma(s, FloatVector.fromArray(S, m, q + 3 * f)));
             x1.sub(x2).sub(x3).add(bk).intoArray(out, at + f);
         }
-    }
-
-    private static FloatVector rowCombination(float[] m, int q, int f, int sign) {
-        FloatVector r0 = FloatVector.fromArray(S, m, q);
-        FloatVector r1 = FloatVector.fromArray(S, m, q + 4 * f);
-        FloatVector r2 = FloatVector.fromArray(S, m, q + 8 * f);
-        return sign > 0 ? r0.add(r1).add(r2) : r0.sub(r1).sub(r2);
     }
 
     /** dweight (F, C, 3, 3) += the weight gradient; the bias gradient is the caller's. */
