@@ -24,8 +24,8 @@ import jdk.incubator.vector.FloatVector;
  * </pre>
  *
  * For the 16 positions e of a transformed tile the products over all channels and tiles
- * are 16 GEMMs, M_e (T, F) = V_e (T, C) * U_e^T. The input gradient runs backwards (dM =
- * A dy A^T, dV_e = dM_e * U_e, dx = B dV B^T added patch by patch) and the weight
+ * are 16 GEMMs, M_e (T, F) = V_e (T, C) * U_e (C, F). The input gradient runs backwards
+ * (dM = A dy A^T, dV_e = dM_e * U_e, dx = B dV B^T added patch by patch) and the weight
  * gradient is dU_e = dM_e^T * V_e, turned back into 3x3 windows by G^T dU G.
  *
  * <p>
@@ -91,11 +91,10 @@ final class PanamaWinograd {
     }
 
     /**
-     * u from uo (16, F, C) = G g G^T for each filter and channel of weight (F, C, 3, 3).
+     * u from uo (16, C, F) = G g G^T for each filter and channel of weight (F, C, 3, 3).
      */
     private static void transformWeights(float[] wd, int wo, int f, int c, float[] u, int uo) {
-        int plane = f * c;
-        Elementwise.split(plane, PAIRS_PER_PART, (o0, pairs) -> transformWeights(wd, wo, plane, o0, o0 + pairs, u, uo));
+        Elementwise.split(f * c, PAIRS_PER_PART, (o0, pairs) -> transformWeights(wd, wo, f, c, o0, o0 + pairs, u, uo));
     }
 
     /**
@@ -105,11 +104,16 @@ final class PanamaWinograd {
      */
     private static final int PAIRS_PER_PART = 256;
 
-    /** {@link #transformWeights} for the pairs o0 .. o1 - 1 of plane = F * C. */
-    private static void transformWeights(float[] wd, int wo, int plane, int o0, int o1, float[] u, int uo) {
+    /**
+     * {@link #transformWeights} for the filter and channel pairs o0 .. o1 - 1 (o = filter
+     * * C + channel), each stored at channel * F + filter of its position's (C, F) plane.
+     */
+    private static void transformWeights(float[] wd, int wo, int f, int c, int o0, int o1, float[] u, int uo) {
+        int plane = f * c;
         float[] t = new float[12];
         for (int o = o0; o < o1; o++) {
             int g = wo + o * 9;
+            int at = uo + (o % c) * f + o / c;
             for (int s = 0; s < 3; s++) {
                 float g0 = wd[g + s];
                 float g1 = wd[g + 3 + s];
@@ -123,10 +127,10 @@ final class PanamaWinograd {
                 float a0 = t[3 * r];
                 float a1 = t[3 * r + 1];
                 float a2 = t[3 * r + 2];
-                u[uo + (4 * r) * plane + o] = a0;
-                u[uo + (4 * r + 1) * plane + o] = 0.5f * (a0 + a1 + a2);
-                u[uo + (4 * r + 2) * plane + o] = 0.5f * (a0 - a1 + a2);
-                u[uo + (4 * r + 3) * plane + o] = a2;
+                u[at + (4 * r) * plane] = a0;
+                u[at + (4 * r + 1) * plane] = 0.5f * (a0 + a1 + a2);
+                u[at + (4 * r + 2) * plane] = 0.5f * (a0 - a1 + a2);
+                u[at + (4 * r + 3) * plane] = a2;
             }
         }
     }
@@ -311,7 +315,7 @@ final class PanamaWinograd {
 
     /**
      * y (N, F, H, W) at yo = the convolution of x (N, C, H, W) at xo by the transformed
-     * weights (16, F, C) in u from uo, plus b (F).
+     * weights (16, C, F) in u from uo, plus b (F).
      */
     private static void convolve(float[] xd, int xo, Tiles g, float[] u, int uo, float[] b, float[] yd, int yo) {
         GemmProvider gemm = Gemm.provider();
@@ -323,9 +327,15 @@ final class PanamaWinograd {
             float[] m = Workspace.floats(Workspace.STAGING, t * POSITIONS * g.f);
             float[] out = Workspace.floats(Workspace.PIXELS, g.h * g.w * g.f);
             for (int e = 0; e < POSITIONS; e++) {
-                // M_e (T, F) = V_e (T, C) * U_e^T (C, F)
-                gemm.sgemm(false, true, t, g.f, g.c, 1f, v, e * g.c, POSITIONS * g.c, u, uo + e * g.f * g.c, g.c, 0f, m,
-                        e * g.f, POSITIONS * g.f);
+                // M_e (T, F) = V_e (T, C) * U_e (C, F)
+                if (OWN_PRODUCTS && g.f % (2 * L) == 0) {
+                    product(v, e * g.c, POSITIONS * g.c, u, uo + e * g.f * g.c, g.f, g.c, t, m, e * g.f,
+                            POSITIONS * g.f);
+                }
+                else {
+                    gemm.sgemm(false, false, t, g.f, g.c, 1f, v, e * g.c, POSITIONS * g.c, u, uo + e * g.f * g.c, g.f,
+                            0f, m, e * g.f, POSITIONS * g.f);
+                }
             }
             for (int j = 0; j < images; j++) {
                 transformOutput(m, j * g.perImage(), g, b, out);
@@ -383,6 +393,103 @@ final class PanamaWinograd {
                 .fma(s, FloatVector.fromArray(S, m, q + 3 * f + r1).fma(s, FloatVector.fromArray(S, m, q + 3 * f)));
             x1.sub(x2).sub(x3).add(bk).intoArray(out, at + f);
         }
+    }
+
+    /**
+     * Whether {@link #convolve} multiplies with {@link #product} rather than the GEMM
+     * provider: with 256-bit vectors, where it was measured against OpenBLAS ({@code
+     * -Dtrainyard.engine.conv.winograd.product=gemm} turns it off).
+     */
+    private static final boolean OWN_PRODUCTS = L == 8
+            && !"gemm".equals(System.getProperty("trainyard.engine.conv.winograd.product"));
+
+    /** Rows of m per register block of {@link #product}. */
+    private static final int PRODUCT_ROWS = 6;
+
+    /**
+     * m (t, f) at mo, rows ldm apart = v (t, c) at vo, rows ldv apart, times u (c, f) at
+     * uo, f a multiple of 2L, without packing: V_e's rows are read where the transform
+     * left them and U_e (a few KB) stays in the first-level cache. Blocks of
+     * {@link #PRODUCT_ROWS} rows times two vectors of columns keep 12 sums in registers;
+     * each sum runs over the channels in order from zero, one multiply-add per channel,
+     * so a row's result does not depend on the rows beside it.
+     */
+    static void product(float[] v, int vo, int ldv, float[] u, int uo, int f, int c, int t, float[] m, int mo,
+            int ldm) {
+        for (int j = 0; j < f; j += 2 * L) {
+            int r = 0;
+            for (; r + PRODUCT_ROWS <= t; r += PRODUCT_ROWS) {
+                sixRows(v, vo + r * ldv, ldv, u, uo + j, f, c, m, mo + r * ldm + j, ldm);
+            }
+            for (; r < t; r++) {
+                oneRow(v, vo + r * ldv, u, uo + j, f, c, m, mo + r * ldm + j);
+            }
+        }
+    }
+
+    private static void sixRows(float[] v, int vr, int ldv, float[] u, int uc, int f, int c, float[] m, int mr,
+            int ldm) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        FloatVector b2 = a0;
+        FloatVector b3 = a0;
+        FloatVector b4 = a0;
+        FloatVector b5 = a0;
+        for (int k = 0; k < c; k++) {
+            int at = uc + k * f;
+            FloatVector u0 = FloatVector.fromArray(S, u, at);
+            FloatVector u1 = FloatVector.fromArray(S, u, at + L);
+            int x = vr + k;
+            FloatVector s = FloatVector.broadcast(S, v[x]);
+            a0 = u0.fma(s, a0);
+            b0 = u1.fma(s, b0);
+            s = FloatVector.broadcast(S, v[x + ldv]);
+            a1 = u0.fma(s, a1);
+            b1 = u1.fma(s, b1);
+            s = FloatVector.broadcast(S, v[x + 2 * ldv]);
+            a2 = u0.fma(s, a2);
+            b2 = u1.fma(s, b2);
+            s = FloatVector.broadcast(S, v[x + 3 * ldv]);
+            a3 = u0.fma(s, a3);
+            b3 = u1.fma(s, b3);
+            s = FloatVector.broadcast(S, v[x + 4 * ldv]);
+            a4 = u0.fma(s, a4);
+            b4 = u1.fma(s, b4);
+            s = FloatVector.broadcast(S, v[x + 5 * ldv]);
+            a5 = u0.fma(s, a5);
+            b5 = u1.fma(s, b5);
+        }
+        a0.intoArray(m, mr);
+        b0.intoArray(m, mr + L);
+        a1.intoArray(m, mr + ldm);
+        b1.intoArray(m, mr + ldm + L);
+        a2.intoArray(m, mr + 2 * ldm);
+        b2.intoArray(m, mr + 2 * ldm + L);
+        a3.intoArray(m, mr + 3 * ldm);
+        b3.intoArray(m, mr + 3 * ldm + L);
+        a4.intoArray(m, mr + 4 * ldm);
+        b4.intoArray(m, mr + 4 * ldm + L);
+        a5.intoArray(m, mr + 5 * ldm);
+        b5.intoArray(m, mr + 5 * ldm + L);
+    }
+
+    private static void oneRow(float[] v, int vr, float[] u, int uc, int f, int c, float[] m, int mr) {
+        FloatVector a = FloatVector.zero(S);
+        FloatVector b = a;
+        for (int k = 0; k < c; k++) {
+            int at = uc + k * f;
+            FloatVector s = FloatVector.broadcast(S, v[vr + k]);
+            a = FloatVector.fromArray(S, u, at).fma(s, a);
+            b = FloatVector.fromArray(S, u, at + L).fma(s, b);
+        }
+        a.intoArray(m, mr);
+        b.intoArray(m, mr + L);
     }
 
     /** dweight (F, C, 3, 3) += the weight gradient; the bias gradient is the caller's. */
