@@ -414,7 +414,7 @@ final class PanamaWinograd {
      * each sum runs over the channels in order from zero, one multiply-add per channel,
      * so a row's result does not depend on the rows beside it.
      */
-    static void product(float[] v, int vo, int ldv, float[] u, int uo, int f, int c, int t, float[] m, int mo,
+    private static void product(float[] v, int vo, int ldv, float[] u, int uo, int f, int c, int t, float[] m, int mo,
             int ldm) {
         for (int j = 0; j < f; j += 2 * L) {
             int r = 0;
