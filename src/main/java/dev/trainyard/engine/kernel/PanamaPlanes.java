@@ -10,6 +10,7 @@ import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -24,9 +25,6 @@ import jdk.incubator.vector.VectorSpecies;
  * images sit side by side in one matrix.
  */
 final class PanamaPlanes {
-
-    /** An L x L block of {@link PanamaGemm#transpose} and its scratch, per thread. */
-    private static final ThreadLocal<float[]> TRANSPOSE = ThreadLocal.withInitial(() -> new float[2 * L * L]);
 
     void maxPool(float[] x, int xo, int h, int w, int k, int stride, float[] y, int yo, int oh, int ow, int[] argmax,
             int ao) {
@@ -343,7 +341,7 @@ final class PanamaPlanes {
      */
     void im2row(float[] x, int xo, int c, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow, float[] xt,
             float[] rows, int ro) {
-        channelsLast(x, xo, c, h * w, xt);
+        toChannelsLast(x, xo, c, h, w, xt, w, 0, 0);
         int seg = kw * c;
         int d = ro;
         for (int i = 0; i < oh; i++) {
@@ -367,30 +365,161 @@ final class PanamaPlanes {
         }
     }
 
+    /** Eight-float vectors for the 8 x 8 blocks of the channels-last copies. */
+    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
+
+    /** Lanes 0, 8, 1, 9, ... of two eight-float vectors. */
+    private static final VectorShuffle<Float> ZIP8_LOW = VectorShuffle.fromOp(S8,
+            i -> (i & 1) == 0 ? i / 2 : 8 + i / 2);
+
+    /** Lanes 4, 12, 5, 13, ... */
+    private static final VectorShuffle<Float> ZIP8_HIGH = VectorShuffle.fromOp(S8,
+            i -> (i & 1) == 0 ? 4 + i / 2 : 12 + i / 2);
+
     /**
-     * xt (hw, c) = x (c, hw) transposed: L x L blocks through
-     * {@link PanamaGemm#transpose} where c is a multiple of L, the rest one float at a
-     * time.
+     * dst (h, w, c) = the planes of src (c, h, w) at sOff; rows of dst are dPitch
+     * channels-last pixels apart, and dst starts at pixel (y0, x0). Where c is a multiple
+     * of 8, blocks of 8 channels times 8 positions of the flattened planes are transposed
+     * in registers ({@link #transpose8}), and each pixel's 8 channels are one vector
+     * store; the rest moves one float at a time.
      */
-    private static void channelsLast(float[] x, int xo, int c, int hw, float[] xt) {
-        int q = 0;
-        if (c % L == 0) {
-            float[] t = TRANSPOSE.get();
-            for (; q + L <= hw; q += L) {
-                for (int ch0 = 0; ch0 < c; ch0 += L) {
-                    for (int r = 0; r < L; r++) {
-                        FloatVector.fromArray(S, x, xo + (ch0 + r) * hw + q).intoArray(t, r * L);
-                    }
-                    PanamaGemm.transpose(t);
-                    for (int r = 0; r < L; r++) {
-                        FloatVector.fromArray(S, t, r * L).intoArray(xt, (q + r) * c + ch0);
-                    }
+    static void toChannelsLast(float[] src, int sOff, int c, int h, int w, float[] dst, int dPitch, int y0, int x0) {
+        int n = h * w;
+        int p = 0;
+        if (c % 8 == 0) {
+            int[] at = new int[8];
+            for (; p + 8 <= n; p += 8) {
+                pixels(p, w, dPitch, y0, x0, c, at);
+                for (int ch = 0; ch < c; ch += 8) {
+                    int s = sOff + ch * n + p;
+                    transpose8(src, s, n, dst, at, ch);
                 }
             }
         }
-        for (int ch = 0; ch < c; ch++) {
-            for (int r = q; r < hw; r++) {
-                xt[r * c + ch] = x[xo + ch * hw + r];
+        for (; p < n; p++) {
+            int y = p / w;
+            int d = ((y + y0) * dPitch + x0 + p - y * w) * c;
+            for (int ch = 0; ch < c; ch++) {
+                dst[d + ch] = src[sOff + ch * n + p];
+            }
+        }
+    }
+
+    /**
+     * at[j] = the offset in a channels-last array of flattened position p + j's pixel.
+     */
+    private static void pixels(int p, int w, int pitch, int y0, int x0, int c, int[] at) {
+        int y = p / w;
+        int x = p - y * w;
+        for (int j = 0; j < 8; j++) {
+            at[j] = ((y + y0) * pitch + x0 + x) * c;
+            if (++x == w) {
+                x = 0;
+                y++;
+            }
+        }
+    }
+
+    /**
+     * The 8 x 8 block of src whose rows start at s, s + ld, ... s + 7 ld, transposed: its
+     * column j into dst[at[j] + ch ..]. Three rounds of zipping vector i with vector i +
+     * 4 into vectors 2i and 2i + 1 swap the row and lane indices.
+     */
+    private static void transpose8(float[] src, int s, int ld, float[] dst, int[] at, int ch) {
+        FloatVector r0 = FloatVector.fromArray(S8, src, s);
+        FloatVector r1 = FloatVector.fromArray(S8, src, s + ld);
+        FloatVector r2 = FloatVector.fromArray(S8, src, s + 2 * ld);
+        FloatVector r3 = FloatVector.fromArray(S8, src, s + 3 * ld);
+        FloatVector r4 = FloatVector.fromArray(S8, src, s + 4 * ld);
+        FloatVector r5 = FloatVector.fromArray(S8, src, s + 5 * ld);
+        FloatVector r6 = FloatVector.fromArray(S8, src, s + 6 * ld);
+        FloatVector r7 = FloatVector.fromArray(S8, src, s + 7 * ld);
+        for (int round = 0; round < 3; round++) {
+            FloatVector t0 = r0.rearrange(ZIP8_LOW, r4);
+            FloatVector t1 = r0.rearrange(ZIP8_HIGH, r4);
+            FloatVector t2 = r1.rearrange(ZIP8_LOW, r5);
+            FloatVector t3 = r1.rearrange(ZIP8_HIGH, r5);
+            FloatVector t4 = r2.rearrange(ZIP8_LOW, r6);
+            FloatVector t5 = r2.rearrange(ZIP8_HIGH, r6);
+            FloatVector t6 = r3.rearrange(ZIP8_LOW, r7);
+            FloatVector t7 = r3.rearrange(ZIP8_HIGH, r7);
+            r0 = t0;
+            r1 = t1;
+            r2 = t2;
+            r3 = t3;
+            r4 = t4;
+            r5 = t5;
+            r6 = t6;
+            r7 = t7;
+        }
+        r0.intoArray(dst, at[0] + ch);
+        r1.intoArray(dst, at[1] + ch);
+        r2.intoArray(dst, at[2] + ch);
+        r3.intoArray(dst, at[3] + ch);
+        r4.intoArray(dst, at[4] + ch);
+        r5.intoArray(dst, at[5] + ch);
+        r6.intoArray(dst, at[6] + ch);
+        r7.intoArray(dst, at[7] + ch);
+    }
+
+    /**
+     * dst (c, h, w) at dOff = the (h, w, c) pixels of src from pixel (y0, x0), rows
+     * sPitch pixels apart: the inverse of {@link #toChannelsLast}, by the same blocks.
+     * The rounds of {@link #transpose8} are repeated here rather than shared through a
+     * helper taking both sides' offsets: C2 did not inline that larger helper, and its
+     * zips then ran as the Vector API's Java code.
+     */
+    static void fromChannelsLast(float[] src, int sPitch, int y0, int x0, int c, int h, int w, float[] dst, int dOff) {
+        int n = h * w;
+        int p = 0;
+        if (c % 8 == 0) {
+            int[] at = new int[8];
+            for (; p + 8 <= n; p += 8) {
+                pixels(p, w, sPitch, y0, x0, c, at);
+                for (int ch = 0; ch < c; ch += 8) {
+                    FloatVector r0 = FloatVector.fromArray(S8, src, at[0] + ch);
+                    FloatVector r1 = FloatVector.fromArray(S8, src, at[1] + ch);
+                    FloatVector r2 = FloatVector.fromArray(S8, src, at[2] + ch);
+                    FloatVector r3 = FloatVector.fromArray(S8, src, at[3] + ch);
+                    FloatVector r4 = FloatVector.fromArray(S8, src, at[4] + ch);
+                    FloatVector r5 = FloatVector.fromArray(S8, src, at[5] + ch);
+                    FloatVector r6 = FloatVector.fromArray(S8, src, at[6] + ch);
+                    FloatVector r7 = FloatVector.fromArray(S8, src, at[7] + ch);
+                    for (int round = 0; round < 3; round++) {
+                        FloatVector t0 = r0.rearrange(ZIP8_LOW, r4);
+                        FloatVector t1 = r0.rearrange(ZIP8_HIGH, r4);
+                        FloatVector t2 = r1.rearrange(ZIP8_LOW, r5);
+                        FloatVector t3 = r1.rearrange(ZIP8_HIGH, r5);
+                        FloatVector t4 = r2.rearrange(ZIP8_LOW, r6);
+                        FloatVector t5 = r2.rearrange(ZIP8_HIGH, r6);
+                        FloatVector t6 = r3.rearrange(ZIP8_LOW, r7);
+                        FloatVector t7 = r3.rearrange(ZIP8_HIGH, r7);
+                        r0 = t0;
+                        r1 = t1;
+                        r2 = t2;
+                        r3 = t3;
+                        r4 = t4;
+                        r5 = t5;
+                        r6 = t6;
+                        r7 = t7;
+                    }
+                    int d = dOff + ch * n + p;
+                    r0.intoArray(dst, d);
+                    r1.intoArray(dst, d + n);
+                    r2.intoArray(dst, d + 2 * n);
+                    r3.intoArray(dst, d + 3 * n);
+                    r4.intoArray(dst, d + 4 * n);
+                    r5.intoArray(dst, d + 5 * n);
+                    r6.intoArray(dst, d + 6 * n);
+                    r7.intoArray(dst, d + 7 * n);
+                }
+            }
+        }
+        for (; p < n; p++) {
+            int y = p / w;
+            int q = ((y + y0) * sPitch + x0 + p - y * w) * c;
+            for (int ch = 0; ch < c; ch++) {
+                dst[dOff + ch * n + p] = src[q + ch];
             }
         }
     }

@@ -136,40 +136,6 @@ final class PanamaWinograd {
     }
 
     /**
-     * dst (h, w, c) at dOff, each row of each plane of src (c, h, w) at sOff copied into
-     * place; rows of dst are dPitch channels-last pixels apart, and dst starts at pixel
-     * (y0, x0).
-     */
-    private static void toChannelsLast(float[] src, int sOff, int c, int h, int w, float[] dst, int dPitch, int y0,
-            int x0) {
-        for (int ch = 0; ch < c; ch++) {
-            for (int y = 0; y < h; y++) {
-                int s = sOff + (ch * h + y) * w;
-                int d = ((y + y0) * dPitch + x0) * c + ch;
-                for (int x = 0; x < w; x++) {
-                    dst[d + x * c] = src[s + x];
-                }
-            }
-        }
-    }
-
-    /**
-     * dst (c, h, w) at dOff = the (h, w, c) pixels of src from (y0, x0), pitch sPitch.
-     */
-    private static void fromChannelsLast(float[] src, int sPitch, int y0, int x0, int c, int h, int w, float[] dst,
-            int dOff) {
-        for (int ch = 0; ch < c; ch++) {
-            for (int y = 0; y < h; y++) {
-                int s = ((y + y0) * sPitch + x0) * c + ch;
-                int d = dOff + (ch * h + y) * w;
-                for (int x = 0; x < w; x++) {
-                    dst[d + x] = src[s + x * c];
-                }
-            }
-        }
-    }
-
-    /**
      * v rows t0 .. = B^T d B of each tile of one image, whose padded channels-last planes
      * are xp; v is (T, 16, C).
      */
@@ -307,7 +273,7 @@ final class PanamaWinograd {
         float[] xp = Workspace.floats(Workspace.CHANNELS_LAST, padded);
         Arrays.fill(xp, 0, padded, 0f);
         for (int j = 0; j < images; j++) {
-            toChannelsLast(xd, xo + (i0 + j) * g.c * g.h * g.w, g.c, g.h, g.w, xp, g.pw(), 1, 1);
+            PanamaPlanes.toChannelsLast(xd, xo + (i0 + j) * g.c * g.h * g.w, g.c, g.h, g.w, xp, g.pw(), 1, 1);
             transformInput(xp, g, v, j * g.perImage());
         }
         return v;
@@ -339,7 +305,7 @@ final class PanamaWinograd {
             }
             for (int j = 0; j < images; j++) {
                 transformOutput(m, j * g.perImage(), g, b, out);
-                fromChannelsLast(out, g.w, 0, 0, g.f, g.h, g.w, yd, yo + (i0 + j) * g.f * g.h * g.w);
+                PanamaPlanes.fromChannelsLast(out, g.w, 0, 0, g.f, g.h, g.w, yd, yo + (i0 + j) * g.f * g.h * g.w);
             }
         });
     }
@@ -508,7 +474,8 @@ final class PanamaWinograd {
             float[] dm = Workspace.floats(Workspace.STAGING, t * POSITIONS * g.f);
             float[] dyl = Workspace.floats(Workspace.PIXELS, g.h * g.w * g.f);
             for (int j = 0; j < images; j++) {
-                toChannelsLast(dy.data(), dy.offset() + (i0 + j) * g.f * g.h * g.w, g.f, g.h, g.w, dyl, g.w, 0, 0);
+                PanamaPlanes.toChannelsLast(dy.data(), dy.offset() + (i0 + j) * g.f * g.h * g.w, g.f, g.h, g.w, dyl,
+                        g.w, 0, 0);
                 transformOutputGradient(dyl, g, dm, j * g.perImage());
             }
             for (int e = 0; e < POSITIONS; e++) {

@@ -137,6 +137,46 @@ class PanamaPlanesTest {
     }
 
     @Test
+    void channelsLastCopiesPlaceEveryPixelAtItsPitchAndOffsetAndInvertEachOther() {
+        int cases = 0;
+        for (int c : new int[] { 1, 3, 8, 16, 24, 32, 64 }) {
+            for (int[] plane : PLANES) {
+                checkChannelsLast(c, plane[0], plane[1], plane[1], 0, 0);
+                checkChannelsLast(c, plane[0], plane[1], plane[1] + 2, 1, 1);
+                checkChannelsLast(c, plane[0], plane[1], plane[1] + 3, 2, 1);
+                cases += 3;
+            }
+        }
+        assertThat(cases).isEqualTo(147);
+    }
+
+    /**
+     * toChannelsLast into (y0 + h + 1, pitch, c) garbage writes exactly the h x w pixels
+     * from (y0, x0), and fromChannelsLast of them restores the planes at an offset,
+     * leaving the floats around them as they were.
+     */
+    private static void checkChannelsLast(int c, int h, int w, int pitch, int y0, int x0) {
+        String what = "c=%d h=%d w=%d pitch=%d at (%d, %d)".formatted(c, h, w, pitch, y0, x0);
+        float[] x = gaussian(11, OFF + c * h * w, 1, 0);
+        float[] last = gaussian(12, (y0 + h + 1) * pitch * c, 1, 0);
+        float[] expected = last.clone();
+        for (int ch = 0; ch < c; ch++) {
+            for (int y = 0; y < h; y++) {
+                for (int xx = 0; xx < w; xx++) {
+                    expected[((y + y0) * pitch + x0 + xx) * c + ch] = x[OFF + (ch * h + y) * w + xx];
+                }
+            }
+        }
+        PanamaPlanes.toChannelsLast(x, OFF, c, h, w, last, pitch, y0, x0);
+        assertThat(last).as("toChannelsLast " + what).containsExactly(expected);
+        float[] back = gaussian(13, 2 * OFF + c * h * w, 1, 0);
+        float[] restored = back.clone();
+        System.arraycopy(x, OFF, restored, OFF, c * h * w);
+        PanamaPlanes.fromChannelsLast(last, pitch, y0, x0, c, h, w, back, OFF);
+        assertThat(back).as("fromChannelsLast " + what).containsExactly(restored);
+    }
+
+    @Test
     void sameConvolutionMatchesReferenceBitForBitOverPlanesWindowsAndFilterCounts() {
         int cases = 0;
         for (int[] plane : PLANES) {
