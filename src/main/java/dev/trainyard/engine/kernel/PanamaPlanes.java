@@ -368,13 +368,23 @@ final class PanamaPlanes {
     /** Eight-float vectors for the 8 x 8 blocks of the channels-last copies. */
     private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
 
-    /** Lanes 0, 8, 1, 9, ... of two eight-float vectors. */
-    private static final VectorShuffle<Float> ZIP8_LOW = VectorShuffle.fromOp(S8,
-            i -> (i & 1) == 0 ? i / 2 : 8 + i / 2);
+    /** Adjacent blocks of four lanes swapped. */
+    private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromOp(S8, i -> i ^ 4);
 
-    /** Lanes 4, 12, 5, 13, ... */
-    private static final VectorShuffle<Float> ZIP8_HIGH = VectorShuffle.fromOp(S8,
-            i -> (i & 1) == 0 ? 4 + i / 2 : 12 + i / 2);
+    /** Adjacent pairs of lanes swapped. */
+    private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromOp(S8, i -> i ^ 2);
+
+    /** Adjacent lanes swapped. */
+    private static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromOp(S8, i -> i ^ 1);
+
+    /** Lanes 4 to 7: the odd blocks of four. */
+    private static final VectorMask<Float> ODD4 = VectorMask.fromLong(S8, 0xF0);
+
+    /** Lanes 2, 3, 6 and 7: the odd pairs. */
+    private static final VectorMask<Float> ODD2 = VectorMask.fromLong(S8, 0xCC);
+
+    /** Lanes 1, 3, 5 and 7. */
+    private static final VectorMask<Float> ODD1 = VectorMask.fromLong(S8, 0xAA);
 
     /**
      * dst (h, w, c) = the planes of src (c, h, w) at sOff; rows of dst are dPitch
@@ -387,12 +397,14 @@ final class PanamaPlanes {
         int n = h * w;
         int p = 0;
         if (c % 8 == 0) {
-            int[] at = new int[8];
-            for (; p + 8 <= n; p += 8) {
-                pixels(p, w, dPitch, y0, x0, c, at);
-                for (int ch = 0; ch < c; ch += 8) {
-                    int s = sOff + ch * n + p;
-                    transpose8(src, s, n, dst, at, ch);
+            // channel groups outermost: each group reads its 8 planes front to back,
+            // 8 streams the prefetchers follow, where one block of pixels across all
+            // groups would read c planes at once
+            p = n - n % 8;
+            int[] at = pixels(p, w, dPitch, y0, x0, c);
+            for (int ch = 0; ch < c; ch += 8) {
+                for (int q = 0; q < p; q += 8) {
+                    transpose8(src, sOff + ch * n + q, n, dst, at, q, ch);
                 }
             }
         }
@@ -405,27 +417,40 @@ final class PanamaPlanes {
         }
     }
 
+    /** Per thread: the pixels' offsets of {@link #pixels}. */
+    private static final ThreadLocal<int[]> OFFSETS = ThreadLocal.withInitial(() -> new int[0]);
+
     /**
-     * at[j] = the offset in a channels-last array of flattened position p + j's pixel.
+     * This thread's array whose element p is the offset in a channels-last array (rows
+     * pitch pixels apart, starting at pixel (y0, x0), c channels) of flattened position
+     * p's pixel, for p &lt; n.
      */
-    private static void pixels(int p, int w, int pitch, int y0, int x0, int c, int[] at) {
-        int y = p / w;
-        int x = p - y * w;
-        for (int j = 0; j < 8; j++) {
-            at[j] = ((y + y0) * pitch + x0 + x) * c;
+    private static int[] pixels(int n, int w, int pitch, int y0, int x0, int c) {
+        int[] at = OFFSETS.get();
+        if (at.length < n) {
+            at = new int[n];
+            OFFSETS.set(at);
+        }
+        int y = 0;
+        int x = 0;
+        for (int p = 0; p < n; p++) {
+            at[p] = ((y + y0) * pitch + x0 + x) * c;
             if (++x == w) {
                 x = 0;
                 y++;
             }
         }
+        return at;
     }
 
     /**
      * The 8 x 8 block of src whose rows start at s, s + ld, ... s + 7 ld, transposed: its
-     * column j into dst[at[j] + ch ..]. Three rounds of zipping vector i with vector i +
-     * 4 into vectors 2i and 2i + 1 swap the row and lane indices.
+     * column j into dst[at[q + j] + ch ..]. Three rounds swap the row and lane indices a
+     * bit at a time: rows i and i + 4 exchange their odd and even halves, then rows i and
+     * i + 2 their pairs of lanes, then rows i and i + 1 single lanes; each exchange is a
+     * fixed swap of lanes and a blend with a fixed mask.
      */
-    private static void transpose8(float[] src, int s, int ld, float[] dst, int[] at, int ch) {
+    private static void transpose8(float[] src, int s, int ld, float[] dst, int[] at, int q, int ch) {
         FloatVector r0 = FloatVector.fromArray(S8, src, s);
         FloatVector r1 = FloatVector.fromArray(S8, src, s + ld);
         FloatVector r2 = FloatVector.fromArray(S8, src, s + 2 * ld);
@@ -434,32 +459,30 @@ final class PanamaPlanes {
         FloatVector r5 = FloatVector.fromArray(S8, src, s + 5 * ld);
         FloatVector r6 = FloatVector.fromArray(S8, src, s + 6 * ld);
         FloatVector r7 = FloatVector.fromArray(S8, src, s + 7 * ld);
-        for (int round = 0; round < 3; round++) {
-            FloatVector t0 = r0.rearrange(ZIP8_LOW, r4);
-            FloatVector t1 = r0.rearrange(ZIP8_HIGH, r4);
-            FloatVector t2 = r1.rearrange(ZIP8_LOW, r5);
-            FloatVector t3 = r1.rearrange(ZIP8_HIGH, r5);
-            FloatVector t4 = r2.rearrange(ZIP8_LOW, r6);
-            FloatVector t5 = r2.rearrange(ZIP8_HIGH, r6);
-            FloatVector t6 = r3.rearrange(ZIP8_LOW, r7);
-            FloatVector t7 = r3.rearrange(ZIP8_HIGH, r7);
-            r0 = t0;
-            r1 = t1;
-            r2 = t2;
-            r3 = t3;
-            r4 = t4;
-            r5 = t5;
-            r6 = t6;
-            r7 = t7;
-        }
-        r0.intoArray(dst, at[0] + ch);
-        r1.intoArray(dst, at[1] + ch);
-        r2.intoArray(dst, at[2] + ch);
-        r3.intoArray(dst, at[3] + ch);
-        r4.intoArray(dst, at[4] + ch);
-        r5.intoArray(dst, at[5] + ch);
-        r6.intoArray(dst, at[6] + ch);
-        r7.intoArray(dst, at[7] + ch);
+        FloatVector a0 = r0.blend(r4.rearrange(SWAP4), ODD4);
+        FloatVector a4 = r0.rearrange(SWAP4).blend(r4, ODD4);
+        FloatVector a1 = r1.blend(r5.rearrange(SWAP4), ODD4);
+        FloatVector a5 = r1.rearrange(SWAP4).blend(r5, ODD4);
+        FloatVector a2 = r2.blend(r6.rearrange(SWAP4), ODD4);
+        FloatVector a6 = r2.rearrange(SWAP4).blend(r6, ODD4);
+        FloatVector a3 = r3.blend(r7.rearrange(SWAP4), ODD4);
+        FloatVector a7 = r3.rearrange(SWAP4).blend(r7, ODD4);
+        FloatVector b0 = a0.blend(a2.rearrange(SWAP2), ODD2);
+        FloatVector b2 = a0.rearrange(SWAP2).blend(a2, ODD2);
+        FloatVector b1 = a1.blend(a3.rearrange(SWAP2), ODD2);
+        FloatVector b3 = a1.rearrange(SWAP2).blend(a3, ODD2);
+        FloatVector b4 = a4.blend(a6.rearrange(SWAP2), ODD2);
+        FloatVector b6 = a4.rearrange(SWAP2).blend(a6, ODD2);
+        FloatVector b5 = a5.blend(a7.rearrange(SWAP2), ODD2);
+        FloatVector b7 = a5.rearrange(SWAP2).blend(a7, ODD2);
+        b0.blend(b1.rearrange(SWAP1), ODD1).intoArray(dst, at[q] + ch);
+        b0.rearrange(SWAP1).blend(b1, ODD1).intoArray(dst, at[q + 1] + ch);
+        b2.blend(b3.rearrange(SWAP1), ODD1).intoArray(dst, at[q + 2] + ch);
+        b2.rearrange(SWAP1).blend(b3, ODD1).intoArray(dst, at[q + 3] + ch);
+        b4.blend(b5.rearrange(SWAP1), ODD1).intoArray(dst, at[q + 4] + ch);
+        b4.rearrange(SWAP1).blend(b5, ODD1).intoArray(dst, at[q + 5] + ch);
+        b6.blend(b7.rearrange(SWAP1), ODD1).intoArray(dst, at[q + 6] + ch);
+        b6.rearrange(SWAP1).blend(b7, ODD1).intoArray(dst, at[q + 7] + ch);
     }
 
     /**
@@ -467,51 +490,50 @@ final class PanamaPlanes {
      * sPitch pixels apart: the inverse of {@link #toChannelsLast}, by the same blocks.
      * The rounds of {@link #transpose8} are repeated here rather than shared through a
      * helper taking both sides' offsets: C2 did not inline that larger helper, and its
-     * zips then ran as the Vector API's Java code.
+     * shuffles then ran as the Vector API's Java code.
      */
     static void fromChannelsLast(float[] src, int sPitch, int y0, int x0, int c, int h, int w, float[] dst, int dOff) {
         int n = h * w;
         int p = 0;
         if (c % 8 == 0) {
-            int[] at = new int[8];
-            for (; p + 8 <= n; p += 8) {
-                pixels(p, w, sPitch, y0, x0, c, at);
-                for (int ch = 0; ch < c; ch += 8) {
-                    FloatVector r0 = FloatVector.fromArray(S8, src, at[0] + ch);
-                    FloatVector r1 = FloatVector.fromArray(S8, src, at[1] + ch);
-                    FloatVector r2 = FloatVector.fromArray(S8, src, at[2] + ch);
-                    FloatVector r3 = FloatVector.fromArray(S8, src, at[3] + ch);
-                    FloatVector r4 = FloatVector.fromArray(S8, src, at[4] + ch);
-                    FloatVector r5 = FloatVector.fromArray(S8, src, at[5] + ch);
-                    FloatVector r6 = FloatVector.fromArray(S8, src, at[6] + ch);
-                    FloatVector r7 = FloatVector.fromArray(S8, src, at[7] + ch);
-                    for (int round = 0; round < 3; round++) {
-                        FloatVector t0 = r0.rearrange(ZIP8_LOW, r4);
-                        FloatVector t1 = r0.rearrange(ZIP8_HIGH, r4);
-                        FloatVector t2 = r1.rearrange(ZIP8_LOW, r5);
-                        FloatVector t3 = r1.rearrange(ZIP8_HIGH, r5);
-                        FloatVector t4 = r2.rearrange(ZIP8_LOW, r6);
-                        FloatVector t5 = r2.rearrange(ZIP8_HIGH, r6);
-                        FloatVector t6 = r3.rearrange(ZIP8_LOW, r7);
-                        FloatVector t7 = r3.rearrange(ZIP8_HIGH, r7);
-                        r0 = t0;
-                        r1 = t1;
-                        r2 = t2;
-                        r3 = t3;
-                        r4 = t4;
-                        r5 = t5;
-                        r6 = t6;
-                        r7 = t7;
-                    }
+            // channel groups outermost, as in toChannelsLast: 8 planes written at once
+            int blocks = n - n % 8;
+            int[] at = pixels(blocks, w, sPitch, y0, x0, c);
+            for (int ch = 0; ch < c; ch += 8) {
+                for (p = 0; p < blocks; p += 8) {
+                    FloatVector r0 = FloatVector.fromArray(S8, src, at[p] + ch);
+                    FloatVector r1 = FloatVector.fromArray(S8, src, at[p + 1] + ch);
+                    FloatVector r2 = FloatVector.fromArray(S8, src, at[p + 2] + ch);
+                    FloatVector r3 = FloatVector.fromArray(S8, src, at[p + 3] + ch);
+                    FloatVector r4 = FloatVector.fromArray(S8, src, at[p + 4] + ch);
+                    FloatVector r5 = FloatVector.fromArray(S8, src, at[p + 5] + ch);
+                    FloatVector r6 = FloatVector.fromArray(S8, src, at[p + 6] + ch);
+                    FloatVector r7 = FloatVector.fromArray(S8, src, at[p + 7] + ch);
                     int d = dOff + ch * n + p;
-                    r0.intoArray(dst, d);
-                    r1.intoArray(dst, d + n);
-                    r2.intoArray(dst, d + 2 * n);
-                    r3.intoArray(dst, d + 3 * n);
-                    r4.intoArray(dst, d + 4 * n);
-                    r5.intoArray(dst, d + 5 * n);
-                    r6.intoArray(dst, d + 6 * n);
-                    r7.intoArray(dst, d + 7 * n);
+                    FloatVector a0 = r0.blend(r4.rearrange(SWAP4), ODD4);
+                    FloatVector a4 = r0.rearrange(SWAP4).blend(r4, ODD4);
+                    FloatVector a1 = r1.blend(r5.rearrange(SWAP4), ODD4);
+                    FloatVector a5 = r1.rearrange(SWAP4).blend(r5, ODD4);
+                    FloatVector a2 = r2.blend(r6.rearrange(SWAP4), ODD4);
+                    FloatVector a6 = r2.rearrange(SWAP4).blend(r6, ODD4);
+                    FloatVector a3 = r3.blend(r7.rearrange(SWAP4), ODD4);
+                    FloatVector a7 = r3.rearrange(SWAP4).blend(r7, ODD4);
+                    FloatVector b0 = a0.blend(a2.rearrange(SWAP2), ODD2);
+                    FloatVector b2 = a0.rearrange(SWAP2).blend(a2, ODD2);
+                    FloatVector b1 = a1.blend(a3.rearrange(SWAP2), ODD2);
+                    FloatVector b3 = a1.rearrange(SWAP2).blend(a3, ODD2);
+                    FloatVector b4 = a4.blend(a6.rearrange(SWAP2), ODD2);
+                    FloatVector b6 = a4.rearrange(SWAP2).blend(a6, ODD2);
+                    FloatVector b5 = a5.blend(a7.rearrange(SWAP2), ODD2);
+                    FloatVector b7 = a5.rearrange(SWAP2).blend(a7, ODD2);
+                    b0.blend(b1.rearrange(SWAP1), ODD1).intoArray(dst, d);
+                    b0.rearrange(SWAP1).blend(b1, ODD1).intoArray(dst, d + n);
+                    b2.blend(b3.rearrange(SWAP1), ODD1).intoArray(dst, d + 2 * n);
+                    b2.rearrange(SWAP1).blend(b3, ODD1).intoArray(dst, d + 3 * n);
+                    b4.blend(b5.rearrange(SWAP1), ODD1).intoArray(dst, d + 4 * n);
+                    b4.rearrange(SWAP1).blend(b5, ODD1).intoArray(dst, d + 5 * n);
+                    b6.blend(b7.rearrange(SWAP1), ODD1).intoArray(dst, d + 6 * n);
+                    b6.rearrange(SWAP1).blend(b7, ODD1).intoArray(dst, d + 7 * n);
                 }
             }
         }
