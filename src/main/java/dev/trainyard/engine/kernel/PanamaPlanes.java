@@ -497,19 +497,19 @@ final class PanamaPlanes {
         int p = 0;
         if (c % 8 == 0) {
             // channel groups outermost, as in toChannelsLast: 8 planes written at once
-            int blocks = n - n % 8;
-            int[] at = pixels(blocks, w, sPitch, y0, x0, c);
+            p = n - n % 8;
+            int[] at = pixels(p, w, sPitch, y0, x0, c);
             for (int ch = 0; ch < c; ch += 8) {
-                for (p = 0; p < blocks; p += 8) {
-                    FloatVector r0 = FloatVector.fromArray(S8, src, at[p] + ch);
-                    FloatVector r1 = FloatVector.fromArray(S8, src, at[p + 1] + ch);
-                    FloatVector r2 = FloatVector.fromArray(S8, src, at[p + 2] + ch);
-                    FloatVector r3 = FloatVector.fromArray(S8, src, at[p + 3] + ch);
-                    FloatVector r4 = FloatVector.fromArray(S8, src, at[p + 4] + ch);
-                    FloatVector r5 = FloatVector.fromArray(S8, src, at[p + 5] + ch);
-                    FloatVector r6 = FloatVector.fromArray(S8, src, at[p + 6] + ch);
-                    FloatVector r7 = FloatVector.fromArray(S8, src, at[p + 7] + ch);
-                    int d = dOff + ch * n + p;
+                for (int q = 0; q < p; q += 8) {
+                    FloatVector r0 = FloatVector.fromArray(S8, src, at[q] + ch);
+                    FloatVector r1 = FloatVector.fromArray(S8, src, at[q + 1] + ch);
+                    FloatVector r2 = FloatVector.fromArray(S8, src, at[q + 2] + ch);
+                    FloatVector r3 = FloatVector.fromArray(S8, src, at[q + 3] + ch);
+                    FloatVector r4 = FloatVector.fromArray(S8, src, at[q + 4] + ch);
+                    FloatVector r5 = FloatVector.fromArray(S8, src, at[q + 5] + ch);
+                    FloatVector r6 = FloatVector.fromArray(S8, src, at[q + 6] + ch);
+                    FloatVector r7 = FloatVector.fromArray(S8, src, at[q + 7] + ch);
+                    int d = dOff + ch * n + q;
                     FloatVector a0 = r0.blend(r4.rearrange(SWAP4), ODD4);
                     FloatVector a4 = r0.rearrange(SWAP4).blend(r4, ODD4);
                     FloatVector a1 = r1.blend(r5.rearrange(SWAP4), ODD4);
