@@ -171,7 +171,9 @@ public class JobService {
             .toList();
         store.insert(job, rows);
         events.status(id, JobStatus.QUEUED, null);
-        queue.enqueue(id, members);
+        // a snapshot ensemble's members wait for the one before them: each is queued when
+        // its predecessor succeeds (JobCompletion)
+        queue.enqueue(id, s.ensemble().warmStart() ? 1 : members);
         return views.view(job);
     }
 

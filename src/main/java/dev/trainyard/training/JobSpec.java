@@ -45,7 +45,7 @@ public record JobSpec(@Schema(description = "Name shown in listings", defaultVal
                 model != null ? model.withDefaults() : null,
                 (training != null ? training : new Training(null, null, null, null, null, null, null, null))
                     .withDefaults(),
-                (ensemble != null ? ensemble : new Ensemble(null)).withDefaults());
+                (ensemble != null ? ensemble : new Ensemble(null, null)).withDefaults());
     }
 
     @Schema(name = "JobPreprocessing", description = "Feature scaling; statistics come from the training split")
@@ -134,11 +134,18 @@ public record JobSpec(@Schema(description = "Name shown in listings", defaultVal
     }
 
     @Schema(name = "JobEnsemble")
-    public record Ensemble(@Schema(description = "Members trained with seeds seed, seed + 1, ...; more than one "
-            + "makes the job register an ensemble of them", defaultValue = "1") Integer members) {
+    public record Ensemble(
+            @Schema(description = "Members trained with seeds seed, seed + 1, ...; more than one "
+                    + "makes the job register an ensemble of them", defaultValue = "1") Integer members,
+            @Schema(description = "A snapshot ensemble: the members train one after another, each starting from the "
+                    + "weights and batch-norm statistics that the member before it ended with, and running the "
+                    + "whole schedule again (a warm restart), with its own seed for data order, augmentation and "
+                    + "dropout. Later members have trained longer. Without it the members train independently from "
+                    + "their own initialization, at the same time where workers allow. Needs more than one member",
+                    defaultValue = "false") Boolean warmStart) {
 
         Ensemble withDefaults() {
-            return new Ensemble(members != null ? members : 1);
+            return new Ensemble(members != null ? members : 1, warmStart != null ? warmStart : false);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.trainyard.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainyard.TestHttp;
+import dev.trainyard.engine.io.ModelFile;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,6 +167,47 @@ class JobApiTest {
         }
 
         @Test
+        void aSnapshotEnsembleStartsEachMemberFromTheWeightsTheOneBeforeItEndedWith() throws Exception {
+            JobClient c = client();
+            String dataset = blobs();
+            // a learning rate far below the weights' resolution: SGD leaves every weight
+            // where it started (only the zero-initialized biases move), so a member's
+            // trained weights show where it started
+            String frozen = JobClient.mlpSpec(dataset, 2, "")
+                .replace("\"learningRate\": 0.05", "\"learningRate\": 1e-30, \"momentum\": 0");
+            String chained = c.submitted(frozen.replace("\"seed\": 7,",
+                    "\"seed\": 7, \"ensemble\": {\"members\": 3, \"warmStart\": true},"));
+            String independent = c
+                .submitted(frozen.replace("\"seed\": 7,", "\"seed\": 7, \"ensemble\": {\"members\": 2},"));
+
+            JsonNode done = c.awaitJob(chained, Duration.ofSeconds(120), j -> j.path("finishedAt").isString());
+            assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+            assertThat(done.path("spec").path("ensemble").path("warmStart").asBoolean()).isTrue();
+            assertThat(done.path("modelIds")).hasSize(3);
+            assertThat(done.path("ensembleId").isString()).isTrue();
+            List<ModelFile> files = new ArrayList<>();
+            for (int member = 0; member < 3; member++) {
+                UUID modelId = UUID.fromString(done.path("modelIds").get(member).asString());
+                assertThat(models.get(Tenants.DEFAULT_ID, modelId).seed()).isEqualTo(7 + member);
+                files.add(ModelFile.fromBytes(models.file(Tenants.DEFAULT_ID, modelId)));
+            }
+            for (String weight : List.of("0.weight", "2.weight")) {
+                float[] first = files.get(0).tensors().get(weight).data();
+                assertThat(files.get(1).tensors().get(weight).data()).as(weight).isEqualTo(first);
+                assertThat(files.get(2).tensors().get(weight).data()).as(weight).isEqualTo(first);
+            }
+
+            // the same members without warmStart start from their own seeds' weights
+            JsonNode alone = c.awaitJob(independent, Duration.ofSeconds(120), j -> j.path("finishedAt").isString());
+            assertThat(alone.path("status").asString()).as(alone.toString()).isEqualTo("SUCCEEDED");
+            assertThat(alone.path("spec").path("ensemble").path("warmStart").asBoolean()).isFalse();
+            ModelFile second = ModelFile
+                .fromBytes(models.file(Tenants.DEFAULT_ID, UUID.fromString(alone.path("modelIds").get(1).asString())));
+            assertThat(second.tensors().get("0.weight").data())
+                .isNotEqualTo(files.get(0).tensors().get("0.weight").data());
+        }
+
+        @Test
         void dryRunDescribesTheModelAndQueuesNothing() {
             JobClient c = client();
             String dataset = blobs();
@@ -214,6 +256,8 @@ class JobApiTest {
                     c.submit(mlp.replace("\"batchSize\": 16",
                             "\"batchSize\": 16, \"augmentation\": [{\"type\": \"random_crop\", \"padding\": -2}]")),
                     "#/training/augmentation/0/padding");
+            assertPointer(c.submit(mlp.replace("\"seed\": 7,", "\"seed\": 7, \"ensemble\": {\"warmStart\": true},")),
+                    "#/ensemble/warmStart");
             assertThat(c.jobCount()).isEqualTo(jobsBefore);
         }
 

@@ -72,6 +72,16 @@ public record ModelFile(Map<String, Object> architecture, Map<String, Object> pr
         Architecture arch = parsedArchitecture();
         Sequential model = Sequential.build(arch.inputShape(), arch.layers(),
                 arch.init() == null ? new Zeros() : arch.init(), 0);
+        loadInto(model);
+        return model;
+    }
+
+    /**
+     * Copies every tensor into a model of the same architecture: its parameters and
+     * batch-norm statistics; a missing, unexpected or mis-shaped tensor is an error
+     * naming it (and both shapes), and then the model may be partly overwritten.
+     */
+    public void loadInto(Sequential model) {
         Set<String> used = new HashSet<>();
         for (Parameter p : model.parameters()) {
             load(p.name(), p.value());
@@ -87,7 +97,6 @@ public record ModelFile(Map<String, Object> architecture, Map<String, Object> pr
                         "model file has a tensor " + name + " that the architecture does not use");
             }
         }
-        return model;
     }
 
     private void load(String name, Tensor target) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -31,11 +32,21 @@ class JobCompletion {
 
     private final ModelPublisher models;
 
-    JobCompletion(JobStore store, TransactionTemplate tx, EventLog events, ModelPublisher models) {
+    private final SpecJson json;
+
+    /**
+     * Looked up when first needed: the queue's task runs the workers that complete here.
+     */
+    private final ObjectProvider<JobQueue> queue;
+
+    JobCompletion(JobStore store, TransactionTemplate tx, EventLog events, ModelPublisher models, SpecJson json,
+            ObjectProvider<JobQueue> queue) {
         this.store = store;
         this.tx = tx;
         this.events = events;
         this.models = models;
+        this.json = json;
+        this.queue = queue;
     }
 
     /**
@@ -44,7 +55,9 @@ class JobCompletion {
      * model is kept with the member, and the last member to succeed publishes every
      * member's model (and their ensemble) in the transaction that makes the job
      * SUCCEEDED; a cancel arriving meanwhile waits for that lock and finds the job
-     * finished.
+     * finished. In a snapshot ensemble ({@code warmStart}) the next member is queued in
+     * the same transaction, so it starts from this member's model exactly when that model
+     * is stored.
      */
     void succeed(MemberRun run, TrainedModel trained) {
         byte[] bytes = trained.file().toBytes();
@@ -63,6 +76,10 @@ class JobCompletion {
             store.finishMember(job.id(), run.ref.member(), JobStatus.SUCCEEDED, null, now);
             events.status(job.id(), JobStatus.SUCCEEDED, run.ref.member());
             List<MemberRow> members = store.members(job.id());
+            int next = run.ref.member() + 1;
+            if (next < members.size() && json.read(job.spec()).withDefaults().ensemble().warmStart()) {
+                queue.getObject().enqueue(job.id(), next, next + 1);
+            }
             if (members.stream().allMatch(m -> m.status() == JobStatus.SUCCEEDED)) {
                 List<UUID> modelIds = models.publish(job, members);
                 if (modelIds.size() > 1) {

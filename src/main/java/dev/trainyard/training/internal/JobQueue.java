@@ -25,8 +25,14 @@ public class JobQueue {
         this.task = task;
     }
 
+    /** Queues members {@code 0 .. members - 1} of the job. */
     public void enqueue(UUID jobId, int members) {
-        for (int m = 0; m < members; m++) {
+        enqueue(jobId, 0, members);
+    }
+
+    /** Queues members {@code from .. to - 1} of the job. */
+    public void enqueue(UUID jobId, int from, int to) {
+        for (int m = from; m < to; m++) {
             client.scheduleIfNotExists(new TaskInstance<Void>(task.getName(), new MemberRef(jobId, m).instanceId()),
                     Instant.now());
         }

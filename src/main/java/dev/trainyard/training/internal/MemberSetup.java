@@ -5,6 +5,7 @@ import dev.trainyard.dataset.DatasetView;
 import dev.trainyard.engine.data.Dataset;
 import dev.trainyard.engine.data.PreprocessingStatistics;
 import dev.trainyard.engine.data.StratifiedSplit;
+import dev.trainyard.engine.io.ModelFile;
 import dev.trainyard.engine.nn.Sequential;
 import dev.trainyard.engine.train.Trainer;
 import dev.trainyard.engine.train.TrainingResult;
@@ -19,8 +20,9 @@ import org.springframework.stereotype.Component;
 /**
  * Rebuilds a claimed member's trainer from its job's stored spec, the same on every
  * instance and attempt: the dataset split and preprocessed as the spec says, the model
- * and optimizer seeded for the member, and the last checkpoint of an earlier attempt
- * restored. After training it assembles the model the registry keeps.
+ * and optimizer seeded for the member (in a snapshot ensemble, a member after the first
+ * then takes the weights its predecessor ended with), and the last checkpoint of an
+ * earlier attempt restored. After training it assembles the model the registry keeps.
  */
 @Component
 class MemberSetup {
@@ -51,7 +53,7 @@ class MemberSetup {
     PreparedMember prepare(MemberRun run) {
         MemberRef ref = run.ref;
         JobRow job = store.find(ref.jobId()).orElseThrow();
-        JobSpec spec = json.read(job.spec());
+        JobSpec spec = json.read(job.spec()).withDefaults();
         JobPlan plan = JobPlan.of(spec);
         long seed = plan.seed(ref.member());
 
@@ -70,6 +72,13 @@ class MemberSetup {
         validation = validation == null ? null : statistics.apply(validation);
 
         Sequential model = plan.model(train.featureShape(), seed);
+        if (spec.ensemble().warmStart() && ref.member() > 0) {
+            // queued only once the member before it succeeded, so its model is stored
+            byte[] previous = store.readBlob(ref.jobId(), ref.member() - 1, ModelPublisher.MODEL)
+                .orElseThrow(() -> new IllegalStateException(
+                        ref + " starts from member " + (ref.member() - 1) + ", whose model is not stored"));
+            ModelFile.fromBytes(previous).loadInto(model);
+        }
         Trainer trainer = new Trainer(model, plan.optimizer(model), plan.loss(), plan.trainingConfig(seed), train,
                 validation);
         Optional<byte[]> checkpoint = store.readBlob(ref.jobId(), ref.member(), "checkpoint");

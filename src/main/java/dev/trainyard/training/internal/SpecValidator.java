@@ -64,6 +64,9 @@ final class SpecValidator {
         if (members < 1 || members > MAX_MEMBERS) {
             v.add("/ensemble/members", "members must be from 1 to " + MAX_MEMBERS + ", got " + members);
         }
+        else if (s.ensemble().warmStart() && members == 1) {
+            v.add("/ensemble/warmStart", "warmStart chains members one after another and needs more than one member");
+        }
     }
 
     private void layers(List<LayerConfig> layers) {
