@@ -72,7 +72,8 @@ class MemberSetup {
         validation = validation == null ? null : statistics.apply(validation);
 
         Sequential model = plan.model(train.featureShape(), seed);
-        if (spec.ensemble().warmStart() && ref.member() > 0) {
+        Optional<byte[]> checkpoint = store.readBlob(ref.jobId(), ref.member(), "checkpoint");
+        if (checkpoint.isEmpty() && spec.ensemble().warmStart() && ref.member() > 0) {
             // queued only once the member before it succeeded, so its model is stored
             byte[] previous = store.readBlob(ref.jobId(), ref.member() - 1, ModelPublisher.MODEL)
                 .orElseThrow(() -> new IllegalStateException(
@@ -81,7 +82,6 @@ class MemberSetup {
         }
         Trainer trainer = new Trainer(model, plan.optimizer(model), plan.loss(), plan.trainingConfig(seed), train,
                 validation);
-        Optional<byte[]> checkpoint = store.readBlob(ref.jobId(), ref.member(), "checkpoint");
         checkpoint.ifPresent(trainer::restore);
         if (checkpoint.isPresent()) {
             log.info("Resuming {} (attempt {}) from its checkpoint", ref, run.attempt);
