@@ -109,7 +109,7 @@ for i, model_id in enumerate(job["modelIds"]):
 acc = ensemble["metrics"]["testAccuracy"]
 print(f"ensemble of {len(members)} (average of probabilities): test accuracy {acc:.4f}; "
       f"best member {max(members):.4f}; mean member {sum(members) / len(members):.4f}")
-print(f"job {job['id']}: {members_wanted} members x {epochs_wanted} epochs, {time.time() - started:.0f} s "
+print(f"job {job['id']}: {members_wanted} members, {len(epochs)} epochs in all, {time.time() - started:.0f} s "
       f"from the first upload to the ensemble")
 print(json.dumps({"members": members, "ensemble": acc, "ensembleAtLeastBestMember": acc >= max(members)}))
 

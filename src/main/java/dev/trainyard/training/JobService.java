@@ -167,7 +167,7 @@ public class JobService {
                 false, null, null, null, key, hash, Instant.now(), null, null);
         List<MemberRow> rows = IntStream.range(0, members)
             .mapToObj(m -> new MemberRow(id, m, resolved.plan().seed(m), JobStatus.QUEUED, null, 0, 0,
-                    s.training().epochs(), 0, 0, null, null, null))
+                    s.forMember(m).training().epochs(), 0, 0, null, null, null))
             .toList();
         store.insert(job, rows);
         events.status(id, JobStatus.QUEUED, null);

@@ -133,6 +133,26 @@ public record JobSpec(@Schema(description = "Name shown in listings", defaultVal
         }
     }
 
+    /**
+     * The spec member {@code member} trains with: in a snapshot ensemble the members
+     * after the first take {@code restartEpochs} and {@code restartLearningRate} where
+     * given; every other member trains as {@code training} says. Call on a spec with
+     * defaults.
+     */
+    public JobSpec forMember(int member) {
+        if (member == 0 || !ensemble.warmStart()
+                || (ensemble.restartEpochs() == null && ensemble.restartLearningRate() == null)) {
+            return this;
+        }
+        Training t = training;
+        Training restart = new Training(ensemble.restartEpochs() != null ? ensemble.restartEpochs() : t.epochs(),
+                t.batchSize(), ensemble.restartLearningRate() != null
+                        ? t.optimizer().withLearningRate(ensemble.restartLearningRate()) : t.optimizer(),
+                t.schedule(), t.loss(), t.earlyStopping(), t.augmentation(), t.ema());
+        return new JobSpec(name, datasetId, testDatasetId, validationFraction, seed, preprocessing, model, restart,
+                ensemble);
+    }
+
     @Schema(name = "JobEnsemble")
     public record Ensemble(
             @Schema(description = "Members trained with seeds seed, seed + 1, ...; more than one "
@@ -142,10 +162,21 @@ public record JobSpec(@Schema(description = "Name shown in listings", defaultVal
                     + "whole schedule again (a warm restart), with its own seed for data order, augmentation and "
                     + "dropout. Later members have trained longer. Without it the members train independently from "
                     + "their own initialization, at the same time where workers allow. Needs more than one member",
-                    defaultValue = "false") Boolean warmStart) {
+                    defaultValue = "false") Boolean warmStart,
+            @Schema(description = "With warmStart: the epochs of each member after the first, whose schedule is "
+                    + "stretched over them; a long first member and short restarts give more accurate members in "
+                    + "the same time. Default: training.epochs") Integer restartEpochs,
+            @Schema(description = "With warmStart: the optimizer's learning rate (the schedule's peak) for each "
+                    + "member after the first; lower keeps the members closer to their predecessor. "
+                    + "Default: the optimizer's") Double restartLearningRate) {
+
+        public Ensemble(Integer members, Boolean warmStart) {
+            this(members, warmStart, null, null);
+        }
 
         Ensemble withDefaults() {
-            return new Ensemble(members != null ? members : 1, warmStart != null ? warmStart : false);
+            return new Ensemble(members != null ? members : 1, warmStart != null ? warmStart : false, restartEpochs,
+                    restartLearningRate);
         }
     }
 

@@ -22,6 +22,9 @@ public sealed interface OptimizerConfig {
 
     Double learningRate();
 
+    /** This optimizer with another learning rate. */
+    OptimizerConfig withLearningRate(double learningRate);
+
     /**
      * Whether parameters of rank 1 or less (biases, batch norm's weight and bias) get the
      * weight decay too.
@@ -52,6 +55,11 @@ public sealed interface OptimizerConfig {
                     nesterov != null && nesterov, weightDecay != null ? weightDecay : 0.0,
                     decayBiasAndNorm == null || decayBiasAndNorm, decoupledWeightDecay != null && decoupledWeightDecay);
         }
+
+        @Override
+        public OptimizerConfig withLearningRate(double learningRate) {
+            return new Sgd(learningRate, momentum, nesterov, weightDecay, decayBiasAndNorm, decoupledWeightDecay);
+        }
     }
 
     @Schema(name = "AdamOptimizer", description = "Adam (Kingma and Ba 2015), weight decay added to the gradient")
@@ -67,6 +75,11 @@ public sealed interface OptimizerConfig {
                     beta2 != null ? beta2 : 0.999, eps != null ? eps : 1e-8, weightDecay != null ? weightDecay : 0.0,
                     decayBiasAndNorm == null || decayBiasAndNorm);
         }
+
+        @Override
+        public OptimizerConfig withLearningRate(double learningRate) {
+            return new Adam(learningRate, beta1, beta2, eps, weightDecay, decayBiasAndNorm);
+        }
     }
 
     @Schema(name = "AdamWOptimizer", description = "AdamW (Loshchilov and Hutter 2019), decoupled weight decay")
@@ -81,6 +94,11 @@ public sealed interface OptimizerConfig {
             return new AdamW(learningRate != null ? learningRate : 0.001, beta1 != null ? beta1 : 0.9,
                     beta2 != null ? beta2 : 0.999, eps != null ? eps : 1e-8, weightDecay != null ? weightDecay : 0.01,
                     decayBiasAndNorm == null || decayBiasAndNorm);
+        }
+
+        @Override
+        public OptimizerConfig withLearningRate(double learningRate) {
+            return new AdamW(learningRate, beta1, beta2, eps, weightDecay, decayBiasAndNorm);
         }
     }
 

@@ -208,6 +208,28 @@ class JobApiTest {
         }
 
         @Test
+        void snapshotRestartsTrainForTheirOwnEpochsAtTheirOwnLearningRate() throws Exception {
+            JobClient c = client();
+            String chained = c.submitted(JobClient.mlpSpec(blobs(), 3, "")
+                .replace("\"seed\": 7,", "\"seed\": 7, \"ensemble\": {\"members\": 3, \"warmStart\": true, "
+                        + "\"restartEpochs\": 2, \"restartLearningRate\": 0.01},"));
+
+            JsonNode done = c.awaitJob(chained, Duration.ofSeconds(120), j -> j.path("finishedAt").isString());
+            assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+            assertThat(done.path("spec").path("ensemble").path("restartEpochs").asInt()).isEqualTo(2);
+            assertThat(done.path("spec").path("training").path("epochs").asInt()).isEqualTo(3);
+            JsonNode metrics = TestHttp.json(c.http.get("/api/v1/jobs/" + chained + "/metrics"));
+            List<String> rows = new ArrayList<>();
+            metrics.forEach(r -> rows.add(r.path("member").asInt() + ":" + r.path("epoch").asInt() + "@"
+                    + r.path("learningRate").asDouble()));
+            // the constant schedule's rate: the first member's, then the restarts'
+            assertThat(rows).containsExactly("0:1@0.05", "0:2@0.05", "0:3@0.05", "1:1@0.01", "1:2@0.01", "2:1@0.01",
+                    "2:2@0.01");
+            assertThat(done.path("modelIds")).hasSize(3);
+            assertThat(done.path("ensembleId").isString()).isTrue();
+        }
+
+        @Test
         void dryRunDescribesTheModelAndQueuesNothing() {
             JobClient c = client();
             String dataset = blobs();
@@ -258,6 +280,19 @@ class JobApiTest {
                     "#/training/augmentation/0/padding");
             assertPointer(c.submit(mlp.replace("\"seed\": 7,", "\"seed\": 7, \"ensemble\": {\"warmStart\": true},")),
                     "#/ensemble/warmStart");
+            assertPointer(
+                    c.submit(mlp.replace("\"seed\": 7,",
+                            "\"seed\": 7, \"ensemble\": {\"members\": 2, \"restartEpochs\": 1},")),
+                    "#/ensemble/restartEpochs");
+            assertPointer(
+                    c.submit(mlp.replace("\"seed\": 7,",
+                            "\"seed\": 7, \"ensemble\": {\"members\": 2, \"warmStart\": true, \"restartEpochs\": 0},")),
+                    "#/ensemble/restartEpochs");
+            assertPointer(
+                    c.submit(mlp.replace("\"seed\": 7,",
+                            "\"seed\": 7, \"ensemble\": {\"members\": 2, "
+                                    + "\"warmStart\": true, \"restartLearningRate\": -0.1},")),
+                    "#/ensemble/restartLearningRate");
             assertThat(c.jobCount()).isEqualTo(jobsBefore);
         }
 

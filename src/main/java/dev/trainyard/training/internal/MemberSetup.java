@@ -53,7 +53,7 @@ class MemberSetup {
     PreparedMember prepare(MemberRun run) {
         MemberRef ref = run.ref;
         JobRow job = store.find(ref.jobId()).orElseThrow();
-        JobSpec spec = json.read(job.spec()).withDefaults();
+        JobSpec spec = json.read(job.spec()).withDefaults().forMember(ref.member());
         JobPlan plan = JobPlan.of(spec);
         long seed = plan.seed(ref.member());
 

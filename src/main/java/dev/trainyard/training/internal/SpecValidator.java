@@ -67,6 +67,34 @@ final class SpecValidator {
         else if (s.ensemble().warmStart() && members == 1) {
             v.add("/ensemble/warmStart", "warmStart chains members one after another and needs more than one member");
         }
+        restarts(s.ensemble(), s.training());
+    }
+
+    private void restarts(JobSpec.Ensemble e, JobSpec.Training t) {
+        if (!e.warmStart() && (e.restartEpochs() != null || e.restartLearningRate() != null)) {
+            String field = e.restartEpochs() != null ? "restartEpochs" : "restartLearningRate";
+            v.add("/ensemble/" + field,
+                    field + " sets the members after the first of a snapshot ensemble and needs warmStart: true");
+            return;
+        }
+        if (e.restartEpochs() != null) {
+            range(e.restartEpochs(), 1, 100_000, "/ensemble/restartEpochs");
+            int warmup = t.schedule().warmupEpochs();
+            if (warmup > 0 && warmup >= e.restartEpochs()) {
+                v.add("/ensemble/restartEpochs", "restartEpochs must exceed the schedule's warmupEpochs (" + warmup
+                        + "), got " + e.restartEpochs());
+            }
+        }
+        Double rate = e.restartLearningRate();
+        if (rate != null) {
+            if (!(rate > 0 && Double.isFinite(rate))) {
+                v.add("/ensemble/restartLearningRate", "restartLearningRate must be positive, got " + rate);
+            }
+            else if (t.schedule() instanceof ScheduleConfig.Cosine c && c.minLearningRate() > rate) {
+                v.add("/ensemble/restartLearningRate", "restartLearningRate must be at least the schedule's "
+                        + "minLearningRate (" + c.minLearningRate() + "), got " + rate);
+            }
+        }
     }
 
     private void layers(List<LayerConfig> layers) {
