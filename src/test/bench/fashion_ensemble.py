@@ -83,7 +83,6 @@ if a.members is not None:
 if a.epochs is not None:
     spec["training"] = dict(spec.get("training", {}), epochs=a.epochs)
 members_wanted = spec.get("ensemble", {}).get("members", 1)
-epochs_wanted = spec.get("training", {}).get("epochs", 10)
 job = call("POST", "/api/v1/jobs", spec)
 shown = None
 while job["status"] in ("QUEUED", "RUNNING"):
